@@ -1,0 +1,164 @@
+package engine
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Security is how a connection is protected.
+type Security uint8
+
+const (
+	// TLSIfAvailable is FileZilla's default: explicit TLS when the server
+	// offers AUTH TLS, plain otherwise, and the fallback is logged.
+	TLSIfAvailable Security = iota
+	TLSExplicit             // AUTH TLS required; a server without it is ErrTLSRequired
+	TLSImplicit             // TLS from the first byte (default port 990)
+	Plain                   // no TLS
+)
+
+var securityNames = [...]string{"auto", "explicit", "implicit", "off"}
+
+// String returns the --tls flag spelling: auto, explicit, implicit, off.
+func (s Security) String() string {
+	if int(s) < len(securityNames) {
+		return securityNames[s]
+	}
+	return fmt.Sprintf("Security(%d)", s)
+}
+
+// ParseSecurity parses the --tls flag spelling.
+func ParseSecurity(s string) (Security, error) {
+	for i, n := range securityNames {
+		if n == s {
+			return Security(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown TLS mode %q (want auto, explicit, implicit or off)", s)
+}
+
+// Mode is how data connections are opened.
+type Mode uint8
+
+const (
+	ModeDefault Mode = iota // EPSV, then PASV, then active
+	ModePassive             // EPSV, then PASV
+	ModeActive              // EPRT, then PORT
+)
+
+var modeNames = [...]string{"default", "passive", "active"}
+
+func (m Mode) String() string {
+	if int(m) < len(modeNames) {
+		return modeNames[m]
+	}
+	return fmt.Sprintf("Mode(%d)", m)
+}
+
+// ParseMode parses "default", "passive" or "active".
+func ParseMode(s string) (Mode, error) {
+	for i, n := range modeNames {
+		if n == s {
+			return Mode(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown transfer mode %q (want default, passive or active)", s)
+}
+
+// Default tunables (FileZilla's where it has one).
+const (
+	DefaultTimeout          = 20 * time.Second // inactivity timeout on the control and data connections
+	DefaultPort             = 21
+	DefaultImplicitPort     = 990
+	DefaultTransferConns    = 2 // simultaneous transfers per site
+	AnonymousPassword       = "anonymous@example.com"
+	DefaultIdleClose        = 60 * time.Second // pool closes idle connections after this
+	DefaultKeepAliveEnabled = false
+)
+
+// Config names a server and how to reach it. The zero value of every optional
+// field means "the default". Config holds the password: it implements
+// slog.LogValuer so it is never logged by accident.
+type Config struct {
+	Host        string
+	Port        int // 0: 21, or 990 for TLSImplicit
+	User        string
+	Password    string
+	Account     string // ACCT, when the server asks
+	VirtualHost string // RFC 7151 HOST, sent before USER when set
+	Security    Security
+	Mode        Mode
+
+	// Certificates: verified against the system roots, or CAFile when set. A
+	// certificate whose fingerprint is in TrustedFingerprints is accepted
+	// without verification. Insecure accepts anything (the CLI's --insecure).
+	CAFile              string
+	TrustedFingerprints []string
+	Insecure            bool
+
+	Timeout   time.Duration // inactivity timeout; 0 means DefaultTimeout
+	KeepAlive time.Duration // NOOP interval while idle; 0 means none
+
+	// Active mode: the address announced to the server (default: the control
+	// connection's local address) and the ports to listen on (0,0: any).
+	ActiveExternalIP string
+	ActivePortMin    int
+	ActivePortMax    int
+
+	TZOffset time.Duration // the server's offset, applied to LIST times
+	Charset  string        // "" or "UTF-8"; a legacy name for servers without UTF8
+
+	// Trace receives every command and reply (PASS masked) and status lines.
+	// It may be nil. It is called from the connection's goroutine and must not block.
+	Trace func(TraceEvent)
+	// Logger receives debug logs; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Addr returns host:port with the default port filled in.
+func (c Config) Addr() string {
+	port := c.Port
+	if port == 0 {
+		port = DefaultPort
+		if c.Security == TLSImplicit {
+			port = DefaultImplicitPort
+		}
+	}
+	return joinHostPort(c.Host, port)
+}
+
+// Key identifies the site for pooling: connections with equal keys are
+// interchangeable.
+func (c Config) Key() SiteKey {
+	return SiteKey{Host: c.Host, Port: c.Port, User: c.User, Security: c.Security, VirtualHost: c.VirtualHost}
+}
+
+// SiteKey is the comparable identity of a site for the pool.
+type SiteKey struct {
+	Host        string
+	Port        int
+	User        string
+	VirtualHost string
+	Security    Security
+}
+
+// LogValue keeps the password out of every log.
+func (c Config) LogValue() slog.Value {
+	pw := ""
+	if c.Password != "" {
+		pw = "****"
+	}
+	return slog.GroupValue(
+		slog.String("host", c.Host), slog.Int("port", c.Port), slog.String("user", c.User),
+		slog.String("password", pw), slog.String("security", c.Security.String()), slog.String("mode", c.Mode.String()),
+	)
+}
+
+// String never includes the password.
+func (c Config) String() string {
+	return fmt.Sprintf("%s@%s (%s)", c.User, c.Addr(), c.Security)
+}
+
+// GoString keeps %#v from printing the password.
+func (c Config) GoString() string { return "engine.Config{" + c.String() + "}" }

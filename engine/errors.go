@@ -1,0 +1,106 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/textproto"
+	"os"
+	"syscall"
+)
+
+// Sentinel errors. Match them with errors.Is; the server's reply stays in the
+// chain as a *textproto.Error.
+var (
+	ErrNotFound    = errors.New("not found")                 // 550 (and 450 on some servers) for a missing path
+	ErrPermission  = errors.New("permission denied")         // 553, 532, 550 "Permission denied" is still ErrNotFound by code
+	ErrLoginFailed = errors.New("login failed")              // 530 to USER/PASS/ACCT; never retried automatically
+	ErrClosed      = errors.New("connection closed")         // the control connection is gone
+	ErrUnsupported = errors.New("not supported by server")   // 500, 502, 504 to an optional command
+	ErrTooMany     = errors.New("too many connections")      // 421 at connect; the pool backs off
+	ErrShort       = errors.New("transfer incomplete")       // fewer bytes arrived than the server announced
+	ErrTLSRequired = errors.New("server does not offer TLS") // the user asked for TLS and the server has none
+	ErrUnsafeName  = errors.New("unsafe file name")          // a server-sent name that would escape the target folder
+	ErrBadArgument = errors.New("argument contains CR or LF")
+)
+
+// Error records a failed operation on a remote path. Err is the cause: a
+// sentinel joined with the server's *textproto.Error, or a network error.
+type Error struct {
+	Op   string // "RETR", "LIST", "login", ...
+	Path string // remote path, "" when none
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Path == "" {
+		return e.Op + ": " + e.Err.Error()
+	}
+	return e.Op + " " + e.Path + ": " + e.Err.Error()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Classify maps a server reply to the sentinel it stands for, joined with the
+// reply so the code stays in the chain. It is the one place reply codes become
+// meanings. Replies with no sentinel are returned unchanged.
+func Classify(op string, reply *textproto.Error) error {
+	var s error
+	switch reply.Code {
+	case 530:
+		s = ErrLoginFailed
+	case 550:
+		s = ErrNotFound
+	case 553, 532, 552:
+		s = ErrPermission
+	case 500, 502, 504:
+		s = ErrUnsupported
+	case 421:
+		s = ErrTooMany
+	}
+	if s == nil {
+		return reply
+	}
+	return errors.Join(s, reply)
+}
+
+// ReplyCode returns the server's reply code in err's chain, or 0.
+func ReplyCode(err error) int {
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		return te.Code
+	}
+	return 0
+}
+
+// IsTemporary reports whether retrying the operation (on a new connection if
+// need be) may succeed: 421, 425, 426, 450, 451, timeouts, resets and other
+// network errors. Login failures, 550/553 and cancellation are permanent.
+func IsTemporary(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	if errors.Is(err, ErrLoginFailed) || errors.Is(err, ErrUnsafeName) || errors.Is(err, ErrTLSRequired) {
+		return false
+	}
+	var ce *CertError
+	if errors.As(err, &ce) {
+		return false
+	}
+	switch ReplyCode(err) {
+	case 421, 425, 426, 450, 451:
+		return true
+	case 0:
+	default:
+		return false
+	}
+	if errors.Is(err, ErrShort) || errors.Is(err, ErrClosed) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, io.EOF) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, syscall.ECONNABORTED) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
+}

@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+func testEnv() (Env, *bytes.Buffer, *bytes.Buffer) {
+	var out, errb bytes.Buffer
+	return Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}, &out, &errb
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		args       []string
+		wantDone   bool
+		wantStatus int
+		wantOut    string
+		wantWindow Window
+	}{
+		{args: nil, wantWindow: Window{}},
+		{args: []string{"--help"}, wantDone: true, wantStatus: 0, wantOut: "Usage:"},
+		{args: []string{"--bogus"}, wantDone: true, wantStatus: 2},
+		{args: []string{"--version"}, wantDone: true, wantStatus: 0, wantOut: "skiff "},
+		{args: []string{"--demo"}, wantWindow: Window{Demo: true}},
+		{args: []string{"ftp://u@h/p"}, wantWindow: Window{URL: "ftp://u@h/p"}},
+		{args: []string{"--site", "Work/Web"}, wantWindow: Window{Site: "Work/Web"}},
+		{args: []string{"notacommand"}, wantDone: true, wantStatus: 2},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			env, out, _ := testEnv()
+			w, done, status := Parse(context.Background(), tt.args, env)
+			if done != tt.wantDone || status != tt.wantStatus {
+				t.Fatalf("done=%v status=%d, want %v %d", done, status, tt.wantDone, tt.wantStatus)
+			}
+			if !done && w != tt.wantWindow {
+				t.Fatalf("window %+v, want %+v", w, tt.wantWindow)
+			}
+			if !strings.Contains(out.String(), tt.wantOut) {
+				t.Fatalf("stdout %q lacks %q", out.String(), tt.wantOut)
+			}
+		})
+	}
+}
