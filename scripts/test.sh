@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# test.sh — everything CI checks, in the order a newcomer would want to see it
+# fail: system packages, FTP server binaries, gofmt, go vet, then go test of
+# every package inside a private D-Bus session with an unlocked gnome-keyring
+# and an Xvfb display, then a short fuzz run of the listing parsers.
+# `make test` and .ci/run call exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/deps.sh test
+bash scripts/ftp-servers.sh
+
+echo "== gofmt"
+unformatted=$(find . -name '*.go' -not -path './.cache/*' -not -path './bench/out/*' -print0 | xargs -0 gofmt -l)
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+
+echo "== go vet"
+go vet ./...
+
+echo "== go test"
+export SKIFF_TEST_OUTPUT="$PWD/test-output"
+mkdir -p "$SKIFF_TEST_OUTPUT"
+xvfb-run -a -s "-screen 0 1280x800x24" \
+	dbus-run-session -- bash scripts/with-keyring.sh \
+	go test -timeout 30m ${GOTESTFLAGS:-} ./...
+
+echo "== fuzz (short)"
+for f in FuzzParseList FuzzParseMLSD; do
+	if grep -rqs "func $f(" engine/listing; then
+		go test -run='^$' -fuzz="^$f\$" -fuzztime="${FUZZTIME:-15s}" ./engine/listing
+	elif [ "${CI:-}" = true ]; then
+		echo "fuzz target $f is missing"; exit 1
+	fi
+done
