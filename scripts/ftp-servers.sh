@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# ftp-servers.sh — fetch vsftpd and pure-ftpd for Skiff's interoperability tests
+# without installing them system-wide.
+#
+# The Debian packages conflict with each other (Provides/Conflicts: ftp-server)
+# and start a daemon on port 21 when installed, so this script only downloads
+# them (apt-get download) and unpacks them (dpkg -x) into
+# <repo>/.cache/ftpservers/. internal/ftptest then runs private instances on
+# 127.0.0.1 high ports with generated configs.
+#
+# It also does the one-time system setup vsftpd needs for local-user logins:
+#   - the shared libraries both binaries link against (apt-get install);
+#   - /etc/pam.d/skiff-vsftpd-test, a PAM service that falls through to pam_unix;
+#   - a local user "skiffftp" whose password is "skiff-test-pass" (test-only
+#     account without a login shell);
+#   - /var/run/vsftpd/empty, vsftpd's secure_chroot_dir.
+#
+# Idempotent: a second run prints what is already there and changes nothing.
+# Needs root (or sudo) for apt-get, useradd and /etc/pam.d.
+set -euo pipefail
+
+# Keep these in sync with internal/ftptest (vsftpd.go).
+TEST_USER=skiffftp
+TEST_PASS=skiff-test-pass
+PAM_SERVICE=skiff-vsftpd-test
+SECURE_CHROOT=/var/run/vsftpd/empty
+
+say() { printf 'ftp-servers: %s\n' "$*"; }
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		SUDO=sudo
+	else
+		say "not root and no sudo: run this script as root" >&2
+		exit 1
+	fi
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	say "no apt-get on this machine; install by hand: vsftpd and pure-ftpd binaries" >&2
+	say "(unpacked into .cache/ftpservers/usr/sbin), libwrap0, libsodium23, libpam-modules, curl" >&2
+	exit 1
+fi
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+dest="$root/.cache/ftpservers"
+mkdir -p "$dest/debs"
+
+apt_updated=
+apt_update() {
+	if [ -z "$apt_updated" ]; then
+		say "apt-get update"
+		$SUDO apt-get update -qq
+		apt_updated=1
+	fi
+}
+
+# 1. Download and unpack the packages.
+for pkg in vsftpd pure-ftpd; do
+	case $pkg in
+	vsftpd) bin="$dest/usr/sbin/vsftpd" ;;
+	pure-ftpd) bin="$dest/usr/sbin/pure-ftpd" ;;
+	esac
+	if [ -x "$bin" ]; then
+		say "$pkg already unpacked at $bin"
+		continue
+	fi
+	say "downloading $pkg (apt-get download, not installed)"
+	# apt-get download writes into the current directory; _apt cannot write to
+	# a root-owned 0700 dir, which is only a warning.
+	if ! (cd "$dest/debs" && $SUDO apt-get download -q "$pkg" 2>/dev/null); then
+		apt_update
+		(cd "$dest/debs" && $SUDO apt-get download -q "$pkg")
+	fi
+	deb=$(ls -t "$dest/debs/${pkg}"_*.deb | head -n1)
+	say "unpacking $(basename "$deb") into $dest"
+	$SUDO dpkg -x "$deb" "$dest"
+done
+
+# 2. Shared libraries the binaries need (libwrap0 is not on a minimal Debian 12).
+missing_pkgs=()
+for lib in $(ldd "$dest/usr/sbin/vsftpd" "$dest/usr/sbin/pure-ftpd" | awk '/not found/ {print $1}' | sort -u); do
+	case $lib in
+	libwrap.so.*) missing_pkgs+=(libwrap0) ;;
+	libsodium.so.*) missing_pkgs+=(libsodium23) ;;
+	libpam.so.*) missing_pkgs+=(libpam0g) ;;
+	libssl.so.* | libcrypto.so.*) missing_pkgs+=(libssl3) ;;
+	libcap.so.*) missing_pkgs+=(libcap2) ;;
+	libcrypt.so.*) missing_pkgs+=(libcrypt1) ;;
+	*) say "unknown missing library $lib" >&2 ;;
+	esac
+done
+# pam_unix.so lives in libpam-modules; curl drives the smoke tests.
+[ -e /lib/x86_64-linux-gnu/security/pam_unix.so ] || [ -n "$(find /lib /usr/lib -name pam_unix.so 2>/dev/null | head -n1)" ] || missing_pkgs+=(libpam-modules)
+command -v curl >/dev/null 2>&1 || missing_pkgs+=(curl)
+command -v useradd >/dev/null 2>&1 || missing_pkgs+=(passwd)
+if [ ${#missing_pkgs[@]} -gt 0 ]; then
+	mapfile -t missing_pkgs < <(printf '%s\n' "${missing_pkgs[@]}" | sort -u)
+	apt_update
+	say "installing: ${missing_pkgs[*]}"
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}"
+else
+	say "shared libraries present"
+fi
+if ldd "$dest/usr/sbin/vsftpd" "$dest/usr/sbin/pure-ftpd" | grep -q 'not found'; then
+	say "still missing libraries:" >&2
+	ldd "$dest/usr/sbin/vsftpd" "$dest/usr/sbin/pure-ftpd" | grep 'not found' >&2
+	exit 1
+fi
+
+# 3. vsftpd's PAM service: plain pam_unix, no pam_shells or ftpusers list, so
+# the no-login-shell test user is accepted.
+pam_file=/etc/pam.d/$PAM_SERVICE
+pam_body='# Skiff test harness (scripts/ftp-servers.sh): vsftpd local-user logins.
+auth     required pam_unix.so
+account  required pam_unix.so
+session  required pam_unix.so'
+if [ -f "$pam_file" ] && [ "$(cat "$pam_file")" = "$pam_body" ]; then
+	say "PAM service $pam_file present"
+else
+	say "writing PAM service $pam_file"
+	printf '%s\n' "$pam_body" | $SUDO tee "$pam_file" >/dev/null
+fi
+
+# 4. The local test user vsftpd logs in (its home must exist: vsftpd chdirs
+# there before local_root).
+if id "$TEST_USER" >/dev/null 2>&1; then
+	say "user $TEST_USER exists"
+else
+	say "creating local user $TEST_USER (home /home/$TEST_USER, shell /usr/sbin/nologin)"
+	$SUDO useradd --create-home --shell /usr/sbin/nologin --comment "Skiff FTP test user" "$TEST_USER"
+fi
+home=$(getent passwd "$TEST_USER" | cut -d: -f6)
+if [ ! -d "$home" ]; then
+	say "creating home $home"
+	$SUDO install -d -o "$TEST_USER" -g "$TEST_USER" "$home"
+fi
+# Always (re)set the password: it is cheap and makes the account's state known.
+echo "$TEST_USER:$TEST_PASS" | $SUDO chpasswd
+say "password of $TEST_USER set"
+
+# 5. vsftpd's secure_chroot_dir: empty, root-owned, not writable by anyone else.
+if [ -d "$SECURE_CHROOT" ]; then
+	say "secure_chroot_dir $SECURE_CHROOT present"
+else
+	say "creating secure_chroot_dir $SECURE_CHROOT"
+	$SUDO install -d -m 0755 "$SECURE_CHROOT"
+fi
+
+say "ready: $dest/usr/sbin/vsftpd, $dest/usr/sbin/pure-ftpd"
