@@ -2,7 +2,10 @@ module github.com/skiff-ftp/skiff
 
 go 1.26.0
 
-require fyne.io/fyne/v2 v2.7.1
+require (
+	fyne.io/fyne/v2 v2.7.1
+	goftp.io/server/v2 v2.0.3
+)
 
 require (
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
