@@ -1,0 +1,233 @@
+package listing
+
+import (
+	"strings"
+	"time"
+)
+
+// This file parses the rarer formats that still answer in the field:
+//
+//	+i8388621.48594,m825718503,r,s280,	djb.html                    (EPLF)
+//	QSYS            77824 02/23/00 15:09:55 *DIR       QSYS/         (AS/400)
+//	PROFILE  EXEC     V         71          6          1 2024-03-29 12:00:00 DIR191 (z/VM)
+//	    1024    Mar 29 2024  12:00:00   name                         (VxWorks)
+//	IARPA        101            5924  18-Jun-19 14:08:59   255,255 "oooo" (HP NonStop)
+
+// parseEPLF parses Easily Parsed LIST Format (cr.yp.to/ftp/list/eplf.html):
+// "+" facts separated by "," then a tab and the name. Its times are Unix
+// seconds, so they are UTC.
+func parseEPLF(p *Parser, line string, e *Entry) result {
+	if len(line) < 3 || line[0] != '+' {
+		return failed
+	}
+	tab := strings.IndexByte(line, '\t')
+	if tab < 0 || tab == len(line)-1 {
+		return failed
+	}
+	e.Name, e.Size, e.Raw = line[tab+1:], -1, line
+	for _, fact := range strings.Split(line[1:tab], ",") {
+		if fact == "" {
+			continue
+		}
+		v := fact[1:]
+		switch fact[0] {
+		case '/':
+			e.Type = Dir
+		case 's':
+			if n, ok := parseSize(v); ok && isDigits(v) {
+				e.Size = n
+			}
+		case 'm':
+			if n, ok := parseSize(v); ok && isDigits(v) && n < 1<<40 {
+				e.ModTime, e.Precision = time.Unix(n, 0).UTC(), PrecisionSecond
+			}
+		case 'u':
+			if len(v) > 1 && v[0] == 'p' {
+				if m, ok := parseOctalMode(v[1:]); ok {
+					e.Mode, e.Perm = m, v[1:]
+				}
+			}
+		}
+	}
+	return matched
+}
+
+// parseAS400 parses IBM i (OS/400) lines: owner, size, date, time, object
+// type, name. Members of a file carry no size or date.
+func parseAS400(p *Parser, line string, e *Entry) result {
+	var f fields
+	f.split(line)
+	if f.n < 3 {
+		return failed
+	}
+	e.Size, e.Raw, e.Owner = -1, line, f.at(0)
+	i := 1
+	if f.n >= 6 && isDigits(f.at(1)) {
+		e.Size, _ = parseSize(f.at(1))
+		y, m, d, ok := dosDate(f.at(2))
+		if !ok {
+			y, m, d, ok = as400Date(f.at(2))
+		}
+		if !ok {
+			return failed
+		}
+		c, ok := parseClock(f.at(3))
+		if !ok || c.prec != PrecisionSecond {
+			return failed
+		}
+		e.ModTime, e.Precision = p.zone.utc(y, m, d, c), PrecisionSecond
+		i = 4
+	}
+	kind := f.at(i)
+	if len(kind) < 4 || kind[0] != '*' || !isUpperWord(kind[1:]) {
+		return failed
+	}
+	name, ok := f.afterTrim(i)
+	if !ok {
+		return failed
+	}
+	switch kind {
+	case "*DIR", "*LIB", "*FLR":
+		e.Type = Dir
+	case "*FILE":
+		// A database file holds members; only a save file is a plain file.
+		if !strings.HasSuffix(name, ".SAVF") {
+			e.Type = Dir
+		}
+	}
+	e.Perm = kind
+	if e.Type == Dir {
+		name = strings.TrimSuffix(name, "/")
+	}
+	if i := strings.LastIndexByte(name, '/'); i >= 0 && i < len(name)-1 {
+		name = name[i+1:]
+	}
+	if name == "" {
+		return failed
+	}
+	e.Name = name
+	return matched
+}
+
+// as400Date parses "YY.MM.DD", the ISO-like form of some IBM i servers.
+func as400Date(t string) (y, m, d int, ok bool) {
+	if len(t) != 8 || t[2] != '.' || t[5] != '.' {
+		return 0, 0, 0, false
+	}
+	yy, ok1 := atoi(t[:2], 2)
+	m, ok2 := atoi(t[3:5], 2)
+	d, ok3 := atoi(t[6:], 2)
+	y = fullYear(yy, 2)
+	return y, m, d, ok1 && ok2 && ok3 && validDate(y, m, d)
+}
+
+func isUpperWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if (s[i] < 'A' || s[i] > 'Z') && (s[i] < '0' || s[i] > '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// parseVM parses z/VM CMS minidisk lines: file name, file type, record
+// format, record length, records, blocks, date, time, label. The file is
+// "NAME.TYPE"; a file type of DIR is a directory (an SFS subdirectory).
+func parseVM(p *Parser, line string, e *Entry) result {
+	var f fields
+	f.split(line)
+	if f.n < 8 || f.n > 9 {
+		return failed
+	}
+	recfm := f.at(2)
+	if recfm != "F" && recfm != "V" && recfm != "-" {
+		return failed
+	}
+	y, m, d, ok := isoDate(f.at(6))
+	if !ok || y == 0 {
+		if y, m, d, ok = dosDate(f.at(6)); !ok {
+			return failed
+		}
+	}
+	c, ok := parseClock(f.at(7))
+	if !ok {
+		return failed
+	}
+	e.Name, e.Size, e.Raw = f.at(0)+"."+f.at(1), -1, line
+	if f.at(1) == "DIR" {
+		e.Type, e.Name = Dir, f.at(0)
+	} else if lrecl, ok := atoi(f.at(3), 6); ok && recfm == "F" {
+		if recs, ok := atoi(f.at(4), 10); ok {
+			e.Size = int64(lrecl) * int64(recs)
+		}
+	}
+	e.ModTime, e.Precision = p.zone.utc(y, m, d, c), c.prec
+	return matched
+}
+
+// parseVxWorks parses the VxWorks FTP server: size, "Mon DD YYYY", time,
+// name, with " <DIR>" after directory names.
+func parseVxWorks(p *Parser, line string, e *Entry) result {
+	var f fields
+	f.split(line)
+	if f.n < 6 || !isDigits(f.at(0)) {
+		return failed
+	}
+	m := month(f.at(1))
+	d, ok1 := dayNumber(f.at(2))
+	y, ok2 := atoi(f.at(3), 4)
+	c, ok3 := parseClock(f.at(4))
+	if m == 0 || !ok1 || !ok2 || !ok3 || len(f.at(3)) != 4 || !validDate(y, m, d) {
+		return failed
+	}
+	name, ok := f.afterTrim(4)
+	if !ok {
+		return failed
+	}
+	e.Size, _ = parseSize(f.at(0))
+	if n, ok := strings.CutSuffix(name, " <DIR>"); ok {
+		e.Type, e.Size = Dir, -1
+		name = strings.TrimRight(n, " ")
+	}
+	e.Name, e.Raw = name, line
+	e.ModTime, e.Precision = p.zone.utc(y, m, d, c), c.prec
+	return matched
+}
+
+// parseNonStop parses HP NonStop (Tandem) Guardian listings: name, file
+// code, EOF (size), "DD-Mon-YY HH:MM:SS", owner "group,user", "RWEP".
+func parseNonStop(p *Parser, line string, e *Entry) result {
+	var f fields
+	f.split(line)
+	if f.n < 6 || line[0] == ' ' {
+		return failed
+	}
+	code := strings.TrimSuffix(f.at(1), "O") // an "O" marks an open file
+	if !isDigits(code) {
+		return failed
+	}
+	size, ok := parseSize(f.at(2))
+	if !ok || !isDigits(f.at(2)) {
+		return failed
+	}
+	y, m, d, ok := vmsDate(f.at(3))
+	if !ok {
+		return failed
+	}
+	c, ok := parseClock(f.at(4))
+	if !ok {
+		return failed
+	}
+	e.Name, e.Size, e.Raw = f.at(0), size, line
+	e.ModTime, e.Precision = p.zone.utc(y, m, d, c), c.prec
+	// The owner may be written "255,255" or "255, 255".
+	j := 5
+	if strings.HasSuffix(f.at(j), ",") && j+1 < f.n {
+		j++
+	}
+	e.Owner = f.join(5, j)
+	if q := f.at(j + 1); len(q) >= 2 && q[0] == '"' && q[len(q)-1] == '"' {
+		e.Perm = q[1 : len(q)-1]
+	}
+	return matched
+}

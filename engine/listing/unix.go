@@ -1,0 +1,501 @@
+package listing
+
+import (
+	"io/fs"
+	"strings"
+)
+
+// This file parses `ls -l` output and the servers that imitate it (vsftpd,
+// pure-ftpd, ProFTPD, goftp, NetPresenz, VShell, Cygwin, BusyBox):
+//
+//	[blocks] perm[+@.] [links] owner [group...] size|major, minor date name[ -> target]
+//
+// The date is found first — it is the only part with a fixed shape — and the
+// size is the field just before it; the owner and group are what lies between
+// the link count and the size. The name is everything after the one space that
+// follows the date, so leading and trailing spaces in names survive.
+
+// maxTokens is how many leading fields of a line are split; the name is taken
+// from the line itself, so only the fields before it count.
+const maxTokens = 16
+
+// span is a field of a line: line[s:e].
+type span struct{ s, e int }
+
+// fields holds the leading whitespace-separated fields of one line without
+// allocating.
+type fields struct {
+	line string
+	n    int
+	t    [maxTokens]span
+}
+
+func (f *fields) split(line string) {
+	f.line, f.n = line, 0
+	i := 0
+	for f.n < maxTokens {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		if i == len(line) {
+			return
+		}
+		s := i
+		for i < len(line) && line[i] != ' ' && line[i] != '\t' {
+			i++
+		}
+		f.t[f.n] = span{s, i}
+		f.n++
+	}
+}
+
+// at returns field i, or "" past the end.
+func (f *fields) at(i int) string {
+	if i < 0 || i >= f.n {
+		return ""
+	}
+	return f.line[f.t[i].s:f.t[i].e]
+}
+
+// join returns the text from the start of field i to the end of field j.
+func (f *fields) join(i, j int) string { return f.line[f.t[i].s:f.t[j].e] }
+
+// after returns the text after field i and the single separator that follows
+// it; ok is false when nothing follows.
+func (f *fields) after(i int) (string, bool) {
+	end := f.t[i].e + 1
+	if end >= len(f.line) {
+		return "", false
+	}
+	return f.line[end:], true
+}
+
+// afterTrim returns the text after field i without its leading white space.
+func (f *fields) afterTrim(i int) (string, bool) {
+	s := strings.TrimLeft(f.line[f.t[i].e:], " \t")
+	return s, s != ""
+}
+
+// parsePerm parses a Unix permission field: a type letter (or Go's
+// fs.FileMode letters, as goftp prints them) and nine rwx letters, with an
+// optional ACL or extended-attribute marker (+ @ .) after it.
+func parsePerm(tok string) (t Type, mode fs.FileMode, perm string, ok bool) {
+	if n := len(tok); n > 10 && (tok[n-1] == '+' || tok[n-1] == '@' || tok[n-1] == '.') {
+		tok = tok[:n-1]
+	}
+	if len(tok) < 10 || len(tok) > 14 {
+		return 0, 0, "", false
+	}
+	perm = tok[len(tok)-9:]
+	kind := tok[:len(tok)-9]
+	for i := 0; i < 9; i++ {
+		c := perm[i]
+		switch {
+		case c == '-':
+		case c == "rwxrwxrwx"[i]:
+			mode |= 1 << (8 - i)
+		case i%3 == 2 && (c == 's' || c == 't'):
+			mode |= 1 << (8 - i)
+			fallthrough
+		case i%3 == 2 && (c == 'S' || c == 'T' || (i == 5 && c == 'l') || (i == 5 && c == 'L')):
+			switch i {
+			case 2:
+				mode |= fs.ModeSetuid
+			case 5:
+				if c != 'l' && c != 'L' {
+					mode |= fs.ModeSetgid
+				}
+			case 8:
+				mode |= fs.ModeSticky
+			}
+		default:
+			return 0, 0, "", false
+		}
+	}
+	if len(kind) == 1 {
+		if kt, km, ok := unixKind(kind[0]); ok {
+			return kt, mode | km, perm, true
+		}
+	}
+	// Go's fs.FileMode.String: one letter per type bit, from "dalTLDpSugct?".
+	for i := 0; i < len(kind); i++ {
+		switch kind[i] {
+		case 'd':
+			t, mode = Dir, mode|fs.ModeDir
+		case 'L':
+			t, mode = Link, mode|fs.ModeSymlink
+		case 'a':
+			mode |= fs.ModeAppend
+		case 'l':
+			mode |= fs.ModeExclusive
+		case 'T':
+			mode |= fs.ModeTemporary
+		case 'D':
+			mode |= fs.ModeDevice
+		case 'c':
+			mode |= fs.ModeCharDevice
+		case 'p':
+			mode |= fs.ModeNamedPipe
+		case 'S':
+			mode |= fs.ModeSocket
+		case 'u':
+			mode |= fs.ModeSetuid
+		case 'g':
+			mode |= fs.ModeSetgid
+		case 't':
+			mode |= fs.ModeSticky
+		case '?':
+			mode |= fs.ModeIrregular
+		default:
+			return 0, 0, "", false
+		}
+	}
+	return t, mode, perm, true
+}
+
+// unixKind maps the type letter of ls -l to a Type and mode bits.
+func unixKind(c byte) (Type, fs.FileMode, bool) {
+	switch c {
+	case '-', 'f':
+		return File, 0, true
+	case 'd':
+		return Dir, fs.ModeDir, true
+	case 'l':
+		return Link, fs.ModeSymlink, true
+	case 'b':
+		return File, fs.ModeDevice, true
+	case 'c':
+		return File, fs.ModeDevice | fs.ModeCharDevice, true
+	case 'p':
+		return File, fs.ModeNamedPipe, true
+	case 's':
+		return File, fs.ModeSocket, true
+	case 'D', 'n', 'w', 'm', 'M', 'e': // door, network, whiteout, multiplexed, ...
+		return File, fs.ModeIrregular, true
+	}
+	return File, 0, false
+}
+
+// date is a parsed LIST date.
+type date struct {
+	y, m, d  int // y == 0: no year given
+	c        clock
+	prec     Precision
+	last     int // index of the date's last field
+	explicit bool
+}
+
+// parseDate reads a date starting at field i, in any of the forms ls and
+// its imitators print:
+//
+//	Mar 29 12:00 | Mar 29  2024 | Mar 29 12:00:00 2024 (ls -T)
+//	29 Mar 12:00 | 29. mars 2024            (day first, many locales)
+//	2024-03-29 12:00[:05[.123456789] +0100] | 2024-03-29 | 03-29 12:00 (ls --time-style)
+//	2024/03/29 [12:00]
+//	3月 29 12:00 | 3月 29日 12:00 | 3月29日 12:00 | 2024年3月29日 | 2024年 3月29日 | 2024년 3월 29일
+func parseDate(f *fields, i int) (date, bool) {
+	var d date
+	t := f.at(i)
+	if t == "" {
+		return d, false
+	}
+	if m := month(t); m != 0 {
+		if t[0]-'0' <= 9 && strings.HasSuffix(t, cjkMonth) || strings.HasSuffix(t, koMonth) {
+			// "3月 29日 12:00" / "3月 29 12:00"
+			day, ok := cjkNumber(f.at(i+1), cjkDay, koDay)
+			if !ok {
+				return d, false
+			}
+			d.m, d.d = m, day
+		} else {
+			day, ok := dayNumber(f.at(i + 1))
+			if !ok {
+				return d, false
+			}
+			d.m, d.d = m, day
+		}
+		return yearOrClock(f, i+2, d)
+	}
+	if day, ok := dayNumber(t); ok {
+		if m := month(f.at(i + 1)); m != 0 {
+			d.m, d.d = m, day
+			return yearOrClock(f, i+2, d)
+		}
+		return d, false
+	}
+	if t[0]-'0' > 9 {
+		return d, false
+	}
+	// Numeric and East-Asian forms.
+	if y, m, day, ok := isoDate(t); ok {
+		d.y, d.m, d.d, d.explicit, d.prec, d.last = y, m, day, y != 0, PrecisionDay, i
+		if c, ok := parseClock(f.at(i + 1)); ok {
+			d.c, d.prec, d.last = c, c.prec, i+1
+			if z := f.at(i + 2); len(z) == 5 && (z[0] == '+' || z[0] == '-') && isDigits(z[1:]) {
+				// ls --full-time prints the server's zone: it wins over the site setting.
+				d.last = i + 2
+			}
+		} else if y == 0 {
+			return d, false
+		}
+		return d, true
+	}
+	if y, m, day, n, ok := cjkDate(f, i); ok {
+		d.y, d.m, d.d, d.explicit, d.prec, d.last = y, m, day, y != 0, PrecisionDay, i+n-1
+		if y == 0 {
+			c, ok := parseClock(f.at(i + n))
+			if !ok {
+				return d, false
+			}
+			d.c, d.prec, d.last = c, c.prec, i+n
+		}
+		return d, true
+	}
+	return d, false
+}
+
+// yearOrClock reads the field after "month day": a year or a time, and for
+// ls -T a time followed by a year.
+func yearOrClock(f *fields, i int, d date) (date, bool) {
+	t := f.at(i)
+	if len(t) == 4 && isDigits(t) {
+		d.y, _ = atoi(t, 4)
+		d.explicit, d.prec, d.last = true, PrecisionDay, i
+		return d, d.y > 0
+	}
+	if t == "" {
+		return d, false
+	}
+	if y, rest, ok := leadingInt(t, 4); ok && (rest == cjkYear || rest == koYear) && y > 0 {
+		d.y, d.explicit, d.prec, d.last = y, true, PrecisionDay, i
+		return d, true
+	}
+	c, ok := parseClock(t)
+	if !ok {
+		return d, false
+	}
+	d.c, d.prec, d.last = c, c.prec, i
+	if y := f.at(i + 1); len(y) == 4 && isDigits(y) {
+		d.y, _ = atoi(y, 4)
+		d.explicit, d.last = true, i+1
+	}
+	return d, true
+}
+
+// dayNumber parses a day of the month: "29", "29." or "29,".
+func dayNumber(t string) (int, bool) {
+	if n := len(t); n > 1 && (t[n-1] == '.' || t[n-1] == ',') {
+		t = t[:n-1]
+	}
+	d, ok := atoi(t, 2)
+	return d, ok && d >= 1 && d <= 31
+}
+
+// cjkNumber parses "29", "29日" or "29일".
+func cjkNumber(t string, suffixes ...string) (int, bool) {
+	n, rest, ok := leadingInt(t, 2)
+	if !ok || n < 1 || n > 31 {
+		return 0, false
+	}
+	if rest == "" {
+		return n, true
+	}
+	for _, s := range suffixes {
+		if rest == s {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// isoDate parses "YYYY-MM-DD", "YYYY/MM/DD" and the year-less "MM-DD" that
+// ls --time-style=iso prints for recent files (y == 0).
+func isoDate(t string) (y, m, d int, ok bool) {
+	switch {
+	case len(t) == 10 && (t[4] == '-' || t[4] == '/') && t[7] == t[4]:
+		y, ok1 := atoi(t[:4], 4)
+		m, ok2 := atoi(t[5:7], 2)
+		d, ok3 := atoi(t[8:], 2)
+		return y, m, d, ok1 && ok2 && ok3 && y > 0 && validDate(y, m, d)
+	case len(t) == 5 && t[2] == '-':
+		m, ok1 := atoi(t[:2], 2)
+		d, ok2 := atoi(t[3:], 2)
+		return 0, m, d, ok1 && ok2 && validDate(2000, m, d)
+	}
+	return 0, 0, 0, false
+}
+
+// cjkDate parses the East-Asian forms that carry a year or "日": it returns
+// how many fields it used. "2024年3月29日", "2024年 3月29日", "2024年 3月 29日",
+// "3月29日" (no year: a clock follows), and the Korean equivalents.
+func cjkDate(f *fields, i int) (y, m, d, n int, ok bool) {
+	t := f.at(i)
+	n = 1
+	if v, rest, ok := leadingInt(t, 4); ok && v > 31 {
+		var suffix string
+		switch {
+		case strings.HasPrefix(rest, cjkYear):
+			suffix = cjkYear
+		case strings.HasPrefix(rest, koYear):
+			suffix = koYear
+		default:
+			return 0, 0, 0, 0, false
+		}
+		y = v
+		t = rest[len(suffix):]
+		if t == "" {
+			t, n = f.at(i+1), 2
+		}
+	}
+	m, rest, ok := leadingInt(t, 2)
+	if !ok {
+		return 0, 0, 0, 0, false
+	}
+	switch {
+	case strings.HasPrefix(rest, cjkMonth):
+		rest = rest[len(cjkMonth):]
+	case strings.HasPrefix(rest, koMonth):
+		rest = rest[len(koMonth):]
+	default:
+		return 0, 0, 0, 0, false
+	}
+	if rest == "" {
+		rest = f.at(i + n)
+		n++
+	}
+	d, ok = cjkNumber(rest, cjkDay, koDay)
+	if !ok || !strings.HasSuffix(rest, cjkDay) && !strings.HasSuffix(rest, koDay) {
+		return 0, 0, 0, 0, false
+	}
+	if y != 0 && !validDate(y, m, d) || m < 1 || m > 12 {
+		return 0, 0, 0, 0, false
+	}
+	return y, m, d, n, true
+}
+
+// setTime stores a parsed date in e, applying the year rule and the zone.
+func (p *Parser) setTime(e *Entry, d date) bool {
+	y := d.y
+	if !d.explicit {
+		var ok bool
+		if y, ok = p.zone.inferYear(d.m, d.d, d.c); !ok {
+			return false
+		}
+	} else if !validDate(y, d.m, d.d) {
+		return false
+	}
+	e.ModTime, e.Precision = p.zone.utc(y, d.m, d.d, d.c), d.prec
+	return true
+}
+
+// parseUnix parses one ls -l line.
+func parseUnix(p *Parser, line string, e *Entry) result {
+	var f fields
+	f.split(line)
+	if f.n < 4 {
+		return failed
+	}
+	i := 0
+	if isDigits(f.at(0)) { // block count (ls -s)
+		i = 1
+	}
+	typ, mode, perm, ok := parsePerm(f.at(i))
+	if !ok {
+		return failed
+	}
+	owners := i + 1 // first field after the permissions
+	if a := f.at(owners); a == "+" || a == "@" {
+		owners++ // an ACL marker set apart by a space
+	}
+	// Find the date: the first field that starts a date and follows a size.
+	for di := owners + 1; di < f.n; di++ {
+		sizeTok := f.at(di - 1)
+		sizeEnd := di - 1 // fields of the owner part end before this
+		size := int64(-1)
+		switch {
+		case isDigits(sizeTok):
+			if di-2 >= owners && strings.HasSuffix(f.at(di-2), ",") && isDigits(strings.TrimSuffix(f.at(di-2), ",")) {
+				sizeEnd = di - 2 // a device: "major, minor"
+			} else if n, ok := parseSize(sizeTok); ok {
+				size = n
+			} else {
+				continue
+			}
+		case isDevice(sizeTok):
+		default:
+			continue
+		}
+		d, ok := parseDate(&f, di)
+		if !ok {
+			continue
+		}
+		name, ok := f.after(d.last)
+		if !ok || !p.setTime(e, d) {
+			return failed
+		}
+		e.Type, e.Mode, e.Perm, e.Size, e.Raw = typ, mode, perm, size, line
+		setOwners(&f, owners, sizeEnd, e)
+		if typ == Link {
+			if j := strings.Index(name, " -> "); j >= 0 {
+				name, e.Target = name[:j], name[j+4:]
+			}
+		}
+		e.Name = name
+		return matched
+	}
+	return failed
+}
+
+// isDevice reports whether t is "major,minor" written without a space.
+func isDevice(t string) bool {
+	maj, min, ok := strings.Cut(t, ",")
+	return ok && isDigits(maj) && isDigits(min)
+}
+
+// setOwners fills Owner and Group from the fields [from, to): an optional link
+// count, the owner, and the group (which may contain spaces, as in Cygwin's
+// "Domain Users").
+func setOwners(f *fields, from, to int, e *Entry) {
+	if from < to && isDigits(f.at(from)) && to-from > 1 {
+		from++ // link count
+	}
+	switch {
+	case to-from == 1:
+		e.Owner = f.at(from)
+		if e.Owner == "folder" && e.Type == Dir {
+			// NetPresenz: "drwxrwxr-x  folder  2 May 10  1996 name": 2 is an item count.
+			e.Owner, e.Size = "", -1
+		}
+	case to-from > 1:
+		e.Owner, e.Group = f.at(from), f.join(from+1, to-1)
+	}
+}
+
+// parseNetware parses Novell NetWare listings:
+//
+//	d [RWCEAFMS] Administrator    512 Mar 29 12:00 public
+func parseNetware(p *Parser, line string, e *Entry) result {
+	var f fields
+	f.split(line)
+	k, r := f.at(0), f.at(1)
+	if f.n < 7 || len(k) != 1 || (k[0] != 'd' && k[0] != '-') || len(r) < 3 || r[0] != '[' || r[len(r)-1] != ']' {
+		return failed
+	}
+	size, ok := parseSize(f.at(3))
+	if !ok {
+		return failed
+	}
+	d, ok := parseDate(&f, 4)
+	if !ok {
+		return failed
+	}
+	name, ok := f.after(d.last)
+	if !ok || !p.setTime(e, d) {
+		return failed
+	}
+	e.Name, e.Size, e.Perm, e.Owner, e.Raw = strings.TrimLeft(name, " "), size, r, f.at(2), line
+	if k[0] == 'd' {
+		e.Type = Dir
+	}
+	return matched
+}
