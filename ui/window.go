@@ -1,42 +1,312 @@
 // Package ui is Skiff's window, built with Fyne on top of engine and
-// bookmarks. New takes a fyne.App so tests run it on test.NewTempApp; no
-// network or disk call runs on the UI goroutine, and every engine event is
-// applied with fyne.Do.
+// bookmarks: a quick-connect bar, the local and the remote pane (path bar,
+// lazy folder tree, sortable file table), the message log and the transfer
+// queue, with the site manager and the dialogs around them.
+//
+// Contracts:
+//   - New takes a fyne.App, so tests build the whole window on
+//     test.NewTempApp and drive it with test.Tap and test.Type; this package
+//     never imports fyne.io/fyne/v2/app (only main does) and needs no cgo.
+//   - No network or disk I/O runs on the UI goroutine: listings, connects,
+//     file operations and keychain calls run in goroutines, and their results
+//     are applied with fyne.Do.
+//   - Every engine event (trace lines, queue changes) arrives on engine
+//     goroutines and is applied with fyne.Do, coalesced: the message log
+//     batches lines into one fyne.Do, the queue pane rebuilds at most every
+//     queueRefresh.
+//   - The engine is reached through engine.Dialer/engine.Pool (browsing) and
+//     the Transfers interface (the queue), so tests plug in fakes.
 package ui
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/skiff-ftp/skiff/engine"
 )
 
-// Options says what the window starts with.
+// connectTimeout bounds connecting and logging in from the window.
+const connectTimeout = 30 * time.Second
+
+// Options says what the window is built on and what it starts with.
 type Options struct {
-	URL  string // connect to this URL at start
-	Site string // or to this saved site
+	Dialer    engine.Dialer // opens browsing sessions when Pool is nil
+	Pool      *engine.Pool  // browsing sessions come from its Browse slot
+	Transfers Transfers     // the transfer queue; nil: transfers are refused
+	Sites     SiteStore     // saved sites; nil hides the site manager
+
+	URL     string         // connect to this URL at start
+	Site    string         // or to this saved site ("Folder/Name")
+	Connect *engine.Config // or to this config (the demo server)
+	Dir     string         // remote folder to open with Connect
+
+	Logger *slog.Logger
+	// OnFirstRows is called once when the first remote listing is on screen
+	// (SKIFF_BENCH timing).
+	OnFirstRows func(n int)
 }
 
 // Window is Skiff's main window.
 type Window struct {
-	win fyne.Window
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+	log  *slog.Logger
+
+	qc     *quickConnect
+	local  *pane
+	remote *pane
+	msgs   *logPane
+	queue  *queuePane
+	status *widget.Label
+	active *pane // the pane keyboard actions apply to
+
+	conn      *remote
+	cfg       engine.Config
+	connected bool
+	sites     *siteManager
+
+	mainSplit, panesSplit, logSplit *container.Split
 }
 
 // New builds the main window on a.
 func New(a fyne.App, o Options) *Window {
-	w := a.NewWindow("Skiff")
-	host := widget.NewEntry()
-	host.SetPlaceHolder("Host")
-	quick := container.NewBorder(nil, nil, widget.NewLabel("Host:"), widget.NewButton("Quickconnect", nil), host)
-	local := widget.NewCard("Local site", "", widget.NewLabel("(local files)"))
-	remote := widget.NewCard("Remote site", "", widget.NewLabel("(not connected)"))
-	log := widget.NewCard("Message log", "", widget.NewLabel(""))
-	queue := widget.NewCard("Transfer queue", "", widget.NewLabel("Queue is empty"))
-	panes := container.NewHSplit(local, remote)
-	body := container.NewVSplit(container.NewVSplit(log, panes), queue)
-	w.SetContent(container.NewBorder(quick, nil, nil, nil, body))
-	w.Resize(fyne.NewSize(1200, 760))
-	return &Window{win: w}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	w := &Window{app: a, opts: o, log: o.Logger}
+	w.win = a.NewWindow("Skiff")
+	w.msgs = newLogPane(func(s string) { w.app.Clipboard().SetContent(s) })
+	w.qc = newQuickConnect(w.win.Canvas)
+	w.qc.OnConnect = w.Connect
+	w.qc.OnError = func(err error) { w.showError("Cannot connect", err) }
+	w.qc.OnHistory = func(h []string) { a.Preferences().SetStringList(prefHistory, h) }
+	w.qc.history = a.Preferences().StringList(prefHistory)
+
+	w.local = newPane("Local site")
+	w.local.SetLister(localList, "/")
+	w.local.OnChdir = func(dir string) { a.Preferences().SetString(prefLocalDir, dir) }
+	w.local.OnError = func(dir string, err error) { w.msgs.Error(fmt.Sprintf("Cannot read %s: %v", dir, err)) }
+	w.remote = newPane("Remote site")
+	w.remote.OnError = func(dir string, err error) {
+		w.msgs.Error(plainError(err))
+		w.showError("Cannot list "+dir, err)
+	}
+	w.remote.OnFirstRows = o.OnFirstRows
+	w.active = w.remote
+	for _, p := range []*pane{w.local, w.remote} {
+		p.table.OnSelect = func() { w.active = p }
+	}
+	w.remote.table.OnActivate = w.remoteActivate
+	w.local.table.OnActivate = w.localActivate
+	w.local.table.OnMenu = func(pos fyne.Position) { w.active = w.local; w.localMenu(pos) }
+	w.remote.table.OnMenu = func(pos fyne.Position) { w.active = w.remote; w.remoteMenu(pos) }
+
+	w.queue = newQueuePane(a, o.Transfers)
+	w.queue.win = w.win
+	w.status = widget.NewLabel("Not connected.")
+	w.status.Truncation = fyne.TextTruncateEllipsis
+	if o.Sites != nil {
+		w.sites = newSiteManager(w, o.Sites)
+	}
+
+	w.panesSplit = container.NewHSplit(w.local.content, w.remote.content)
+	w.logSplit = container.NewVSplit(w.msgs.content, w.panesSplit)
+	w.logSplit.SetOffset(0.18)
+	w.mainSplit = container.NewVSplit(w.logSplit, w.queue.content)
+	w.mainSplit.SetOffset(0.74)
+	top := container.NewVBox(w.toolbar(), w.qc.content, widget.NewSeparator())
+	bottom := container.NewBorder(nil, nil, nil, w.queue.status, w.status)
+	w.win.SetContent(container.NewBorder(top, bottom, nil, nil, w.mainSplit))
+	w.win.SetMainMenu(w.mainMenu())
+	w.shortcuts()
+	w.win.SetOnDropped(w.dropped)
+	w.restorePrefs()
+	w.win.SetCloseIntercept(func() {
+		w.savePrefs()
+		w.queue.Close()
+		if w.conn != nil {
+			go w.conn.close()
+		}
+		w.win.Close()
+	})
+	w.start()
+	return w
 }
+
+// Window returns the Fyne window (tests and main).
+func (w *Window) Window() fyne.Window { return w.win }
 
 // ShowAndRun shows the window and runs the app until it closes.
 func (w *Window) ShowAndRun() { w.win.ShowAndRun() }
+
+func (w *Window) start() {
+	o := w.opts
+	switch {
+	case o.Connect != nil:
+		w.Connect(*o.Connect, o.Dir)
+	case o.URL != "":
+		cfg, dir, err := ParseURL(o.URL)
+		if err != nil {
+			w.showError("Cannot open "+o.URL, err)
+			return
+		}
+		if cfg.User == "" {
+			cfg.User, cfg.Password = "anonymous", engine.AnonymousPassword
+		}
+		w.Connect(cfg, dir)
+	case o.Site != "" && w.sites != nil:
+		w.sites.connectByPath(o.Site)
+	}
+}
+
+// Connect opens the browsing connection to cfg's site and shows dir (the
+// server's initial folder when empty). It returns at once.
+func (w *Window) Connect(cfg engine.Config, dir string) {
+	if w.opts.Dialer == nil && w.opts.Pool == nil {
+		w.showError("Cannot connect", errors.New("no FTP engine is available in this build"))
+		return
+	}
+	w.Disconnect()
+	if cfg.Trace == nil {
+		cfg.Trace = w.msgs.Add
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = w.log
+	}
+	w.cfg = cfg
+	r := newRemote(w.opts.Pool, w.opts.Dialer, cfg)
+	w.conn = r
+	w.setState(fmt.Sprintf("Connecting to %s…", cfg.Addr()))
+	w.msgs.Status(fmt.Sprintf("Connecting to %s…", cfg.Addr()))
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+		defer cancel()
+		err := r.connect(ctx)
+		if err == nil && dir == "" {
+			dir, err = r.getwd(ctx)
+		}
+		fyne.Do(func() {
+			if w.conn != r {
+				return // replaced meanwhile
+			}
+			if err != nil {
+				w.conn = nil
+				w.connectFailed(cfg, dir, err)
+				return
+			}
+			w.connected = true
+			w.msgs.Status("Connected to " + cfg.Addr())
+			w.setState("Connected to " + cfg.String())
+			w.remote.SetLister(r.list, "/")
+			w.remote.Open(dir)
+		})
+	}()
+}
+
+// connectFailed explains a failed connect and offers what can fix it: trusting
+// a certificate, or typing the password again.
+func (w *Window) connectFailed(cfg engine.Config, dir string, err error) {
+	w.setState("Not connected.")
+	w.msgs.Error(plainError(err))
+	var ce *engine.CertError
+	switch {
+	case errors.As(err, &ce):
+		w.certPrompt(ce, func(always bool) {
+			cfg.TrustedFingerprints = append(cfg.TrustedFingerprints, ce.Cert.Fingerprint)
+			if always && w.sites != nil {
+				w.sites.trust(cfg, ce.Cert.Fingerprint)
+			}
+			w.Connect(cfg, dir)
+		})
+	case errors.Is(err, engine.ErrLoginFailed):
+		w.passwordPrompt(cfg, plainError(err), func(pw string) {
+			cfg.Password = pw
+			w.Connect(cfg, dir)
+		})
+	default:
+		w.showError("Cannot connect to "+cfg.Host, err)
+	}
+}
+
+// Disconnect closes the browsing connection.
+func (w *Window) Disconnect() {
+	if w.conn != nil {
+		r := w.conn
+		go r.close()
+		w.msgs.Status("Disconnected from " + w.cfg.Addr())
+	}
+	w.conn, w.connected = nil, false
+	w.remote.SetLister(nil, "")
+	w.setState("Not connected.")
+}
+
+// Reconnect connects again to the last site, in the folder shown.
+func (w *Window) Reconnect() {
+	if w.cfg.Host == "" {
+		return
+	}
+	w.Connect(w.cfg, w.remote.cwd)
+}
+
+func (w *Window) setState(s string) {
+	w.status.SetText(s)
+	if w.connected {
+		w.win.SetTitle(w.cfg.User + "@" + w.cfg.Host + " - Skiff")
+	} else {
+		w.win.SetTitle("Skiff")
+	}
+}
+
+func (w *Window) toolbar() fyne.CanvasObject {
+	tb := widget.NewToolbar(
+		widget.NewToolbarAction(theme.StorageIcon(), func() { w.showSiteManager() }),
+		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.ViewRefreshIcon(), func() { w.refreshActive() }),
+		widget.NewToolbarAction(theme.DownloadIcon(), func() { w.download() }),
+		widget.NewToolbarAction(theme.UploadIcon(), func() { w.upload() }),
+		widget.NewToolbarAction(theme.FolderNewIcon(), func() { w.newFolder(w.active) }),
+		widget.NewToolbarAction(theme.DeleteIcon(), func() { w.deleteSelected(w.active) }),
+		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.ComputerIcon(), func() { w.customCommand() }),
+		widget.NewToolbarAction(theme.CancelIcon(), func() { w.Disconnect() }),
+		widget.NewToolbarAction(theme.MediaReplayIcon(), func() { w.Reconnect() }),
+	)
+	return tb
+}
+
+func (w *Window) refreshActive() {
+	w.local.Refresh()
+	w.remote.Refresh()
+}
+
+func (w *Window) showSiteManager() {
+	if w.sites == nil {
+		w.showError("Site manager", errors.New("no site store is available"))
+		return
+	}
+	w.sites.show()
+}
+
+// startLocal is where the local pane opens: the last folder, else home.
+func (w *Window) startLocal(dir string) {
+	if dir == "" {
+		dir = localHome()
+	}
+	go func() {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			dir = localHome()
+		}
+		fyne.Do(func() { w.local.Open(path.Clean(dir)) })
+	}()
+}

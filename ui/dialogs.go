@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/textproto"
+	"os"
+	"strings"
+	"syscall"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// plainError says what went wrong in plain words, ending with the server's
+// own reason when there is one.
+func plainError(err error) string {
+	if err == nil {
+		return ""
+	}
+	var what string
+	var ce *engine.CertError
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &ce):
+		what = "The server's certificate is not trusted."
+	case errors.Is(err, engine.ErrLoginFailed):
+		what = "The server refused the user name or password."
+	case errors.Is(err, engine.ErrNotFound):
+		what = "The file or folder does not exist (or you may not see it)."
+	case errors.Is(err, engine.ErrPermission):
+		what = "Permission denied."
+	case errors.Is(err, engine.ErrTooMany):
+		what = "The server has too many connections; try again later."
+	case errors.Is(err, engine.ErrTLSRequired):
+		what = "The server does not offer TLS, and this connection requires it."
+	case errors.Is(err, engine.ErrUnsupported):
+		what = "The server does not support this."
+	case errors.Is(err, engine.ErrClosed):
+		what = "The connection was closed."
+	case errors.As(err, &dnsErr):
+		what = "The host name " + dnsErr.Name + " could not be found."
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded):
+		what = "The server did not answer in time."
+	case errors.Is(err, syscall.ECONNREFUSED):
+		what = "The server refused the connection (is the host and port right?)."
+	}
+	var te *textproto.Error
+	if errors.As(err, &te) {
+		reason := fmt.Sprintf("Server said: %d %s", te.Code, strings.TrimSpace(te.Msg))
+		if what == "" {
+			return reason
+		}
+		return what + " " + reason
+	}
+	if what == "" {
+		return err.Error()
+	}
+	return what + " (" + err.Error() + ")"
+}
+
+func (w *Window) showError(title string, err error) {
+	dialog.NewError(errors.New(title+":\n"+plainError(err)), w.win).Show()
+}
+
+// certPrompt shows an untrusted certificate and asks to trust it once or
+// always; accept is not called on cancel.
+func (w *Window) certPrompt(ce *engine.CertError, accept func(always bool)) {
+	c := ce.Cert
+	fp := widget.NewLabel(c.Fingerprint)
+	fp.Wrapping = fyne.TextWrapBreak
+	fp.Selectable = true
+	form := widget.NewForm(
+		widget.NewFormItem("Host", widget.NewLabel(ce.Host)),
+		widget.NewFormItem("SHA-256", fp),
+		widget.NewFormItem("Subject", widget.NewLabel(c.Subject)),
+		widget.NewFormItem("Issuer", widget.NewLabel(c.Issuer)),
+		widget.NewFormItem("Valid from", widget.NewLabel(c.NotBefore.Local().Format("2006-01-02 15:04"))),
+		widget.NewFormItem("Valid until", widget.NewLabel(c.NotAfter.Local().Format("2006-01-02 15:04"))),
+		widget.NewFormItem("Names", widget.NewLabel(strings.Join(c.DNSNames, ", "))),
+	)
+	why := widget.NewLabel("The server's certificate could not be verified: " + ce.Reason.Error() +
+		"\nCompare the fingerprint with the one your hosting provider publishes before trusting it.")
+	why.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	once := widget.NewButton("Trust once", func() { d.Hide(); accept(false) })
+	always := widget.NewButton("Always trust", func() { d.Hide(); accept(true) })
+	always.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons("Unknown certificate", container.NewVBox(why, form), w.win)
+	d.SetButtons([]fyne.CanvasObject{cancel, once, always})
+	d.Resize(fyne.NewSize(620, 420))
+	d.Show()
+}
+
+// passwordPrompt asks for the password of cfg's site.
+func (w *Window) passwordPrompt(cfg engine.Config, why string, ok func(string)) {
+	pw := widget.NewPasswordEntry()
+	items := []*widget.FormItem{widget.NewFormItem("Password", pw)}
+	msg := fmt.Sprintf("Password for %s@%s", cfg.User, cfg.Host)
+	if why != "" {
+		msg = why + "\n" + msg
+	}
+	d := dialog.NewForm(msg, "Connect", "Cancel", items, func(b bool) {
+		if b {
+			ok(pw.Text)
+		}
+	}, w.win)
+	d.Resize(fyne.NewSize(420, 180))
+	d.Show()
+	w.win.Canvas().Focus(pw)
+}
+
+// confirm asks a yes/no question.
+func (w *Window) confirm(title, msg string, yes func()) {
+	dialog.NewConfirm(title, msg, func(b bool) {
+		if b {
+			yes()
+		}
+	}, w.win).Show()
+}
+
+// askText asks for one line of text.
+func (w *Window) askText(title, label, initial string, ok func(string)) {
+	e := widget.NewEntry()
+	e.SetText(initial)
+	d := dialog.NewForm(title, "OK", "Cancel", []*widget.FormItem{widget.NewFormItem(label, e)}, func(b bool) {
+		if b && strings.TrimSpace(e.Text) != "" {
+			ok(strings.TrimSpace(e.Text))
+		}
+	}, w.win)
+	d.Resize(fyne.NewSize(460, 160))
+	d.Show()
+	w.win.Canvas().Focus(e)
+}
+
+// OverwriteChoice is the user's answer to an existing target.
+type OverwriteChoice int
+
+const (
+	OverwriteAsk OverwriteChoice = iota
+	Overwrite
+	OverwriteIfNewer
+	OverwriteIfSizeDiffers
+	OverwriteIfSizeDiffersOrNewer
+	OverwriteResume
+	OverwriteRename
+	OverwriteSkip
+)
+
+var overwriteNames = []string{"Overwrite", "Overwrite if source newer", "Overwrite if size differs",
+	"Overwrite if size differs or source newer", "Resume", "Rename", "Skip"}
+
+// OverwritePrompt asks what to do with an existing target; it may be called
+// from any goroutine and blocks until the user answered. applyAll says the
+// answer holds for the rest of the queue.
+func (w *Window) OverwritePrompt(target string, srcSize, dstSize int64) (choice OverwriteChoice, applyAll bool) {
+	done := make(chan struct{})
+	fyne.Do(func() {
+		radio := widget.NewRadioGroup(overwriteNames, nil)
+		radio.SetSelected(overwriteNames[0])
+		all := widget.NewCheck("Always use this action (apply to all)", nil)
+		info := widget.NewLabel(fmt.Sprintf("The target file already exists:\n%s\nSource: %s   Target: %s", target, humanSize(srcSize), humanSize(dstSize)))
+		info.Wrapping = fyne.TextWrapBreak
+		d := dialog.NewCustomConfirm("Target file already exists", "OK", "Skip", container.NewVBox(info, radio, all), func(ok bool) {
+			choice = OverwriteSkip
+			if ok {
+				for i, n := range overwriteNames {
+					if n == radio.Selected {
+						choice = OverwriteChoice(i + 1)
+					}
+				}
+			}
+			applyAll = all.Checked
+			close(done)
+		}, w.win)
+		d.Resize(fyne.NewSize(520, 420))
+		d.Show()
+	})
+	<-done
+	return choice, applyAll
+}

@@ -1,0 +1,303 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/textproto"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/listing"
+)
+
+// fakeFS is an in-memory server file system shared by fake sessions.
+type fakeFS struct {
+	mu    sync.Mutex
+	files map[string][]byte // file path → content
+	dirs  map[string]bool
+	calls []string
+	dials int
+	// dialErr, when set, is returned by the next Dial.
+	dialErr error
+}
+
+func newFakeFS() *fakeFS {
+	return &fakeFS{files: map[string][]byte{}, dirs: map[string]bool{"/": true}}
+}
+
+func (f *fakeFS) addFile(p string, content string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.files[p] = []byte(content)
+	for d := path.Dir(p); ; d = path.Dir(d) {
+		f.dirs[d] = true
+		if d == "/" {
+			break
+		}
+	}
+}
+
+func (f *fakeFS) addDir(p string) {
+	f.mu.Lock()
+	f.dirs[p] = true
+	f.mu.Unlock()
+	f.addFile(path.Join(p, ".keep-dir-marker"), "")
+	f.mu.Lock()
+	delete(f.files, path.Join(p, ".keep-dir-marker"))
+	f.mu.Unlock()
+}
+
+func (f *fakeFS) Dial(ctx context.Context, cfg engine.Config) (engine.Session, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dials++
+	if err := f.dialErr; err != nil {
+		f.dialErr = nil
+		return nil, err
+	}
+	if cfg.Trace != nil {
+		cfg.Trace(engine.TraceEvent{Kind: engine.TraceCommand, Text: "USER " + cfg.User})
+		cfg.Trace(engine.TraceEvent{Kind: engine.TraceCommand, Text: engine.MaskCommand("PASS " + cfg.Password)})
+		cfg.Trace(engine.TraceEvent{Kind: engine.TraceReply, Text: "230 Logged in"})
+	}
+	return &fakeSession{fs: f, cwd: "/home"}, nil
+}
+
+type fakeSession struct {
+	fs     *fakeFS
+	cwd    string
+	closed bool
+}
+
+var errFake550 = engine.Classify("RETR", &textproto.Error{Code: 550, Msg: "No such file"})
+
+func (s *fakeSession) log(format string, args ...any) {
+	s.fs.calls = append(s.fs.calls, fmt.Sprintf(format, args...))
+}
+
+func (s *fakeSession) List(ctx context.Context, dir string) ([]listing.Entry, error) {
+	s.fs.mu.Lock()
+	defer s.fs.mu.Unlock()
+	s.log("LIST %s", dir)
+	if !s.fs.dirs[dir] {
+		return nil, &engine.Error{Op: "LIST", Path: dir, Err: errFake550}
+	}
+	var es []listing.Entry
+	for d := range s.fs.dirs {
+		if d != "/" && path.Dir(d) == dir {
+			es = append(es, listing.Entry{Name: path.Base(d), Type: listing.Dir, Size: -1, Perm: "rwxr-xr-x"})
+		}
+	}
+	for p, c := range s.fs.files {
+		if path.Dir(p) == dir {
+			es = append(es, listing.Entry{Name: path.Base(p), Size: int64(len(c)), Perm: "rw-r--r--", Mode: 0o644,
+				ModTime: time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC), Precision: listing.PrecisionMinute, Owner: "ftp", Group: "ftp"})
+		}
+	}
+	sort.Slice(es, func(i, j int) bool { return es[i].Name < es[j].Name })
+	return es, nil
+}
+
+func (s *fakeSession) Stat(ctx context.Context, p string) (listing.Entry, error) {
+	return listing.Entry{}, engine.ErrUnsupported
+}
+
+func (s *fakeSession) Retrieve(ctx context.Context, p string, off int64, w io.Writer) (int64, error) {
+	s.fs.mu.Lock()
+	c, ok := s.fs.files[p]
+	s.log("RETR %s", p)
+	s.fs.mu.Unlock()
+	if !ok {
+		return 0, &engine.Error{Op: "RETR", Path: p, Err: errFake550}
+	}
+	n, err := io.Copy(w, bytes.NewReader(c[off:]))
+	return n, err
+}
+
+func (s *fakeSession) Store(ctx context.Context, p string, off int64, r io.Reader) (int64, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return 0, err
+	}
+	s.fs.addFile(p, string(b))
+	return int64(len(b)), nil
+}
+
+func (s *fakeSession) Mkdir(ctx context.Context, p string, parents bool) error {
+	s.fs.addDir(p)
+	s.fs.mu.Lock()
+	s.log("MKD %s", p)
+	s.fs.mu.Unlock()
+	return nil
+}
+
+func (s *fakeSession) Rmdir(ctx context.Context, p string) error { return s.RemoveAll(ctx, p) }
+
+func (s *fakeSession) Delete(ctx context.Context, p string) error {
+	s.fs.mu.Lock()
+	defer s.fs.mu.Unlock()
+	s.log("DELE %s", p)
+	delete(s.fs.files, p)
+	return nil
+}
+
+func (s *fakeSession) RemoveAll(ctx context.Context, p string) error {
+	s.fs.mu.Lock()
+	defer s.fs.mu.Unlock()
+	s.log("RMD -r %s", p)
+	for f := range s.fs.files {
+		if f == p || strings.HasPrefix(f, p+"/") {
+			delete(s.fs.files, f)
+		}
+	}
+	for d := range s.fs.dirs {
+		if d == p || strings.HasPrefix(d, p+"/") {
+			delete(s.fs.dirs, d)
+		}
+	}
+	return nil
+}
+
+func (s *fakeSession) Rename(ctx context.Context, from, to string) error {
+	s.fs.mu.Lock()
+	defer s.fs.mu.Unlock()
+	s.log("RNFR %s RNTO %s", from, to)
+	if c, ok := s.fs.files[from]; ok {
+		delete(s.fs.files, from)
+		s.fs.files[to] = c
+	}
+	return nil
+}
+
+func (s *fakeSession) Chmod(ctx context.Context, p string, m fs.FileMode) error {
+	s.fs.mu.Lock()
+	defer s.fs.mu.Unlock()
+	s.log("SITE CHMOD %03o %s", m, p)
+	return nil
+}
+
+func (s *fakeSession) SetModTime(context.Context, string, time.Time) error {
+	return engine.ErrUnsupported
+}
+func (s *fakeSession) Checksum(context.Context, string) (string, string, error) {
+	return "", "", engine.ErrUnsupported
+}
+func (s *fakeSession) Getwd(context.Context) (string, error) { return s.cwd, nil }
+func (s *fakeSession) Quote(ctx context.Context, line string) (int, string, error) {
+	s.fs.mu.Lock()
+	defer s.fs.mu.Unlock()
+	s.log("%s", line)
+	return 200, "OK", nil
+}
+func (s *fakeSession) Noop(context.Context) error { return nil }
+func (s *fakeSession) Alive() bool                { return !s.closed }
+func (s *fakeSession) Features() engine.Features  { return engine.Features{System: "UNIX"} }
+func (s *fakeSession) Close() error               { s.closed = true; return nil }
+
+func (f *fakeFS) callLog() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.calls...)
+}
+
+// fakeQueue records queued transfers; finish reports an item done or failed.
+type fakeQueue struct {
+	mu   sync.Mutex
+	fn   func(TransferEvent)
+	next uint64
+	adds []TransferItem
+}
+
+func (q *fakeQueue) add(it TransferItem) {
+	q.mu.Lock()
+	q.next++
+	it.ID = q.next
+	q.adds = append(q.adds, it)
+	fn := q.fn
+	q.mu.Unlock()
+	fn(TransferEvent{Item: it})
+}
+
+func (q *fakeQueue) Download(cfg engine.Config, remote, local string, dir bool, size int64) {
+	q.add(TransferItem{Local: local, Remote: remote, Host: cfg.Host, Size: size, Dir: dir})
+}
+func (q *fakeQueue) Upload(cfg engine.Config, local, remote string, dir bool, size int64) {
+	q.add(TransferItem{Upload: true, Local: local, Remote: remote, Host: cfg.Host, Size: size, Dir: dir})
+}
+func (q *fakeQueue) Pause(uint64)                     {}
+func (q *fakeQueue) Resume(uint64)                    {}
+func (q *fakeQueue) Cancel(uint64)                    {}
+func (q *fakeQueue) Retry(uint64)                     {}
+func (q *fakeQueue) Remove(uint64)                    {}
+func (q *fakeQueue) Move(uint64, int)                 {}
+func (q *fakeQueue) Subscribe(fn func(TransferEvent)) { q.fn = fn }
+
+func (q *fakeQueue) finish(i int, state TransferState, reason string) {
+	q.mu.Lock()
+	it := q.adds[i]
+	it.State, it.Reason, it.Done = state, reason, max(it.Size, 0)
+	q.adds[i] = it
+	fn := q.fn
+	q.mu.Unlock()
+	fn(TransferEvent{Item: it})
+}
+
+func (q *fakeQueue) items() []TransferItem {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return append([]TransferItem(nil), q.adds...)
+}
+
+// waitFor polls cond until it holds or 5 seconds passed.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+type ctxT = context.Context
+
+// tapButton taps the button labelled text in the top overlay.
+func tapButton(t *testing.T, w *Window, text string) {
+	t.Helper()
+	top := w.win.Canvas().Overlays().Top()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+		}
+		if wd, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(wd).Objects() {
+				walk(c)
+			}
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, c := range c.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(top)
+	if found == nil {
+		t.Fatalf("no button %q in the dialog", text)
+	}
+	test.Tap(found)
+}

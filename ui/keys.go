@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// shortcuts binds the keys FileZilla users know: F5 refresh, F2 rename, Del
+// delete, Enter open, Backspace parent folder, Ctrl+A select all, Ctrl+S site
+// manager, Ctrl+D disconnect, Ctrl+R reconnect, Ctrl+Q quick-connect bar.
+func (w *Window) shortcuts() {
+	c := w.win.Canvas()
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		p := w.active
+		switch k.Name {
+		case fyne.KeyF5:
+			p.Refresh()
+		case fyne.KeyF2:
+			w.rename(p)
+		case fyne.KeyDelete:
+			w.deleteSelected(p)
+		case fyne.KeyReturn, fyne.KeyEnter:
+			p.table.ActivateSelection()
+		case fyne.KeyBackspace:
+			p.Up()
+		}
+	})
+	ctrl := func(k fyne.KeyName, fn func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { fn() })
+	}
+	ctrl(fyne.KeyA, func() { w.active.table.SelectAll() })
+	ctrl(fyne.KeyS, w.showSiteManager)
+	ctrl(fyne.KeyD, w.Disconnect)
+	ctrl(fyne.KeyR, w.Reconnect)
+	ctrl(fyne.KeyQ, func() { c.Focus(w.qc.host) })
+}
+
+func (w *Window) mainMenu() *fyne.MainMenu {
+	file := fyne.NewMenu("File",
+		fyne.NewMenuItem("Site Manager…", w.showSiteManager),
+		fyne.NewMenuItem("Import from FileZilla…", func() {
+			if w.sites != nil {
+				w.sites.importFileZilla()
+			}
+		}),
+	)
+	server := fyne.NewMenu("Server",
+		fyne.NewMenuItem("Disconnect", w.Disconnect),
+		fyne.NewMenuItem("Reconnect", w.Reconnect),
+		fyne.NewMenuItem("Enter custom command…", w.customCommand),
+		fyne.NewMenuItem("Refresh", w.refreshActive),
+	)
+	transfer := fyne.NewMenu("Transfer",
+		fyne.NewMenuItem("Download selected", w.download),
+		fyne.NewMenuItem("Upload selected", w.upload),
+	)
+	return fyne.NewMainMenu(file, server, transfer)
+}

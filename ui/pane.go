@@ -1,0 +1,150 @@
+package ui
+
+import (
+	"context"
+	"path"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skiff-ftp/skiff/engine/listing"
+)
+
+// lister lists one directory of a pane's file system. It is called off the
+// UI goroutine.
+type lister func(ctx context.Context, dir string) ([]listing.Entry, error)
+
+// pane is one side of the window: a path bar, a folder tree and a file
+// table over a directory cache. The local and the remote pane are both panes;
+// they differ in their lister and their actions.
+type pane struct {
+	name   string // "Local site" / "Remote site"
+	list   lister
+	cache  *dirCache
+	cwd    string
+	gen    int // listing generation; stale results are dropped
+	loaded bool
+
+	pathEntry *widget.Entry
+	tree      *folderTree
+	table     *fileTable
+	status    *widget.Label
+	content   fyne.CanvasObject
+	split     *container.Split
+
+	// OnChdir is called after a directory was shown.
+	OnChdir func(dir string)
+	// OnError reports a listing failure.
+	OnError func(dir string, err error)
+	// OnFirstRows is called once, the first time a listing is on screen (bench).
+	OnFirstRows func(n int)
+}
+
+func newPane(name string) *pane {
+	p := &pane{name: name, cache: newDirCache()}
+	p.pathEntry = widget.NewEntry()
+	p.pathEntry.OnSubmitted = func(s string) { p.Open(s) }
+	p.tree = newFolderTree(p.cache, "", nil)
+	p.tree.OnOpen = func(dir string) { p.Open(dir) }
+	p.table = newFileTable()
+	p.table.OnActivate = func(e *listing.Entry) {
+		if e == nil {
+			p.Up()
+		} else if e.IsDir() || e.Type == listing.Link {
+			p.Open(path.Join(p.cwd, e.Name))
+		}
+	}
+	p.status = widget.NewLabel("Not connected.")
+	p.status.Truncation = fyne.TextTruncateEllipsis
+	bar := container.NewBorder(nil, nil, widget.NewLabel(name+":"), nil, p.pathEntry)
+	p.split = container.NewVSplit(p.tree.tree, p.table.table)
+	p.split.SetOffset(0.3)
+	p.content = container.NewBorder(bar, p.status, nil, nil, p.split)
+	return p
+}
+
+// SetLister connects the pane to a file system rooted at root; nil disconnects.
+func (p *pane) SetLister(l lister, root string) {
+	p.list = l
+	p.gen++
+	p.cache.reset()
+	p.tree.load = l
+	p.tree.SetRoot(root)
+	if l == nil {
+		p.cwd = ""
+		p.pathEntry.SetText("")
+		p.table.SetEntries(nil, false)
+		p.status.SetText("Not connected.")
+	}
+}
+
+// Open shows dir: at once from the cache when it was listed before,
+// otherwise after a background listing.
+func (p *pane) Open(dir string) {
+	if p.list == nil || dir == "" {
+		return
+	}
+	dir = path.Clean(dir)
+	if es, ok := p.cache.get(dir); ok {
+		p.show(dir, es)
+		return
+	}
+	p.load(dir)
+}
+
+// Refresh lists the current directory again (F5).
+func (p *pane) Refresh() {
+	if p.list == nil || p.cwd == "" {
+		return
+	}
+	p.cache.forget(p.cwd)
+	p.load(p.cwd)
+	p.tree.tree.Refresh()
+}
+
+// Up opens the parent directory.
+func (p *pane) Up() {
+	if p.cwd != "" && p.cwd != "/" {
+		p.Open(path.Dir(p.cwd))
+	}
+}
+
+func (p *pane) load(dir string) {
+	p.gen++
+	gen, list := p.gen, p.list
+	p.status.SetText("Reading directory listing of \"" + dir + "\"…")
+	go func() {
+		es, err := list(context.Background(), dir)
+		fyne.Do(func() {
+			if gen != p.gen {
+				return
+			}
+			if err != nil {
+				p.status.SetText("Failed to read \"" + dir + "\"")
+				if p.OnError != nil {
+					p.OnError(dir, err)
+				}
+				return
+			}
+			p.cache.put(dir, es)
+			p.show(dir, es)
+			p.tree.tree.Refresh()
+		})
+	}()
+}
+
+func (p *pane) show(dir string, es []listing.Entry) {
+	p.cwd = dir
+	p.pathEntry.SetText(dir)
+	p.table.SetEntries(es, dir != "/")
+	p.status.SetText(summary(es))
+	p.tree.Reveal(dir)
+	if !p.loaded && p.OnFirstRows != nil {
+		p.loaded = true
+		p.OnFirstRows(len(es))
+	}
+	if p.OnChdir != nil {
+		p.OnChdir(dir)
+	}
+}

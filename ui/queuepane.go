@@ -1,0 +1,271 @@
+package ui
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// queueRefresh is how often queue events are applied to the view at most.
+const queueRefresh = 150 * time.Millisecond
+
+// queuePane shows the transfer queue in three tabs. Events land in a map
+// under a mutex on any goroutine; at most every queueRefresh the UI goroutine
+// rebuilds the three row slices from it, so 10,000 items or a flood of
+// progress events never freeze the window.
+type queuePane struct {
+	q       Transfers
+	tabs    *container.AppTabs
+	lists   [3]*widget.List
+	rows    [3][]TransferItem // queued (+running, paused), failed (+skipped), successful
+	status  *widget.Label
+	content fyne.CanvasObject
+	win     fyne.Window
+	app     fyne.App
+
+	mu    sync.Mutex
+	items map[uint64]TransferItem
+	order []uint64 // insertion order
+	dirty bool
+	stop  chan struct{}
+
+	// OnChange is called (on the UI goroutine) after the rows were rebuilt.
+	OnChange func()
+}
+
+var tabTitles = [3]string{"Queued files", "Failed transfers", "Successful transfers"}
+
+func newQueuePane(a fyne.App, q Transfers) *queuePane {
+	qp := &queuePane{q: q, app: a, items: map[uint64]TransferItem{}, stop: make(chan struct{})}
+	var tabItems []*container.TabItem
+	for t := range qp.lists {
+		qp.lists[t] = widget.NewList(
+			func() int { return len(qp.rows[t]) },
+			func() fyne.CanvasObject { return newQueueRow(qp) },
+			func(id widget.ListItemID, o fyne.CanvasObject) { o.(*queueRow).set(qp.rows[t][id]) },
+		)
+		tabItems = append(tabItems, container.NewTabItem(tabTitles[t], qp.lists[t]))
+	}
+	qp.tabs = container.NewAppTabs(tabItems...)
+	qp.tabs.SetTabLocation(container.TabLocationBottom)
+	qp.status = widget.NewLabel("Queue: empty")
+	qp.content = qp.tabs
+	if q != nil {
+		q.Subscribe(qp.event)
+	}
+	go qp.tick()
+	return qp
+}
+
+// event records one queue event; safe from any goroutine.
+func (qp *queuePane) event(ev TransferEvent) {
+	qp.mu.Lock()
+	id := ev.Item.ID
+	if ev.Removed {
+		delete(qp.items, id)
+		if i := slices.Index(qp.order, id); i >= 0 {
+			qp.order = slices.Delete(qp.order, i, i+1)
+		}
+	} else {
+		if _, ok := qp.items[id]; !ok {
+			qp.order = append(qp.order, id)
+		}
+		qp.items[id] = ev.Item
+	}
+	qp.dirty = true
+	qp.mu.Unlock()
+}
+
+func (qp *queuePane) tick() {
+	t := time.NewTicker(queueRefresh)
+	defer t.Stop()
+	for {
+		select {
+		case <-qp.stop:
+			return
+		case <-t.C:
+			qp.mu.Lock()
+			d := qp.dirty
+			qp.mu.Unlock()
+			if d {
+				fyne.Do(qp.rebuild)
+			}
+		}
+	}
+}
+
+// rebuild applies the pending events to the view (UI goroutine).
+func (qp *queuePane) rebuild() {
+	qp.mu.Lock()
+	if !qp.dirty {
+		qp.mu.Unlock()
+		return
+	}
+	qp.dirty = false
+	var rows [3][]TransferItem
+	var speed float64
+	var left int64
+	running := 0
+	for _, id := range qp.order {
+		it := qp.items[id]
+		switch it.State {
+		case Done:
+			rows[2] = append(rows[2], it)
+		case Failed, Skipped:
+			rows[1] = append(rows[1], it)
+		default:
+			rows[0] = append(rows[0], it)
+			if it.State == Running {
+				running++
+				speed += it.Speed
+			}
+			if it.Size > 0 {
+				left += it.Size - it.Done
+			}
+		}
+	}
+	qp.mu.Unlock()
+	qp.rows = rows
+	for t := range qp.lists {
+		qp.tabs.Items[t].Text = fmt.Sprintf("%s (%d)", tabTitles[t], len(rows[t]))
+		qp.lists[t].Refresh()
+	}
+	qp.tabs.Refresh()
+	if len(rows[0]) == 0 {
+		qp.status.SetText(fmt.Sprintf("Queue: empty · %d failed · %d done", len(rows[1]), len(rows[2])))
+	} else {
+		qp.status.SetText(fmt.Sprintf("Queue: %d items, %s left · %d running · %s", len(rows[0]), humanSize(left), running, humanSpeed(speed)))
+	}
+	if qp.OnChange != nil {
+		qp.OnChange()
+	}
+}
+
+// Counts returns the number of queued, failed and successful items (UI goroutine).
+func (qp *queuePane) Counts() (queued, failed, done int) {
+	return len(qp.rows[0]), len(qp.rows[1]), len(qp.rows[2])
+}
+
+// Close stops the refresh ticker.
+func (qp *queuePane) Close() { close(qp.stop) }
+
+func (qp *queuePane) menu(it TransferItem, pos fyne.Position) {
+	if qp.win == nil || qp.q == nil {
+		return
+	}
+	q := qp.q
+	items := []*fyne.MenuItem{
+		fyne.NewMenuItem("Pause", func() { q.Pause(it.ID) }),
+		fyne.NewMenuItem("Resume", func() { q.Resume(it.ID) }),
+		fyne.NewMenuItem("Cancel", func() { q.Cancel(it.ID) }),
+		fyne.NewMenuItem("Retry", func() { q.Retry(it.ID) }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Move up", func() { q.Move(it.ID, -1) }),
+		fyne.NewMenuItem("Move down", func() { q.Move(it.ID, 1) }),
+		fyne.NewMenuItem("Remove", func() { q.Remove(it.ID) }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Open containing folder", func() { openFolder(qp.app, filepath.Dir(it.Local)) }),
+	}
+	switch it.State {
+	case Running, Queued:
+		items[1].Disabled = true
+		items[3].Disabled = true
+	case Paused:
+		items[0].Disabled = true
+		items[3].Disabled = true
+	case Failed, Skipped:
+		items[0].Disabled, items[1].Disabled = true, true
+	case Done:
+		items[0].Disabled, items[1].Disabled, items[2].Disabled = true, true, true
+	}
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), qp.win.Canvas(), pos)
+}
+
+func openFolder(a fyne.App, dir string) {
+	if _, err := os.Stat(dir); err != nil {
+		return
+	}
+	if u, err := url.Parse(storage.NewFileURI(dir).String()); err == nil {
+		_ = a.OpenURL(u)
+	}
+}
+
+// queueRow is one transfer: direction, paths, size, progress, speed, time
+// left and status or the server's reason.
+type queueRow struct {
+	widget.BaseWidget
+	qp     *queuePane
+	item   TransferItem
+	dir    *widget.Icon
+	local  *widget.Label
+	remote *widget.Label
+	size   *widget.Label
+	bar    *widget.ProgressBar
+	info   *widget.Label
+}
+
+func newQueueRow(qp *queuePane) *queueRow {
+	r := &queueRow{qp: qp, dir: widget.NewIcon(theme.DownloadIcon()), local: widget.NewLabel(""), remote: widget.NewLabel(""),
+		size: widget.NewLabel(""), bar: widget.NewProgressBar(), info: widget.NewLabel("")}
+	for _, l := range []*widget.Label{r.local, r.remote, r.info} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *queueRow) CreateRenderer() fyne.WidgetRenderer {
+	grid := container.NewGridWithColumns(5, r.local, r.remote, r.size, r.bar, r.info)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.dir, nil, grid))
+}
+
+func (r *queueRow) set(it TransferItem) {
+	r.item = it
+	if it.Upload {
+		r.dir.SetResource(theme.UploadIcon())
+		r.local.SetText(it.Local + "  →")
+	} else {
+		r.dir.SetResource(theme.DownloadIcon())
+		r.local.SetText(it.Local + "  ←")
+	}
+	r.remote.SetText(it.Host + it.Remote)
+	if it.Size >= 0 {
+		r.size.SetText(humanSize(it.Size))
+	} else {
+		r.size.SetText("")
+	}
+	switch {
+	case it.Size > 0:
+		r.bar.SetValue(float64(it.Done) / float64(it.Size))
+	case it.State == Done:
+		r.bar.SetValue(1)
+	default:
+		r.bar.SetValue(0)
+	}
+	r.info.Importance = widget.MediumImportance
+	switch it.State {
+	case Running:
+		r.info.SetText(humanSpeed(it.Speed) + "  " + humanDuration(it.Left))
+	case Failed:
+		r.info.Importance = widget.DangerImportance
+		r.info.SetText(it.Reason)
+	default:
+		if it.Reason != "" {
+			r.info.SetText(it.State.String() + ": " + it.Reason)
+		} else {
+			r.info.SetText(it.State.String())
+		}
+	}
+}
+
+func (r *queueRow) TappedSecondary(e *fyne.PointEvent) { r.qp.menu(r.item, e.AbsolutePosition) }

@@ -1,0 +1,239 @@
+package ui
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// maxHistory is how many quick connections the drop-down remembers (never
+// with passwords).
+const maxHistory = 10
+
+// securityChoices are the quick-connect security options, in engine.Security order.
+var securityChoices = []string{"TLS if available", "Require explicit TLS", "Implicit TLS", "Plain FTP (insecure)"}
+
+// quickConnect is the bar above the panes: host (or a whole URL), user,
+// password, port, security, a history drop-down and the Quickconnect button.
+type quickConnect struct {
+	host, user, pass, port *widget.Entry
+	security               *widget.Select
+	history                []string
+	content                fyne.CanvasObject
+	historyBtn             *widget.Button
+
+	// OnConnect is called with the config and the remote path to open.
+	OnConnect func(cfg engine.Config, dir string)
+	// OnHistory is called when the history changed, to save it.
+	OnHistory func([]string)
+	// OnError reports input the bar cannot use.
+	OnError func(err error)
+	canvas  func() fyne.Canvas
+}
+
+func newQuickConnect(canvas func() fyne.Canvas) *quickConnect {
+	qc := &quickConnect{host: widget.NewEntry(), user: widget.NewEntry(), pass: widget.NewPasswordEntry(), port: widget.NewEntry(), canvas: canvas}
+	qc.host.SetPlaceHolder("host or ftp://user@host/path")
+	qc.user.SetPlaceHolder("anonymous")
+	qc.port.SetPlaceHolder("21")
+	qc.security = widget.NewSelect(securityChoices, nil)
+	qc.security.SetSelectedIndex(0)
+	for _, e := range []*widget.Entry{qc.host, qc.user, qc.pass, qc.port} {
+		e.OnSubmitted = func(string) { qc.Connect() }
+	}
+	btn := widget.NewButtonWithIcon("Quickconnect", theme.LoginIcon(), qc.Connect)
+	btn.Importance = widget.HighImportance
+	qc.historyBtn = widget.NewButtonWithIcon("", theme.MenuDropDownIcon(), qc.showHistory)
+	field := func(label string, e fyne.CanvasObject, w float32) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, widget.NewLabel(label), nil, container.New(&minWidth{w}, e))
+	}
+	qc.content = container.NewBorder(nil, nil, nil, container.NewHBox(btn, qc.historyBtn),
+		container.NewHBox(
+			field("Host:", qc.host, 240), field("Username:", qc.user, 120), field("Password:", qc.pass, 120),
+			field("Port:", qc.port, 60), qc.security,
+		))
+	return qc
+}
+
+// Connect reads the fields and calls OnConnect.
+func (qc *quickConnect) Connect() {
+	cfg, dir, err := qc.Config()
+	if err != nil {
+		if qc.OnError != nil {
+			qc.OnError(err)
+		}
+		return
+	}
+	qc.remember(historyURL(cfg))
+	if qc.OnConnect != nil {
+		qc.OnConnect(cfg, dir)
+	}
+}
+
+// Config builds a connection config from the fields; a URL in the host field
+// fills the others.
+func (qc *quickConnect) Config() (engine.Config, string, error) {
+	host := strings.TrimSpace(qc.host.Text)
+	if host == "" {
+		return engine.Config{}, "", fmt.Errorf("enter a host name or an ftp:// URL")
+	}
+	cfg := engine.Config{Security: engine.Security(qc.security.SelectedIndex())}
+	dir := ""
+	if strings.Contains(host, "://") {
+		c, d, err := ParseURL(host)
+		if err != nil {
+			return cfg, "", err
+		}
+		cfg, dir = c, d
+	} else {
+		cfg.Host = host
+	}
+	if u := strings.TrimSpace(qc.user.Text); u != "" {
+		cfg.User = u
+	}
+	if qc.pass.Text != "" {
+		cfg.Password = qc.pass.Text
+	}
+	if p := strings.TrimSpace(qc.port.Text); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n <= 0 || n > 65535 {
+			return cfg, "", fmt.Errorf("port %q is not a number from 1 to 65535", p)
+		}
+		cfg.Port = n
+	}
+	if cfg.User == "" {
+		cfg.User = "anonymous"
+	}
+	if cfg.User == "anonymous" && cfg.Password == "" {
+		cfg.Password = engine.AnonymousPassword
+	}
+	return cfg, dir, nil
+}
+
+// ParseURL reads ftp://, ftpes:// (explicit TLS) and ftps:// (implicit TLS)
+// URLs: user, password, host, port and the remote path.
+func ParseURL(s string) (engine.Config, string, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return engine.Config{}, "", fmt.Errorf("%q is not a URL: %w", s, err)
+	}
+	var cfg engine.Config
+	switch strings.ToLower(u.Scheme) {
+	case "ftp":
+		cfg.Security = engine.TLSIfAvailable
+	case "ftpes":
+		cfg.Security = engine.TLSExplicit
+	case "ftps":
+		cfg.Security = engine.TLSImplicit
+	default:
+		return cfg, "", fmt.Errorf("unsupported scheme %q: use ftp://, ftpes:// or ftps://", u.Scheme)
+	}
+	cfg.Host = u.Hostname()
+	if cfg.Host == "" {
+		return cfg, "", fmt.Errorf("%q has no host", s)
+	}
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n <= 0 || n > 65535 {
+			return cfg, "", fmt.Errorf("bad port %q", p)
+		}
+		cfg.Port = n
+	}
+	if u.User != nil {
+		cfg.User = u.User.Username()
+		cfg.Password, _ = u.User.Password()
+	}
+	return cfg, u.Path, nil
+}
+
+// historyURL is the URL remembered in the history: no password, ever.
+func historyURL(cfg engine.Config) string {
+	scheme := "ftp"
+	switch cfg.Security {
+	case engine.TLSExplicit:
+		scheme = "ftpes"
+	case engine.TLSImplicit:
+		scheme = "ftps"
+	}
+	u := url.URL{Scheme: scheme, Host: cfg.Host}
+	if cfg.Port != 0 {
+		u.Host = cfg.Addr()
+	}
+	if cfg.User != "" && cfg.User != "anonymous" {
+		u.User = url.User(cfg.User)
+	}
+	return u.String()
+}
+
+func (qc *quickConnect) remember(u string) {
+	qc.history = slices.DeleteFunc(qc.history, func(h string) bool { return h == u })
+	qc.history = append([]string{u}, qc.history...)
+	if len(qc.history) > maxHistory {
+		qc.history = qc.history[:maxHistory]
+	}
+	if qc.OnHistory != nil {
+		qc.OnHistory(qc.history)
+	}
+}
+
+// fill puts a history URL into the fields (the password stays empty).
+func (qc *quickConnect) fill(u string) {
+	cfg, _, err := ParseURL(u)
+	if err != nil {
+		return
+	}
+	qc.host.SetText(cfg.Host)
+	qc.user.SetText(cfg.User)
+	qc.pass.SetText("")
+	if cfg.Port != 0 {
+		qc.port.SetText(strconv.Itoa(cfg.Port))
+	} else {
+		qc.port.SetText("")
+	}
+	qc.security.SetSelectedIndex(int(cfg.Security))
+}
+
+func (qc *quickConnect) showHistory() {
+	var items []*fyne.MenuItem
+	for _, h := range qc.history {
+		items = append(items, fyne.NewMenuItem(h, func() { qc.fill(h) }))
+	}
+	if len(items) == 0 {
+		items = append(items, &fyne.MenuItem{Label: "No recent servers", Disabled: true})
+	}
+	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Clear history", func() {
+		qc.history = nil
+		if qc.OnHistory != nil {
+			qc.OnHistory(nil)
+		}
+	}))
+	c := qc.canvas()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(qc.historyBtn).Add(fyne.NewPos(0, qc.historyBtn.Size().Height))
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c, pos)
+}
+
+// minWidth lays out one object at least w wide.
+type minWidth struct{ w float32 }
+
+func (m *minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := objs[0].MinSize()
+	return fyne.NewSize(max(s.Width, m.w), s.Height)
+}
+
+func (m *minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Resize(size)
+		o.Move(fyne.NewPos(0, 0))
+	}
+}
+
+var _ fyne.Layout = (*minWidth)(nil)
