@@ -1,0 +1,65 @@
+// Package queue is Skiff's transfer queue: the machinery behind the queue pane
+// and `skiff get/put`. It imports no Fyne.
+//
+// # Jobs and items
+//
+// A caller adds a Job: one file or one folder, downloaded or uploaded. A
+// folder becomes an Item with Dir set that is walked when its turn comes (on
+// the site's browsing connection, so walking never waits for transfers and
+// transfers start while the tree is still being walked); walking queues one
+// Item per entry (files, and sub-folders to be walked in turn) and then marks
+// the folder Done. Each Item has a State (queued, running, paused, done,
+// failed, skipped), bytes done, speed, time left, attempts and, when it
+// failed or was skipped, the server's reason and reply code.
+//
+// # Scheduling
+//
+// Up to engine.Pool.Limit(site) transfers run per site (the Pool owns that
+// limit; SetSiteLimit changes it, default 2, 1–10) and at most
+// Options.Parallel in total. Higher Priority first, then queue order (Move
+// changes it). Pause/Resume one item or all, Cancel (stop and remove), Retry
+// failed items, RemoveFinished.
+//
+// # Guarantees
+//
+//   - Never done unless whole. A download is written to "name.part" and
+//     renamed to its name only after the size matches the server's (and the
+//     checksum, with Options.Verify, when the server offers one). An upload is
+//     done when the server confirmed the size (engine.Session.Store).
+//   - Nothing is written outside the chosen folder. Every name a server
+//     sends goes through SafeName: ".", "..", names with "/" or "\", NUL,
+//     and empty names are refused (the item is Skipped with the reason);
+//     other control characters and, on Windows, reserved names and characters
+//     are replaced (the item says so in Reason). All local writes of a
+//     download then go through an os.Root opened on the chosen folder, which
+//     refuses any path (or symlink) leading outside it.
+//   - Temporary errors (engine.IsTemporary: 421, 425, 426, 450, 451, timeouts,
+//     resets, short transfers) are retried Options.Retries times (default 2)
+//     with doubling back-off, resuming from the bytes already written (REST).
+//     Permanent errors (550, 553, login failed, ...) fail the item with the
+//     server's reason; the rest of the queue goes on.
+//   - A ".part" file is always continued, never restarted, unless it is
+//     longer than the remote file.
+//
+// # Persistence
+//
+// With Options.Path set (DefaultPath for the app), every item is kept in a
+// bbolt file as the queue changes: additions and folder expansions are
+// committed before Add (or the expansion) returns; other changes (state,
+// bytes) are committed in batches at most FlushInterval later. After a crash
+// (even SIGKILL) New restores every unfinished item: running ones come back
+// queued and continue their ".part" file; an expansion lost to the crash is
+// simply walked again. No password is stored: an item keeps its engine.SiteKey
+// and the caller's SiteRef, and Options.Config turns them into an
+// engine.Config (with the password) whenever the queue needs to connect.
+// The file is locked: one process per file.
+//
+// # Concurrency and events
+//
+// A *Queue is safe for concurrent use. Subscribe registers a callback that
+// receives Added, Changed and Removed events, in order, on a goroutine owned
+// by the queue — never the UI goroutine, so a Fyne UI applies them inside
+// fyne.Do. The callback may call the Queue's methods. Progress of a running
+// item is coalesced to at most one Changed event per ProgressInterval
+// (100 ms, so ≤ 10 per second per item).
+package queue

@@ -1,0 +1,154 @@
+package queue
+
+import (
+	"context"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// action is what an overwrite policy decided for one existing target.
+type action uint8
+
+const (
+	actReplace action = iota
+	actSkip
+	actResume
+	actRename
+)
+
+// decide applies a policy (not Ask) to an existing target. Unknown sizes are
+// -1 and unknown times zero; when the policy needs a fact that is unknown it
+// replaces the target (as FileZilla does), except Resume, which never throws
+// away a shorter target.
+func decide(p Overwrite, srcSize int64, srcTime time.Time, dstSize int64, dstTime time.Time) action {
+	newer := srcTime.IsZero() || dstTime.IsZero() || srcTime.After(dstTime)
+	differs := srcSize < 0 || dstSize < 0 || srcSize != dstSize
+	switch p {
+	case Skip:
+		return actSkip
+	case Rename:
+		return actRename
+	case IfNewer:
+		if newer {
+			return actReplace
+		}
+		return actSkip
+	case IfSizeDiffers:
+		if differs {
+			return actReplace
+		}
+		return actSkip
+	case IfSizeDiffersOrNewer:
+		if differs || newer {
+			return actReplace
+		}
+		return actSkip
+	case Resume:
+		switch {
+		case srcSize >= 0 && dstSize == srcSize:
+			return actSkip
+		case srcSize < 0 || dstSize < srcSize:
+			return actResume
+		}
+		return actReplace
+	}
+	return actReplace
+}
+
+// policy returns the item's policy, asking the caller when it is Ask.
+func (q *Queue) policy(ctx context.Context, e *entry, c Conflict) Overwrite {
+	if e.Policy != Ask {
+		return e.Policy
+	}
+	q.mu.Lock()
+	all := q.answer
+	q.mu.Unlock()
+	if all != nil {
+		return all.Policy
+	}
+	if q.o.Ask == nil {
+		return Skip
+	}
+	a := q.o.Ask(ctx, c)
+	if a.Policy == Ask {
+		a.Policy = Skip
+	}
+	if a.All {
+		q.mu.Lock()
+		q.answer = &a
+		q.mu.Unlock()
+	}
+	return a.Policy
+}
+
+// SetAnswer sets (or with nil clears) the "apply to all" answer used for
+// items whose policy is Ask.
+func (q *Queue) SetAnswer(a *Answer) {
+	q.mu.Lock()
+	q.answer = a
+	q.mu.Unlock()
+}
+
+// newLimiter returns a limiter for bps bytes per second, nil for unlimited.
+func newLimiter(bps int64) *rate.Limiter {
+	if bps <= 0 {
+		return nil
+	}
+	return rate.NewLimiter(rate.Limit(bps), int(max(bps/20, 1024)))
+}
+
+// meter counts bytes into an item's live counter and applies a speed limit.
+type meter struct {
+	ctx context.Context
+	n   *atomic.Int64
+	lim *atomic.Pointer[rate.Limiter]
+}
+
+func (m meter) wait(n int) error {
+	lim := m.lim.Load()
+	if lim == nil {
+		return nil
+	}
+	for n > 0 {
+		c := min(n, lim.Burst())
+		if err := lim.WaitN(m.ctx, c); err != nil {
+			return err
+		}
+		n -= c
+	}
+	return nil
+}
+
+type meteredWriter struct {
+	w io.Writer
+	meter
+}
+
+func (w meteredWriter) Write(p []byte) (int, error) {
+	if err := w.wait(len(p)); err != nil {
+		return 0, err
+	}
+	n, err := w.w.Write(p)
+	w.n.Add(int64(n))
+	return n, err
+}
+
+type meteredReader struct {
+	r io.Reader
+	meter
+}
+
+func (r meteredReader) Read(p []byte) (int, error) {
+	if lim := r.lim.Load(); lim != nil && len(p) > lim.Burst() {
+		p = p[:lim.Burst()]
+	}
+	n, err := r.r.Read(p)
+	r.n.Add(int64(n))
+	if werr := r.wait(n); werr != nil && err == nil {
+		err = werr
+	}
+	return n, err
+}

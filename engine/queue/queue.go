@@ -1,0 +1,537 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// Defaults.
+const (
+	DefaultParallel         = 10                     // transfers running at once across all sites
+	DefaultRetries          = 2                      // retries after a temporary error
+	DefaultRetryDelay       = 2 * time.Second        // first back-off; doubles per retry
+	DefaultProgressInterval = 100 * time.Millisecond // progress events per item at most this often
+	FlushInterval           = 100 * time.Millisecond // batched persistence delay
+	NoRetries               = -1                     // Options.Retries value for "never retry"
+)
+
+// Options configure a Queue. Config is required.
+type Options struct {
+	// Path is the bbolt file the queue lives in; "" keeps it in memory only.
+	Path string
+	// Config returns the connection settings (with the password) for a
+	// site. It is called whenever the queue connects, from queue goroutines.
+	Config func(ctx context.Context, site engine.SiteKey, ref string) (engine.Config, error)
+	// Ask decides a conflict for items whose policy is Ask. It is called
+	// from a transfer goroutine and may block (the item waits). nil: skip.
+	Ask func(ctx context.Context, c Conflict) Answer
+
+	Parallel   int           // global limit on running transfers; 0: DefaultParallel
+	Retries    int           // retries after a temporary error; 0: DefaultRetries; NoRetries: none
+	RetryDelay time.Duration // first back-off; 0: DefaultRetryDelay
+
+	Verify      bool // compare a server checksum (HASH/X*) after each transfer when the server offers one
+	KeepModTime bool // set the local file's time from the server's (downloads) and MFMT (uploads)
+
+	DownloadRate, UploadRate int64 // bytes per second over all transfers; 0: unlimited
+
+	Hold             bool          // do not start transfers until Start
+	ProgressInterval time.Duration // 0: DefaultProgressInterval
+	Logger           *slog.Logger  // nil: slog.Default()
+}
+
+// Queue runs transfers. See the package doc for its contracts.
+type Queue struct {
+	pool *engine.Pool
+	o    Options
+	st   *store // nil when in memory
+
+	mu      sync.Mutex
+	items   map[ID]*entry
+	order   []ID // every item, in queue order
+	nextID  ID
+	lanes   map[engine.SiteKey]*lane
+	running int // transfers running, all sites
+	active  int // items queued or running
+	idle    chan struct{}
+	answer  *Answer // an Ask answer "for all"
+	held    bool
+	closing bool
+
+	ev     *events
+	down   atomic.Pointer[rate.Limiter]
+	up     atomic.Pointer[rate.Limiter]
+	kick   chan struct{}
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// entry is an item plus what only the queue sees.
+type entry struct {
+	Item
+	rel     string // download: the target path under Root, slash-separated
+	started bool   // we have written to the target (.part or remote): resume, do not ask
+	decided bool   // the overwrite question is settled for this item
+	seq     int64  // persisted queue position
+
+	cancel    context.CancelCauseFunc // set while running
+	live      atomic.Int64            // bytes, updated by the transfer
+	lastBytes int64
+	lastTick  time.Time
+}
+
+// Why a running item stopped early.
+var (
+	errPaused   = errors.New("paused")
+	errCanceled = errors.New("canceled")
+	errClosing  = errors.New("queue closing")
+)
+
+// New opens the queue, restoring unfinished items from o.Path, and starts it
+// (unless o.Hold). Close it when done.
+func New(pool *engine.Pool, o Options) (*Queue, error) {
+	if o.Config == nil {
+		return nil, errors.New("queue: Options.Config is required")
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = DefaultParallel
+	}
+	if o.Retries == 0 {
+		o.Retries = DefaultRetries
+	} else if o.Retries < 0 {
+		o.Retries = 0
+	}
+	if o.RetryDelay <= 0 {
+		o.RetryDelay = DefaultRetryDelay
+	}
+	if o.ProgressInterval <= 0 {
+		o.ProgressInterval = DefaultProgressInterval
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	q := &Queue{pool: pool, o: o, items: map[ID]*entry{}, lanes: map[engine.SiteKey]*lane{},
+		nextID: 1, held: o.Hold, ev: newEvents(), kick: make(chan struct{}, 1), idle: make(chan struct{})}
+	q.SetRate(o.DownloadRate, o.UploadRate)
+	q.ctx, q.cancel = context.WithCancel(context.Background())
+	if o.Path != "" {
+		st, recs, err := openStore(o.Path)
+		if err != nil {
+			return nil, err
+		}
+		q.st = st
+		q.restore(recs)
+	}
+	q.wg.Add(2)
+	go q.scheduler()
+	go q.ticker()
+	q.poke()
+	return q, nil
+}
+
+// Add queues a job and returns its top item's ID. The item is persisted
+// before Add returns.
+func (q *Queue) Add(j Job) (ID, error) {
+	if j.Remote == "" || j.Local == "" {
+		return 0, errors.New("queue: a job needs a remote and a local path")
+	}
+	local, err := filepath.Abs(j.Local)
+	if err != nil {
+		return 0, err
+	}
+	size := j.Size
+	if size == 0 && (j.Dir || j.Direction == Download) {
+		size = -1 // unknown: asked when the item runs
+	}
+	it := Item{
+		Direction: j.Direction, Dir: j.Dir, Site: j.Site, SiteRef: j.SiteRef,
+		Remote: path.Clean(j.Remote), Local: local, Size: size, ModTime: j.ModTime,
+		Priority: j.Priority, Policy: j.Policy, Remaining: -1, Added: time.Now(),
+	}
+	rel := "."
+	if j.Direction == Download {
+		it.Root = local
+		if !j.Dir {
+			it.Root, rel = filepath.Dir(local), filepath.Base(local)
+		}
+		if err := os.MkdirAll(it.Root, 0o755); err != nil {
+			return 0, err
+		}
+	}
+	q.mu.Lock()
+	if q.closing {
+		q.mu.Unlock()
+		return 0, engine.ErrClosed
+	}
+	e := q.insert(it, rel)
+	e.Job = e.ID
+	q.save(e)
+	q.mu.Unlock()
+	if err := q.flush(); err != nil {
+		return e.ID, err
+	}
+	q.poke()
+	return e.ID, nil
+}
+
+// insert adds an item at the end of the queue; q.mu must be held.
+func (q *Queue) insert(it Item, rel string) *entry {
+	it.ID = q.nextID
+	q.nextID++
+	e := &entry{Item: it, rel: filepath.ToSlash(rel)}
+	e.seq = int64(e.ID)
+	if n := len(q.order); n > 0 {
+		e.seq = max(e.seq, q.items[q.order[n-1]].seq+1)
+	}
+	q.items[e.ID] = e
+	q.order = append(q.order, e.ID)
+	if e.State == Queued || e.State == Running {
+		q.active++
+	}
+	if e.State == Queued {
+		q.lane(e.Site).push(e)
+	}
+	q.ev.emit(Added, e.Item)
+	return e
+}
+
+// Items returns a snapshot of every item in queue order.
+func (q *Queue) Items() []Item {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := make([]Item, 0, len(q.order))
+	for _, id := range q.order {
+		out = append(out, q.items[id].Item)
+	}
+	return out
+}
+
+// Get returns one item.
+func (q *Queue) Get(id ID) (Item, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	e, ok := q.items[id]
+	if !ok {
+		return Item{}, false
+	}
+	return e.Item, true
+}
+
+// Subscribe calls fn for every event from now on, in order, on a goroutine
+// owned by the queue (never the caller's or the UI's). It returns a function
+// that stops the calls.
+func (q *Queue) Subscribe(fn func(Event)) (unsubscribe func()) { return q.ev.subscribe(fn) }
+
+// Pause stops one item (a running transfer keeps its partial file) until
+// Resume. A paused folder is not walked.
+func (q *Queue) Pause(id ID) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if e := q.items[id]; e != nil {
+		q.pause(e)
+	}
+}
+
+func (q *Queue) pause(e *entry) {
+	switch e.State {
+	case Queued:
+		q.setState(e, Paused)
+	case Running:
+		e.cancel(errPaused)
+	}
+}
+
+// Resume queues a paused item again.
+func (q *Queue) Resume(id ID) {
+	q.mu.Lock()
+	if e := q.items[id]; e != nil && e.State == Paused {
+		q.setState(e, Queued)
+		q.rebuildLane(e.Site)
+	}
+	q.mu.Unlock()
+	q.poke()
+}
+
+// PauseAll pauses every queued and running item.
+func (q *Queue) PauseAll() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, id := range q.order {
+		q.pause(q.items[id])
+	}
+}
+
+// ResumeAll queues every paused item again.
+func (q *Queue) ResumeAll() {
+	q.mu.Lock()
+	for _, id := range q.order {
+		if e := q.items[id]; e.State == Paused {
+			q.setState(e, Queued)
+		}
+	}
+	q.rebuildLanes()
+	q.mu.Unlock()
+	q.poke()
+}
+
+// Retry queues a failed (or skipped) item again with its attempts reset.
+func (q *Queue) Retry(id ID) {
+	q.mu.Lock()
+	if e := q.items[id]; e != nil && (e.State == Failed || e.State == Skipped) && e.Reason != reasonUnsafe {
+		q.requeue(e)
+		q.rebuildLane(e.Site)
+	}
+	q.mu.Unlock()
+	q.poke()
+}
+
+// RetryFailed queues every failed item again.
+func (q *Queue) RetryFailed() {
+	q.mu.Lock()
+	for _, id := range q.order {
+		if e := q.items[id]; e.State == Failed {
+			q.requeue(e)
+		}
+	}
+	q.rebuildLanes()
+	q.mu.Unlock()
+	q.poke()
+}
+
+func (q *Queue) requeue(e *entry) {
+	e.Attempts, e.Reason, e.Code = 0, "", 0
+	if !e.started {
+		e.decided = false
+	}
+	q.setState(e, Queued)
+}
+
+// Cancel stops an item and removes it (with the items found in it, for a
+// folder). A cancelled download's partial file is deleted.
+func (q *Queue) Cancel(id ID) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	doomed := map[ID]bool{id: true}
+	for _, oid := range q.order { // children come after their parents
+		if e := q.items[oid]; doomed[e.Parent] {
+			doomed[oid] = true
+		}
+	}
+	for did := range doomed {
+		if e := q.items[did]; e != nil {
+			q.remove(e, true)
+		}
+	}
+}
+
+// RemoveFinished removes done and skipped items (failed ones stay, to be
+// retried or cancelled).
+func (q *Queue) RemoveFinished() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, id := range slices.Clone(q.order) {
+		if e := q.items[id]; e.State == Done || e.State == Skipped {
+			q.remove(e, false)
+		}
+	}
+}
+
+// remove drops an item; q.mu must be held.
+func (q *Queue) remove(e *entry, deletePart bool) {
+	if e.State == Running {
+		e.cancel(errCanceled)
+	} else if deletePart && e.Direction == Download && e.started && !e.Dir {
+		go removePart(e.Root, e.rel)
+	}
+	if e.State == Queued || e.State == Running {
+		q.active--
+		q.signalIdle()
+	}
+	delete(q.items, e.ID)
+	q.order = slices.DeleteFunc(q.order, func(id ID) bool { return id == e.ID })
+	if q.st != nil {
+		q.st.remove(e.ID)
+	}
+	q.ev.emit(Removed, e.Item)
+}
+
+func removePart(root, rel string) {
+	if r, err := os.OpenRoot(root); err == nil {
+		r.Remove(filepath.FromSlash(rel) + partSuffix)
+		r.Close()
+	}
+}
+
+// Move puts an item at position to (0 is the front) of the queue order.
+func (q *Queue) Move(id ID, to int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	i := slices.Index(q.order, id)
+	if i < 0 {
+		return
+	}
+	q.order = slices.Delete(q.order, i, i+1)
+	to = min(max(to, 0), len(q.order))
+	q.order = slices.Insert(q.order, to, id)
+	for n, oid := range q.order {
+		e := q.items[oid]
+		e.seq = int64(n + 1)
+		q.save(e)
+	}
+	q.rebuildLanes()
+	q.ev.emit(Changed, q.items[id].Item)
+}
+
+// SetPriority changes an item's priority.
+func (q *Queue) SetPriority(id ID, p Priority) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if e := q.items[id]; e != nil {
+		e.Priority = min(max(p, Low), High)
+		q.save(e)
+		q.rebuildLane(e.Site)
+		q.ev.emit(Changed, e.Item)
+	}
+}
+
+// SetSiteLimit sets how many transfers run at once for a site (1–10); the
+// Pool keeps the number.
+func (q *Queue) SetSiteLimit(site engine.SiteKey, n int) {
+	q.pool.SetLimit(site, n)
+	q.poke()
+}
+
+// SetParallel sets the global limit on running transfers.
+func (q *Queue) SetParallel(n int) {
+	q.mu.Lock()
+	q.o.Parallel = max(n, 1)
+	q.mu.Unlock()
+	q.poke()
+}
+
+// SetRate sets the download and upload speed limits in bytes per second
+// over all transfers; 0 removes a limit.
+func (q *Queue) SetRate(down, up int64) {
+	q.down.Store(newLimiter(down))
+	q.up.Store(newLimiter(up))
+}
+
+// Start lets a queue created with Options.Hold run.
+func (q *Queue) Start() {
+	q.mu.Lock()
+	q.held = false
+	q.mu.Unlock()
+	q.poke()
+}
+
+// Wait blocks until no item is queued or running (paused, done, failed and
+// skipped items may remain) or ctx ends.
+func (q *Queue) Wait(ctx context.Context) error {
+	for {
+		q.mu.Lock()
+		n, ch := q.active, q.idle
+		q.mu.Unlock()
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-ch:
+		}
+	}
+}
+
+// Close stops running transfers (they stay queued, their partial files kept,
+// and continue after the next New), saves the queue and closes its file. It
+// does not close the Pool.
+func (q *Queue) Close() error {
+	q.mu.Lock()
+	if q.closing {
+		q.mu.Unlock()
+		return nil
+	}
+	q.closing = true
+	for _, e := range q.items {
+		if e.State == Running {
+			e.cancel(errClosing)
+		}
+	}
+	q.mu.Unlock()
+	q.cancel()
+	q.wg.Wait()
+	q.ev.close()
+	if q.st == nil {
+		return nil
+	}
+	err := q.flush()
+	if cerr := q.st.close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// setState moves an item to s, keeping the counters, persisting and
+// reporting it; q.mu must be held.
+func (q *Queue) setState(e *entry, s State) {
+	wasActive := e.State == Queued || e.State == Running
+	isActive := s == Queued || s == Running
+	e.State = s
+	if s != Running {
+		e.Speed, e.Remaining = 0, -1
+	}
+	switch {
+	case wasActive && !isActive:
+		q.active--
+		q.signalIdle()
+	case !wasActive && isActive:
+		q.active++
+	}
+	q.save(e)
+	q.ev.emit(Changed, e.Item)
+}
+
+func (q *Queue) signalIdle() {
+	if q.active == 0 {
+		close(q.idle)
+		q.idle = make(chan struct{})
+	}
+}
+
+// save marks an item for the next batched commit; q.mu must be held.
+func (q *Queue) save(e *entry) {
+	if q.st != nil {
+		q.st.put(recordOf(e))
+	}
+}
+
+// flush commits pending changes now.
+func (q *Queue) flush() error {
+	if q.st == nil {
+		return nil
+	}
+	return q.st.flush()
+}
+
+func (q *Queue) poke() {
+	select {
+	case q.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (e *entry) String() string { return fmt.Sprintf("%d %s %s", e.ID, e.Direction, e.Remote) }

@@ -1,0 +1,295 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// lane holds one site's queued items in start order, so picking the next
+// item costs O(1) however long the queue is. Entries that stopped being
+// queued are dropped lazily when popped.
+type lane struct {
+	files   [3][]ID // by priority: Low, Normal, High
+	folders []ID
+	running int // transfers running
+	walking int // folder walks running (at most one: the browsing slot)
+}
+
+func (q *Queue) lane(k engine.SiteKey) *lane {
+	l := q.lanes[k]
+	if l == nil {
+		l = &lane{}
+		q.lanes[k] = l
+	}
+	return l
+}
+
+func (l *lane) push(e *entry) {
+	if e.Dir {
+		l.folders = append(l.folders, e.ID)
+		return
+	}
+	p := min(max(e.Priority, Low), High) - Low
+	l.files[p] = append(l.files[p], e.ID)
+}
+
+// next pops the next queued folder (dirs) or file; q.mu must be held.
+func (q *Queue) next(l *lane, dirs bool) *entry {
+	if dirs {
+		for len(l.folders) > 0 {
+			id := l.folders[0]
+			l.folders = l.folders[1:]
+			if e := q.items[id]; e != nil && e.State == Queued {
+				return e
+			}
+		}
+		return nil
+	}
+	for p := len(l.files) - 1; p >= 0; p-- {
+		for len(l.files[p]) > 0 {
+			id := l.files[p][0]
+			l.files[p] = l.files[p][1:]
+			if e := q.items[id]; e != nil && e.State == Queued {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// rebuildLane refills a site's lane from the queue order; q.mu must be held.
+func (q *Queue) rebuildLane(k engine.SiteKey) {
+	l := q.lane(k)
+	l.files, l.folders = [3][]ID{}, nil
+	for _, id := range q.order {
+		if e := q.items[id]; e.Site == k && e.State == Queued {
+			l.push(e)
+		}
+	}
+}
+
+func (q *Queue) rebuildLanes() {
+	for k := range q.lanes {
+		q.rebuildLane(k)
+	}
+}
+
+// scheduler starts items whenever something may have freed a slot.
+func (q *Queue) scheduler() {
+	defer q.wg.Done()
+	for {
+		select {
+		case <-q.ctx.Done():
+			return
+		case <-q.kick:
+		}
+		q.dispatch()
+	}
+}
+
+func (q *Queue) dispatch() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.held || q.closing {
+		return
+	}
+	for k, l := range q.lanes {
+		for l.walking < 1 {
+			e := q.next(l, true)
+			if e == nil {
+				break
+			}
+			l.walking++
+			q.start(e)
+		}
+		limit := q.pool.Limit(k)
+		for l.running < limit && q.running < q.o.Parallel {
+			e := q.next(l, false)
+			if e == nil {
+				break
+			}
+			l.running++
+			q.running++
+			q.start(e)
+		}
+	}
+}
+
+// start runs an item in its own goroutine; q.mu must be held.
+func (q *Queue) start(e *entry) {
+	ctx, cancel := context.WithCancelCause(q.ctx)
+	e.cancel = cancel
+	e.Reason, e.Code = "", 0
+	e.lastTick, e.lastBytes = time.Now(), e.Bytes
+	e.live.Store(e.Bytes)
+	q.setState(e, Running)
+	dir := e.Dir
+	q.wg.Add(1)
+	go func() {
+		defer q.wg.Done()
+		defer cancel(nil)
+		var res result
+		if dir {
+			res = q.walk(ctx, e)
+		} else {
+			res = q.transfer(ctx, e)
+		}
+		q.finish(ctx, e, res)
+	}()
+}
+
+// result is how an item's run ended.
+type result struct {
+	state  State // Done or Skipped; Failed when err is set
+	reason string
+	err    error
+}
+
+func (q *Queue) finish(ctx context.Context, e *entry, res result) {
+	q.mu.Lock()
+	defer func() {
+		q.mu.Unlock()
+		q.poke()
+	}()
+	l := q.lane(e.Site)
+	if e.Dir {
+		l.walking--
+	} else {
+		l.running--
+		q.running--
+	}
+	e.cancel = nil
+	e.Bytes = e.live.Load()
+	if q.items[e.ID] != e { // cancelled (removed) while running
+		if e.Direction == Download && e.started && !e.Dir {
+			go removePart(e.Root, e.rel)
+		}
+		return
+	}
+	if e.State.Finished() { // a walked folder
+		return
+	}
+	cause := context.Cause(ctx)
+	switch {
+	case errors.Is(cause, errPaused):
+		q.setState(e, Paused)
+		return
+	case errors.Is(cause, errClosing), errors.Is(cause, errCanceled):
+		e.State = Queued // persisted as queued, continued after a restart
+		q.save(e)
+		return
+	}
+	if res.err != nil {
+		e.Reason, e.Code = res.err.Error(), engine.ReplyCode(res.err)
+		q.o.Logger.Info("transfer failed", "item", e.String(), "err", res.err)
+		q.setState(e, Failed)
+		return
+	}
+	if res.reason != "" {
+		e.Reason = res.reason
+	}
+	q.setState(e, res.state)
+}
+
+// transfer runs a file item with retries.
+func (q *Queue) transfer(ctx context.Context, e *entry) result {
+	return q.retry(ctx, e, func() result { return q.attempt(ctx, e) })
+}
+
+// retry runs try until it succeeds, fails permanently or runs out of retries,
+// waiting with doubling back-off in between.
+func (q *Queue) retry(ctx context.Context, e *entry, try func() result) result {
+	delay := q.o.RetryDelay
+	for n := 0; ; n++ {
+		q.mu.Lock()
+		e.Attempts++
+		q.save(e)
+		q.mu.Unlock()
+		res := try()
+		if res.err == nil || ctx.Err() != nil || !engine.IsTemporary(res.err) || n >= q.o.Retries {
+			return res
+		}
+		q.o.Logger.Info("retrying", "item", e.String(), "err", res.err, "in", delay)
+		q.mu.Lock()
+		e.Reason = "retrying: " + res.err.Error()
+		q.ev.emit(Changed, e.Item)
+		q.mu.Unlock()
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return result{err: context.Cause(ctx)}
+		case <-t.C:
+		}
+		delay *= 2
+	}
+}
+
+// attempt is one try of a file item on a pooled session.
+func (q *Queue) attempt(ctx context.Context, e *entry) result {
+	sess, err := q.session(ctx, e, engine.Transfer)
+	if err != nil {
+		return result{err: err}
+	}
+	defer q.pool.Release(sess)
+	if e.Direction == Download {
+		return q.download(ctx, sess, e)
+	}
+	return q.upload(ctx, sess, e)
+}
+
+func (q *Queue) session(ctx context.Context, e *entry, p engine.Purpose) (engine.Session, error) {
+	cfg, err := q.o.Config(ctx, e.Site, e.SiteRef)
+	if err != nil {
+		return nil, err
+	}
+	return q.pool.Acquire(ctx, cfg, p)
+}
+
+// ticker turns running items' byte counts into coalesced progress events.
+func (q *Queue) ticker() {
+	defer q.wg.Done()
+	t := time.NewTicker(q.o.ProgressInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-q.ctx.Done():
+			return
+		case now := <-t.C:
+			q.progress(now)
+		}
+	}
+}
+
+func (q *Queue) progress(now time.Time) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, e := range q.items {
+		if e.State != Running || e.Dir {
+			continue
+		}
+		b := e.live.Load()
+		dt := now.Sub(e.lastTick).Seconds()
+		if b == e.Bytes && e.Speed == 0 || dt <= 0 {
+			continue
+		}
+		inst := float64(b-e.lastBytes) / dt
+		if e.Speed == 0 {
+			e.Speed = inst
+		} else {
+			e.Speed = 0.7*e.Speed + 0.3*inst // smooth over about a second
+		}
+		if e.Speed < 1 {
+			e.Speed = 0
+		}
+		e.lastBytes, e.lastTick, e.Bytes = b, now, b
+		e.Remaining = -1
+		if e.Speed > 0 && e.Size >= 0 {
+			e.Remaining = time.Duration(float64(e.Size-b) / e.Speed * float64(time.Second))
+		}
+		q.ev.emit(Changed, e.Item)
+	}
+}

@@ -1,0 +1,254 @@
+package queue
+
+import (
+	"context"
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// partSuffix marks a download that is not complete yet.
+const partSuffix = ".part"
+
+// download fetches e.Remote into e.rel.part under e.Root and renames it to
+// e.rel once whole. Every local write goes through an os.Root on e.Root.
+func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) result {
+	root, err := os.OpenRoot(e.Root)
+	if err != nil {
+		return result{err: err}
+	}
+	defer root.Close()
+
+	size, mtime := e.Size, e.ModTime
+	if size < 0 || (q.o.KeepModTime && mtime.IsZero()) {
+		st, err := sess.Stat(ctx, e.Remote)
+		if err != nil && size < 0 {
+			return result{err: err}
+		}
+		if err == nil {
+			size, mtime = st.Size, st.ModTime
+			q.mu.Lock()
+			e.Size, e.ModTime = size, mtime
+			q.mu.Unlock()
+		}
+	}
+	rel := filepath.FromSlash(e.rel)
+	if dir := filepath.Dir(rel); dir != "." {
+		if err := root.MkdirAll(dir, 0o755); err != nil {
+			return result{err: err}
+		}
+	}
+	if !e.decided && !e.started {
+		if fi, err := root.Lstat(rel); err == nil {
+			if !fi.Mode().IsRegular() {
+				return result{state: Skipped, reason: "target exists and is not a regular file"}
+			}
+			c := Conflict{Item: e.Item, SourceSize: size, SourceTime: mtime, TargetSize: fi.Size(), TargetTime: fi.ModTime()}
+			switch decide(q.policy(ctx, e, c), size, mtime, fi.Size(), fi.ModTime()) {
+			case actSkip:
+				return result{state: Skipped, reason: "target exists"}
+			case actResume:
+				if err := root.Rename(rel, rel+partSuffix); err != nil {
+					return result{err: err}
+				}
+			case actRename:
+				rel = freeName(func(n string) bool { _, err := root.Lstat(n); return err == nil }, rel)
+				q.mu.Lock()
+				e.rel, e.Local = filepath.ToSlash(rel), filepath.Join(e.Root, rel)
+				q.mu.Unlock()
+			}
+		}
+		q.mu.Lock()
+		e.decided = true
+		q.save(e)
+		q.mu.Unlock()
+	}
+
+	part := rel + partSuffix
+	f, err := root.OpenFile(part, os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return result{err: err}
+	}
+	off, err := f.Seek(0, io.SeekEnd)
+	if err == nil && size >= 0 && off > size {
+		off, err = 0, f.Truncate(0)
+		if err == nil {
+			_, err = f.Seek(0, io.SeekStart)
+		}
+	}
+	if err != nil {
+		f.Close()
+		return result{err: err}
+	}
+	e.live.Store(off)
+	q.mu.Lock()
+	if !e.started {
+		e.started = true
+		q.save(e)
+	}
+	q.mu.Unlock()
+	if size < 0 || off < size || size == 0 {
+		_, err = sess.Retrieve(ctx, e.Remote, off, meteredWriter{f, meter{ctx, &e.live, &q.down}})
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return result{err: err}
+	}
+	fi, err := root.Stat(part)
+	if err != nil {
+		return result{err: err}
+	}
+	if size >= 0 && fi.Size() != size {
+		return result{err: &engine.Error{Op: "RETR", Path: e.Remote,
+			Err: fmt.Errorf("%w: %d of %d bytes", engine.ErrShort, fi.Size(), size)}}
+	}
+	if q.o.Verify {
+		if err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return root.Open(part) }); err != nil {
+			root.Remove(part) // a corrupt file is not resumable
+			return result{err: err}
+		}
+	}
+	if err := root.Rename(part, rel); err != nil {
+		return result{err: err}
+	}
+	if q.o.KeepModTime && !mtime.IsZero() {
+		root.Chtimes(rel, mtime, mtime)
+	}
+	return result{state: Done}
+}
+
+// upload sends e.Local to e.Remote, continuing a partial remote file that an
+// earlier attempt of this item wrote.
+func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) result {
+	f, err := os.Open(e.Local)
+	if err != nil {
+		return result{err: err}
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return result{err: err}
+	}
+	size := fi.Size()
+	q.mu.Lock()
+	e.Size, e.ModTime = size, fi.ModTime()
+	q.mu.Unlock()
+
+	var off int64
+	if !e.decided || e.started {
+		st, err := sess.Stat(ctx, e.Remote)
+		switch {
+		case err == nil && e.started:
+			if st.Size > 0 && st.Size <= size {
+				off = st.Size
+			}
+		case err == nil:
+			c := Conflict{Item: e.Item, SourceSize: size, SourceTime: fi.ModTime(), TargetSize: st.Size, TargetTime: st.ModTime, TargetRemote: true}
+			switch decide(q.policy(ctx, e, c), size, fi.ModTime(), st.Size, st.ModTime) {
+			case actSkip:
+				return result{state: Skipped, reason: "target exists"}
+			case actResume:
+				off = max(st.Size, 0)
+			case actRename:
+				name := freeName(func(n string) bool { _, err := sess.Stat(ctx, n); return err == nil }, e.Remote)
+				q.mu.Lock()
+				e.Remote = name
+				q.mu.Unlock()
+			}
+		case errors.Is(err, engine.ErrNotFound), errors.Is(err, engine.ErrUnsupported):
+		default:
+			return result{err: err}
+		}
+	}
+	q.mu.Lock()
+	e.decided, e.started = true, true
+	q.save(e)
+	q.mu.Unlock()
+	if _, err := f.Seek(off, io.SeekStart); err != nil {
+		return result{err: err}
+	}
+	e.live.Store(off)
+	if _, err := sess.Store(ctx, e.Remote, off, meteredReader{f, meter{ctx, &e.live, &q.up}}); err != nil {
+		return result{err: err}
+	}
+	if q.o.Verify {
+		if err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return os.Open(e.Local) }); err != nil {
+			return result{err: err}
+		}
+	}
+	if q.o.KeepModTime {
+		if err := sess.SetModTime(ctx, e.Remote, fi.ModTime()); err != nil && !errors.Is(err, engine.ErrUnsupported) {
+			q.o.Logger.Info("could not set remote time", "path", e.Remote, "err", err)
+		}
+	}
+	return result{state: Done}
+}
+
+// verify compares the server's checksum of remote with the local file's. A
+// server without checksums is not an error.
+func verify(ctx context.Context, sess engine.Session, remote string, open func() (io.ReadCloser, error)) error {
+	alg, want, err := sess.Checksum(ctx, remote)
+	if errors.Is(err, engine.ErrUnsupported) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var h hash.Hash
+	switch strings.ToUpper(strings.ReplaceAll(alg, "-", "")) {
+	case "SHA256":
+		h = sha256.New()
+	case "SHA1":
+		h = sha1.New()
+	case "MD5":
+		h = md5.New()
+	case "CRC32":
+		h = crc32.NewIEEE()
+	default:
+		return nil // an algorithm we cannot compute locally
+	}
+	f, err := open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := io.Copy(h, f); err != nil {
+		return err
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); !strings.EqualFold(strings.TrimLeft(got, "0"), strings.TrimLeft(want, "0")) {
+		// ErrShort keeps it temporary: a retry downloads it again.
+		return &engine.Error{Op: "checksum", Path: remote, Err: fmt.Errorf("%w: %s mismatch (server %s, local %s)", engine.ErrShort, alg, want, got)}
+	}
+	return nil
+}
+
+// freeName returns "name (n).ext" for the smallest n ≥ 1 that does not exist
+// (exists is asked for both the name and its .part).
+func freeName(exists func(string) bool, name string) string {
+	dir, base := path.Split(filepath.ToSlash(name))
+	ext := path.Ext(base)
+	stem := strings.TrimSuffix(base, ext)
+	for n := 1; ; n++ {
+		c := fmt.Sprintf("%s%s (%d)%s", dir, stem, n, ext)
+		if !exists(filepath.FromSlash(c)) && !exists(filepath.FromSlash(c)+partSuffix) {
+			if filepath.Separator != '/' && !strings.HasPrefix(name, "/") {
+				return filepath.FromSlash(c)
+			}
+			return c
+		}
+	}
+}

@@ -1,0 +1,150 @@
+package queue
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"time"
+
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// walk expands a folder item: it queues one item per entry and marks the
+// folder Done in one step, persisted together, so a crash either loses the
+// whole expansion (the folder is walked again) or none of it.
+func (q *Queue) walk(ctx context.Context, e *entry) result {
+	return q.retry(ctx, e, func() result {
+		var kids []*pending
+		var err error
+		if e.Direction == Download {
+			kids, err = q.listRemote(ctx, e)
+		} else {
+			kids, err = q.listLocal(ctx, e)
+		}
+		if err != nil {
+			return result{err: err}
+		}
+		q.mu.Lock()
+		if ctx.Err() != nil { // paused or cancelled meanwhile: walk again later
+			q.mu.Unlock()
+			return result{err: context.Cause(ctx)}
+		}
+		var recs []record
+		for _, k := range kids {
+			c := q.insert(k.Item, k.rel)
+			if q.st != nil {
+				recs = append(recs, recordOf(c))
+			}
+		}
+		// Not setState: the folder's new state must reach the store in the
+		// same batch as its children.
+		e.State, e.Speed, e.Remaining = Done, 0, -1
+		q.active--
+		q.signalIdle()
+		q.ev.emit(Changed, e.Item)
+		if q.st != nil {
+			q.st.putAll(append(recs, recordOf(e)))
+		}
+		q.mu.Unlock()
+		if err := q.flush(); err != nil {
+			q.o.Logger.Error("saving queue", "err", err)
+		}
+		return result{state: Done}
+	})
+}
+
+// pending is a child item before it has an ID.
+type pending struct {
+	Item
+	rel string
+}
+
+func (e *entry) child(dir bool) *pending {
+	return &pending{Item: Item{
+		Parent: e.ID, Job: e.Job, Direction: e.Direction, Dir: dir, Site: e.Site, SiteRef: e.SiteRef,
+		Root: e.Root, Size: -1, Priority: e.Priority, Policy: e.Policy, Remaining: -1, Added: time.Now(),
+	}}
+}
+
+// listRemote lists a remote folder on the browsing connection and creates
+// its local folder.
+func (q *Queue) listRemote(ctx context.Context, e *entry) ([]*pending, error) {
+	root, err := os.OpenRoot(e.Root)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	if e.rel != "." {
+		if err := root.MkdirAll(filepath.FromSlash(e.rel), 0o755); err != nil {
+			return nil, err
+		}
+	}
+	sess, err := q.session(ctx, e, engine.Browse)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := sess.List(ctx, e.Remote)
+	q.pool.Release(sess)
+	if err != nil {
+		return nil, err
+	}
+	kids := make([]*pending, 0, len(entries))
+	for _, le := range entries {
+		k := e.child(le.IsDir())
+		k.Size, k.ModTime = le.Size, le.ModTime
+		k.Remote = e.Remote + "/" + le.Name
+		if e.Remote == "/" {
+			k.Remote = "/" + le.Name
+		}
+		name, err := SafeName(le.Name)
+		switch {
+		case err != nil:
+			k.State, k.Reason = Skipped, reasonUnsafe+": "+err.Error()
+			q.o.Logger.Warn("refused unsafe name from server", "folder", e.Remote, "name", le.Name)
+		case le.Unparsed:
+			k.State, k.Reason = Skipped, "listing line not understood: "+le.Raw
+		default:
+			if name != le.Name {
+				k.Reason = fmt.Sprintf("name made safe: %q saved as %q", le.Name, name)
+			}
+			k.rel = path.Join(e.rel, name)
+			k.Local = filepath.Join(e.Root, filepath.FromSlash(k.rel))
+		}
+		kids = append(kids, k)
+	}
+	return kids, nil
+}
+
+// listLocal reads a local folder and creates its remote folder.
+func (q *Queue) listLocal(ctx context.Context, e *entry) ([]*pending, error) {
+	entries, err := os.ReadDir(e.Local)
+	if err != nil {
+		return nil, err
+	}
+	sess, err := q.session(ctx, e, engine.Browse)
+	if err != nil {
+		return nil, err
+	}
+	err = sess.Mkdir(ctx, e.Remote, true)
+	q.pool.Release(sess)
+	if err != nil {
+		return nil, err
+	}
+	kids := make([]*pending, 0, len(entries))
+	for _, de := range entries {
+		local := filepath.Join(e.Local, de.Name())
+		fi, err := os.Stat(local) // follows links, as the user would expect
+		if err != nil || !fi.IsDir() && !fi.Mode().IsRegular() {
+			continue // dangling links, sockets, devices: nothing to send
+		}
+		k := e.child(fi.IsDir())
+		k.Local, k.Remote = local, path.Join(e.Remote, de.Name())
+		if !fi.IsDir() {
+			k.Size, k.ModTime = fi.Size(), fi.ModTime()
+		}
+		kids = append(kids, k)
+	}
+	return kids, nil
+}
