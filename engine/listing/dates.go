@@ -112,10 +112,18 @@ func month(tok string) int {
 	if len(tok) < 3 || len(tok) > 12 {
 		return 0
 	}
-	if m, ok := monthNames[tok]; ok {
+	var buf [12]byte
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	if m, ok := monthNames[string(buf[:len(tok)])]; ok {
 		return m
 	}
-	return monthNames[strings.ToLower(tok)]
+	return monthNames[strings.ToLower(tok)] // "MÄR", "ДЕК"
 }
 
 func validMonth(m int) int {

@@ -76,6 +76,11 @@ func parseMVSMember(p *Parser, line string, e *Entry) result {
 		return failed
 	}
 	vv := f.at(1)
+	if p.sys == sysMVS && isMemberName(f.at(0)) && len(vv) == 6 && isHex(vv) {
+		// A load library: " Name      Size     TTR   Alias-of AC ..." with hex sizes.
+		e.Name, e.Size, e.Raw = f.at(0), -1, line
+		return matched
+	}
 	if len(vv) != 5 || vv[2] != '.' || !isDigits(vv[:2]) || !isDigits(vv[3:]) {
 		return failed
 	}
@@ -96,4 +101,28 @@ func parseMVSMember(p *Parser, line string, e *Entry) result {
 		e.Owner = f.at(8)
 	}
 	return matched
+}
+
+// isMemberName reports whether t is a PDS member name: 1–8 of A–Z, 0–9, @ # $.
+func isMemberName(t string) bool {
+	if t == "" || len(t) > 8 {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if !('A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '@' || c == '#' || c == '$') {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(t string) bool {
+	for i := 0; i < len(t); i++ {
+		c := t[i] | 0x20
+		if !('0' <= t[i] && t[i] <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return t != ""
 }
