@@ -38,11 +38,7 @@ func (w *Window) shortcuts() {
 func (w *Window) mainMenu() *fyne.MainMenu {
 	file := fyne.NewMenu("File",
 		fyne.NewMenuItem("Site Manager…", w.showSiteManager),
-		fyne.NewMenuItem("Import from FileZilla…", func() {
-			if w.sites != nil {
-				w.sites.importFileZilla()
-			}
-		}),
+		fyne.NewMenuItem("Import from FileZilla…", w.importFileZilla),
 	)
 	server := fyne.NewMenu("Server",
 		fyne.NewMenuItem("Disconnect", w.Disconnect),

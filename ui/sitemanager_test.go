@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"github.com/zalando/go-keyring"
+
+	"github.com/skiff-ftp/skiff/bookmarks"
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+func newSiteTestWindow(t *testing.T) (*Window, *fakeFS, *bookmarks.Store) {
+	t.Helper()
+	keyring.MockInit()
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLocalDir, t.TempDir())
+	st, err := bookmarks.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Secrets = bookmarks.NewKeychain()
+	fs := newFakeFS()
+	fs.addFile("/srv/www/index.html", "x")
+	w := New(a, Options{Dialer: fs, Transfers: &fakeQueue{}, Sites: st})
+	t.Cleanup(func() { w.queue.Close(); w.win.Close() })
+	return w, fs, st
+}
+
+func TestSiteManagerNewSiteSavesPasswordInKeychainAndConnects(t *testing.T) {
+	w, fs, st := newSiteTestWindow(t)
+	sm := w.sites
+	sm.show()
+	sm.newSite()
+	waitFor(t, "new site selected", func() bool { _, ok := sm.tree.Site(sm.sel); return ok })
+	f := sm.form
+	f.host.SetText("ftp.example.org")
+	f.port.SetText("2121")
+	f.user.SetText("alice")
+	f.pass.SetText("s3cret")
+	f.remoteDir.SetText("/srv/www")
+	f.encryption.SetSelectedIndex(1)
+	f.mode.SetSelected("Passive")
+	sm.save(nil)
+	waitFor(t, "saved", func() bool { s, ok := sm.tree.Site(sm.sel); return ok && s.Host == "ftp.example.org" })
+	s, _ := sm.tree.Site(sm.sel)
+	if s.Port != 2121 || s.User != "alice" || s.Security != bookmarks.TLSExplicit || s.Mode != bookmarks.ModePassive {
+		t.Errorf("saved %+v", s)
+	}
+	pw, err := st.Secrets.Get(context.Background(), s.ID)
+	if err != nil || pw != "s3cret" {
+		t.Fatalf("keychain: %q %v", pw, err)
+	}
+	// --site "New site" connects with the password from the keychain
+	w.Disconnect()
+	sm.connectByPath("New site")
+	waitFor(t, "connected to remote dir", func() bool { return w.remote.cwd == "/srv/www" })
+	if w.cfg.Password != "s3cret" || w.cfg.Security != engine.TLSExplicit || w.cfg.Mode != engine.ModePassive {
+		t.Errorf("config %v mode %v", w.cfg, w.cfg.Mode)
+	}
+	if fs.dials == 0 {
+		t.Error("never dialed")
+	}
+}
+
+func TestSiteManagerFoldersRenameDuplicateDelete(t *testing.T) {
+	w, _, st := newSiteTestWindow(t)
+	sm := w.sites
+	sm.show()
+	sm.newFolder()
+	waitFor(t, "folder", func() bool { return sm.tree.IsFolder(sm.sel) && sm.sel != "" })
+	folder := sm.sel
+	sm.newSite()
+	waitFor(t, "site in folder", func() bool { p, ok := sm.tree.Parent(sm.sel); return ok && p.ID == folder })
+	site := sm.sel
+	sm.change(func() error { return st.Rename(site, "Web") })
+	waitFor(t, "renamed", func() bool { return sm.name(site) == "Web" })
+	sm.sel = site
+	sm.duplicate()
+	waitFor(t, "duplicate", func() bool { return len(sm.tree.Children(folder)) == 2 })
+	sm.sel = folder
+	sm.change(func() error { return st.Delete(context.Background(), folder) })
+	waitFor(t, "deleted", func() bool { return len(sm.tree.Children(bookmarks.RootID)) == 0 })
+}
+
+func TestSiteConfigAnonymous(t *testing.T) {
+	cfg := siteConfig(&bookmarks.Site{Host: "h", Logon: bookmarks.Anonymous, Security: bookmarks.Plain, TZOffsetMin: 90}, "")
+	if cfg.User != "anonymous" || cfg.Password != engine.AnonymousPassword || cfg.Security != engine.Plain || cfg.TZOffset.Minutes() != 90 {
+		t.Errorf("%+v", cfg)
+	}
+}
