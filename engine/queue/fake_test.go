@@ -1,0 +1,218 @@
+package queue
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"io/fs"
+	"net/textproto"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/listing"
+)
+
+// fakeServer is an in-memory file tree that hands out fake sessions. Hooks
+// script faults.
+type fakeServer struct {
+	mu    sync.Mutex
+	files map[string][]byte
+	dirs  map[string]bool
+	// extra entries listed in a folder that do not exist (hostile listings)
+	extra map[string][]listing.Entry
+	// retrieveFault, when set, may cut a RETR short: it returns how many
+	// bytes to send before failing with err (nil: no fault).
+	retrieveFault func(p string, offset int64) (n int64, err error)
+	denied        map[string]bool // 550 on RETR/STOR
+	rests         atomic.Int32    // transfers that started at an offset > 0
+	open          atomic.Int32    // sessions open now
+	maxOpen       atomic.Int32
+	dials         atomic.Int32
+	delay         time.Duration // per transfer
+}
+
+func newFakeServer() *fakeServer {
+	return &fakeServer{files: map[string][]byte{}, dirs: map[string]bool{"/": true}, extra: map[string][]listing.Entry{}, denied: map[string]bool{}}
+}
+
+func (f *fakeServer) put(p string, data []byte) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.files[p] = data
+	for d := path.Dir(p); ; d = path.Dir(d) {
+		f.dirs[d] = true
+		if d == "/" {
+			break
+		}
+	}
+}
+
+func (f *fakeServer) get(p string) ([]byte, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	b, ok := f.files[p]
+	return b, ok
+}
+
+func (f *fakeServer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, error) {
+	f.dials.Add(1)
+	n := f.open.Add(1)
+	for {
+		m := f.maxOpen.Load()
+		if n <= m || f.maxOpen.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	s := &fakeSession{srv: f}
+	s.alive.Store(true)
+	return s, nil
+}
+
+func reply(code int, msg string) error {
+	return engine.Classify("", &textproto.Error{Code: code, Msg: msg})
+}
+
+type fakeSession struct {
+	srv   *fakeServer
+	alive atomic.Bool
+}
+
+func (s *fakeSession) List(ctx context.Context, p string) ([]listing.Entry, error) {
+	f := s.srv
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.dirs[p] {
+		return nil, &engine.Error{Op: "LIST", Path: p, Err: reply(550, "No such directory")}
+	}
+	var out []listing.Entry
+	for fp, b := range f.files {
+		if path.Dir(fp) == p {
+			out = append(out, listing.Entry{Name: path.Base(fp), Type: listing.File, Size: int64(len(b))})
+		}
+	}
+	for d := range f.dirs {
+		if d != "/" && path.Dir(d) == p {
+			out = append(out, listing.Entry{Name: path.Base(d), Type: listing.Dir, Size: -1})
+		}
+	}
+	out = append(out, f.extra[p]...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+func (s *fakeSession) Stat(ctx context.Context, p string) (listing.Entry, error) {
+	f := s.srv
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if b, ok := f.files[p]; ok {
+		return listing.Entry{Name: path.Base(p), Size: int64(len(b))}, nil
+	}
+	if f.dirs[p] {
+		return listing.Entry{Name: path.Base(p), Type: listing.Dir, Size: -1}, nil
+	}
+	return listing.Entry{}, &engine.Error{Op: "SIZE", Path: p, Err: reply(550, "No such file")}
+}
+
+func (s *fakeSession) Retrieve(ctx context.Context, p string, offset int64, w io.Writer) (int64, error) {
+	f := s.srv
+	f.mu.Lock()
+	b, ok := f.files[p]
+	denied := f.denied[p]
+	fault := f.retrieveFault
+	f.mu.Unlock()
+	if !ok || denied {
+		return 0, &engine.Error{Op: "RETR", Path: p, Err: reply(550, "Permission denied")}
+	}
+	if offset > 0 {
+		f.rests.Add(1)
+	}
+	if f.delay > 0 {
+		select {
+		case <-time.After(f.delay):
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+	}
+	data := b[offset:]
+	if fault != nil {
+		if n, err := fault(p, offset); err != nil {
+			m, _ := w.Write(data[:min(n, int64(len(data)))])
+			return int64(m), &engine.Error{Op: "RETR", Path: p, Err: err}
+		}
+	}
+	// Write in small chunks so that cancellation and rate limits bite.
+	var done int64
+	for len(data) > 0 {
+		if err := ctx.Err(); err != nil {
+			return done, err
+		}
+		c := data[:min(len(data), 8192)]
+		n, err := w.Write(c)
+		done += int64(n)
+		if err != nil {
+			return done, err
+		}
+		data = data[n:]
+	}
+	return done, nil
+}
+
+func (s *fakeSession) Store(ctx context.Context, p string, offset int64, r io.Reader) (int64, error) {
+	f := s.srv
+	f.mu.Lock()
+	denied := f.denied[p]
+	old := f.files[p]
+	f.mu.Unlock()
+	if denied {
+		return 0, &engine.Error{Op: "STOR", Path: p, Err: reply(553, "Could not create file")}
+	}
+	if offset > 0 {
+		f.rests.Add(1)
+	}
+	var buf bytes.Buffer
+	if offset > 0 {
+		buf.Write(old[:offset])
+	}
+	n, err := io.Copy(&buf, r)
+	f.put(p, buf.Bytes())
+	return n, err
+}
+
+func (s *fakeSession) Mkdir(ctx context.Context, p string, parents bool) error {
+	f := s.srv
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for d := p; d != "/"; d = path.Dir(d) {
+		f.dirs[d] = true
+	}
+	return nil
+}
+func (s *fakeSession) Rmdir(context.Context, string) error                 { return nil }
+func (s *fakeSession) Delete(context.Context, string) error                { return nil }
+func (s *fakeSession) RemoveAll(context.Context, string) error             { return nil }
+func (s *fakeSession) Rename(context.Context, string, string) error        { return nil }
+func (s *fakeSession) Chmod(context.Context, string, fs.FileMode) error    { return nil }
+func (s *fakeSession) SetModTime(context.Context, string, time.Time) error { return nil }
+func (s *fakeSession) Checksum(context.Context, string) (string, string, error) {
+	return "", "", engine.ErrUnsupported
+}
+func (s *fakeSession) Getwd(context.Context) (string, error) { return "/", nil }
+func (s *fakeSession) Quote(context.Context, string) (int, string, error) {
+	return 200, "", nil
+}
+func (s *fakeSession) Noop(context.Context) error { return nil }
+func (s *fakeSession) Alive() bool                { return s.alive.Load() }
+func (s *fakeSession) Features() engine.Features  { return engine.Features{Rest: true, Size: true} }
+func (s *fakeSession) Close() error {
+	if s.alive.Swap(false) {
+		s.srv.open.Add(-1)
+	}
+	return nil
+}
+
+var _ = strings.Contains

@@ -1,0 +1,408 @@
+package queue
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/listing"
+)
+
+var testSite = engine.Config{Host: "fake", User: "u", Password: "pw"}
+
+func newTestQueue(t *testing.T, srv *fakeServer, o Options) (*Queue, *engine.Pool) {
+	t.Helper()
+	pool := engine.NewPool(srv, engine.PoolOptions{})
+	if o.Config == nil {
+		o.Config = func(context.Context, engine.SiteKey, string) (engine.Config, error) { return testSite, nil }
+	}
+	if o.RetryDelay == 0 {
+		o.RetryDelay = time.Millisecond
+	}
+	q, err := New(pool, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Close(); pool.Close() })
+	return q, pool
+}
+
+func wait(t *testing.T, q *Queue) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := q.Wait(ctx); err != nil {
+		for _, it := range q.Items() {
+			t.Logf("%d %s %s %s", it.ID, it.State, it.Remote, it.Reason)
+		}
+		t.Fatal(err)
+	}
+}
+
+func randBytes(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(rand.IntN(256))
+	}
+	return b
+}
+
+// tree puts dirs×files random files under /tree on srv and returns them.
+func tree(srv *fakeServer, dirs, files int) map[string][]byte {
+	want := map[string][]byte{}
+	for d := range dirs {
+		for f := range files {
+			p := fmt.Sprintf("/tree/d%02d/f%03d.bin", d, f)
+			want[p] = randBytes(rand.IntN(20000))
+			srv.put(p, want[p])
+		}
+	}
+	return want
+}
+
+func states(q *Queue) map[State]int {
+	n := map[State]int{}
+	for _, it := range q.Items() {
+		n[it.State]++
+	}
+	return n
+}
+
+func TestDownloadFolderParallel(t *testing.T) {
+	srv := newFakeServer()
+	want := tree(srv, 10, 50)
+	q, pool := newTestQueue(t, srv, Options{})
+	q.SetSiteLimit(testSite.Key(), 4)
+	dst := t.TempDir()
+	if _, err := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/tree", Local: filepath.Join(dst, "tree"), Dir: true}); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, q)
+	for p, b := range want {
+		got, err := os.ReadFile(filepath.Join(dst, filepath.FromSlash(p)))
+		if err != nil || !bytes.Equal(got, b) {
+			t.Fatalf("%s: differs (%v)", p, err)
+		}
+	}
+	if n := states(q); n[Done] != 500+11 || len(n) != 1 {
+		t.Fatalf("states %v", n)
+	}
+	if m := srv.maxOpen.Load(); m > 5 {
+		t.Fatalf("%d connections open at once, limit is 1 browse + 4 transfer", m)
+	}
+	_, _, _, limit := pool.Stats(testSite.Key())
+	if limit != 4 {
+		t.Fatalf("limit %d", limit)
+	}
+	assertNoPart(t, dst)
+}
+
+func assertNoPart(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if strings.HasSuffix(p, partSuffix) {
+			t.Errorf("partial file left: %s", p)
+		}
+		return nil
+	})
+}
+
+func TestUploadFolder(t *testing.T) {
+	srv := newFakeServer()
+	src := t.TempDir()
+	want := map[string][]byte{}
+	for d := range 5 {
+		for f := range 20 {
+			rel := fmt.Sprintf("d%d/f%d", d, f)
+			want[rel] = randBytes(rand.IntN(10000))
+			os.MkdirAll(filepath.Join(src, fmt.Sprint("d", d)), 0o755)
+			os.WriteFile(filepath.Join(src, filepath.FromSlash(rel)), want[rel], 0o644)
+		}
+	}
+	q, _ := newTestQueue(t, srv, Options{})
+	q.SetSiteLimit(testSite.Key(), 4)
+	if _, err := q.Add(Job{Direction: Upload, Site: testSite.Key(), Remote: "/up", Local: src, Dir: true}); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, q)
+	for rel, b := range want {
+		got, ok := srv.get("/up/" + rel)
+		if !ok || !bytes.Equal(got, b) {
+			t.Fatalf("%s differs", rel)
+		}
+	}
+}
+
+func TestPermanentErrorFailsOneItemOnly(t *testing.T) {
+	srv := newFakeServer()
+	tree(srv, 2, 10)
+	srv.denied["/tree/d01/f003.bin"] = true
+	q, _ := newTestQueue(t, srv, Options{})
+	dst := t.TempDir()
+	q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/tree", Local: dst, Dir: true})
+	wait(t, q)
+	var failed []Item
+	for _, it := range q.Items() {
+		if it.State == Failed {
+			failed = append(failed, it)
+		}
+	}
+	if len(failed) != 1 || failed[0].Code != 550 || !strings.Contains(failed[0].Reason, "Permission denied") || failed[0].Attempts != 1 {
+		t.Fatalf("failed items: %+v", failed)
+	}
+	if n := states(q); n[Done] != 19+3 {
+		t.Fatalf("states %v", n)
+	}
+	if _, err := os.Stat(filepath.Join(dst, "d01", "f003.bin")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("failed download left a file under its final name")
+	}
+}
+
+func TestDroppedDataConnectionIsResumed(t *testing.T) {
+	srv := newFakeServer()
+	data := randBytes(100_000)
+	srv.put("/big.bin", data)
+	var once sync.Once
+	srv.retrieveFault = func(p string, off int64) (int64, error) {
+		var err error
+		once.Do(func() { err = reply(426, "Connection closed; transfer aborted") })
+		return 30_000, err
+	}
+	q, _ := newTestQueue(t, srv, Options{})
+	dst := t.TempDir()
+	id, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/big.bin", Local: filepath.Join(dst, "big.bin")})
+	wait(t, q)
+	it, _ := q.Get(id)
+	got, _ := os.ReadFile(filepath.Join(dst, "big.bin"))
+	if it.State != Done || it.Attempts != 2 || !bytes.Equal(got, data) {
+		t.Fatalf("state %s attempts %d identical %v (%s)", it.State, it.Attempts, bytes.Equal(got, data), it.Reason)
+	}
+	if srv.rests.Load() != 1 {
+		t.Fatalf("resumed %d times, want 1 (REST from 30000)", srv.rests.Load())
+	}
+}
+
+func TestRetriesRunOut(t *testing.T) {
+	srv := newFakeServer()
+	srv.put("/x", randBytes(1000))
+	srv.retrieveFault = func(string, int64) (int64, error) { return 10, reply(421, "Timeout") }
+	q, _ := newTestQueue(t, srv, Options{Retries: 3})
+	id, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/x", Local: filepath.Join(t.TempDir(), "x")})
+	wait(t, q)
+	if it, _ := q.Get(id); it.State != Failed || it.Attempts != 4 || it.Code != 421 {
+		t.Fatalf("%+v", it)
+	}
+}
+
+func TestHostileListingWritesNothingOutside(t *testing.T) {
+	srv := newFakeServer()
+	srv.put("/h/ok.txt", []byte("fine"))
+	for _, n := range []string{"../escape", "/etc/x", "a/../../b", "nul\x00", "..", ".", "a\\..\\..\\b"} {
+		srv.extra["/h"] = append(srv.extra["/h"], listing.Entry{Name: n, Type: listing.File, Size: 4})
+	}
+	srv.put("/h/con", []byte("evil"))
+	srv.put("/h/bell\x07", []byte("evil"))
+	srv.extra["/h"] = append(srv.extra["/h"], listing.Entry{Name: "..", Type: listing.Dir, Size: -1})
+	outer := t.TempDir()
+	dst := filepath.Join(outer, "inside")
+	q, _ := newTestQueue(t, srv, Options{})
+	q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/h", Local: dst, Dir: true})
+	wait(t, q)
+	var names []string
+	filepath.WalkDir(outer, func(p string, d os.DirEntry, err error) error {
+		rel, _ := filepath.Rel(outer, p)
+		names = append(names, rel)
+		return nil
+	})
+	for _, n := range names {
+		if n != "." && n != "inside" && !strings.HasPrefix(n, "inside"+string(filepath.Separator)) {
+			t.Errorf("written outside the target: %s", n)
+		}
+	}
+	refused := 0
+	for _, it := range q.Items() {
+		if it.State == Skipped && strings.HasPrefix(it.Reason, reasonUnsafe) {
+			refused++
+		}
+	}
+	if refused != 8 {
+		t.Errorf("%d names refused, want 8", refused)
+	}
+	if b, err := os.ReadFile(filepath.Join(dst, "bell_")); err != nil || string(b) != "evil" {
+		t.Errorf("control character not made safe: %v", err)
+	}
+}
+
+func TestOverwritePolicies(t *testing.T) {
+	for _, tt := range []struct {
+		policy  Overwrite
+		local   string
+		want    string
+		state   State
+		renamed bool
+	}{
+		{Replace, "old", "remote data", Done, false},
+		{Skip, "old", "old", Skipped, false},
+		{IfSizeDiffers, "remote xxxx", "remote xxxx", Skipped, false},
+		{IfSizeDiffers, "old", "remote data", Done, false},
+		{Resume, "remote", "remote data", Done, false},
+		{Rename, "old", "old", Done, true},
+	} {
+		t.Run(tt.policy.String()+"/"+tt.local, func(t *testing.T) {
+			srv := newFakeServer()
+			srv.put("/f.txt", []byte("remote data"))
+			q, _ := newTestQueue(t, srv, Options{})
+			dst := t.TempDir()
+			os.WriteFile(filepath.Join(dst, "f.txt"), []byte(tt.local), 0o644)
+			id, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/f.txt", Local: filepath.Join(dst, "f.txt"), Policy: tt.policy})
+			wait(t, q)
+			it, _ := q.Get(id)
+			got, _ := os.ReadFile(filepath.Join(dst, "f.txt"))
+			if it.State != tt.state || string(got) != tt.want {
+				t.Fatalf("state %s content %q (%s)", it.State, got, it.Reason)
+			}
+			if tt.renamed {
+				if b, _ := os.ReadFile(filepath.Join(dst, "f (1).txt")); string(b) != "remote data" || it.Local != filepath.Join(dst, "f (1).txt") {
+					t.Fatalf("renamed copy %q at %s", b, it.Local)
+				}
+			}
+		})
+	}
+}
+
+func TestAskApplyToAll(t *testing.T) {
+	srv := newFakeServer()
+	srv.put("/d/a", []byte("A"))
+	srv.put("/d/b", []byte("B"))
+	dst := t.TempDir()
+	os.WriteFile(filepath.Join(dst, "a"), []byte("old"), 0o644)
+	os.WriteFile(filepath.Join(dst, "b"), []byte("old"), 0o644)
+	var asked int
+	q, _ := newTestQueue(t, srv, Options{Ask: func(ctx context.Context, c Conflict) Answer {
+		asked++
+		return Answer{Policy: Replace, All: true}
+	}})
+	q.SetSiteLimit(testSite.Key(), 1)
+	q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/d", Local: dst, Dir: true})
+	wait(t, q)
+	a, _ := os.ReadFile(filepath.Join(dst, "a"))
+	b, _ := os.ReadFile(filepath.Join(dst, "b"))
+	if asked != 1 || string(a) != "A" || string(b) != "B" {
+		t.Fatalf("asked %d, a=%q b=%q", asked, a, b)
+	}
+}
+
+func TestPauseResumeCancel(t *testing.T) {
+	srv := newFakeServer()
+	srv.put("/slow", randBytes(200_000))
+	srv.put("/other", randBytes(10))
+	q, _ := newTestQueue(t, srv, Options{DownloadRate: 100_000})
+	dst := t.TempDir()
+	id, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/slow", Local: filepath.Join(dst, "slow")})
+	waitState(t, q, id, Running)
+	time.Sleep(300 * time.Millisecond)
+	q.Pause(id)
+	waitState(t, q, id, Paused)
+	fi, err := os.Stat(filepath.Join(dst, "slow"+partSuffix))
+	if err != nil || fi.Size() == 0 {
+		t.Fatalf("paused download has no partial file: %v", err)
+	}
+	q.SetRate(0, 0)
+	q.Resume(id)
+	wait(t, q)
+	if it, _ := q.Get(id); it.State != Done || srv.rests.Load() != 1 {
+		t.Fatalf("after resume: %s, %d resumes", it.State, srv.rests.Load())
+	}
+
+	q.SetRate(1000, 0)
+	id2, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/slow", Local: filepath.Join(dst, "slow2")})
+	waitState(t, q, id2, Running)
+	time.Sleep(200 * time.Millisecond)
+	q.Cancel(id2)
+	wait(t, q)
+	if _, ok := q.Get(id2); ok {
+		t.Fatal("cancelled item still queued")
+	}
+	time.Sleep(100 * time.Millisecond)
+	if _, err := os.Stat(filepath.Join(dst, "slow2"+partSuffix)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("cancelled download left its partial file: %v", err)
+	}
+}
+
+func waitState(t *testing.T, q *Queue, id ID, s State) {
+	t.Helper()
+	for range 500 {
+		if it, _ := q.Get(id); it.State == s {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	it, _ := q.Get(id)
+	t.Fatalf("item %d is %s, want %s", id, it.State, s)
+}
+
+func TestPriorityAndMove(t *testing.T) {
+	srv := newFakeServer()
+	for _, n := range []string{"a", "b", "c", "d"} {
+		srv.put("/"+n, []byte(n))
+	}
+	q, _ := newTestQueue(t, srv, Options{Hold: true})
+	q.SetSiteLimit(testSite.Key(), 1)
+	dst := t.TempDir()
+	ids := map[string]ID{}
+	for _, n := range []string{"a", "b", "c", "d"} {
+		ids[n], _ = q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/" + n, Local: filepath.Join(dst, n)})
+	}
+	q.SetPriority(ids["d"], High)
+	q.Move(ids["c"], 0)
+	var mu sync.Mutex
+	var order []string
+	q.Subscribe(func(ev Event) {
+		if ev.Kind == Changed && ev.Item.State == Running {
+			mu.Lock()
+			order = append(order, filepath.Base(ev.Item.Local))
+			mu.Unlock()
+		}
+	})
+	q.Start()
+	wait(t, q)
+	time.Sleep(50 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if got := strings.Join(order, ""); got != "dcab" {
+		t.Fatalf("start order %q, want dcab", got)
+	}
+}
+
+func TestProgressEventsAreCoalesced(t *testing.T) {
+	srv := newFakeServer()
+	srv.put("/f", randBytes(300_000))
+	q, _ := newTestQueue(t, srv, Options{DownloadRate: 300_000})
+	var mu sync.Mutex
+	var n int
+	q.Subscribe(func(ev Event) {
+		if ev.Kind == Changed && ev.Item.State == Running && ev.Item.Bytes > 0 {
+			mu.Lock()
+			n++
+			mu.Unlock()
+		}
+	})
+	start := time.Now()
+	q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/f", Local: filepath.Join(t.TempDir(), "f")})
+	wait(t, q)
+	secs := time.Since(start).Seconds()
+	mu.Lock()
+	defer mu.Unlock()
+	if n == 0 || float64(n) > 11*secs+1 {
+		t.Fatalf("%d progress events in %.1fs", n, secs)
+	}
+}
