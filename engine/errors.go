@@ -62,8 +62,18 @@ func Classify(op string, reply *textproto.Error) error {
 	if s == nil {
 		return reply
 	}
-	return errors.Join(s, reply)
+	return &classified{s, reply}
 }
+
+// classified is a server reply with the sentinel it stands for. Its text is
+// the server's reply alone ("550 No such file"), on one line.
+type classified struct {
+	sentinel error
+	reply    *textproto.Error
+}
+
+func (e *classified) Error() string   { return e.reply.Error() }
+func (e *classified) Unwrap() []error { return []error{e.sentinel, e.reply} }
 
 // ReplyCode returns the server's reply code in err's chain, or 0.
 func ReplyCode(err error) int {

@@ -1,0 +1,365 @@
+package ftp
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/textproto"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// Reply codes the client acts on.
+const (
+	codeServiceReady   = 220
+	codeClosing        = 221
+	codeLoggedIn       = 230
+	codeAuthOK         = 234
+	codeFileActionOK   = 250
+	codePathCreated    = 257
+	codeNeedPassword   = 331
+	codeNeedAccount    = 332
+	codePendingFurther = 350
+	codeNotAvailable   = 421
+)
+
+// aLongTimeAgo is a deadline in the past: I/O waiting on it returns at once.
+var aLongTimeAgo = time.Unix(1, 0)
+
+// connIDs numbers connections for the trace.
+var connIDs atomic.Int64
+
+// Conn is one logged-in FTP or FTPS control connection. It implements
+// engine.Session.
+type Conn struct {
+	cfg     engine.Config
+	id      int
+	log     *slog.Logger
+	timeout time.Duration // inactivity timeout of every read and write
+
+	raw  net.Conn // the TCP control connection
+	conn net.Conn // raw, or the TLS client over it
+	text *textproto.Conn
+	peer net.IP // the control connection's remote address: passive data connections go here
+
+	tlsConf *tls.Config // nil when plain; data connections share it, and so its session cache
+	protP   bool        // PROT P accepted: data connections are TLS too
+
+	feat    engine.Features
+	noSize  bool            // SIZE answered 500/502
+	noMDTM  bool            // MDTM answered 500/502
+	noXHash map[string]bool // X* checksum commands the server refused
+	noEPSV  bool            // EPSV failed once: PASV from now on
+	noPASV  bool            // passive failed once (ModeDefault): active from now on
+	noEPRT  bool            // EPRT refused: PORT from now on
+	typ     string          // the TYPE last accepted ("" before the first)
+	ascii   bool            // transfers use TYPE A instead of TYPE I
+	hashSel string          // the HASH algorithm the server has selected (FEAT's '*')
+	noMFMT  bool            // MFMT refused
+	noMDTMw bool            // MDTM with a time argument refused
+
+	mu     sync.Mutex // held by each operation and by the keep-alive
+	keep   *time.Timer
+	broken atomic.Bool // the connection can no longer be used
+}
+
+// Dialer opens FTP sessions; it implements engine.Dialer. The zero value is
+// ready to use.
+type Dialer struct{}
+
+// Dial connects and logs in; see the package function Dial.
+func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, error) {
+	c, err := Dial(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Dial connects to cfg.Addr(), secures the connection as cfg.Security says
+// and logs in. Errors are *engine.Error with Op "connect" or "login" (or
+// *engine.CertError in the chain for an untrusted certificate).
+func Dial(ctx context.Context, cfg engine.Config) (*Conn, error) {
+	timeout := cfg.Timeout
+	if timeout <= 0 {
+		timeout = engine.DefaultTimeout
+	}
+	c := &Conn{cfg: cfg, id: int(connIDs.Add(1)), timeout: timeout, log: cfg.Logger}
+	if c.log == nil {
+		c.log = slog.Default()
+	}
+	c.status("Connecting to %s", cfg.Addr())
+	d := net.Dialer{Timeout: timeout}
+	raw, err := d.DialContext(ctx, "tcp", cfg.Addr())
+	if err != nil {
+		return nil, &engine.Error{Op: "connect", Path: "", Err: err}
+	}
+	if err := c.start(ctx, raw); err != nil {
+		raw.Close()
+		var ee *engine.Error
+		if errors.As(err, &ee) {
+			return nil, err
+		}
+		return nil, &engine.Error{Op: "connect", Err: err}
+	}
+	return c, nil
+}
+
+// NewConn logs in over an established control connection, as Dial does
+// after dialling; tests hand it one end of a fake server. It takes ownership
+// of nc and closes it on failure.
+func NewConn(ctx context.Context, nc net.Conn, cfg engine.Config) (*Conn, error) {
+	timeout := cfg.Timeout
+	if timeout <= 0 {
+		timeout = engine.DefaultTimeout
+	}
+	c := &Conn{cfg: cfg, id: int(connIDs.Add(1)), timeout: timeout, log: cfg.Logger}
+	if c.log == nil {
+		c.log = slog.Default()
+	}
+	if err := c.start(ctx, nc); err != nil {
+		nc.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Conn) start(ctx context.Context, raw net.Conn) error {
+	c.raw, c.conn = raw, raw
+	if a, ok := raw.RemoteAddr().(*net.TCPAddr); ok {
+		c.peer = a.IP
+	}
+	c.text = textproto.NewConn(raw)
+	if err := c.login(ctx); err != nil {
+		return err
+	}
+	if c.cfg.KeepAlive > 0 {
+		c.mu.Lock() // keepAlive reads c.keep under the lock
+		c.keep = time.AfterFunc(c.cfg.KeepAlive, c.keepAlive)
+		c.mu.Unlock()
+	}
+	return nil
+}
+
+// lock starts an operation: it serialises callers and refuses a dead Conn.
+func (c *Conn) lock() error {
+	c.mu.Lock()
+	if c.broken.Load() {
+		c.mu.Unlock()
+		return engine.ErrClosed
+	}
+	return nil
+}
+
+// unlock ends an operation and restarts the keep-alive clock.
+func (c *Conn) unlock() {
+	if c.keep != nil && !c.broken.Load() {
+		c.keep.Reset(c.cfg.KeepAlive)
+	}
+	c.mu.Unlock()
+}
+
+// keepAlive sends NOOP when the connection has been idle for KeepAlive.
+func (c *Conn) keepAlive() {
+	if !c.mu.TryLock() {
+		return // an operation is running; it resets the timer when done
+	}
+	defer c.mu.Unlock()
+	if c.broken.Load() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
+	defer cancel()
+	if _, _, err := c.cmd(ctx, 2, "NOOP"); err == nil {
+		c.keep.Reset(c.cfg.KeepAlive)
+	}
+}
+
+// watch makes blocking I/O on nc return when ctx is done by moving its
+// deadline into the past. stop reports whether that happened; once it has
+// returned, the deadline is no longer touched.
+func watch(ctx context.Context, nc net.Conn) (stop func() (fired bool)) {
+	if ctx.Done() == nil {
+		return func() bool { return false }
+	}
+	done := make(chan struct{})
+	cancel := context.AfterFunc(ctx, func() {
+		nc.SetDeadline(aLongTimeAgo)
+		close(done)
+	})
+	return func() bool {
+		if cancel() {
+			return false
+		}
+		<-done
+		return true
+	}
+}
+
+// send writes one command line. A CR or LF anywhere in it is refused before
+// anything is written: it would let a path smuggle in a second command.
+func (c *Conn) send(ctx context.Context, format string, args ...any) error {
+	line := fmt.Sprintf(format, args...)
+	if strings.ContainsAny(line, "\r\n") {
+		return engine.ErrBadArgument
+	}
+	c.trace(engine.TraceCommand, engine.MaskCommand(line))
+	c.conn.SetWriteDeadline(time.Now().Add(c.timeout))
+	stop := watch(ctx, c.conn)
+	err := c.text.PrintfLine("%s", line)
+	if stop() {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return c.fail(ctx, err)
+	}
+	return nil
+}
+
+// reply reads one (possibly multi-line) reply of any code.
+func (c *Conn) reply(ctx context.Context) (int, string, error) {
+	c.conn.SetReadDeadline(time.Now().Add(c.timeout))
+	stop := watch(ctx, c.conn)
+	code, msg, err := c.text.ReadResponse(0)
+	if stop() {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return 0, "", c.fail(ctx, err)
+	}
+	first, rest, _ := strings.Cut(msg, "\n")
+	c.trace(engine.TraceReply, fmt.Sprintf("%d %s", code, first))
+	for _, l := range strings.Split(rest, "\n") {
+		if l != "" {
+			c.trace(engine.TraceReply, l)
+		}
+	}
+	if code == codeNotAvailable {
+		// 421 may come at any time and means the server is closing.
+		c.close()
+	}
+	return code, msg, nil
+}
+
+// exchange sends a command and reads its reply, whatever the code.
+func (c *Conn) exchange(ctx context.Context, format string, args ...any) (int, string, error) {
+	if err := c.send(ctx, format, args...); err != nil {
+		return 0, "", err
+	}
+	return c.reply(ctx)
+}
+
+// cmd sends a command and reads its reply. A reply whose code does not
+// match expect (a full code, or a first digit 1–5) is returned as the
+// server's *textproto.Error classified by engine.Classify.
+func (c *Conn) cmd(ctx context.Context, expect int, format string, args ...any) (int, string, error) {
+	code, msg, err := c.exchange(ctx, format, args...)
+	if err != nil {
+		return 0, "", err
+	}
+	if !replyIs(code, expect) {
+		return code, msg, rejected(code, msg)
+	}
+	return code, msg, nil
+}
+
+func replyIs(code, expect int) bool {
+	if expect < 10 {
+		return code/100 == expect
+	}
+	return code == expect
+}
+
+// rejected is the error for a reply the client did not want.
+func rejected(code int, msg string) error {
+	return engine.Classify("", &textproto.Error{Code: code, Msg: msg})
+}
+
+// fail turns an I/O error on the control connection into the error to
+// return and closes the connection: after a timeout, a cancelled read or a
+// broken write, the next reply cannot be matched to its command.
+func (c *Conn) fail(ctx context.Context, err error) error {
+	c.close()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
+		return errors.Join(engine.ErrClosed, err)
+	}
+	return err
+}
+
+// close marks the connection dead and closes it without QUIT.
+func (c *Conn) close() {
+	if c.broken.Swap(true) {
+		return
+	}
+	if c.keep != nil {
+		c.keep.Stop()
+	}
+	c.conn.Close()
+	c.status("Connection closed")
+}
+
+// Alive reports whether the Conn may still be used.
+func (c *Conn) Alive() bool { return !c.broken.Load() }
+
+// Features returns what the server offered at login (and what probing
+// learned since).
+func (c *Conn) Features() engine.Features {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f := c.feat
+	f.Hash = append([]string(nil), f.Hash...)
+	f.Features = append([]string(nil), f.Features...)
+	return f
+}
+
+// Close sends QUIT and closes the connection. Called while an operation is
+// running, it closes the connection at once, which makes that operation fail.
+func (c *Conn) Close() error {
+	if !c.mu.TryLock() {
+		c.close()
+		return nil
+	}
+	defer c.mu.Unlock()
+	if c.broken.Load() {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), min(c.timeout, 5*time.Second))
+	defer cancel()
+	c.cmd(ctx, 2, "QUIT") // the server's answer changes nothing
+	c.close()
+	return nil
+}
+
+// SetASCII makes later transfers use TYPE A (true) or TYPE I (false, the default).
+func (c *Conn) SetASCII(ascii bool) {
+	c.mu.Lock()
+	c.ascii = ascii
+	c.mu.Unlock()
+}
+
+// trace reports one line of the message log.
+func (c *Conn) trace(kind engine.TraceKind, text string) {
+	if c.cfg.Trace != nil {
+		c.cfg.Trace(engine.TraceEvent{Time: time.Now(), Conn: c.id, Kind: kind, Text: text})
+	}
+}
+
+// status reports a line of Skiff's own to the trace and the debug log.
+func (c *Conn) status(format string, args ...any) {
+	text := fmt.Sprintf(format, args...)
+	c.trace(engine.TraceStatus, text)
+	if c.log != nil {
+		c.log.Debug(text, "conn", c.id)
+	}
+}

@@ -1,0 +1,306 @@
+package ftp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// dataSource is a data connection in the making: dialled already (passive)
+// or a listener waiting for the server to connect (active).
+type dataSource struct {
+	conn net.Conn         // passive: the dialled connection
+	ln   *net.TCPListener // active
+	peer net.IP           // active: the only address allowed to connect
+}
+
+// open returns the data connection, accepting it in active mode.
+func (d *dataSource) open(ctx context.Context, timeout time.Duration) (net.Conn, error) {
+	if d.conn != nil {
+		return d.conn, nil
+	}
+	stop := context.AfterFunc(ctx, func() { d.ln.Close() })
+	defer stop()
+	d.ln.SetDeadline(time.Now().Add(timeout))
+	for {
+		nc, err := d.ln.Accept()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, fmt.Errorf("active mode: server did not connect: %w", err)
+		}
+		// Only the server may connect: anyone else could feed us a file.
+		if a, ok := nc.RemoteAddr().(*net.TCPAddr); ok && d.peer != nil && !a.IP.Equal(d.peer) {
+			nc.Close()
+			continue
+		}
+		d.ln.Close()
+		return nc, nil
+	}
+}
+
+func (d *dataSource) Close() {
+	if d.conn != nil {
+		d.conn.Close()
+	}
+	if d.ln != nil {
+		d.ln.Close()
+	}
+}
+
+// prepareData gets a data connection ready as the site's Mode allows: EPSV,
+// then PASV, then active, skipping methods that failed before on this Conn.
+func (c *Conn) prepareData(ctx context.Context) (*dataSource, error) {
+	mode := c.cfg.Mode
+	if mode != engine.ModeActive && !c.noPASV {
+		ds, err := c.passive(ctx)
+		if err == nil || mode == engine.ModePassive || !c.Alive() || ctx.Err() != nil {
+			return ds, err
+		}
+		c.noPASV = true
+		c.status("Passive mode failed (%v); using active mode from now on", err)
+	}
+	return c.active(ctx)
+}
+
+// passive sends EPSV (or PASV once EPSV has failed) and dials the port.
+func (c *Conn) passive(ctx context.Context) (*dataSource, error) {
+	if c.peer == nil {
+		return nil, errors.New("passive mode needs a TCP control connection")
+	}
+	if !c.noEPSV {
+		code, msg, err := c.exchange(ctx, "EPSV")
+		if err != nil {
+			return nil, err
+		}
+		if code == codeNotAvailable {
+			return nil, rejected(code, msg)
+		}
+		if code == 229 {
+			port, err := parseEPSV(msg)
+			if err == nil {
+				var nc net.Conn
+				if nc, err = c.dialData(ctx, port); err == nil {
+					return &dataSource{conn: nc}, nil
+				}
+			}
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			c.status("EPSV data connection failed (%v); using PASV from now on", err)
+		} else {
+			c.status("Server refused EPSV; using PASV from now on")
+		}
+		c.noEPSV = true
+	}
+	_, msg, err := c.cmd(ctx, 227, "PASV")
+	if err != nil {
+		return nil, err
+	}
+	ip, port, err := parsePASV(msg)
+	if err != nil {
+		return nil, err
+	}
+	if !ip.Equal(c.peer) {
+		// A NATed server announces its private address; a hostile one a
+		// third host (FTP bounce). Either way the server is where we are
+		// connected already.
+		c.status("Server sent passive reply with address %s; using server address %s instead", ip, c.peer)
+	}
+	nc, err := c.dialData(ctx, port)
+	if err != nil {
+		return nil, err
+	}
+	return &dataSource{conn: nc}, nil
+}
+
+func (c *Conn) dialData(ctx context.Context, port int) (net.Conn, error) {
+	d := net.Dialer{Timeout: c.timeout}
+	return d.DialContext(ctx, "tcp", net.JoinHostPort(c.peer.String(), strconv.Itoa(port)))
+}
+
+// parseEPSV reads the port of "229 Entering Extended Passive Mode (|||6446|)".
+// The delimiter is whatever character follows '(' (RFC 2428).
+func parseEPSV(msg string) (int, error) {
+	i := strings.IndexByte(msg, '(')
+	j := strings.LastIndexByte(msg, ')')
+	if i < 0 || j < i+5 {
+		return 0, fmt.Errorf("malformed EPSV reply %q", msg)
+	}
+	inner := msg[i+1 : j]
+	d := inner[:1]
+	f := strings.Split(inner, d)
+	if len(f) != 5 {
+		return 0, fmt.Errorf("malformed EPSV reply %q", msg)
+	}
+	port, err := strconv.Atoi(f[3])
+	if err != nil || port <= 0 || port > 65535 {
+		return 0, fmt.Errorf("malformed EPSV reply %q", msg)
+	}
+	return port, nil
+}
+
+// parsePASV reads "227 Entering Passive Mode (h1,h2,h3,h4,p1,p2)"; the
+// parentheses are optional in practice.
+func parsePASV(msg string) (net.IP, int, error) {
+	start := strings.IndexAny(msg, "0123456789")
+	for start >= 0 {
+		end := start
+		for end < len(msg) && (msg[end] == ',' || msg[end] >= '0' && msg[end] <= '9') {
+			end++
+		}
+		f := strings.Split(msg[start:end], ",")
+		if len(f) == 6 {
+			var b [6]byte
+			ok := true
+			for k, s := range f {
+				n, err := strconv.Atoi(s)
+				if err != nil || n < 0 || n > 255 {
+					ok = false
+					break
+				}
+				b[k] = byte(n)
+			}
+			if ok {
+				return net.IPv4(b[0], b[1], b[2], b[3]), int(b[4])<<8 | int(b[5]), nil
+			}
+		}
+		next := strings.IndexAny(msg[end:], "0123456789")
+		if next < 0 {
+			break
+		}
+		start = end + next
+	}
+	return nil, 0, fmt.Errorf("malformed PASV reply %q", msg)
+}
+
+// active listens on the control connection's local address (or a port of
+// the configured range) and announces it with EPRT, or PORT once EPRT has
+// been refused.
+func (c *Conn) active(ctx context.Context) (*dataSource, error) {
+	local, ok := c.raw.LocalAddr().(*net.TCPAddr)
+	if !ok {
+		return nil, errors.New("active mode needs a TCP control connection")
+	}
+	ln, err := c.listen(local.IP)
+	if err != nil {
+		return nil, err
+	}
+	ds := &dataSource{ln: ln, peer: c.peer}
+	port := ln.Addr().(*net.TCPAddr).Port
+	announce := local.IP
+	if c.cfg.ActiveExternalIP != "" {
+		if announce = net.ParseIP(c.cfg.ActiveExternalIP); announce == nil {
+			ln.Close()
+			return nil, fmt.Errorf("active mode: external address %q is not an IP address", c.cfg.ActiveExternalIP)
+		}
+	}
+	if !c.noEPRT {
+		af := 1
+		if announce.To4() == nil {
+			af = 2
+		}
+		code, msg, err := c.exchange(ctx, "EPRT |%d|%s|%d|", af, announce, port)
+		if err != nil {
+			ln.Close()
+			return nil, err
+		}
+		if code/100 == 2 {
+			return ds, nil
+		}
+		if code == codeNotAvailable || af == 2 {
+			ln.Close()
+			return nil, rejected(code, msg)
+		}
+		c.noEPRT = true
+		c.status("Server refused EPRT; using PORT from now on")
+	}
+	ip4 := announce.To4()
+	if ip4 == nil {
+		ln.Close()
+		return nil, errors.New("active mode: PORT needs an IPv4 address")
+	}
+	if _, _, err := c.cmd(ctx, 2, "PORT %d,%d,%d,%d,%d,%d", ip4[0], ip4[1], ip4[2], ip4[3], port>>8, port&0xff); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	return ds, nil
+}
+
+// listen opens the active-mode listener, on a port of
+// [ActivePortMin, ActivePortMax] when the site sets a range.
+func (c *Conn) listen(ip net.IP) (*net.TCPListener, error) {
+	lo, hi := c.cfg.ActivePortMin, c.cfg.ActivePortMax
+	if lo <= 0 || hi < lo {
+		return net.ListenTCP("tcp", &net.TCPAddr{IP: ip})
+	}
+	n := hi - lo + 1
+	first := rand.IntN(n)
+	var err error
+	for k := range n {
+		var ln *net.TCPListener
+		if ln, err = net.ListenTCP("tcp", &net.TCPAddr{IP: ip, Port: lo + (first+k)%n}); err == nil {
+			return ln, nil
+		}
+	}
+	return nil, fmt.Errorf("active mode: no free port in %d-%d: %w", lo, hi, err)
+}
+
+// dataConn is an open data connection. Every read and write pushes the
+// inactivity deadline forward (at most a few times per timeout, not per
+// call), and cancelling the transfer's context moves it into the past.
+type dataConn struct {
+	net.Conn
+	timeout time.Duration
+
+	mu        sync.Mutex // orders deadline updates against cancellation
+	next      time.Time  // when the deadline needs pushing again
+	cancelled bool
+}
+
+func (d *dataConn) extend() error {
+	now := time.Now()
+	if now.Before(d.next) {
+		return nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.cancelled {
+		return context.Canceled
+	}
+	d.next = now.Add(d.timeout / 4)
+	return d.Conn.SetDeadline(now.Add(d.timeout))
+}
+
+func (d *dataConn) Read(p []byte) (int, error) {
+	if err := d.extend(); err != nil {
+		return 0, err
+	}
+	return d.Conn.Read(p)
+}
+
+func (d *dataConn) Write(p []byte) (int, error) {
+	if err := d.extend(); err != nil {
+		return 0, err
+	}
+	return d.Conn.Write(p)
+}
+
+// watch interrupts the connection's I/O when ctx is done.
+func (d *dataConn) watch(ctx context.Context) (stop func() bool) {
+	return context.AfterFunc(ctx, func() {
+		d.mu.Lock()
+		d.cancelled = true
+		d.Conn.SetDeadline(aLongTimeAgo)
+		d.mu.Unlock()
+	})
+}

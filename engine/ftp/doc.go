@@ -1,0 +1,41 @@
+// Package ftp implements engine.Session for FTP and FTPS.
+//
+// Implemented: RFC 959 (the protocol; stream mode, TYPE I and A), RFC 2228
+// and RFC 4217 (AUTH TLS, PBSZ 0, PROT P; implicit FTPS on port 990 as
+// practised), RFC 2389 (FEAT, OPTS), RFC 2428 (EPSV, EPRT), RFC 3659 (MLST,
+// MLSD, SIZE, MDTM, REST STREAM), RFC 7151 (HOST), the MFMT draft and
+// draft-bryan-ftpext-hash (HASH) with the older XSHA256/XSHA1/XMD5/XCRC.
+//
+// Not done: block and compressed modes, TYPE E/L, the Telnet IP/Synch
+// sequence before ABOR, TLS client certificates, CCC, legacy (non-UTF-8)
+// charsets: names are sent and read as bytes, Config.Charset is ignored.
+//
+// Behaviour worth knowing:
+//   - Every data connection of an FTPS session resumes the control
+//     connection's TLS session (one tls.ClientSessionCache per Conn, the
+//     ServerName always set, also for IP hosts, whose certificate is then
+//     checked against the IP). The handshake happens after the transfer
+//     command, concurrently with reading its 1xx reply, which suits both
+//     servers that wait for the command (pure-ftpd) and those that answer
+//     first (vsftpd). The trace says whether each data connection resumed.
+//   - Passive data connections always go to the control connection's peer
+//     address: a PASV reply naming another host is logged and ignored.
+//   - EPSV, PASV and active are tried in that order (Config.Mode permitting)
+//     and a method that fails is not tried again on the same Conn.
+//   - Certificates are verified against the system roots or Config.CAFile,
+//     or accepted by SHA-256 fingerprint (Config.TrustedFingerprints); any
+//     other certificate ends the connection with *engine.CertError.
+//
+// Errors follow the engine contract: operations return *engine.Error{Op,
+// Path, Err}; a server rejection keeps the reply as *textproto.Error in the
+// chain, joined with the sentinel engine.Classify picks. A line containing CR
+// or LF is refused with engine.ErrBadArgument before anything is sent.
+// Cancelling a context makes the call return promptly: a cancelled transfer
+// is aborted with ABOR and the Conn stays usable when the server agrees,
+// any other interrupted exchange closes the Conn (Alive reports false).
+//
+// Concurrency: a *Conn serves one operation at a time; calls from several
+// goroutines are serialised, not interleaved. The keep-alive NOOP runs only
+// while the Conn is idle. Close may be called from any goroutine and
+// interrupts an operation in progress. Dialer is safe for concurrent use.
+package ftp

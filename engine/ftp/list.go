@@ -1,0 +1,183 @@
+package ftp
+
+import (
+	"context"
+	"errors"
+	"io"
+	pathpkg "path"
+	"strings"
+	"time"
+
+	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/listing"
+)
+
+// List returns the entries of a directory ("" is the current one), by MLSD
+// when the server offers it, else by LIST parsed for the server's system
+// and the site's time-zone offset. Lines no parser understands are kept as
+// unparsed entries and counted in the trace.
+func (c *Conn) List(ctx context.Context, path string) ([]listing.Entry, error) {
+	if err := c.lock(); err != nil {
+		return nil, &engine.Error{Op: "LIST", Path: path, Err: err}
+	}
+	defer c.unlock()
+	entries, err := c.list(ctx, path)
+	if err != nil {
+		return nil, &engine.Error{Op: c.listVerb(), Path: path, Err: err}
+	}
+	return entries, nil
+}
+
+func (c *Conn) listVerb() string {
+	if c.feat.MLSD {
+		return "MLSD"
+	}
+	return "LIST"
+}
+
+func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
+	line := c.listVerb()
+	if path != "" {
+		line += " " + path
+	}
+	dc, err := c.startTransfer(ctx, 0, "%s", line)
+	if err != nil || dc == nil {
+		return nil, err
+	}
+	stop := dc.watch(ctx)
+	src := &errReader{r: dc}
+	var entries []listing.Entry
+	var unparsed int
+	if c.feat.MLSD {
+		entries, unparsed, err = listing.ParseMLSD(src)
+	} else {
+		entries, unparsed, err = listing.ParseList(src, listing.Options{System: c.feat.System, TZOffset: c.cfg.TZOffset})
+	}
+	stop()
+	if err != nil && src.err == nil {
+		// The parser gave up (a line too long): drain so the server can finish.
+		io.Copy(io.Discard, dc)
+	}
+	if err := c.endTransfer(ctx, dc, nil, src.err); err != nil {
+		return nil, err
+	}
+	if unparsed > 0 {
+		c.status("%d of %d listing lines were not understood; kept as unparsed entries", unparsed, len(entries))
+	}
+	return entries, err
+}
+
+// errReader remembers the error of the data connection, so a failed
+// listing is told apart from a parser's complaint.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF {
+		e.err = err
+	}
+	return n, err
+}
+
+// Stat describes one path: MLST when offered, else SIZE and MDTM for a
+// file, a successful CWD for a directory, and as a last resort the parent's
+// listing. A missing path is engine.ErrNotFound.
+func (c *Conn) Stat(ctx context.Context, path string) (listing.Entry, error) {
+	if err := c.lock(); err != nil {
+		return listing.Entry{}, &engine.Error{Op: "stat", Path: path, Err: err}
+	}
+	defer c.unlock()
+	e, err := c.stat(ctx, path)
+	if err != nil {
+		return e, &engine.Error{Op: "stat", Path: path, Err: err}
+	}
+	return e, nil
+}
+
+func (c *Conn) stat(ctx context.Context, path string) (listing.Entry, error) {
+	name := pathpkg.Base(strings.TrimRight(path, "/"))
+	if c.feat.MLSD {
+		code, msg, err := c.exchange(ctx, "MLST %s", path)
+		if err != nil {
+			return listing.Entry{}, err
+		}
+		if code/100 == 2 {
+			for _, l := range strings.Split(msg, "\n")[1:] {
+				if !strings.HasPrefix(l, " ") {
+					continue
+				}
+				if e, err := listing.ParseMLST(l[1:]); err == nil {
+					e.Name = name
+					return e, nil
+				}
+			}
+		} else if code != 500 && code != 502 {
+			return listing.Entry{}, rejected(code, msg)
+		}
+	}
+	if size, err := c.size(ctx, path); err == nil {
+		e := listing.Entry{Name: name, Type: listing.File, Size: size}
+		if t, err := c.mdtm(ctx, path); err == nil {
+			e.ModTime, e.Precision = t, listing.PrecisionSecond
+		}
+		return e, nil
+	} else if !c.Alive() {
+		return listing.Entry{}, err
+	}
+	if ok, err := c.isDir(ctx, path); err != nil || ok {
+		return listing.Entry{Name: name, Type: listing.Dir, Size: -1}, err
+	}
+	entries, err := c.list(ctx, pathpkg.Dir(path))
+	if err != nil {
+		return listing.Entry{}, err
+	}
+	for _, e := range entries {
+		if e.Name == name {
+			return e, nil
+		}
+	}
+	return listing.Entry{}, engine.ErrNotFound
+}
+
+// mdtm asks the modification time (RFC 3659: UTC, optional fraction).
+func (c *Conn) mdtm(ctx context.Context, path string) (time.Time, error) {
+	if c.noMDTM {
+		return time.Time{}, engine.ErrUnsupported
+	}
+	code, msg, err := c.exchange(ctx, "MDTM %s", path)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if code != 213 {
+		if code == 500 || code == 502 {
+			c.noMDTM = true
+		}
+		return time.Time{}, rejected(code, msg)
+	}
+	c.feat.MDTM = true
+	v, _, _ := strings.Cut(strings.TrimSpace(msg), ".")
+	t, err := time.Parse("20060102150405", v)
+	if err != nil {
+		return time.Time{}, errors.New("malformed MDTM reply " + msg)
+	}
+	return t, nil
+}
+
+// isDir reports whether CWD into path works, and returns to where it was.
+func (c *Conn) isDir(ctx context.Context, path string) (bool, error) {
+	wd, err := c.getwd(ctx)
+	if err != nil {
+		return false, err
+	}
+	code, _, err := c.exchange(ctx, "CWD %s", path)
+	if err != nil || code/100 != 2 {
+		return false, err
+	}
+	if _, _, err := c.cmd(ctx, 2, "CWD %s", wd); err != nil {
+		return true, err
+	}
+	return true, nil
+}

@@ -1,0 +1,319 @@
+package ftp
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// copyBufSize is the buffer of one transfer (bytes). Large buffers keep
+// system calls per GiB low; one buffer per running transfer keeps memory
+// bounded.
+const copyBufSize = 512 << 10
+
+// abortGrace bounds the wait for the second reply after ABOR when the first
+// one already said the transfer completed.
+const abortGrace = 2 * time.Second
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, copyBufSize); return &b }}
+
+// Retrieve downloads path from offset on into w (REST before RETR, 350
+// required) and returns the bytes written. When the server reports the
+// file's SIZE, fewer bytes than announced is engine.ErrShort.
+func (c *Conn) Retrieve(ctx context.Context, path string, offset int64, w io.Writer) (int64, error) {
+	if err := c.lock(); err != nil {
+		return 0, &engine.Error{Op: "RETR", Path: path, Err: err}
+	}
+	defer c.unlock()
+	n, err := c.retrieve(ctx, path, offset, w)
+	if err != nil {
+		return n, &engine.Error{Op: "RETR", Path: path, Err: err}
+	}
+	return n, nil
+}
+
+func (c *Conn) retrieve(ctx context.Context, path string, offset int64, w io.Writer) (int64, error) {
+	if err := c.setType(ctx); err != nil {
+		return 0, err
+	}
+	size, err := c.size(ctx, path)
+	if err != nil && (errors.Is(err, engine.ErrNotFound) || !c.Alive()) {
+		return 0, err
+	}
+	if size >= 0 && offset >= size && offset > 0 {
+		return 0, nil // nothing left; some servers refuse REST at the end
+	}
+	dc, err := c.startTransfer(ctx, offset, "RETR %s", path)
+	if err != nil || dc == nil {
+		return 0, err
+	}
+	n, local, remote := c.copy(ctx, dc, struct{ io.Writer }{w}, dc)
+	if err := c.endTransfer(ctx, dc, local, remote); err != nil {
+		return n, err
+	}
+	if size >= 0 && offset+n < size {
+		return n, fmt.Errorf("%w: %d of %d bytes", engine.ErrShort, offset+n, size)
+	}
+	return n, nil
+}
+
+// Store uploads r to path. With offset > 0 it resumes: REST+STOR when the
+// server has REST STREAM, else APPE; r must start at offset. When the server
+// reports SIZE afterwards, a size other than offset plus the bytes sent is
+// engine.ErrShort.
+func (c *Conn) Store(ctx context.Context, path string, offset int64, r io.Reader) (int64, error) {
+	op := "STOR"
+	if err := c.lock(); err != nil {
+		return 0, &engine.Error{Op: op, Path: path, Err: err}
+	}
+	defer c.unlock()
+	if offset > 0 && !c.feat.Rest {
+		op = "APPE"
+	}
+	n, err := c.store(ctx, op, path, offset, r)
+	if err != nil {
+		return n, &engine.Error{Op: op, Path: path, Err: err}
+	}
+	return n, nil
+}
+
+func (c *Conn) store(ctx context.Context, verb, path string, offset int64, r io.Reader) (int64, error) {
+	if err := c.setType(ctx); err != nil {
+		return 0, err
+	}
+	rest := offset
+	if verb == "APPE" {
+		rest = 0
+	}
+	dc, err := c.startTransfer(ctx, rest, "%s %s", verb, path)
+	if err != nil || dc == nil {
+		return 0, err
+	}
+	n, local, remote := c.copy(ctx, dc, dc, struct{ io.Reader }{r})
+	if local == nil && remote == nil {
+		remote = closeWrite(dc.Conn)
+	}
+	if err := c.endTransfer(ctx, dc, local, remote); err != nil {
+		return n, err
+	}
+	if size, err := c.size(ctx, path); err == nil && size != offset+n {
+		return n, fmt.Errorf("%w: server has %d bytes, sent %d", engine.ErrShort, size, offset+n)
+	} else if err != nil && !c.Alive() {
+		return n, err
+	}
+	return n, nil
+}
+
+// closeWrite ends an upload: a TLS data connection sends close_notify
+// first (servers have taken an abrupt TLS 1.3 close for a truncated upload),
+// then the TCP write side is shut so the server sees the end of the file.
+// The connection stays open for reading until the 226 has arrived.
+func closeWrite(nc net.Conn) error {
+	if tc, ok := nc.(*tls.Conn); ok {
+		if err := tc.CloseWrite(); err != nil {
+			return err
+		}
+		nc = tc.NetConn()
+	}
+	if cw, ok := nc.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
+// copy moves the data of a transfer with a large pooled buffer. It reports
+// a failure of the local side (the caller's reader or writer, or the
+// context) apart from one of the data connection.
+func (c *Conn) copy(ctx context.Context, dc *dataConn, dst io.Writer, src io.Reader) (n int64, local, remote error) {
+	bp := bufPool.Get().(*[]byte)
+	defer bufPool.Put(bp)
+	buf := *bp
+	stop := dc.watch(ctx)
+	defer stop()
+	_, download := src.(*dataConn)
+	for {
+		m, rerr := src.Read(buf)
+		if m > 0 {
+			w, werr := dst.Write(buf[:m])
+			n += int64(w)
+			if werr == nil && w < m {
+				werr = io.ErrShortWrite
+			}
+			if werr != nil {
+				if download {
+					return n, werr, nil
+				}
+				return n, nil, werr
+			}
+		}
+		if rerr == io.EOF {
+			return n, nil, nil
+		}
+		if rerr != nil {
+			if download {
+				return n, nil, rerr
+			}
+			return n, rerr, nil
+		}
+	}
+}
+
+// startTransfer opens the data connection of one transfer command:
+// prepares it (passive or active), sends REST when offset > 0 (350
+// required: a server that ignored it would send the whole file), sends the
+// command and, while reading its 1xx reply, connects and runs the TLS
+// handshake — after the command, which servers such as pure-ftpd wait for.
+// A 2xx reply instead of 1xx means there is no data: dc is nil.
+func (c *Conn) startTransfer(ctx context.Context, offset int64, format string, args ...any) (dc *dataConn, err error) {
+	ds, err := c.prepareData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if offset > 0 {
+		if _, _, err := c.cmd(ctx, codePendingFurther, "REST %d", offset); err != nil {
+			ds.Close()
+			return nil, fmt.Errorf("resume from %d: %w", offset, err)
+		}
+	}
+	if err := c.send(ctx, format, args...); err != nil {
+		ds.Close()
+		return nil, err
+	}
+	type result struct {
+		nc  net.Conn
+		err error
+	}
+	ch := make(chan result, 1)
+	octx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		nc, err := ds.open(octx, c.timeout)
+		if err == nil && c.protP {
+			var tc net.Conn
+			if tc, err = c.dataTLS(octx, nc); err != nil {
+				nc.Close()
+				nc = nil
+			} else {
+				nc = tc
+			}
+		}
+		ch <- result{nc, err}
+	}()
+	code, msg, err := c.reply(ctx)
+	if err != nil || code/100 != 1 {
+		cancel()
+		ds.Close()
+		if r := <-ch; r.nc != nil {
+			r.nc.Close()
+		}
+		switch {
+		case err != nil:
+			return nil, err
+		case code/100 == 2:
+			return nil, nil
+		}
+		return nil, rejected(code, msg)
+	}
+	r := <-ch
+	if r.err != nil {
+		// The server waits for a data connection that will not come;
+		// only closing resynchronises the control connection.
+		c.close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, r.err
+	}
+	return &dataConn{Conn: r.nc, timeout: c.timeout}, nil
+}
+
+// endTransfer closes the data connection and reads the transfer's final
+// reply. A local failure or cancellation aborts the transfer (ABOR) first;
+// a broken data connection leaves the verdict to the server's reply.
+func (c *Conn) endTransfer(ctx context.Context, dc *dataConn, local, remote error) error {
+	dc.Close()
+	if local != nil || ctx.Err() != nil {
+		c.abort()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return local
+	}
+	if remote != nil {
+		// The server notices the broken data connection and says so
+		// (426/451) — or closes, which the reply reports.
+		code, msg, err := c.reply(ctx)
+		if err != nil {
+			return errors.Join(remote, err)
+		}
+		if code/100 == 2 {
+			return remote
+		}
+		return errors.Join(remote, rejected(code, msg))
+	}
+	code, msg, err := c.reply(ctx)
+	if err != nil {
+		return err
+	}
+	if code/100 != 2 {
+		return rejected(code, msg)
+	}
+	return nil
+}
+
+// abort sends ABOR after a transfer was cut short and reads what the
+// server says: 426 for the transfer then 2xx for ABOR, or 226 alone when
+// the transfer had finished. The Conn is closed when that goes wrong.
+func (c *Conn) abort() {
+	if !c.Alive() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
+	defer cancel()
+	code, _, err := c.exchange(ctx, "ABOR")
+	if err != nil {
+		return
+	}
+	grace := abortGrace
+	if code/100 != 2 {
+		grace = c.timeout // the ABOR answer is owed
+	}
+	gctx, gcancel := context.WithTimeout(ctx, grace)
+	defer gcancel()
+	if code, _, err = c.reply(gctx); err == nil && code/100 != 2 {
+		c.close()
+	}
+}
+
+// size asks SIZE (in the current TYPE, I by default). A server that does
+// not know the command is remembered and not asked again.
+func (c *Conn) size(ctx context.Context, path string) (int64, error) {
+	if c.noSize {
+		return -1, engine.ErrUnsupported
+	}
+	code, msg, err := c.exchange(ctx, "SIZE %s", path)
+	if err != nil {
+		return -1, err
+	}
+	if code == 213 {
+		n, err := strconv.ParseInt(strings.TrimSpace(msg), 10, 64)
+		if err != nil {
+			return -1, fmt.Errorf("malformed SIZE reply %q", msg)
+		}
+		c.feat.Size = true
+		return n, nil
+	}
+	if code == 500 || code == 502 {
+		c.noSize = true
+	}
+	return -1, rejected(code, msg)
+}
