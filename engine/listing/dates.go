@@ -349,7 +349,7 @@ func (z *clockZone) inferYear(m, d int, c clock) (int, bool) {
 		return 0, false
 	}
 	limit := z.nowW.Add(futureSlack)
-	y := z.nowW.Year()
+	y := limit.Year() // on 31 December, "tomorrow" is next year
 	for range 9 {
 		if d <= daysIn(m, y) {
 			t := time.Date(y, time.Month(m), d, c.h, c.m, c.s, c.ns, time.UTC)

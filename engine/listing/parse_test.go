@@ -1,0 +1,186 @@
+package listing
+
+import (
+	"errors"
+	"go/parser"
+	"go/token"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func names(es []Entry) []string {
+	var n []string
+	for _, e := range es {
+		s := e.Name
+		if e.Unparsed {
+			s = "?" + s
+		}
+		n = append(n, s)
+	}
+	return n
+}
+
+func TestNoLineIsLost(t *testing.T) {
+	in := "total 3\r\n" +
+		"-rw-r--r-- 1 u g 1 Mar 29 12:00 a\r\n" +
+		"this line means nothing to anyone\r\n" +
+		"03-29-24  12:00PM                 1 b\r\n" +
+		"\r\n" +
+		"-rw-r--r-- 1 u g 1 Mar 29 12:00 c\r\n" +
+		"d\r\n" +
+		"-rw-r--r-- 1 u g ? Mar 29 12:00 e"
+	es, unparsed, err := ParseList(strings.NewReader(in), Options{Now: corpusNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(names(es), ",")
+	if want := "a,?anyone,b,c,d,?e"; got != want || unparsed != 2 {
+		t.Errorf("got %s with %d unparsed, want %s with 2", got, unparsed, want)
+	}
+}
+
+func TestVMSContinuation(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		syst           string
+	}{
+		{"split record first, no SYST",
+			"LONG_NAME.TXT;1\n      2/3  29-MAR-2024 12:00:00  [G,O]  (RWED,,,)\nB.TXT;1  1/3  29-MAR-2024 12:00:00  [G,O]  (RWED,,,)\n",
+			"LONG_NAME.TXT;1,B.TXT;1", ""},
+		{"name line followed by a full record",
+			"A.TXT;1  1/3  29-MAR-2024 12:00:00  [G,O]  (RWED,,,)\nLONE.TXT;1\nB.TXT;1  1/3  29-MAR-2024 12:00:00  [G,O]  (RWED,,,)\n",
+			"A.TXT;1,LONE.TXT;1,B.TXT;1", ""},
+		{"name line at the end",
+			"A.TXT;1  1/3  29-MAR-2024 12:00:00  [G,O]  (RWED,,,)\nLAST.DIR;1\n",
+			"A.TXT;1,LAST", "VMS V7.3"},
+		{"name line followed by garbage",
+			"NAME.TXT;1\n   not a continuation\n",
+			"NAME.TXT;1,?continuation", "VMS"},
+		{"CR LF", "LONG.TXT;1\r\n      2/3  29-MAR-2024 12:00:00  [G,O]  (RWED,,,)\r\n", "LONG.TXT;1", "VMS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			es, _, err := ParseList(strings.NewReader(tt.in), Options{System: tt.syst, Now: corpusNow})
+			if got := strings.Join(names(es), ","); err != nil || got != tt.want {
+				t.Errorf("got %s (%v), want %s", got, err, tt.want)
+			}
+		})
+	}
+	es, _, _ := ParseList(strings.NewReader("LONG.TXT;1\r\n      2/3  29-MAR-2024 12:00:00  [G,O]  (RWED,,,)\r\n"), Options{})
+	if len(es) != 1 || es[0].Raw != "LONG.TXT;1\n      2/3  29-MAR-2024 12:00:00  [G,O]  (RWED,,,)" || es[0].Size != 1024 {
+		t.Errorf("joined record = %+v", es)
+	}
+}
+
+// TestParserStreams checks that feeding lines to a Parser gives what
+// ParseList gives.
+func TestParserStreams(t *testing.T) {
+	var in strings.Builder
+	for _, g := range corpus {
+		for _, w := range g.lines {
+			if g.syst == "" || strings.HasPrefix(g.syst, "UNIX") {
+				in.WriteString(w.line + "\n")
+			}
+		}
+	}
+	want, _, _ := ParseList(strings.NewReader(in.String()), Options{Now: corpusNow})
+	p := NewParser(Options{Now: corpusNow})
+	var got []Entry
+	for _, line := range strings.Split(in.String(), "\n") {
+		got = p.Append(got, line)
+	}
+	got = p.Flush(got)
+	if len(got) != len(want) {
+		t.Fatalf("streamed %d entries, ParseList %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Errorf("entry %d: streamed %+v, ParseList %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestLearnsFormat(t *testing.T) {
+	// The Parser tries the format of the previous line first, and still reads
+	// a line of another format when that fails.
+	p := NewParser(Options{Now: corpusNow})
+	es := p.Append(nil, "03-29-24  12:00PM                 1 a")
+	if p.last != fmtDOS || len(es) != 1 {
+		t.Fatalf("after an IIS line, last = %v", p.last)
+	}
+	es = p.Append(es, "-rw-r--r-- 1 u g 1 Mar 29 12:00 b")
+	if p.last != fmtUnix || len(es) != 2 || es[1].Name != "b" {
+		t.Errorf("a Unix line after IIS: last = %v, entries %v", p.last, names(es))
+	}
+}
+
+func TestMLST(t *testing.T) {
+	tests := []struct{ line, name string }{
+		{" type=file;size=1;modify=20240329120000; /pub/file.txt", "/pub/file.txt"},
+		{"type=file;size=1; /pub/file.txt", "/pub/file.txt"},
+		{" /pub/no facts", "/pub/no facts"},
+		{"type=cdir;modify=20240329120000; /pub", "."},
+	}
+	for _, tt := range tests {
+		e, err := ParseMLST(tt.line)
+		if err != nil || e.Name != tt.name || e.Raw != tt.line {
+			t.Errorf("ParseMLST(%q) = %+v, %v; want name %q", tt.line, e, err, tt.name)
+		}
+	}
+	if _, err := ParseMLST("garbage"); !errors.Is(err, ErrNotFacts) {
+		t.Errorf("ParseMLST(garbage) error = %v, want ErrNotFacts", err)
+	}
+}
+
+func TestNLST(t *testing.T) {
+	es, err := ParseNLST(strings.NewReader("a\r\nb c\r\n\r\n dir/d \n"))
+	if got := strings.Join(names(es), "|"); err != nil || got != "a|b c| dir/d " {
+		t.Errorf("ParseNLST = %q, %v", got, err)
+	}
+}
+
+type failingReader struct{ r io.Reader }
+
+var errBroken = errors.New("connection reset")
+
+func (f failingReader) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err == io.EOF {
+		return n, errBroken
+	}
+	return n, err
+}
+
+func TestReadErrorKeepsEntries(t *testing.T) {
+	in := "-rw-r--r-- 1 u g 1 Mar 29 12:00 a\n-rw-r--r-- 1 u g 1 Mar 29 12:00 b\n"
+	es, _, err := ParseList(failingReader{strings.NewReader(in)}, Options{Now: corpusNow})
+	if !errors.Is(err, errBroken) || len(es) != 2 {
+		t.Errorf("got %d entries, %v; want 2 and the read error", len(es), err)
+	}
+	ms, _, err := ParseMLSD(failingReader{strings.NewReader("type=file; a\n")})
+	if !errors.Is(err, errBroken) || len(ms) != 1 {
+		t.Errorf("MLSD: got %d entries, %v; want 1 and the read error", len(ms), err)
+	}
+}
+
+// TestImportsOnlyStandardLibrary enforces the package contract: it imports
+// nothing of Skiff's and no third-party module.
+func TestImportsOnlyStandardLibrary(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	fset := token.NewFileSet()
+	for _, name := range files {
+		f, err := parser.ParseFile(fset, name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+				t.Errorf("%s imports %s", name, path)
+			}
+		}
+	}
+}
