@@ -6,7 +6,9 @@ import (
 	"time"
 )
 
-func utc(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
+func utc(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, time.UTC)
+}
 
 // TestYearRule pins the rule for dates without a year: the most recent year
 // in which the date is not more than a day in the future.
