@@ -16,6 +16,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/listing"
+	"github.com/skiff-ftp/skiff/engine/queue"
 )
 
 // plainError says what went wrong in plain words, ending with the server's
@@ -140,49 +142,38 @@ func (w *Window) askText(title, label, initial string, ok func(string)) {
 	w.win.Canvas().Focus(e)
 }
 
-// OverwriteChoice is the user's answer to an existing target.
-type OverwriteChoice int
-
-const (
-	OverwriteAsk OverwriteChoice = iota
-	Overwrite
-	OverwriteIfNewer
-	OverwriteIfSizeDiffers
-	OverwriteIfSizeDiffersOrNewer
-	OverwriteResume
-	OverwriteRename
-	OverwriteSkip
-)
-
 var overwriteNames = []string{"Overwrite", "Overwrite if source newer", "Overwrite if size differs",
-	"Overwrite if size differs or source newer", "Resume", "Rename", "Skip"}
+	"Overwrite if size differs or source newer", "Resume", "Rename", "Skip"} // queue.Replace … queue.Skip
 
-// OverwritePrompt asks what to do with an existing target; it may be called
-// from any goroutine and blocks until the user answered. applyAll says the
-// answer holds for the rest of the queue.
-func (w *Window) OverwritePrompt(target string, srcSize, dstSize int64) (choice OverwriteChoice, applyAll bool) {
-	done := make(chan struct{})
+// askOverwrite is the queue's Ask: it shows the overwrite prompt and blocks
+// (on the queue's transfer goroutine) until the user answered or ctx ended.
+func (w *Window) askOverwrite(ctx context.Context, c queue.Conflict) queue.Answer {
+	answer := make(chan queue.Answer, 1)
 	fyne.Do(func() {
 		radio := widget.NewRadioGroup(overwriteNames, nil)
 		radio.SetSelected(overwriteNames[0])
 		all := widget.NewCheck("Always use this action (apply to all)", nil)
-		info := widget.NewLabel(fmt.Sprintf("The target file already exists:\n%s\nSource: %s   Target: %s", target, humanSize(srcSize), humanSize(dstSize)))
+		target := c.Item.Local
+		if c.TargetRemote {
+			target = c.Item.Remote
+		}
+		info := widget.NewLabel(fmt.Sprintf("The target file already exists:\n%s\n\nSource: %s, %s\nTarget: %s, %s", target,
+			humanSize(c.SourceSize), formatTime(c.SourceTime, listing.PrecisionMinute), humanSize(c.TargetSize), formatTime(c.TargetTime, listing.PrecisionMinute)))
 		info.Wrapping = fyne.TextWrapBreak
-		d := dialog.NewCustomConfirm("Target file already exists", "OK", "Skip", container.NewVBox(info, radio, all), func(ok bool) {
-			choice = OverwriteSkip
+		d := dialog.NewCustomConfirm("Target file already exists", "OK", "Cancel", container.NewVBox(info, radio, all), func(ok bool) {
+			a := queue.Answer{Policy: queue.Skip, All: all.Checked}
 			if ok {
-				for i, n := range overwriteNames {
-					if n == radio.Selected {
-						choice = OverwriteChoice(i + 1)
-					}
-				}
+				a.Policy = queue.Overwrite(indexOf(overwriteNames, radio.Selected) + 1)
 			}
-			applyAll = all.Checked
-			close(done)
+			answer <- a
 		}, w.win)
-		d.Resize(fyne.NewSize(520, 420))
+		d.Resize(fyne.NewSize(560, 460))
 		d.Show()
 	})
-	<-done
-	return choice, applyAll
+	select {
+	case a := <-answer:
+		return a
+	case <-ctx.Done():
+		return queue.Answer{Policy: queue.Skip}
+	}
 }

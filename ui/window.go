@@ -119,6 +119,12 @@ func New(a fyne.App, o Options) *Window {
 	if o.Sites != nil {
 		w.sites = newSiteManager(w, o.Sites)
 	}
+	if b, ok := o.Transfers.(*QueueBridge); ok {
+		b.mu.Lock()
+		b.ask = w.askOverwrite
+		b.onError = func(err error) { w.msgs.Error("Cannot queue: " + err.Error()) }
+		b.mu.Unlock()
+	}
 
 	w.panesSplit = container.NewHSplit(w.local.content, w.remote.content)
 	w.logSplit = container.NewVSplit(w.msgs.content, w.panesSplit)
@@ -206,6 +212,9 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 				return
 			}
 			w.connected = true
+			if b, ok := w.opts.Transfers.(*QueueBridge); ok {
+				b.Remember(cfg)
+			}
 			w.msgs.Status("Connected to " + cfg.Addr())
 			w.setState("Connected to " + cfg.String())
 			w.remote.SetLister(r.list, "/")

@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/queue"
+)
+
+// QueueBridge ties engine/queue to the window. It is the Transfers the
+// window drives, and it supplies the queue's Options.Config and Options.Ask:
+// it remembers the configs (with passwords, in memory only) of the sites the
+// window connected to, and asks the user about existing targets through the
+// window. Build it before the queue, pass Config and Ask to queue.New, then
+// Attach the queue.
+//
+// Calls that reach the queue's store (Add, Move) run in goroutines, so the
+// UI goroutine never waits on the disk.
+type QueueBridge struct {
+	mu      sync.Mutex
+	configs map[engine.SiteKey]engine.Config
+	q       *queue.Queue
+	ask     func(ctx context.Context, c queue.Conflict) queue.Answer
+	fn      func(TransferEvent)
+	onError func(error)
+}
+
+// NewQueueBridge returns a bridge with no queue attached yet.
+func NewQueueBridge() *QueueBridge {
+	return &QueueBridge{configs: map[engine.SiteKey]engine.Config{}}
+}
+
+// Remember keeps cfg (with its password, in memory) for the queue's connections.
+func (b *QueueBridge) Remember(cfg engine.Config) {
+	b.mu.Lock()
+	b.configs[cfg.Key()] = cfg
+	b.mu.Unlock()
+}
+
+// Config is queue.Options.Config: the remembered config of a site. Items
+// restored from a previous run wait until the user connects to their site.
+func (b *QueueBridge) Config(ctx context.Context, site engine.SiteKey, ref string) (engine.Config, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if cfg, ok := b.configs[site]; ok {
+		return cfg, nil
+	}
+	return engine.Config{}, fmt.Errorf("connect to %s again to continue its transfers", ref)
+}
+
+// Ask is queue.Options.Ask: it asks through the window, or skips before the
+// window exists.
+func (b *QueueBridge) Ask(ctx context.Context, c queue.Conflict) queue.Answer {
+	b.mu.Lock()
+	ask := b.ask
+	b.mu.Unlock()
+	if ask == nil {
+		return queue.Answer{Policy: queue.Skip}
+	}
+	return ask(ctx, c)
+}
+
+// Attach connects the bridge to the queue and forwards its events.
+func (b *QueueBridge) Attach(q *queue.Queue) {
+	b.mu.Lock()
+	b.q = q
+	b.mu.Unlock()
+	q.Subscribe(func(ev queue.Event) {
+		b.mu.Lock()
+		fn := b.fn
+		b.mu.Unlock()
+		if fn != nil {
+			fn(TransferEvent{Item: transferItem(ev.Item), Removed: ev.Kind == queue.Removed})
+		}
+	})
+}
+
+// Subscribe implements Transfers; items already in the queue (restored from
+// the last run) are reported at once.
+func (b *QueueBridge) Subscribe(fn func(TransferEvent)) {
+	b.mu.Lock()
+	b.fn = fn
+	q := b.q
+	b.mu.Unlock()
+	if q != nil {
+		go func() {
+			for _, it := range q.Items() {
+				fn(TransferEvent{Item: transferItem(it)})
+			}
+		}()
+	}
+}
+
+func transferItem(it queue.Item) TransferItem {
+	left := it.Remaining
+	if left < 0 {
+		left = 0
+	}
+	return TransferItem{
+		ID: uint64(it.ID), Upload: it.Direction == queue.Upload, Local: it.Local, Remote: it.Remote,
+		Host: it.Site.Host + ":", Size: it.Size, Done: it.Bytes, Speed: it.Speed, Left: left,
+		State: TransferState(it.State), Reason: it.Reason, Dir: it.Dir,
+	}
+}
+
+func (b *QueueBridge) queue() *queue.Queue {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.q
+}
+
+func (b *QueueBridge) add(j queue.Job) {
+	q := b.queue()
+	if q == nil {
+		return
+	}
+	go func() {
+		if _, err := q.Add(j); err != nil {
+			b.mu.Lock()
+			onErr := b.onError
+			b.mu.Unlock()
+			if onErr != nil {
+				onErr(err)
+			}
+		}
+	}()
+}
+
+// Download implements Transfers.
+func (b *QueueBridge) Download(cfg engine.Config, remote, local string, dir bool, size int64) {
+	b.Remember(cfg)
+	b.add(queue.Job{Direction: queue.Download, Site: cfg.Key(), SiteRef: historyURL(cfg), Remote: remote, Local: local, Dir: dir, Size: size, Policy: queue.Ask})
+}
+
+// Upload implements Transfers.
+func (b *QueueBridge) Upload(cfg engine.Config, local, remote string, dir bool, size int64) {
+	b.Remember(cfg)
+	b.add(queue.Job{Direction: queue.Upload, Site: cfg.Key(), SiteRef: historyURL(cfg), Remote: remote, Local: local, Dir: dir, Size: size, Policy: queue.Ask})
+}
+
+func (b *QueueBridge) do(fn func(q *queue.Queue)) {
+	if q := b.queue(); q != nil {
+		go fn(q)
+	}
+}
+
+func (b *QueueBridge) Pause(id uint64)  { b.do(func(q *queue.Queue) { q.Pause(queue.ID(id)) }) }
+func (b *QueueBridge) Resume(id uint64) { b.do(func(q *queue.Queue) { q.Resume(queue.ID(id)) }) }
+func (b *QueueBridge) Cancel(id uint64) { b.do(func(q *queue.Queue) { q.Cancel(queue.ID(id)) }) }
+func (b *QueueBridge) Retry(id uint64)  { b.do(func(q *queue.Queue) { q.Retry(queue.ID(id)) }) }
+func (b *QueueBridge) Remove(id uint64) { b.do(func(q *queue.Queue) { q.Cancel(queue.ID(id)) }) }
+
+// Move implements Transfers by moving the item delta places in queue order.
+func (b *QueueBridge) Move(id uint64, delta int) {
+	b.do(func(q *queue.Queue) {
+		items := q.Items()
+		i := slices.IndexFunc(items, func(it queue.Item) bool { return it.ID == queue.ID(id) })
+		if i < 0 {
+			return
+		}
+		q.Move(queue.ID(id), max(0, min(len(items)-1, i+delta)))
+	})
+}

@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/queue"
+)
+
+// The window on the real queue and pool (over the in-memory session): a
+// download and an upload reach Successful with identical bytes; a 550 lands
+// in Failed with the server's reason.
+func TestWindowOnRealQueue(t *testing.T) {
+	a := test.NewTempApp(t)
+	localDir := t.TempDir()
+	a.Preferences().SetString(prefLocalDir, localDir)
+	fs := newFakeFS()
+	fs.addFile("/home/data.bin", strings.Repeat("0123456789", 1000))
+	if err := os.WriteFile(filepath.Join(localDir, "up.txt"), []byte("uploaded bytes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pool := engine.NewPool(fs, engine.PoolOptions{})
+	defer pool.Close()
+	b := NewQueueBridge()
+	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	b.Attach(q)
+	w := New(a, Options{Pool: pool, Transfers: b})
+	t.Cleanup(func() { w.queue.Close() })
+	w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home")
+	waitFor(t, "panes", func() bool { return rowOf(w.remote.table, "data.bin") >= 0 && rowOf(w.local.table, "up.txt") >= 0 })
+
+	w.remote.table.SelectName("data.bin")
+	w.download()
+	w.local.table.SelectName("up.txt")
+	w.upload()
+	waitFor(t, "2 successful", func() bool { _, _, d := w.queue.Counts(); return d == 2 })
+	got, err := os.ReadFile(filepath.Join(localDir, "data.bin"))
+	if err != nil || string(got) != strings.Repeat("0123456789", 1000) {
+		t.Fatalf("downloaded %d bytes, %v", len(got), err)
+	}
+	fs.mu.Lock()
+	up := string(fs.files["/home/up.txt"])
+	fs.mu.Unlock()
+	if up != "uploaded bytes" {
+		t.Fatalf("uploaded %q", up)
+	}
+
+	// a file the server refuses
+	w.opts.Transfers.Download(w.cfg, "/home/missing.bin", filepath.Join(localDir, "missing.bin"), false, 10)
+	waitFor(t, "1 failed", func() bool { _, f, _ := w.queue.Counts(); return f == 1 })
+	if r := w.queue.rows[1][0].Reason; !strings.Contains(r, "No such file") {
+		t.Errorf("failed reason %q", r)
+	}
+}
