@@ -44,6 +44,7 @@ type fakeServer struct {
 	handlers map[string]func(s *fakeSession, arg string) bool // true: handled
 	resumed  []bool                                           // per TLS data connection
 	greeting string
+	implicit bool // TLS from the first byte
 }
 
 type fakeSession struct {
@@ -142,6 +143,9 @@ func (s *fakeServer) serve() {
 		c, err := s.ln.Accept()
 		if err != nil {
 			return
+		}
+		if s.implicit {
+			c = tls.Server(c, s.tls)
 		}
 		fs := &fakeSession{srv: s, c: c, r: bufio.NewReader(c), w: bufio.NewWriter(c), cwd: "/"}
 		go fs.run()
@@ -547,3 +551,5 @@ func retrieveString(t *testing.T, c *Conn, path string, offset int64) string {
 	}
 	return b.String()
 }
+
+func writeFile(name string, b []byte) error { return os.WriteFile(name, b, 0o600) }

@@ -1,0 +1,173 @@
+package ftp
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"errors"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// TestTLSDataConnectionsResumeSession plays vsftpd's require_ssl_reuse: the
+// fake server drops any TLS data connection that did not resume the control
+// connection's session. Listing, downloads, uploads (empty ones too) and
+// active mode must all resume.
+func TestTLSDataConnectionsResumeSession(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		mode     engine.Mode
+		version  uint16
+		implicit bool
+	}{
+		{"explicit passive TLS1.3", engine.ModePassive, tls.VersionTLS13, false},
+		{"explicit passive TLS1.2", engine.ModePassive, tls.VersionTLS12, false},
+		{"explicit active TLS1.3", engine.ModeActive, tls.VersionTLS13, false},
+		{"implicit passive", engine.ModePassive, tls.VersionTLS13, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newFakeServer(t, "SIZE", "REST STREAM")
+			ca := s.withTLS(t)
+			s.tls.MaxVersion = tc.version
+			s.implicit = tc.implicit
+			var tl traceLog
+			c := dialFake(t, s, func(cfg *engine.Config) {
+				cfg.Security, cfg.CAFile, cfg.Mode, cfg.Trace = engine.TLSExplicit, ca, tc.mode, tl.add
+				if tc.implicit {
+					cfg.Security = engine.TLSImplicit
+				}
+			})
+			ctx := context.Background()
+			payload := bytes.Repeat([]byte("secret data "), 50_000)
+			if _, err := c.Store(ctx, "/f", 0, bytes.NewReader(payload)); err != nil {
+				t.Fatalf("Store: %v", err)
+			}
+			if _, err := c.Store(ctx, "/empty", 0, bytes.NewReader(nil)); err != nil {
+				t.Fatalf("Store empty: %v", err)
+			}
+			var b bytes.Buffer
+			if _, err := c.Retrieve(ctx, "/f", 0, &b); err != nil || !bytes.Equal(b.Bytes(), payload) {
+				t.Fatalf("Retrieve: %v (%d bytes)", err, b.Len())
+			}
+			if got := retrieveString(t, c, "/empty", 0); got != "" {
+				t.Fatalf("empty file has %q", got)
+			}
+			if es, err := c.List(ctx, "/"); err != nil || len(es) != 2 {
+				t.Fatalf("List: %v %+v", err, es)
+			}
+			if got, _ := s.get("/empty"); got == nil {
+				t.Fatal("empty upload did not create the file")
+			}
+			s.mu.Lock()
+			resumed := append([]bool(nil), s.resumed...)
+			s.mu.Unlock()
+			if len(resumed) != 5 {
+				t.Fatalf("%d TLS data connections, want 5", len(resumed))
+			}
+			for i, r := range resumed {
+				if !r {
+					t.Fatalf("data connection %d did not resume", i)
+				}
+			}
+			if !c.Features().TLS || !strings.Contains(tl.String(), "TLS session of data connection resumed") {
+				t.Fatalf("trace:\n%s", tl.String())
+			}
+			if v := s.verbs(); !strings.Contains(v, "PBSZ PROT") || tc.implicit == strings.Contains(v, "AUTH") {
+				t.Fatalf("verbs %s", v)
+			}
+		})
+	}
+}
+
+// TestTLSRequiredServerWithoutAuthTLSIsNotSilentlySkipped: a server (or a
+// man in the middle) answering AUTH TLS with an error must not get the
+// password in clear text when the user asked for TLS.
+func TestTLSRequiredServerWithoutAuthTLSIsNotSilentlySkipped(t *testing.T) {
+	s := newFakeServer(t)
+	cfg := s.config()
+	cfg.Security = engine.TLSExplicit
+	_, err := Dial(context.Background(), cfg)
+	if !errors.Is(err, engine.ErrTLSRequired) || engine.IsTemporary(err) {
+		t.Fatalf("err %v, want ErrTLSRequired", err)
+	}
+	if v := s.verbs(); v != "AUTH" {
+		t.Fatalf("sent %s after AUTH was refused", v)
+	}
+}
+
+func TestTLSIfAvailableFallsBackToPlainAndSaysSo(t *testing.T) {
+	s := newFakeServer(t)
+	var tl traceLog
+	c := dialFake(t, s, func(cfg *engine.Config) { cfg.Security = engine.TLSIfAvailable; cfg.Trace = tl.add })
+	if c.Features().TLS || !strings.Contains(tl.String(), "WITHOUT encryption") {
+		t.Fatalf("TLS %v, trace:\n%s", c.Features().TLS, tl.String())
+	}
+	if v := s.verbs(); strings.Contains(v, "PROT") {
+		t.Fatalf("verbs %s", v)
+	}
+}
+
+func TestTLSIfAvailableUsesTLS(t *testing.T) {
+	s := newFakeServer(t)
+	ca := s.withTLS(t)
+	c := dialFake(t, s, func(cfg *engine.Config) { cfg.Security = engine.TLSIfAvailable; cfg.CAFile = ca })
+	if !c.Features().TLS {
+		t.Fatal("no TLS")
+	}
+}
+
+// TestCertificateForAnotherHostIsRejected: a certificate that chains to a
+// trusted root but names another host stops the connection before USER,
+// with the details the UI needs to ask; trusting its fingerprint lets it in.
+func TestCertificateForAnotherHostIsRejected(t *testing.T) {
+	s := newFakeServer(t)
+	cert, pemBytes := selfSigned(t, "other.example", net.ParseIP("10.1.1.1"))
+	s.tls = &tls.Config{Certificates: []tls.Certificate{cert}}
+	ca := t.TempDir() + "/ca.pem"
+	if err := writeFile(ca, pemBytes); err != nil {
+		t.Fatal(err)
+	}
+	cfg := s.config()
+	cfg.Security, cfg.CAFile = engine.TLSExplicit, ca
+	_, err := Dial(context.Background(), cfg)
+	var ce *engine.CertError
+	if !errors.As(err, &ce) || engine.IsTemporary(err) {
+		t.Fatalf("err %v, want *engine.CertError", err)
+	}
+	want := engine.Fingerprint(cert.Certificate[0])
+	if ce.Cert.Fingerprint != want || !strings.Contains(ce.Cert.Subject, "other.example") || ce.Host != "127.0.0.1" {
+		t.Fatalf("cert info %+v", ce.Cert)
+	}
+	if strings.Contains(s.verbs(), "USER") {
+		t.Fatalf("USER sent to an untrusted server: %s", s.verbs())
+	}
+
+	cfg.CAFile = ""
+	cfg.TrustedFingerprints = []string{strings.ToLower(strings.ReplaceAll(want, ":", ""))}
+	c, err := Dial(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("trusted fingerprint refused: %v", err)
+	}
+	c.Close()
+}
+
+func TestUnknownCertificateIsNeverSilentlyAccepted(t *testing.T) {
+	s := newFakeServer(t)
+	s.withTLS(t) // not trusted: no CAFile, not in the system roots
+	cfg := s.config()
+	cfg.Security = engine.TLSIfAvailable
+	_, err := Dial(context.Background(), cfg)
+	var ce *engine.CertError
+	if !errors.As(err, &ce) {
+		t.Fatalf("err %v, want *engine.CertError", err)
+	}
+	cfg.Insecure = true
+	c, err := Dial(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("--insecure: %v", err)
+	}
+	c.Close()
+}
