@@ -31,8 +31,8 @@ var (
 	ErrKeychainRefused = errors.New("the keychain refused the request")
 )
 
-// KeychainError is a failed keychain call: Op is "read", "save" or
-// "delete", Err one of the sentinels above, Cause the underlying error
+// KeychainError is a failed keychain call: Op is "read", "save", "delete"
+// or "reach" (Available), Err one of the sentinels above, Cause the underlying error
 // (D-Bus, OS) for the curious. It never contains a password.
 type KeychainError struct {
 	Op     string
@@ -45,7 +45,12 @@ func (e *KeychainError) Error() string {
 	if e.Err == ErrNoPassword {
 		return e.Err.Error()
 	}
-	msg := fmt.Sprintf("cannot %s the password in the keychain: %v", e.Op, e.Err)
+	what := map[string]string{"read": "read the password from", "save": "save the password in",
+		"delete": "delete the password from"}[e.Op]
+	if what == "" {
+		what = "use"
+	}
+	msg := fmt.Sprintf("cannot %s the keychain: %v", what, e.Err)
 	if e.Cause != nil {
 		msg += fmt.Sprintf(" (%v)", e.Cause)
 	}

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -238,18 +240,26 @@ func (f *Folder) nameTaken(name, exceptID string) bool {
 	return false
 }
 
-// freeName returns name, or "name (2)", "name (3)", … whichever is free.
+// freeName returns name, or "name (2)", "name (3)", … whichever is free;
+// "name (2)" continues with "name (3)".
 func (f *Folder) freeName(name string) string {
 	if !f.nameTaken(name, "") {
 		return name
 	}
-	for i := 2; ; i++ {
-		n := fmt.Sprintf("%s (%d)", name, i)
+	base, i := name, 2
+	if m := copySuffix.FindStringSubmatch(name); m != nil {
+		n, _ := strconv.Atoi(m[2])
+		base, i = m[1], n+1
+	}
+	for ; ; i++ {
+		n := fmt.Sprintf("%s (%d)", base, i)
 		if !f.nameTaken(n, "") {
 			return n
 		}
 	}
 }
+
+var copySuffix = regexp.MustCompile(`^(.*) \(([0-9]{1,6})\)$`)
 
 // checkName refuses names that would make a path ambiguous or unprintable.
 // A '/' is allowed: paths escape it as `\/`.
