@@ -1,0 +1,222 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// resolveSite turns a saved site's "Folder/Name" into its Config (password
+// included). internal/cli/sites.go sets it in init; nil means --site is not
+// available.
+var resolveSite func(name string) (engine.Config, error)
+
+// connFlags are the connection flags every network command shares:
+// --tls, --mode, --cacert, --insecure, --password-stdin, --debug, --site.
+//
+// Use:
+//
+//	fs := flag.NewFlagSet("get", flag.ContinueOnError)
+//	cf := addConnFlags(fs)
+//	... fs.Parse(args) ...
+//	cfg, path, err := cf.target(env, fs.Arg(0)) // URL, or a path with --site
+type connFlags struct {
+	fs        *flag.FlagSet
+	tls       string
+	mode      string
+	cacert    string
+	insecure  bool
+	passStdin bool
+	debug     bool
+	site      string
+}
+
+// addConnFlags registers the connection flags on fs.
+func addConnFlags(fs *flag.FlagSet) *connFlags {
+	f := &connFlags{fs: fs}
+	fs.StringVar(&f.tls, "tls", "", "TLS: auto (TLS if available), explicit, implicit or off; overrides the URL scheme")
+	fs.StringVar(&f.mode, "mode", "", "data connections: passive, active or default (passive, then active)")
+	fs.StringVar(&f.cacert, "cacert", "", "trust the CA or self-signed certificate in this PEM `file`")
+	fs.BoolVar(&f.insecure, "insecure", false, "accept any server certificate (prints a warning)")
+	fs.BoolVar(&f.passStdin, "password-stdin", false, "read the password from the first line of standard input")
+	fs.BoolVar(&f.debug, "debug", false, "print the protocol log to standard error (passwords masked)")
+	fs.StringVar(&f.site, "site", "", "use the saved site `Folder/Name`; the argument is then a remote path")
+	return f
+}
+
+// target resolves a command's remote argument into a Config and a remote
+// path: arg is a URL (ftp://, ftpes://, ftps://), or a path on the --site
+// site. The flags are applied, the password found (URL, --password-stdin,
+// SKIFF_PASSWORD, else a prompt when stdin is a terminal), and --debug
+// hooks the protocol trace to env.Stderr. Errors are usage errors (exit 2).
+func (f *connFlags) target(env Env, arg string) (engine.Config, string, error) {
+	var cfg engine.Config
+	var path string
+	if f.site != "" {
+		if resolveSite == nil {
+			return cfg, "", errors.New("--site: saved sites are not available")
+		}
+		c, err := resolveSite(f.site)
+		if err != nil {
+			return cfg, "", fmt.Errorf("--site %q: %w", f.site, err)
+		}
+		cfg, path = c, arg
+	} else {
+		c, p, err := parseURL(arg)
+		if err != nil {
+			return cfg, "", err
+		}
+		cfg, path = c, p
+	}
+	if f.tls != "" {
+		s, err := engine.ParseSecurity(f.tls)
+		if err != nil {
+			return cfg, "", err
+		}
+		cfg.Security = s
+	}
+	if f.mode != "" {
+		m, err := engine.ParseMode(f.mode)
+		if err != nil {
+			return cfg, "", err
+		}
+		cfg.Mode = m
+	}
+	if f.cacert != "" {
+		if _, err := os.Stat(f.cacert); err != nil {
+			return cfg, "", fmt.Errorf("--cacert: %w", err)
+		}
+		cfg.CAFile = f.cacert
+	}
+	if f.insecure {
+		cfg.Insecure = true
+		fmt.Fprintln(env.Stderr, "skiff: warning: --insecure: the server's certificate is not checked")
+	}
+	if err := f.password(env, &cfg); err != nil {
+		return cfg, "", err
+	}
+	if f.debug {
+		cfg.Trace = debugTrace(env.Stderr)
+	}
+	return cfg, path, nil
+}
+
+// password fills cfg.Password unless the URL (or site) had one.
+func (f *connFlags) password(env Env, cfg *engine.Config) error {
+	switch {
+	case f.passStdin:
+		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+		if err != nil && (err != io.EOF || line == "") {
+			return fmt.Errorf("--password-stdin: %w", err)
+		}
+		cfg.Password = strings.TrimRight(line, "\r\n")
+	case cfg.Password != "":
+	case env.Getenv != nil && env.Getenv("SKIFF_PASSWORD") != "":
+		cfg.Password = env.Getenv("SKIFF_PASSWORD")
+	case cfg.User != "" && cfg.User != "anonymous" && cfg.User != "ftp" && env.StdinIsTerminal:
+		fmt.Fprintf(env.Stderr, "Password for %s@%s: ", cfg.User, cfg.Host)
+		pw, err := readPassword(env.Stdin)
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return fmt.Errorf("reading the password: %w", err)
+		}
+		cfg.Password = pw
+	}
+	return nil
+}
+
+// readPassword reads a line without echo when r is a terminal.
+func readPassword(r io.Reader) (string, error) {
+	if f, ok := r.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		b, err := term.ReadPassword(int(f.Fd()))
+		return string(b), err
+	}
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && line == "" {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// parseURL reads ftp://[user[:pass]@]host[:port]/path. The scheme picks the
+// security: ftp "TLS if available", ftpes explicit TLS, ftps implicit TLS.
+// The path is absolute ("/" when none); percent escapes are decoded.
+func parseURL(s string) (engine.Config, string, error) {
+	var cfg engine.Config
+	u, err := url.Parse(s)
+	if err != nil {
+		return cfg, "", err
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "ftp":
+		cfg.Security = engine.TLSIfAvailable
+	case "ftpes":
+		cfg.Security = engine.TLSExplicit
+	case "ftps":
+		cfg.Security = engine.TLSImplicit
+	case "":
+		return cfg, "", fmt.Errorf("%q is not a URL (want ftp://host/path, ftpes:// or ftps://)", s)
+	default:
+		return cfg, "", fmt.Errorf("unsupported scheme %q (want ftp, ftpes or ftps)", u.Scheme)
+	}
+	cfg.Host = u.Hostname()
+	if cfg.Host == "" {
+		return cfg, "", fmt.Errorf("%q: no host", s)
+	}
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n <= 0 || n > 65535 {
+			return cfg, "", fmt.Errorf("%q: bad port %q", s, p)
+		}
+		cfg.Port = n
+	}
+	if u.User != nil {
+		cfg.User = u.User.Username()
+		cfg.Password, _ = u.User.Password()
+	}
+	path := u.Path // already unescaped
+	if path == "" {
+		path = "/"
+	}
+	return cfg, path, nil
+}
+
+// debugTrace prints the protocol log: "> " commands, "< " replies, "* "
+// Skiff's own status lines, "! " errors, each with time and connection.
+func debugTrace(w io.Writer) func(engine.TraceEvent) {
+	var mu sync.Mutex
+	marks := [...]string{engine.TraceCommand: ">", engine.TraceReply: "<", engine.TraceStatus: "*", engine.TraceError: "!"}
+	return func(e engine.TraceEvent) {
+		mark := "?"
+		if int(e.Kind) < len(marks) {
+			mark = marks[e.Kind]
+		}
+		mu.Lock()
+		fmt.Fprintf(w, "%s [%d] %s %s\n", e.Time.Format(time.TimeOnly), e.Conn, mark, e.Text)
+		mu.Unlock()
+	}
+}
+
+// reportError prints a failed operation for the user: the error with the
+// server's reply, and what to do about an untrusted certificate.
+func reportError(env Env, cmd string, err error) {
+	fmt.Fprintf(env.Stderr, "skiff %s: %v\n", cmd, err)
+	var ce *engine.CertError
+	if errors.As(err, &ce) {
+		fmt.Fprintf(env.Stderr, "  subject: %s\n  issuer:  %s\n  valid:   %s to %s\n  SHA-256: %s\n",
+			ce.Cert.Subject, ce.Cert.Issuer, ce.Cert.NotBefore.Format(time.DateOnly), ce.Cert.NotAfter.Format(time.DateOnly), ce.Cert.Fingerprint)
+		fmt.Fprintln(env.Stderr, "  trust it with --cacert FILE, or skip the check with --insecure")
+	}
+}
