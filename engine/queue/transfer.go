@@ -106,6 +106,9 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		err = cerr
 	}
 	if err != nil {
+		if e.live.Load() == 0 {
+			root.Remove(part) // nothing arrived: leave no trace of a file that may never come
+		}
 		return result{err: err}
 	}
 	fi, err := root.Stat(part)
