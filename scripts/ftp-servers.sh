@@ -13,6 +13,12 @@
 #   - /etc/pam.d/skiff-vsftpd-test, a PAM service that falls through to pam_unix;
 #   - a local user "skiffftp" whose password is "skiff-test-pass" (test-only
 #     account without a login shell);
+#   - a local user "skiffanon" that anonymous sessions run as (vsftpd's
+#     ftp_username; its home must exist, and it owns nothing the tests serve,
+#     so anonymous stays read-only);
+#   - a system user "ftp" (if missing) with home /var/lib/skiff-ftptest/anon:
+#     pure-ftpd serves anonymous sessions from ftp's home, which the harness
+#     bind-mounts per instance inside a private mount namespace;
 #   - /var/run/vsftpd/empty, vsftpd's secure_chroot_dir.
 #
 # Idempotent: a second run prints what is already there and changes nothing.
@@ -22,6 +28,7 @@ set -euo pipefail
 # Keep these in sync with internal/ftptest (vsftpd.go).
 TEST_USER=skiffftp
 TEST_PASS=skiff-test-pass
+ANON_USER=skiffanon
 PAM_SERVICE=skiff-vsftpd-test
 SECURE_CHROOT=/var/run/vsftpd/empty
 
@@ -95,6 +102,7 @@ done
 [ -e /lib/x86_64-linux-gnu/security/pam_unix.so ] || [ -n "$(find /lib /usr/lib -name pam_unix.so 2>/dev/null | head -n1)" ] || missing_pkgs+=(libpam-modules)
 command -v curl >/dev/null 2>&1 || missing_pkgs+=(curl)
 command -v useradd >/dev/null 2>&1 || missing_pkgs+=(passwd)
+command -v unshare >/dev/null 2>&1 || missing_pkgs+=(util-linux)
 if [ ${#missing_pkgs[@]} -gt 0 ]; then
 	mapfile -t missing_pkgs < <(printf '%s\n' "${missing_pkgs[@]}" | sort -u)
 	apt_update
@@ -140,7 +148,28 @@ fi
 echo "$TEST_USER:$TEST_PASS" | $SUDO chpasswd
 say "password of $TEST_USER set"
 
-# 5. vsftpd's secure_chroot_dir: empty, root-owned, not writable by anyone else.
+# 5. The account anonymous vsftpd sessions run as.
+if id "$ANON_USER" >/dev/null 2>&1; then
+	say "user $ANON_USER exists"
+else
+	say "creating local user $ANON_USER (anonymous FTP sessions run as it)"
+	$SUDO useradd --create-home --shell /usr/sbin/nologin --comment "Skiff FTP anonymous test user" "$ANON_USER"
+fi
+home=$(getent passwd "$ANON_USER" | cut -d: -f6)
+[ -d "$home" ] || $SUDO install -d -o "$ANON_USER" -g "$ANON_USER" "$home"
+
+# 6. pure-ftpd's anonymous account "ftp" (its home is replaced per instance by
+# a bind mount in the server's own mount namespace, never on the host).
+if id ftp >/dev/null 2>&1; then
+	say "user ftp exists (home $(getent passwd ftp | cut -d: -f6))"
+else
+	say "creating system user ftp (home /var/lib/skiff-ftptest/anon) for anonymous pure-ftpd"
+	$SUDO useradd --system --create-home --home-dir /var/lib/skiff-ftptest/anon --shell /usr/sbin/nologin --comment "anonymous FTP (Skiff tests)" ftp
+fi
+home=$(getent passwd ftp | cut -d: -f6)
+[ -d "$home" ] || $SUDO install -d -m 0755 "$home"
+
+# 7. vsftpd's secure_chroot_dir: empty, root-owned, not writable by anyone else.
 if [ -d "$SECURE_CHROOT" ]; then
 	say "secure_chroot_dir $SECURE_CHROOT present"
 else

@@ -1,0 +1,121 @@
+package ftpserver
+
+import (
+	"crypto/subtle"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	ftp "goftp.io/server/v2"
+	"goftp.io/server/v2/driver/file"
+)
+
+// errReadOnly is what anonymous sessions get for every write; the library
+// answers it with 550.
+var errReadOnly = errors.New("anonymous access is read-only")
+
+// isAnonymous reports whether name is one of the anonymous login names of
+// RFC 1635.
+func isAnonymous(name string) bool {
+	return strings.EqualFold(name, "anonymous") || strings.EqualFold(name, "ftp")
+}
+
+// auth admits the configured user and, when enabled, anonymous logins.
+type auth struct {
+	user, password string
+	anonymous      bool
+}
+
+// CheckPasswd implements ftp.Auth. The password comparison takes constant
+// time.
+func (a auth) CheckPasswd(_ *ftp.Context, name, pass string) (bool, error) {
+	if a.anonymous && isAnonymous(name) {
+		return true, nil
+	}
+	if a.user == "" || name != a.user {
+		return false, nil
+	}
+	return subtle.ConstantTimeCompare([]byte(pass), []byte(a.password)) == 1, nil
+}
+
+// driver serves root through the library's file driver and refuses writes to
+// anonymous sessions.
+type driver struct {
+	root string
+}
+
+func (d *driver) fs() *file.Driver { return &file.Driver{RootPath: d.root} }
+
+// readOnly reports whether the session behind ctx may not write.
+func readOnly(ctx *ftp.Context) bool {
+	return ctx == nil || ctx.Sess == nil || isAnonymous(ctx.Sess.LoginUser())
+}
+
+func (d *driver) Stat(ctx *ftp.Context, path string) (os.FileInfo, error) {
+	return d.fs().Stat(ctx, path)
+}
+
+// ListDir lists path's entries with Lstat, so symlinks show as symlinks.
+// Unlike the library's driver it reads one directory instead of walking.
+func (d *driver) ListDir(ctx *ftp.Context, path string, fn func(os.FileInfo) error) error {
+	dir := filepath.Join(d.root, filepath.FromSlash(path))
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		fi, err := e.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // removed since ReadDir
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(fi); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *driver) DeleteDir(ctx *ftp.Context, path string) error {
+	if readOnly(ctx) {
+		return errReadOnly
+	}
+	return d.fs().DeleteDir(ctx, path)
+}
+
+func (d *driver) DeleteFile(ctx *ftp.Context, path string) error {
+	if readOnly(ctx) {
+		return errReadOnly
+	}
+	return d.fs().DeleteFile(ctx, path)
+}
+
+func (d *driver) Rename(ctx *ftp.Context, from, to string) error {
+	if readOnly(ctx) {
+		return errReadOnly
+	}
+	return d.fs().Rename(ctx, from, to)
+}
+
+func (d *driver) MakeDir(ctx *ftp.Context, path string) error {
+	if readOnly(ctx) {
+		return errReadOnly
+	}
+	return d.fs().MakeDir(ctx, path)
+}
+
+func (d *driver) GetFile(ctx *ftp.Context, path string, offset int64) (int64, io.ReadCloser, error) {
+	return d.fs().GetFile(ctx, path, offset)
+}
+
+func (d *driver) PutFile(ctx *ftp.Context, path string, r io.Reader, offset int64) (int64, error) {
+	if readOnly(ctx) {
+		return 0, errReadOnly
+	}
+	return d.fs().PutFile(ctx, path, r, offset)
+}

@@ -1,0 +1,260 @@
+// Package ftptest starts real FTP servers for tests: private vsftpd and
+// pure-ftpd instances and the in-process Go server (internal/ftpserver), each
+// on a free 127.0.0.1 port with a generated config and a fresh temp root.
+//
+// Usage:
+//
+//	s := ftptest.Vsftpd(t, ftptest.Options{TLS: true})
+//	s.WriteFile(t, "dir/a b.txt", []byte("hi"))  // appears as /dir/a b.txt
+//	conf := s.ClientTLSConfig()                   // trusts s's certificate
+//	... dial s.Addr(), log in as s.User / s.Password ...
+//
+// Or over every kind, as a table test:
+//
+//	for _, k := range ftptest.Kinds {
+//		t.Run(string(k), func(t *testing.T) { s := ftptest.Start(t, k, o); ... })
+//	}
+//
+// What every instance has:
+//   - a local account User/Password that may read and write Root, which is
+//     "/" for it (chrooted); Root is a temp directory removed at cleanup;
+//   - anonymous read-only logins ("anonymous" or "ftp", any password) that
+//     see AnonRoot (== Root for every kind);
+//   - with Options.TLS, explicit FTPS (AUTH TLS) with a self-signed
+//     certificate for IP 127.0.0.1, ::1 and DNS localhost, found in CAFile /
+//     CertPEM;
+//   - passive data ports in [PassiveMin, PassiveMax], below 32768 and
+//     private to the instance (see ports.go); the Go server takes kernel-picked
+//     ports instead (PassiveMin == 0).
+//
+// Server specifics (what an FTP client meets):
+//   - vsftpd 3.0.3 (Debian 12): a real local user "skiffftp" logging in
+//     through PAM; require_ssl_reuse=YES (its default: a TLS data connection
+//     that does not resume the control connection's session is dropped);
+//     seccomp_sandbox=NO, allow_writeable_chroot=YES; no MLSD, no HASH, no
+//     UTF8 in FEAT; numeric uid/gid in LIST; dot files hidden from LIST
+//     without -a. Implicit FTPS supported (Options.ImplicitTLS).
+//   - pure-ftpd 1.0.50: a virtual PureDB user "skiff" mapped to skiffftp's
+//     uid, hashed as SHA-512 crypt (pure-pw's argon2 costs seconds per
+//     login); listing cap raised (-L 2000000:64) so huge directories list
+//     whole; has MLSD/MLST, MFMT, SIZE, MDTM, REST STREAM, UTF8; refuses
+//     AUTH SSL; no implicit FTPS (Start skips). Anonymous sessions run as the
+//     system user "ftp" whose home is bind-mounted onto Root in the server's
+//     own mount namespace.
+//   - go: internal/ftpserver (goftp.io/server/v2); see that package's doc for
+//     its LIST/MLSD quirks.
+//
+// Files the test creates in Root directly are owned by root; a real server's
+// user can read but not overwrite them. WriteFile, MkdirAll and Own hand files
+// to the server's user.
+//
+// Binaries come from <repo>/.cache/ftpservers (scripts/ftp-servers.sh puts
+// them there) or from $SKIFF_FTPSERVERS (a directory laid out the same way,
+// usr/sbin/vsftpd and usr/sbin/pure-ftpd). The real servers need root. When a
+// server cannot be started the test is skipped with the reason, except under
+// CI=true, where it fails.
+//
+// Each instance runs in its own process group and is stopped in t.Cleanup by
+// signalling that group (its own pid), never by process name.
+package ftptest
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// Kind names a server implementation.
+type Kind string
+
+// The server kinds Start knows.
+const (
+	KindVsftpd   Kind = "vsftpd"
+	KindPureFTPd Kind = "pure-ftpd"
+	KindGo       Kind = "go"
+)
+
+// Kinds lists every kind, for table tests over all servers.
+var Kinds = []Kind{KindVsftpd, KindPureFTPd, KindGo}
+
+// Options selects what an instance offers. The zero value is plain FTP with a
+// local user and anonymous read-only access.
+type Options struct {
+	// TLS offers explicit FTPS (AUTH TLS, RFC 4217); plain logins stay allowed
+	// unless RequireTLS is set.
+	TLS bool
+	// RequireTLS refuses the local user's login and data transfers without
+	// TLS. Implies TLS.
+	RequireTLS bool
+	// ImplicitTLS speaks TLS from the first byte of the control connection.
+	// vsftpd only; pure-ftpd and go skip. Implies TLS.
+	ImplicitTLS bool
+}
+
+// Server is a running instance. Fields are read-only.
+type Server struct {
+	Kind Kind
+	// Host is "127.0.0.1"; Port the control port.
+	Host string
+	Port int
+	// User and Password log in with read/write access to Root.
+	User, Password string
+	// Root is the local directory User sees as "/".
+	Root string
+	// AnonRoot is the local directory anonymous logins see as "/" (read-only);
+	// empty when the instance has no anonymous access.
+	AnonRoot string
+	// TLS is true when AUTH TLS is offered (or, with ImplicitTLS, required
+	// from the start); RequireTLS when plain logins are refused.
+	TLS, RequireTLS, ImplicitTLS bool
+	// CAFile is a PEM file holding the server's self-signed certificate (its
+	// own CA), CertPEM the same bytes; both empty without TLS.
+	CAFile  string
+	CertPEM []byte
+	// PassiveMin and PassiveMax bound the passive data ports; 0 when the
+	// kernel picks them (go).
+	PassiveMin, PassiveMax int
+	// Pid is the server process (0 for go).
+	Pid int
+	// Dir holds the generated config, certificate and logs.
+	Dir string
+
+	uid, gid int // owner for files the test creates; -1 keeps root
+}
+
+// Addr returns Host:Port.
+func (s *Server) Addr() string { return net.JoinHostPort(s.Host, strconv.Itoa(s.Port)) }
+
+// URL returns ftp://User:Password@Host:Port/ with the path appended (use "/"
+// for the root; a directory needs a trailing slash for curl to list it).
+func (s *Server) URL(path string) string {
+	u := url.URL{Scheme: "ftp", User: url.UserPassword(s.User, s.Password), Host: s.Addr(), Path: path}
+	if s.ImplicitTLS {
+		u.Scheme = "ftps"
+	}
+	return u.String()
+}
+
+// ClientTLSConfig returns a client config that trusts exactly this server's
+// certificate, with ServerName set to Host (Go keys its session cache by
+// ServerName; without it nothing is resumed and vsftpd drops the data
+// connections). Each call returns a new config with its own session cache.
+// Nil without TLS.
+func (s *Server) ClientTLSConfig() *tls.Config {
+	if len(s.CertPEM) == 0 {
+		return nil
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(s.CertPEM)
+	return &tls.Config{
+		RootCAs:            pool,
+		ServerName:         s.Host,
+		MinVersion:         tls.VersionTLS12,
+		ClientSessionCache: tls.NewLRUClientSessionCache(4),
+	}
+}
+
+// WriteFile writes data to name (slash-separated, relative to Root),
+// creating parent directories, all owned by the server's user.
+func (s *Server) WriteFile(t testing.TB, name string, data []byte) string {
+	t.Helper()
+	p := s.path(name)
+	s.MkdirAll(t, filepath.Dir(p))
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatalf("ftptest: %v", err)
+	}
+	s.chown(t, p)
+	return p
+}
+
+// MkdirAll creates the directory name (relative to Root, or an absolute path
+// inside it) and its parents, owned by the server's user, and returns its
+// local path.
+func (s *Server) MkdirAll(t testing.TB, name string) string {
+	t.Helper()
+	p := s.path(name)
+	if err := os.MkdirAll(p, 0o755); err != nil {
+		t.Fatalf("ftptest: %v", err)
+	}
+	// Chown each level below Root, which MkdirAll may have created as root.
+	for dir := p; dir != s.Root && len(dir) > len(s.Root); dir = filepath.Dir(dir) {
+		s.chown(t, dir)
+	}
+	return p
+}
+
+// Own hands everything under Root to the server's user, for trees a test
+// made with its own code.
+func (s *Server) Own(t testing.TB) {
+	t.Helper()
+	if s.uid < 0 {
+		return
+	}
+	err := filepath.Walk(s.Root, func(p string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, s.uid, s.gid)
+	})
+	if err != nil {
+		t.Fatalf("ftptest: own %s: %v", s.Root, err)
+	}
+}
+
+// path resolves name against Root; absolute local paths inside Root pass.
+func (s *Server) path(name string) string {
+	if filepath.IsAbs(name) && (name == s.Root || len(name) > len(s.Root) && name[:len(s.Root)+1] == s.Root+string(filepath.Separator)) {
+		return name
+	}
+	return filepath.Join(s.Root, filepath.FromSlash(name))
+}
+
+func (s *Server) chown(t testing.TB, p string) {
+	t.Helper()
+	if s.uid < 0 {
+		return
+	}
+	if err := os.Lchown(p, s.uid, s.gid); err != nil {
+		t.Fatalf("ftptest: %v", err)
+	}
+}
+
+// Start starts a server of kind k; see Vsftpd, PureFTPd and GoServer.
+func Start(t testing.TB, k Kind, o Options) *Server {
+	t.Helper()
+	switch k {
+	case KindVsftpd:
+		return Vsftpd(t, o)
+	case KindPureFTPd:
+		return PureFTPd(t, o)
+	case KindGo:
+		return GoServer(t, o)
+	}
+	t.Fatalf("ftptest: unknown server kind %q", k)
+	return nil
+}
+
+// unavailable skips the test, or fails it under CI=true, because a server
+// cannot be started.
+func unavailable(t testing.TB, k Kind, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf("ftptest: %s unavailable: %s", k, fmt.Sprintf(format, args...))
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg + " (run scripts/ftp-servers.sh as root)")
+}
+
+// normalize applies the implications between options.
+func (o Options) normalize() Options {
+	if o.RequireTLS || o.ImplicitTLS {
+		o.TLS = true
+	}
+	return o
+}
