@@ -1,0 +1,259 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// scripted is a small plain-FTP server whose misbehaviour a test scripts: a
+// data connection reset mid-file, or a hostile directory listing. It speaks
+// just what engine/ftp needs (FEAT without MLSD, so LIST is parsed).
+type scripted struct {
+	addr  string
+	mu    sync.Mutex
+	files map[string][]byte
+	dirs  map[string]bool
+	lists map[string]string // raw LIST text by directory, overriding files
+	drop  map[string]int64  // first RETR of the path is reset after this many bytes
+	rests []int64           // REST offsets received
+	retrs []string          // RETR paths received
+}
+
+func startScripted(t *testing.T) *scripted {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &scripted{addr: ln.Addr().String(), files: map[string][]byte{}, dirs: map[string]bool{"/": true},
+		lists: map[string]string{}, drop: map[string]int64{}}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go s.serve(c)
+		}
+	}()
+	return s
+}
+
+func (s *scripted) url(p string) string { return "ftp://u:p@" + s.addr + p }
+
+func (s *scripted) serve(c net.Conn) {
+	defer c.Close()
+	r := bufio.NewReader(c)
+	say := func(format string, args ...any) { fmt.Fprintf(c, format+"\r\n", args...) }
+	say("220 scripted")
+	var pasv net.Listener
+	var rest int64
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		verb, arg, _ := strings.Cut(strings.TrimRight(line, "\r\n"), " ")
+		switch strings.ToUpper(verb) {
+		case "USER":
+			say("331 password")
+		case "PASS":
+			say("230 in")
+		case "SYST":
+			say("215 UNIX Type: L8")
+		case "FEAT":
+			say("211-Features:\r\n SIZE\r\n REST STREAM\r\n EPSV\r\n211 End")
+		case "TYPE", "OPTS", "NOOP":
+			say("200 ok")
+		case "PWD":
+			say(`257 "/"`)
+		case "CWD":
+			s.mu.Lock()
+			ok := s.dirs[arg]
+			s.mu.Unlock()
+			if ok {
+				say("250 ok")
+			} else {
+				say("550 not a directory")
+			}
+		case "SIZE":
+			s.mu.Lock()
+			b, ok := s.files[arg]
+			s.mu.Unlock()
+			if ok {
+				say("213 %d", len(b))
+			} else {
+				say("550 no such file")
+			}
+		case "EPSV":
+			if pasv != nil {
+				pasv.Close()
+			}
+			pasv, _ = net.Listen("tcp", "127.0.0.1:0")
+			say("229 Entering Extended Passive Mode (|||%d|)", pasv.Addr().(*net.TCPAddr).Port)
+		case "REST":
+			rest, _ = strconv.ParseInt(arg, 10, 64)
+			s.mu.Lock()
+			s.rests = append(s.rests, rest)
+			s.mu.Unlock()
+			say("350 restarting at %d", rest)
+		case "RETR", "LIST":
+			if pasv == nil {
+				say("425 use EPSV first")
+				continue
+			}
+			data, cut, ok := s.content(strings.ToUpper(verb), arg, rest)
+			rest = 0
+			if !ok {
+				say("550 no such file")
+				continue
+			}
+			say("150 here it comes")
+			dc, err := pasv.Accept()
+			pasv.Close()
+			pasv = nil
+			if err != nil {
+				say("425 no data connection")
+				continue
+			}
+			if cut >= 0 {
+				dc.Write(data[:cut])
+				dc.(*net.TCPConn).SetLinger(0) // a reset, as when a server or NAT drops the connection
+				dc.Close()
+				say("426 Connection closed; transfer aborted")
+				continue
+			}
+			dc.Write(data)
+			dc.Close()
+			say("226 done")
+		case "QUIT":
+			say("221 bye")
+			return
+		default:
+			say("502 not implemented")
+		}
+	}
+}
+
+// content returns what a RETR or LIST sends and where to cut it (-1: not).
+func (s *scripted) content(verb, arg string, rest int64) ([]byte, int64, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if verb == "LIST" {
+		for _, f := range strings.Fields(arg) {
+			if !strings.HasPrefix(f, "-") {
+				arg = f
+			}
+		}
+		if l, ok := s.lists[arg]; ok {
+			return []byte(l), -1, true
+		}
+		if !s.dirs[arg] {
+			return nil, -1, false
+		}
+		var b strings.Builder
+		for p, data := range s.files {
+			if path.Dir(p) == arg {
+				fmt.Fprintf(&b, "-rw-r--r--   1 u g %8d Jan 01 00:00 %s\r\n", len(data), path.Base(p))
+			}
+		}
+		return []byte(b.String()), -1, true
+	}
+	s.retrs = append(s.retrs, arg)
+	data, ok := s.files[arg]
+	if !ok {
+		return nil, -1, false
+	}
+	data = data[min(rest, int64(len(data))):]
+	if n, ok := s.drop[arg]; ok {
+		delete(s.drop, arg)
+		return data, min(n, int64(len(data))), true
+	}
+	return data, -1, true
+}
+
+// TestDroppedDataConnectionIsResumed: the server resets the data connection
+// mid-file and answers 426; the item is retried with REST and arrives whole.
+func TestDroppedDataConnectionIsResumed(t *testing.T) {
+	isolate(t)
+	s := startScripted(t)
+	big := make([]byte, 3<<20)
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := range big {
+		big[i] = byte(r.UintN(256))
+	}
+	s.files["/big.bin"] = big
+	s.drop["/big.bin"] = 1 << 20
+	dst := filepath.Join(t.TempDir(), "big.bin")
+	status, out, errs := xfer(t, "get", "--json", s.url("/big.bin"), dst)
+	if status != 0 {
+		t.Fatalf("status %d\n%s", status, errs)
+	}
+	got, _ := os.ReadFile(dst)
+	if !bytes.Equal(got, big) {
+		t.Fatal("file differs after the resumed retry")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.rests) != 1 || s.rests[0] <= 0 || s.rests[0] > 1<<20 {
+		t.Fatalf("REST offsets %v, want one resume from the bytes that arrived", s.rests)
+	}
+	if !strings.Contains(out, `"attempts":2`) {
+		t.Fatalf("result %s", out)
+	}
+}
+
+// TestHostileListingWritesNothingOutside: a listing naming ../escape,
+// /etc/x, a/../../b, nul\x00, con (and folders ".." and "../../up") writes
+// nothing outside the target folder; the refused names make the exit status 1.
+func TestHostileListingWritesNothingOutside(t *testing.T) {
+	isolate(t)
+	s := startScripted(t)
+	s.dirs["/h"] = true
+	var b strings.Builder
+	for _, n := range []string{"../escape", "/etc/x", "a/../../b", "nul\x00", "con", "ok.txt", `..\..\win`} {
+		fmt.Fprintf(&b, "-rw-r--r--   1 u g        4 Jan 01 00:00 %s\r\n", n)
+		s.files["/h/"+n] = []byte("evil")
+	}
+	for _, n := range []string{"..", "../../up"} {
+		fmt.Fprintf(&b, "drwxr-xr-x   2 u g        0 Jan 01 00:00 %s\r\n", n)
+	}
+	s.lists["/h"] = b.String()
+	outer := t.TempDir()
+	status, out, _ := xfer(t, "get", "-r", "--json", s.url("/h"), filepath.Join(outer, "target"))
+	if status != 1 {
+		t.Fatalf("status %d, want 1 (names were refused)", status)
+	}
+	filepath.WalkDir(outer, func(p string, d os.DirEntry, err error) error {
+		rel, _ := filepath.Rel(outer, p)
+		if rel != "." && rel != "target" && !strings.HasPrefix(rel, "target"+string(filepath.Separator)) {
+			t.Errorf("written outside the target folder: %s", rel)
+		}
+		return nil
+	})
+	for _, n := range []string{"con", "ok.txt"} {
+		if got, err := os.ReadFile(filepath.Join(outer, "target", n)); err != nil || string(got) != "evil" {
+			t.Errorf("%s not downloaded inside the target: %v", n, err)
+		}
+	}
+	if n := strings.Count(out, "unsafe file name refused"); n < 5 {
+		t.Errorf("%d refusals reported, want at least 5:\n%s", n, out)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.retrs {
+		if p != "/h/con" && p != "/h/ok.txt" {
+			t.Errorf("client asked for %q", p)
+		}
+	}
+}

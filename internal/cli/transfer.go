@@ -1,0 +1,446 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/ftp"
+	"github.com/skiff-ftp/skiff/engine/queue"
+)
+
+func init() {
+	register("get", "download a file or (with -r) a folder: skiff get [flags] URL [LOCAL]", runGet)
+	register("put", "upload a file or (with -r) a folder: skiff put [flags] LOCAL URL", runPut)
+}
+
+// dialer opens the CLI's sessions; tests may replace it.
+var dialer engine.Dialer = ftp.Dialer{}
+
+func runGet(ctx context.Context, env Env, args []string) int {
+	return runTransfer(ctx, env, queue.Download, args)
+}
+
+func runPut(ctx context.Context, env Env, args []string) int {
+	return runTransfer(ctx, env, queue.Upload, args)
+}
+
+// transferFlags are get's and put's own flags.
+type transferFlags struct {
+	recursive bool
+	parallel  int
+	resume    bool
+	overwrite string
+	limitRate string
+	json      bool
+	retries   int
+	verify    bool
+	keepTime  bool
+}
+
+func runTransfer(ctx context.Context, env Env, dir queue.Direction, args []string) int {
+	name := "get"
+	if dir == queue.Upload {
+		name = "put"
+	}
+	fs := flag.NewFlagSet("skiff "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var f transferFlags
+	fs.BoolVar(&f.recursive, "r", false, "transfer a folder and everything in it")
+	fs.IntVar(&f.parallel, "parallel", engine.DefaultTransferConns, "transfers at once (1-10)")
+	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted run: partial files and the rest of its queue")
+	fs.StringVar(&f.overwrite, "overwrite", "", "when the target exists: overwrite, newer, size, size-or-newer, resume, rename, skip, ask (default overwrite; resume with --resume)")
+	fs.StringVar(&f.limitRate, "limit-rate", "", "maximum speed in bytes per second, with K, M or G suffix (e.g. 500K)")
+	fs.BoolVar(&f.json, "json", false, "print one JSON object per file with its result")
+	fs.IntVar(&f.retries, "retries", queue.DefaultRetries, "retries after a temporary error")
+	fs.BoolVar(&f.verify, "verify", false, "compare the server's checksum (HASH, XSHA256, ...) when it offers one")
+	fs.BoolVar(&f.keepTime, "keep-time", false, "keep the modification time (downloads; MFMT on uploads)")
+	cf := addConnFlags(fs)
+	fs.Usage = func() {
+		if dir == queue.Download {
+			fmt.Fprintln(env.Stderr, "Usage: skiff get [flags] URL [LOCAL]")
+		} else {
+			fmt.Fprintln(env.Stderr, "Usage: skiff put [flags] LOCAL URL")
+		}
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	var rawURL, local string
+	switch {
+	case dir == queue.Download && (len(pos) == 1 || len(pos) == 2):
+		rawURL, local = pos[0], "."
+		if len(pos) == 2 {
+			local = pos[1]
+		}
+	case dir == queue.Upload && len(pos) == 2:
+		local, rawURL = pos[0], pos[1]
+	default:
+		fs.Usage()
+		return 2
+	}
+	if f.parallel < engine.MinTransferConns || f.parallel > engine.MaxTransferConns {
+		fmt.Fprintf(env.Stderr, "skiff %s: --parallel must be 1-10\n", name)
+		return 2
+	}
+	rateBPS, err := parseRate(f.limitRate)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "skiff %s: %v\n", name, err)
+		return 2
+	}
+	if f.overwrite == "" {
+		f.overwrite = "overwrite"
+		if f.resume {
+			f.overwrite = "resume"
+		}
+	}
+	policy, err := queue.ParseOverwrite(f.overwrite)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "skiff %s: %v\n", name, err)
+		return 2
+	}
+	if policy == queue.Ask && !env.StdinIsTerminal {
+		fmt.Fprintf(env.Stderr, "skiff %s: --overwrite=ask needs a terminal\n", name)
+		return 2
+	}
+	cfg, remote, err := cf.target(env, rawURL)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "skiff %s: %v\n", name, err)
+		return 2
+	}
+	t := &transfer{env: env, name: name, dir: dir, flags: f, policy: policy, rate: rateBPS, cfg: cfg, debug: cf.debug}
+	return t.run(ctx, remote, local)
+}
+
+// transfer is one run of get or put.
+type transfer struct {
+	env    Env
+	name   string
+	dir    queue.Direction
+	flags  transferFlags
+	policy queue.Overwrite
+	rate   int64
+	cfg    engine.Config
+	debug  bool
+	askMu  sync.Mutex
+}
+
+func (t *transfer) fail(err error) int {
+	reportError(t.env, t.name, err)
+	return 1
+}
+
+func (t *transfer) run(ctx context.Context, remote, local string) int {
+	pool := engine.NewPool(dialer, engine.PoolOptions{Transfers: t.flags.parallel})
+	defer pool.Close()
+	key := t.cfg.Key()
+	pool.SetLimit(key, t.flags.parallel)
+
+	job, err := t.job(ctx, pool, remote, local)
+	if err != nil {
+		return t.fail(err)
+	}
+	dbPath, err := runDB(job)
+	if err != nil {
+		return t.fail(err)
+	}
+	if !t.flags.resume {
+		os.Remove(dbPath)
+	}
+	logger := slog.New(slog.DiscardHandler)
+	if t.debug {
+		logger = slog.New(slog.NewTextHandler(t.env.Stderr, nil))
+	}
+	o := queue.Options{
+		Path:        dbPath,
+		Config:      func(context.Context, engine.SiteKey, string) (engine.Config, error) { return t.cfg, nil },
+		Parallel:    t.flags.parallel,
+		Retries:     t.flags.retries,
+		Verify:      t.flags.verify,
+		KeepModTime: t.flags.keepTime,
+		Logger:      logger,
+		Hold:        true,
+		Ask:         t.ask,
+	}
+	if t.flags.retries == 0 {
+		o.Retries = queue.NoRetries
+	}
+	if t.dir == queue.Download {
+		o.DownloadRate = t.rate
+	} else {
+		o.UploadRate = t.rate
+	}
+	q, err := queue.New(pool, o)
+	if err != nil {
+		return t.fail(err)
+	}
+	if len(q.Items()) == 0 {
+		if _, err := q.Add(job); err != nil {
+			q.Close()
+			return t.fail(err)
+		}
+	} else {
+		q.RetryFailed()
+		q.ResumeAll()
+	}
+	stopBar := t.progress(q)
+	q.Start()
+	werr := q.Wait(ctx)
+	stopBar()
+	items := q.Items()
+	if cerr := q.Close(); cerr != nil {
+		fmt.Fprintf(t.env.Stderr, "skiff %s: saving the queue: %v\n", t.name, cerr)
+	}
+	ok := t.report(items)
+	if werr != nil {
+		fmt.Fprintf(t.env.Stderr, "skiff %s: interrupted; run again with --resume to continue\n", t.name)
+		return 1
+	}
+	if !ok {
+		return 1
+	}
+	os.Remove(dbPath)
+	return 0
+}
+
+// job works out what to transfer: a file or a folder, and where to.
+func (t *transfer) job(ctx context.Context, pool *engine.Pool, remote, local string) (queue.Job, error) {
+	j := queue.Job{Direction: t.dir, Site: t.cfg.Key(), Policy: t.policy, Remote: remote, Local: local}
+	if t.dir == queue.Download {
+		sess, err := pool.Acquire(ctx, t.cfg, engine.Browse)
+		if err != nil {
+			return j, err
+		}
+		st, err := sess.Stat(ctx, remote)
+		pool.Release(sess)
+		if err != nil && (!t.flags.recursive || !errors.Is(err, engine.ErrNotFound)) {
+			return j, err
+		}
+		j.Dir = err != nil || st.IsDir()
+		if j.Dir && !t.flags.recursive {
+			return j, fmt.Errorf("%s is a folder (use -r)", remote)
+		}
+		if !j.Dir {
+			j.Size, j.ModTime = st.Size, st.ModTime
+		}
+		// Into an existing folder (or one named with a trailing slash) goes
+		// the remote name; otherwise LOCAL is the target itself, like cp.
+		base := path.Base(strings.TrimRight(remote, "/"))
+		if fi, err := os.Stat(local); (err == nil && fi.IsDir() || strings.HasSuffix(local, string(filepath.Separator))) && base != "/" && base != "." {
+			safe, err := queue.SafeName(base)
+			if err != nil {
+				return j, err
+			}
+			j.Local = filepath.Join(local, safe)
+		}
+		return j, nil
+	}
+	fi, err := os.Stat(local)
+	if err != nil {
+		return j, err
+	}
+	j.Dir = fi.IsDir()
+	if j.Dir && !t.flags.recursive {
+		return j, fmt.Errorf("%s is a folder (use -r)", local)
+	}
+	if strings.HasSuffix(remote, "/") {
+		j.Remote = path.Join(remote, filepath.Base(local))
+	} else if sess, err := pool.Acquire(ctx, t.cfg, engine.Browse); err == nil {
+		st, serr := sess.Stat(ctx, remote)
+		pool.Release(sess)
+		if serr == nil && st.IsDir() {
+			j.Remote = path.Join(remote, filepath.Base(local))
+		}
+	} else {
+		return j, err
+	}
+	return j, nil
+}
+
+// runDB is the queue file of one run, named after what it transfers, so
+// that --resume finds it again and separate runs never share one.
+func runDB(j queue.Job) (string, error) {
+	dir, err := queue.DataDir()
+	if err != nil {
+		return "", err
+	}
+	abs, err := filepath.Abs(j.Local)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%+v\x00%s\x00%s", j.Direction, j.Site, j.Remote, abs))
+	return filepath.Join(dir, "cli", hex.EncodeToString(h[:8])+".db"), nil
+}
+
+// ask prompts on the terminal for --overwrite=ask.
+func (t *transfer) ask(ctx context.Context, c queue.Conflict) queue.Answer {
+	t.askMu.Lock()
+	defer t.askMu.Unlock()
+	target := c.Item.Local
+	if c.TargetRemote {
+		target = c.Item.Remote
+	}
+	fmt.Fprintf(t.env.Stderr, "%s exists (%d bytes, source %d bytes). [o]verwrite [s]kip [r]esume re[n]ame (upper case: for all)? ", target, c.TargetSize, c.SourceSize)
+	line, _ := bufio.NewReader(t.env.Stdin).ReadString('\n')
+	line = strings.TrimSpace(line)
+	a := queue.Answer{Policy: queue.Skip}
+	if line == "" {
+		return a
+	}
+	a.All = strings.ToUpper(line) == line
+	switch strings.ToLower(line)[0] {
+	case 'o':
+		a.Policy = queue.Replace
+	case 'r':
+		a.Policy = queue.Resume
+	case 'n':
+		a.Policy = queue.Rename
+	}
+	return a
+}
+
+// result is one line of --json output.
+type result struct {
+	Direction string `json:"direction"`
+	Remote    string `json:"remote"`
+	Local     string `json:"local"`
+	State     string `json:"state"`
+	Size      int64  `json:"size"`
+	Bytes     int64  `json:"bytes"`
+	Attempts  int    `json:"attempts"`
+	Reason    string `json:"reason,omitempty"`
+	Code      int    `json:"code,omitempty"`
+}
+
+// report prints the outcome and says whether every file was transferred
+// (skipped by the overwrite policy counts as fine, a refused name does not).
+func (t *transfer) report(items []queue.Item) bool {
+	ok := true
+	enc := json.NewEncoder(t.env.Stdout)
+	for _, it := range items {
+		bad := it.State == queue.Failed || it.State == queue.Queued || it.State == queue.Running || it.State == queue.Paused ||
+			it.State == queue.Skipped && it.Reason != "target exists"
+		if bad {
+			ok = false
+		}
+		if t.flags.json && !it.Dir {
+			enc.Encode(result{it.Direction.String(), it.Remote, it.Local, it.State.String(), it.Size, it.Bytes, it.Attempts, it.Reason, it.Code})
+		} else if bad && it.State != queue.Queued && it.State != queue.Running {
+			fmt.Fprintf(t.env.Stderr, "skiff %s: %s %s: %s\n", t.name, it.State, it.Remote, it.Reason)
+		}
+	}
+	return ok
+}
+
+// progress shows a bar on a terminal; it returns the function that stops it.
+func (t *transfer) progress(q *queue.Queue) func() {
+	if !t.env.StdoutIsTerminal || t.flags.json {
+		return func() {}
+	}
+	bar := progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(t.env.Stdout),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			var total, bytes int64
+			var files, finished int
+			for _, it := range q.Items() {
+				if it.Dir {
+					continue
+				}
+				files++
+				if it.State.Finished() {
+					finished++
+				}
+				total += max(it.Size, 0)
+				bytes += it.Bytes
+				if it.State == queue.Done {
+					bytes += max(it.Size, 0) - it.Bytes
+				}
+			}
+			bar.ChangeMax64(max(total, 1))
+			bar.Describe(fmt.Sprintf("%d/%d files", finished, files))
+			bar.Set64(bytes)
+			select {
+			case <-done:
+				bar.Finish()
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() { close(done); <-stopped }
+}
+
+// parseInterleaved parses flags that may come before, between or after the
+// positional arguments, and returns the positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
+
+// parseRate parses curl's --limit-rate: bytes per second with an optional
+// K, M or G suffix (powers of 1024). "" and "0" mean unlimited.
+func parseRate(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	mult := 1.0
+	switch strings.ToUpper(s[len(s)-1:]) {
+	case "K":
+		mult = 1 << 10
+	case "M":
+		mult = 1 << 20
+	case "G":
+		mult = 1 << 30
+	}
+	num := s
+	if mult != 1 {
+		num = s[:len(s)-1]
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("bad --limit-rate %q (want e.g. 500K, 2M)", s)
+	}
+	return int64(v * mult), nil
+}

@@ -1,0 +1,242 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skiff-ftp/skiff/internal/ftptest"
+)
+
+func TestParseRate(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int64
+		bad  bool
+	}{
+		{"", 0, false}, {"0", 0, false}, {"1000", 1000, false}, {"500K", 500 << 10, false},
+		{"2m", 2 << 20, false}, {"1.5M", 3 << 19, false}, {"1G", 1 << 30, false},
+		{"fast", 0, true}, {"-1K", 0, true}, {"K", 0, true},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := parseRate(tt.in)
+			if (err != nil) != tt.bad || got != tt.want {
+				t.Fatalf("got %d, %v", got, err)
+			}
+		})
+	}
+}
+
+func TestTransferUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"get"}, {"put", "onlyone"}, {"get", "--parallel", "11", "ftp://h/x"}, {"get", "--overwrite", "maybe", "ftp://h/x"},
+		{"get", "--limit-rate", "lots", "ftp://h/x"}, {"get", "http://h/x"}, {"get", "--overwrite=ask", "ftp://h/x"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			env, _, _ := testEnv()
+			if _, done, status := Parse(context.Background(), args, env); !done || status != 2 {
+				t.Fatalf("status %d, want 2", status)
+			}
+		})
+	}
+}
+
+// xfer runs a skiff command line in-process.
+func xfer(t *testing.T, args ...string) (status int, stdout, stderr string) {
+	t.Helper()
+	env, out, errb := testEnv()
+	_, _, status = Parse(context.Background(), args, env)
+	return status, out.String(), errb.String()
+}
+
+// isolate keeps the CLI's queue files in the test's temp dir.
+func isolate(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+}
+
+func writeTree(t *testing.T, s *ftptest.Server, dirs, files int) map[string][]byte {
+	want := map[string][]byte{}
+	r := rand.New(rand.NewPCG(uint64(dirs), uint64(files)))
+	for d := range dirs {
+		for f := range files {
+			name := fmt.Sprintf("tree/dir %02d/file-%03d.bin", d, f)
+			b := make([]byte, r.IntN(9000))
+			for i := range b {
+				b[i] = byte(r.UintN(256))
+			}
+			want[name] = b
+			s.WriteFile(t, name, b)
+		}
+	}
+	return want
+}
+
+func compareTree(t *testing.T, want map[string][]byte, root string) {
+	t.Helper()
+	n := 0
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	if n != len(want) {
+		t.Errorf("%d files under %s, want %d", n, root, len(want))
+	}
+	for name, b := range want {
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		if err != nil || !bytes.Equal(got, b) {
+			t.Fatalf("%s differs: %v", name, err)
+		}
+	}
+}
+
+// TestGetPutTree: 500 files in 10 folders down and up with --parallel 4,
+// byte-identical, on every server kind.
+func TestGetPutTree(t *testing.T) {
+	for _, k := range ftptest.Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			isolate(t)
+			s := ftptest.Start(t, k, ftptest.Options{})
+			want := writeTree(t, s, 10, 50)
+			dst := t.TempDir()
+			status, out, errs := xfer(t, "get", "-r", "--parallel", "4", "--json", s.URL("/tree"), dst)
+			if status != 0 {
+				t.Fatalf("get: status %d\n%s", status, errs)
+			}
+			if lines := strings.Count(out, "\n"); lines != 500 {
+				t.Fatalf("%d JSON lines, want 500", lines)
+			}
+			compareTree(t, map[string][]byte(prefixed(want, "tree/")), filepath.Join(dst, "tree"))
+
+			status, _, errs = xfer(t, "put", "-r", "--parallel", "4", filepath.Join(dst, "tree"), s.URL("/up"))
+			if status != 0 {
+				t.Fatalf("put: status %d\n%s", status, errs)
+			}
+			compareTree(t, prefixed(want, "tree/"), filepath.Join(s.Root, "up"))
+		})
+	}
+}
+
+// prefixed strips prefix from every name.
+func prefixed(m map[string][]byte, prefix string) map[string][]byte {
+	out := map[string][]byte{}
+	for k, v := range m {
+		out[strings.TrimPrefix(k, prefix)] = v
+	}
+	return out
+}
+
+// TestGet550FailsOneFile: one unreadable file fails with the server's reason;
+// the rest arrives; the exit status says so.
+func TestGet550FailsOneFile(t *testing.T) {
+	for _, k := range []ftptest.Kind{ftptest.KindVsftpd, ftptest.KindPureFTPd} {
+		t.Run(string(k), func(t *testing.T) {
+			isolate(t)
+			s := ftptest.Start(t, k, ftptest.Options{})
+			want := writeTree(t, s, 2, 10)
+			secret := filepath.Join(s.Root, "tree", "dir 01", "file-004.bin")
+			os.Chown(secret, 0, 0)
+			os.Chmod(secret, 0o600) // owned by root: the server's user cannot read it
+			delete(want, "tree/dir 01/file-004.bin")
+			dst := t.TempDir()
+			status, out, _ := xfer(t, "get", "-r", "--json", "--retries", "0", s.URL("/tree"), dst)
+			if status != 1 {
+				t.Fatalf("status %d, want 1", status)
+			}
+			var failed []result
+			sc := bufio.NewScanner(strings.NewReader(out))
+			for sc.Scan() {
+				var r result
+				if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+					t.Fatal(err)
+				}
+				if r.State == "failed" {
+					failed = append(failed, r)
+				}
+			}
+			if len(failed) != 1 || !strings.HasSuffix(failed[0].Remote, "file-004.bin") || failed[0].Code != 550 {
+				t.Fatalf("failed: %+v", failed)
+			}
+			compareTree(t, prefixed(want, "tree/"), filepath.Join(dst, "tree"))
+		})
+	}
+}
+
+// TestGetKillChild is the process TestGetSIGKILLThenResume kills.
+func TestGetKillChild(t *testing.T) {
+	args := os.Getenv("SKIFF_CLI_KILL_ARGS")
+	if args == "" {
+		t.Skip("helper process")
+	}
+	env, _, _ := testEnv()
+	env.Stderr = os.Stderr
+	Parse(context.Background(), strings.Split(args, "\x1f"), env)
+	t.Fatal("the download finished before it was killed")
+}
+
+// TestGetSIGKILLThenResume: a throttled download killed with SIGKILL leaves
+// only name.part; get --resume finishes it with REST, byte-identical.
+func TestGetSIGKILLThenResume(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{})
+	big := make([]byte, 24<<20)
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := range big {
+		big[i] = byte(r.UintN(256))
+	}
+	s.WriteFile(t, "big.bin", big)
+	dst := t.TempDir()
+	target := filepath.Join(dst, "big.bin")
+
+	args := []string{"get", "--limit-rate", "4M", s.URL("/big.bin"), target}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestGetKillChild$")
+	cmd.Env = append(os.Environ(), "SKIFF_CLI_KILL_ARGS="+strings.Join(args, "\x1f"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if fi, err := os.Stat(target + ".part"); err == nil && fi.Size() > 4<<20 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the download never got going")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	if _, err := os.Stat(target); !os.IsNotExist(err) {
+		t.Fatalf("%s exists after the kill: %v", target, err)
+	}
+	fi, err := os.Stat(target + ".part")
+	if err != nil || fi.Size() == 0 || fi.Size() >= int64(len(big)) {
+		t.Fatalf("partial file: %v %v", fi, err)
+	}
+
+	status, _, errs := xfer(t, "get", "--resume", "--debug", s.URL("/big.bin"), target)
+	if status != 0 {
+		t.Fatalf("resume: status %d\n%s", status, errs)
+	}
+	if !strings.Contains(errs, fmt.Sprintf("REST %d", fi.Size())) {
+		t.Errorf("no REST %d in the protocol log", fi.Size())
+	}
+	got, _ := os.ReadFile(target)
+	if !bytes.Equal(got, big) {
+		t.Fatal("resumed file differs")
+	}
+	if _, err := os.Stat(target + ".part"); !os.IsNotExist(err) {
+		t.Fatal("partial file left behind")
+	}
+}
