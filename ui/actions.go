@@ -34,7 +34,7 @@ func (w *Window) remoteOp(what string, fn func(ctx context.Context, s engine.Ses
 		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 		defer cancel()
 		err := r.do(ctx, func(s engine.Session) error { return fn(ctx, s) })
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				w.msgs.Error(what + ": " + plainError(err))
 				w.showError(what, err)
@@ -50,7 +50,7 @@ func (w *Window) remoteOp(what string, fn func(ctx context.Context, s engine.Ses
 func (w *Window) localOp(what string, fn func() error) {
 	go func() {
 		err := fn()
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				w.showError(what, err)
 			}
@@ -140,7 +140,7 @@ func (w *Window) dropped(pos fyne.Position, uris []fyne.URI) {
 				continue
 			}
 			e := localEntry(p, fi)
-			fyne.Do(func() { q.Upload(cfg, p, path.Join(dir, filepath.Base(p)), e.IsDir(), e.Size) })
+			do(func() { q.Upload(cfg, p, path.Join(dir, filepath.Base(p)), e.IsDir(), e.Size) })
 		}
 	}()
 }

@@ -149,7 +149,7 @@ var overwriteNames = []string{"Overwrite", "Overwrite if source newer", "Overwri
 // (on the queue's transfer goroutine) until the user answered or ctx ended.
 func (w *Window) askOverwrite(ctx context.Context, c queue.Conflict) queue.Answer {
 	answer := make(chan queue.Answer, 1)
-	fyne.Do(func() {
+	do(func() {
 		radio := widget.NewRadioGroup(overwriteNames, nil)
 		radio.SetSelected(overwriteNames[0])
 		all := widget.NewCheck("Always use this action (apply to all)", nil)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"net/textproto"
+	"os"
 	"path"
 	"sort"
 	"strings"
@@ -260,11 +261,37 @@ func (q *fakeQueue) items() []TransferItem {
 	return append([]TransferItem(nil), q.adds...)
 }
 
-// waitFor polls cond until it holds or 5 seconds passed.
+// uiMu stands in for the UI goroutine: the test driver runs fyne.Do on the
+// calling goroutine, so tests serialise every UI change through it.
+var uiMu sync.Mutex
+
+func TestMain(m *testing.M) {
+	do = func(f func()) {
+		uiMu.Lock()
+		defer uiMu.Unlock()
+		f()
+	}
+	os.Exit(m.Run())
+}
+
+// onUI runs f as if on the UI goroutine.
+func onUI(f func()) {
+	uiMu.Lock()
+	defer uiMu.Unlock()
+	f()
+}
+
+func locked(cond func() bool) bool {
+	uiMu.Lock()
+	defer uiMu.Unlock()
+	return cond()
+}
+
+// waitFor polls cond (on the UI goroutine) until it holds or 5 seconds passed.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
+	for !locked(cond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}

@@ -121,7 +121,7 @@ func (ft *folderTree) fetch(dir string) {
 	load := ft.load
 	go func() {
 		es, err := load(context.Background(), dir)
-		fyne.Do(func() {
+		do(func() {
 			delete(ft.loading, dir)
 			if err != nil {
 				ft.cache.put(dir, nil)

@@ -63,7 +63,7 @@ func (lp *logPane) Add(ev engine.TraceEvent) {
 	lp.scheduled = true
 	lp.mu.Unlock()
 	if schedule {
-		fyne.Do(lp.flush)
+		go do(lp.flush) // Add may run on the UI goroutine itself
 	}
 }
 

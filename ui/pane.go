@@ -116,7 +116,7 @@ func (p *pane) load(dir string) {
 	p.status.SetText("Reading directory listing of \"" + dir + "\"…")
 	go func() {
 		es, err := list(context.Background(), dir)
-		fyne.Do(func() {
+		do(func() {
 			if gen != p.gen {
 				return
 			}

@@ -35,13 +35,15 @@ func TestWindowOnRealQueue(t *testing.T) {
 	b.Attach(q)
 	w := New(a, Options{Pool: pool, Transfers: b})
 	t.Cleanup(func() { w.queue.Close() })
-	w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home")
+	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
 	waitFor(t, "panes", func() bool { return rowOf(w.remote.table, "data.bin") >= 0 && rowOf(w.local.table, "up.txt") >= 0 })
 
-	w.remote.table.SelectName("data.bin")
-	w.download()
-	w.local.table.SelectName("up.txt")
-	w.upload()
+	onUI(func() {
+		w.remote.table.SelectName("data.bin")
+		w.download()
+		w.local.table.SelectName("up.txt")
+		w.upload()
+	})
 	waitFor(t, "2 successful", func() bool { _, _, d := w.queue.Counts(); return d == 2 })
 	got, err := os.ReadFile(filepath.Join(localDir, "data.bin"))
 	if err != nil || string(got) != strings.Repeat("0123456789", 1000) {
@@ -55,9 +57,13 @@ func TestWindowOnRealQueue(t *testing.T) {
 	}
 
 	// a file the server refuses
-	w.opts.Transfers.Download(w.cfg, "/home/missing.bin", filepath.Join(localDir, "missing.bin"), false, 10)
+	onUI(func() {
+		w.opts.Transfers.Download(w.cfg, "/home/missing.bin", filepath.Join(localDir, "missing.bin"), false, 10)
+	})
 	waitFor(t, "1 failed", func() bool { _, f, _ := w.queue.Counts(); return f == 1 })
-	if r := w.queue.rows[1][0].Reason; !strings.Contains(r, "No such file") {
-		t.Errorf("failed reason %q", r)
-	}
+	onUI(func() {
+		if r := w.queue.rows[1][0].Reason; !strings.Contains(r, "No such file") {
+			t.Errorf("failed reason %q", r)
+		}
+	})
 }

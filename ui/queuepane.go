@@ -98,7 +98,7 @@ func (qp *queuePane) tick() {
 			d := qp.dirty
 			qp.mu.Unlock()
 			if d {
-				fyne.Do(qp.rebuild)
+				do(qp.rebuild)
 			}
 		}
 	}

@@ -40,6 +40,9 @@ type siteManager struct {
 	dlg    *dialog.CustomDialog
 	status *widget.Label
 	right  *fyne.Container
+	gen    int // reload generation: an older load finishing late is dropped
+
+	afterSelect func(id string) // tests: the form shows id
 }
 
 func newSiteManager(w *Window, s SiteStore) *siteManager {
@@ -76,15 +79,20 @@ func (sm *siteManager) name(id string) string {
 
 // reload reads the store in the background and shows it.
 func (sm *siteManager) reload(then func()) {
+	sm.gen++
+	gen := sm.gen
 	go func() {
 		t, err := sm.store.Load()
-		fyne.Do(func() {
+		do(func() {
+			if gen != sm.gen {
+				return
+			}
 			if err != nil {
 				sm.status.SetText(err.Error())
 				var ce *bookmarks.CorruptError
 				if errors.As(err, &ce) && ce.Backup != "" {
 					sm.w.confirm("Site file damaged", err.Error()+"\n\nRestore the backup from "+ce.BackupTime.Local().Format("2006-01-02 15:04")+"?", func() {
-						go func() { _, err := sm.store.RestoreBackup(); fyne.Do(func() { sm.done(err) }) }()
+						go func() { _, err := sm.store.RestoreBackup(); do(func() { sm.done(err) }) }()
 					})
 				}
 				return
@@ -102,7 +110,7 @@ func (sm *siteManager) reload(then func()) {
 func (sm *siteManager) change(op func() error) {
 	go func() {
 		err := op()
-		fyne.Do(func() { sm.done(err) })
+		do(func() { sm.done(err) })
 	}()
 }
 
@@ -110,7 +118,15 @@ func (sm *siteManager) done(err error) {
 	if err != nil {
 		sm.status.SetText(err.Error())
 	}
-	sm.reload(func() { sm.view.Select(sm.sel); sm.selected(sm.sel) })
+	sm.reload(func() {
+		id := sm.sel
+		sm.view.UnselectAll() // so that Select calls selected exactly once
+		if id == "" {
+			sm.selected("")
+			return
+		}
+		sm.view.Select(id)
+	})
 }
 
 func (sm *siteManager) selected(id string) {
@@ -128,7 +144,7 @@ func (sm *siteManager) selected(id string) {
 			ctx, cancel := context.WithTimeout(context.Background(), keychainTimeout)
 			defer cancel()
 			pw, err := kc.Get(ctx, sid)
-			fyne.Do(func() {
+			do(func() {
 				if sm.sel != sid {
 					return
 				}
@@ -141,6 +157,9 @@ func (sm *siteManager) selected(id string) {
 		}()
 	} else if s.NeedsPassword() {
 		sm.form.keychainNote.SetText(noKeychainNote)
+	}
+	if sm.afterSelect != nil {
+		sm.afterSelect(id)
 	}
 }
 
@@ -276,7 +295,7 @@ func (sm *siteManager) save(next func(s bookmarks.Site, password string)) {
 				cancel()
 			}
 		}
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				sm.status.SetText(err.Error())
 				return
@@ -326,7 +345,7 @@ func (sm *siteManager) testConnection() {
 			f = sess.Features()
 			sess.Close()
 		}
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				sm.status.SetText("Test failed: " + plainError(err))
 				return
@@ -362,7 +381,7 @@ func (sm *siteManager) connectByPath(p string) {
 		if err == nil {
 			s, err = t.LookupSite(p)
 		}
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				sm.w.showError("Cannot open site "+p, err)
 				return
@@ -430,7 +449,7 @@ func (w *Window) connectSite(s *bookmarks.Site, password string) {
 			pw, err = kc.Get(ctx, s.ID)
 			cancel()
 		}
-		fyne.Do(func() {
+		do(func() {
 			if err != nil {
 				w.passwordPrompt(cfg, plainError(err), func(p string) { cfg.Password = p; w.Connect(cfg, s.RemoteDir) })
 				return

@@ -31,20 +31,31 @@ func newSiteTestWindow(t *testing.T) (*Window, *fakeFS, *bookmarks.Store) {
 func TestSiteManagerNewSiteSavesPasswordInKeychainAndConnects(t *testing.T) {
 	w, fs, st := newSiteTestWindow(t)
 	sm := w.sites
-	sm.show()
-	sm.newSite()
-	waitFor(t, "new site selected", func() bool { _, ok := sm.tree.Site(sm.sel); return ok })
-	f := sm.form
-	f.host.SetText("ftp.example.org")
-	f.port.SetText("2121")
-	f.user.SetText("alice")
-	f.pass.SetText("s3cret")
-	f.remoteDir.SetText("/srv/www")
-	f.encryption.SetSelectedIndex(1)
-	f.mode.SetSelected("Passive")
-	sm.save(nil)
+	shown := make(chan string, 10)
+	sm.afterSelect = func(id string) { shown <- id }
+	onUI(func() {
+		sm.show()
+		sm.newSite()
+	})
+	for id := range shown {
+		if _, ok := sm.tree.Site(id); ok {
+			break
+		}
+	}
+	onUI(func() {
+		f := sm.form
+		f.host.SetText("ftp.example.org")
+		f.port.SetText("2121")
+		f.user.SetText("alice")
+		f.pass.SetText("s3cret")
+		f.remoteDir.SetText("/srv/www")
+		f.encryption.SetSelectedIndex(1)
+		f.mode.SetSelected("Passive")
+		sm.save(nil)
+	})
 	waitFor(t, "saved", func() bool { s, ok := sm.tree.Site(sm.sel); return ok && s.Host == "ftp.example.org" })
-	s, _ := sm.tree.Site(sm.sel)
+	var s *bookmarks.Site
+	onUI(func() { s, _ = sm.tree.Site(sm.sel) })
 	if s.Port != 2121 || s.User != "alice" || s.Security != bookmarks.TLSExplicit || s.Mode != bookmarks.ModePassive {
 		t.Errorf("saved %+v", s)
 	}
@@ -53,8 +64,10 @@ func TestSiteManagerNewSiteSavesPasswordInKeychainAndConnects(t *testing.T) {
 		t.Fatalf("keychain: %q %v", pw, err)
 	}
 	// --site "New site" connects with the password from the keychain
-	w.Disconnect()
-	sm.connectByPath("New site")
+	onUI(func() {
+		w.Disconnect()
+		sm.connectByPath("New site")
+	})
 	waitFor(t, "connected to remote dir", func() bool { return w.remote.cwd == "/srv/www" })
 	if w.cfg.Password != "s3cret" || w.cfg.Security != engine.TLSExplicit || w.cfg.Mode != engine.ModePassive {
 		t.Errorf("config %v mode %v", w.cfg, w.cfg.Mode)
@@ -67,20 +80,31 @@ func TestSiteManagerNewSiteSavesPasswordInKeychainAndConnects(t *testing.T) {
 func TestSiteManagerFoldersRenameDuplicateDelete(t *testing.T) {
 	w, _, st := newSiteTestWindow(t)
 	sm := w.sites
-	sm.show()
-	sm.newFolder()
+	onUI(func() {
+		sm.show()
+		sm.newFolder()
+	})
 	waitFor(t, "folder", func() bool { return sm.tree.IsFolder(sm.sel) && sm.sel != "" })
-	folder := sm.sel
-	sm.newSite()
+	var folder, site string
+	onUI(func() {
+		folder = sm.sel
+		sm.newSite()
+	})
 	waitFor(t, "site in folder", func() bool { p, ok := sm.tree.Parent(sm.sel); return ok && p.ID == folder })
-	site := sm.sel
-	sm.change(func() error { return st.Rename(site, "Web") })
+	onUI(func() {
+		site = sm.sel
+		sm.change(func() error { return st.Rename(site, "Web") })
+	})
 	waitFor(t, "renamed", func() bool { return sm.name(site) == "Web" })
-	sm.sel = site
-	sm.duplicate()
+	onUI(func() {
+		sm.sel = site
+		sm.duplicate()
+	})
 	waitFor(t, "duplicate", func() bool { return len(sm.tree.Children(folder)) == 2 })
-	sm.sel = folder
-	sm.change(func() error { return st.Delete(context.Background(), folder) })
+	onUI(func() {
+		sm.sel = folder
+		sm.change(func() error { return st.Delete(context.Background(), folder) })
+	})
 	waitFor(t, "deleted", func() bool { return len(sm.tree.Children(bookmarks.RootID)) == 0 })
 }
 

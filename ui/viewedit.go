@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 
 	"github.com/skiff-ftp/skiff/engine/listing"
@@ -42,7 +41,7 @@ func (w *Window) viewEdit(e *listing.Entry) {
 			}
 			if err == nil {
 				fi, _ := os.Stat(local)
-				fyne.Do(func() {
+				do(func() {
 					if u, perr := url.Parse(storage.NewFileURI(local).String()); perr == nil {
 						_ = w.app.OpenURL(u)
 					}
@@ -57,7 +56,7 @@ func (w *Window) viewEdit(e *listing.Entry) {
 				return
 			}
 		}
-		fyne.Do(func() { w.showError("View/Edit "+remotePath, err) })
+		do(func() { w.showError("View/Edit "+remotePath, err) })
 	}()
 }
 
@@ -80,7 +79,7 @@ func (w *Window) watch(local, remotePath string, last time.Time, upload func()) 
 			continue
 		}
 		last = fi.ModTime()
-		fyne.Do(func() {
+		do(func() {
 			w.confirm("File has changed", "A file previously opened has been changed:\n"+local+"\nUpload it back to "+remotePath+"?", upload)
 		})
 	}

@@ -35,6 +35,10 @@ import (
 	"github.com/skiff-ftp/skiff/engine"
 )
 
+// do applies f on the UI goroutine. It is fyne.Do; tests swap it to
+// serialise the test driver, which runs f on the calling goroutine.
+var do = fyne.Do
+
 // connectTimeout bounds connecting and logging in from the window.
 const connectTimeout = 30 * time.Second
 
@@ -202,7 +206,7 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 		if err == nil && dir == "" {
 			dir, err = r.getwd(ctx)
 		}
-		fyne.Do(func() {
+		do(func() {
 			if w.conn != r {
 				return // replaced meanwhile
 			}
@@ -316,6 +320,6 @@ func (w *Window) startLocal(dir string) {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 			dir = localHome()
 		}
-		fyne.Do(func() { w.local.Open(path.Clean(dir)) })
+		do(func() { w.local.Open(path.Clean(dir)) })
 	}()
 }

@@ -44,33 +44,42 @@ func rowOf(ft *fileTable, name string) int {
 
 func TestQuickConnectOpensHomeAndFolders(t *testing.T) {
 	w, fs, _ := newTestWindow(t)
-	test.Type(w.qc.host, "ftp.example")
-	test.Type(w.qc.user, "bob")
-	test.Type(w.qc.pass, "secret")
-	w.qc.Connect()
+	onUI(func() {
+		test.Type(w.qc.host, "ftp.example")
+		test.Type(w.qc.user, "bob")
+		test.Type(w.qc.pass, "secret")
+		w.qc.Connect()
+	})
 	waitFor(t, "home listing", func() bool { return w.remote.cwd == "/home" && w.remote.table.rows() == 3 })
-	if !strings.Contains(w.win.Title(), "bob@ftp.example") {
-		t.Errorf("title %q", w.win.Title())
-	}
-	if txt := w.msgs.Text(); strings.Contains(txt, "secret") || !strings.Contains(txt, "PASS ****") {
-		t.Errorf("message log:\n%s", txt)
-	}
-	// double click the folder
-	r := rowOf(w.remote.table, "site")
-	w.remote.table.tap(r, 0, false)
-	w.remote.table.tap(r, 0, false)
+	waitFor(t, "log", func() bool { return strings.Contains(w.msgs.Text(), "PASS ****") })
+	onUI(func() {
+		if !strings.Contains(w.win.Title(), "bob@ftp.example") {
+			t.Errorf("title %q", w.win.Title())
+		}
+		if txt := w.msgs.Text(); strings.Contains(txt, "secret") {
+			t.Errorf("message log:\n%s", txt)
+		}
+		// double click the folder
+		r := rowOf(w.remote.table, "site")
+		w.remote.table.tap(r, 0, false)
+		w.remote.table.tap(r, 0, false)
+	})
 	waitFor(t, "site listing", func() bool { return w.remote.cwd == "/home/site" })
-	if w.remote.pathEntry.Text != "/home/site" {
-		t.Errorf("path bar %q", w.remote.pathEntry.Text)
-	}
-	// the path bar is editable
-	w.remote.pathEntry.SetText("/home/site/img")
-	w.remote.pathEntry.OnSubmitted(w.remote.pathEntry.Text)
+	onUI(func() {
+		if w.remote.pathEntry.Text != "/home/site" {
+			t.Errorf("path bar %q", w.remote.pathEntry.Text)
+		}
+		// the path bar is editable
+		w.remote.pathEntry.SetText("/home/site/img")
+		w.remote.pathEntry.OnSubmitted(w.remote.pathEntry.Text)
+	})
 	waitFor(t, "img listing", func() bool { return w.remote.cwd == "/home/site/img" })
 	// ".." goes up, served from the cache without a new LIST
 	before := len(fs.callLog())
-	w.remote.table.tap(0, 0, false)
-	w.remote.table.tap(0, 0, false)
+	onUI(func() {
+		w.remote.table.tap(0, 0, false)
+		w.remote.table.tap(0, 0, false)
+	})
 	waitFor(t, "back up", func() bool { return w.remote.cwd == "/home/site" })
 	if after := len(fs.callLog()); after != before {
 		t.Errorf("going up listed again: %v", fs.callLog()[before:])
@@ -79,28 +88,34 @@ func TestQuickConnectOpensHomeAndFolders(t *testing.T) {
 	if subs, ok := w.remote.cache.children("/home/site"); !ok || len(subs) != 1 || subs[0] != "/home/site/img" {
 		t.Errorf("tree children %v %v", subs, ok)
 	}
-	w.Disconnect()
-	if w.remote.table.rows() != 0 || w.win.Title() != "Skiff" {
-		t.Errorf("after disconnect: %d rows, title %q", w.remote.table.rows(), w.win.Title())
-	}
+	onUI(func() {
+		w.Disconnect()
+		if w.remote.table.rows() != 0 || w.win.Title() != "Skiff" {
+			t.Errorf("after disconnect: %d rows, title %q", w.remote.table.rows(), w.win.Title())
+		}
+	})
 }
 
 func TestDoubleClickFileQueuesDownloadAndQueueTabsCount(t *testing.T) {
 	w, _, q := newTestWindow(t)
-	w.Connect(engine.Config{Host: "h", User: "u"}, "/home")
+	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u"}, "/home") })
 	waitFor(t, "listing", func() bool { return w.remote.table.rows() == 3 })
 	waitFor(t, "local listing", func() bool { return w.local.cwd != "" })
-	r := rowOf(w.remote.table, "readme.txt")
-	w.remote.table.tap(r, 0, false)
-	w.remote.table.tap(r, 0, false)
+	onUI(func() {
+		r := rowOf(w.remote.table, "readme.txt")
+		w.remote.table.tap(r, 0, false)
+		w.remote.table.tap(r, 0, false)
+	})
 	waitFor(t, "queued", func() bool { return len(q.items()) == 1 })
 	it := q.items()[0]
 	if it.Upload || it.Remote != "/home/readme.txt" || it.Local != filepath.Join(w.local.cwd, "readme.txt") || it.Size != 5 {
 		t.Fatalf("queued %+v", it)
 	}
 	// a folder download by selection + toolbar action
-	w.remote.table.tap(rowOf(w.remote.table, "site"), 0, false)
-	w.download()
+	onUI(func() {
+		w.remote.table.tap(rowOf(w.remote.table, "site"), 0, false)
+		w.download()
+	})
 	waitFor(t, "2 queued", func() bool { return len(q.items()) == 2 && q.items()[1].Dir })
 	waitFor(t, "queue pane", func() bool { n, _, _ := w.queue.Counts(); return n == 2 })
 	q.finish(0, Done, "")
@@ -109,11 +124,13 @@ func TestDoubleClickFileQueuesDownloadAndQueueTabsCount(t *testing.T) {
 	if got := w.queue.tabs.Items[1].Text; got != "Failed transfers (1)" {
 		t.Errorf("failed tab %q", got)
 	}
-	row := newQueueRow(w.queue)
-	row.set(w.queue.rows[1][0])
-	if row.info.Text != "550 Permission denied" {
-		t.Errorf("failed row says %q", row.info.Text)
-	}
+	onUI(func() {
+		row := newQueueRow(w.queue)
+		row.set(w.queue.rows[1][0])
+		if row.info.Text != "550 Permission denied" {
+			t.Errorf("failed row says %q", row.info.Text)
+		}
+	})
 }
 
 func TestUploadFromLocalPane(t *testing.T) {
@@ -123,11 +140,15 @@ func TestUploadFromLocalPane(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "local pane", func() bool { return w.local.cwd == dir })
-	w.local.Refresh()
-	w.Connect(engine.Config{Host: "h", User: "u"}, "/home")
+	onUI(func() {
+		w.local.Refresh()
+		w.Connect(engine.Config{Host: "h", User: "u"}, "/home")
+	})
 	waitFor(t, "both panes", func() bool { return w.remote.table.rows() == 3 && rowOf(w.local.table, "up.txt") >= 0 })
-	w.local.table.tap(rowOf(w.local.table, "up.txt"), 0, false)
-	w.upload()
+	onUI(func() {
+		w.local.table.tap(rowOf(w.local.table, "up.txt"), 0, false)
+		w.upload()
+	})
 	waitFor(t, "queued", func() bool { return len(q.items()) == 1 })
 	if it := q.items()[0]; !it.Upload || it.Remote != "/home/up.txt" || it.Size != 8 {
 		t.Fatalf("queued %+v", it)
@@ -136,16 +157,20 @@ func TestUploadFromLocalPane(t *testing.T) {
 
 func TestRemoteActionsReachTheSession(t *testing.T) {
 	w, fs, _ := newTestWindow(t)
-	w.Connect(engine.Config{Host: "h", User: "u"}, "/home")
+	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u"}, "/home") })
 	waitFor(t, "listing", func() bool { return w.remote.table.rows() == 3 })
-	w.remoteOp("mkdir", func(ctx ctxT, s engine.Session) error { return s.Mkdir(ctx, "/home/new", false) })
+	onUI(func() {
+		w.remoteOp("mkdir", func(ctx ctxT, s engine.Session) error { return s.Mkdir(ctx, "/home/new", false) })
+	})
 	waitFor(t, "new folder listed", func() bool { return rowOf(w.remote.table, "new") >= 0 })
-	w.remote.table.SelectName("readme.txt")
-	w.active = w.remote
-	w.deleteSelected(w.remote)
+	onUI(func() {
+		w.remote.table.SelectName("readme.txt")
+		w.active = w.remote
+		w.deleteSelected(w.remote)
+	})
 	// confirm dialog is up: accept it
 	waitFor(t, "dialog", func() bool { return w.win.Canvas().Overlays().Top() != nil })
-	tapButton(t, w, "Yes")
+	onUI(func() { tapButton(t, w, "Yes") })
 	waitFor(t, "deleted", func() bool { return rowOf(w.remote.table, "readme.txt") < 0 })
 	calls := strings.Join(fs.callLog(), "\n")
 	for _, want := range []string{"MKD /home/new", "DELE /home/readme.txt"} {
@@ -159,9 +184,9 @@ func TestCertificatePromptTrustsOnceAndReconnects(t *testing.T) {
 	w, fs, _ := newTestWindow(t)
 	fs.dialErr = &engine.CertError{Host: "h", Cert: engine.CertInfo{Fingerprint: "AB:CD", Subject: "CN=h", Issuer: "CN=h",
 		NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour)}, Reason: x509.UnknownAuthorityError{}}
-	w.Connect(engine.Config{Host: "h", User: "u"}, "/home")
+	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u"}, "/home") })
 	waitFor(t, "cert dialog", func() bool { return w.win.Canvas().Overlays().Top() != nil })
-	tapButton(t, w, "Trust once")
+	onUI(func() { tapButton(t, w, "Trust once") })
 	waitFor(t, "connected", func() bool { return w.remote.table.rows() == 3 })
 	if len(w.cfg.TrustedFingerprints) != 1 || w.cfg.TrustedFingerprints[0] != "AB:CD" {
 		t.Errorf("trusted %v", w.cfg.TrustedFingerprints)
@@ -171,12 +196,10 @@ func TestCertificatePromptTrustsOnceAndReconnects(t *testing.T) {
 func TestLoginFailureAsksForPassword(t *testing.T) {
 	w, fs, _ := newTestWindow(t)
 	fs.dialErr = &engine.Error{Op: "login", Err: engine.Classify("PASS", &textproto.Error{Code: 530, Msg: "Login incorrect."})}
-	w.Connect(engine.Config{Host: "h", User: "u", Password: "wrong"}, "")
+	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "wrong"}, "") })
 	waitFor(t, "password dialog", func() bool { return w.win.Canvas().Overlays().Top() != nil })
-	if !strings.Contains(w.msgs.Text(), "530 Login incorrect.") {
-		t.Errorf("log lacks the server's reason:\n%s", w.msgs.Text())
-	}
-	tapButton(t, w, "Connect")
+	waitFor(t, "reason in log", func() bool { return strings.Contains(w.msgs.Text(), "530 Login incorrect.") })
+	onUI(func() { tapButton(t, w, "Connect") })
 	waitFor(t, "connected", func() bool { return w.remote.table.rows() == 3 })
 }
 
