@@ -414,6 +414,7 @@ func (s *Store) ImportFileZilla(ctx context.Context, r io.Reader, parentID strin
 	}
 	sum := imp.Summary
 	sum.Imported = nil
+	sum.Skipped = slices.Clone(sum.Skipped)
 	moved := map[string]*Site{} // imported ID → the site as added
 	var tree *Tree
 	tree, err = s.Update(func(t *Tree) error {
@@ -442,6 +443,11 @@ func (s *Store) ImportFileZilla(ctx context.Context, r io.Reader, parentID strin
 			}
 		}
 		sum.Imported = append(sum.Imported, ImportedSite{Path: tree.Path(site.ID), ID: site.ID, Notes: notes})
+	}
+	if prefix := tree.Path(parentID); prefix != "" {
+		for i := range sum.Skipped {
+			sum.Skipped[i].Path = prefix + "/" + sum.Skipped[i].Path
+		}
 	}
 	clear(imp.passwords)
 	return &sum, nil

@@ -233,3 +233,15 @@ func (osBackend) probe() (bool, error)            { return probeOS() }
 func (osBackend) get(s, u string) (string, error) { return keyring.Get(s, u) }
 func (osBackend) set(s, u, p string) error        { return keyring.Set(s, u, p) }
 func (osBackend) delete(s, u string) error        { return keyring.Delete(s, u) }
+
+// MockKeychain returns a keychain backed by go-keyring's in-memory mock, for
+// the tests of packages that use bookmarks. keyring.MockInit is process-wide
+// and cannot be undone: never call this outside tests.
+func MockKeychain() *Keychain {
+	keyring.MockInit()
+	return &Keychain{Service: KeychainService, Timeout: DefaultKeychainTimeout, b: mockOnly{}}
+}
+
+type mockOnly struct{ osBackend }
+
+func (mockOnly) probe() (bool, error) { return false, nil }

@@ -27,9 +27,7 @@ func TestMain(m *testing.M) {
 }
 
 // mockBackend is go-keyring's in-memory mock (MockInit) with no D-Bus probe.
-type mockBackend struct{ osBackend }
-
-func (mockBackend) probe() (bool, error) { return false, nil }
+type mockBackend = mockOnly
 
 func mockKeychain() *Keychain {
 	return &Keychain{Service: KeychainService, Timeout: time.Second, b: mockBackend{}}
