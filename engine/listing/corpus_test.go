@@ -89,6 +89,8 @@ var corpus = []struct {
 		{line: "-rw-r--r--  1 user  staff  123 Mar 29 12:00:05 2024 bsd-T", name: "bsd-T", size: 123, time: "2024-03-29 12:00:05", prec: PrecisionSecond},
 		{line: "-rw-r--r-- 1 user group 123 2024-03-29 12:00 long-iso", name: "long-iso", size: 123, time: "2024-03-29 12:00:00", prec: PrecisionMinute},
 		{line: "-rw-r--r-- 1 user group 123 2024-03-29 12:00:05.123456789 +0000 full-iso", name: "full-iso", size: 123, time: "2024-03-29 12:00:05.123456789", prec: PrecisionSecond},
+		{line: "-rw-r--r-- 1 user group 123 2024-03-29 12:00:05.000000000 +0230 full-iso-zone", name: "full-iso-zone", size: 123, time: "2024-03-29 09:30:05", prec: PrecisionSecond},
+		{line: "-rw-r--r-- 1 user group 123 2024-03-29 12:00:05.000000000 -0700 full-iso-west", name: "full-iso-west", size: 123, time: "2024-03-29 19:00:05", prec: PrecisionSecond},
 		{line: "-rw-r--r-- 1 user group 123 03-29 12:00 iso-recent", name: "iso-recent", size: 123, time: "2024-03-29 12:00:00", prec: PrecisionMinute},
 		{line: "-rw-r--r-- 1 user group 123 2023-03-29  iso-old", name: " iso-old", size: 123, time: "2023-03-29 00:00:00", prec: PrecisionDay},
 		{line: "-rw-r--r-- 1 user group 123 2024/03/29 12:00 slash", name: "slash", size: 123, time: "2024-03-29 12:00:00", prec: PrecisionMinute},

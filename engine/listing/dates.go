@@ -102,8 +102,8 @@ func month(tok string) int {
 			return 12
 		}
 	}
-	if m, rest, ok := leadingInt(tok, 2); ok {
-		if rest == cjkMonth || rest == koMonth {
+	if tok == "" || tok[0]-'0' <= 9 {
+		if m, rest, ok := leadingInt(tok, 2); ok && (rest == cjkMonth || rest == koMonth) {
 			return validMonth(m)
 		}
 		return 0
@@ -123,7 +123,12 @@ func month(tok string) int {
 	if m, ok := monthNames[string(buf[:len(tok)])]; ok {
 		return m
 	}
-	return monthNames[strings.ToLower(tok)] // "MÄR", "ДЕК"
+	for i := 0; i < len(tok); i++ {
+		if tok[i] >= 0x80 {
+			return monthNames[strings.ToLower(tok)] // "MÄR", "ДЕК"
+		}
+	}
+	return 0
 }
 
 func validMonth(m int) int {

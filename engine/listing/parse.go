@@ -1,8 +1,10 @@
 package listing
 
 import (
+	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -36,18 +38,19 @@ type Options struct {
 // footers some systems print (MVS, VMS, VxWorks, HP NonStop) and "." / ".."
 // entries, and the count of unparsed lines.
 //
-// The whole reply is read into one string that the entries' Name, Raw, Owner,
-// Group, Perm and Target share, so the entries keep it alive; a listing costs
-// about one allocation, not one per line.
+// The reply is read in large blocks, each one string that its entries' Name,
+// Raw, Owner, Group, Perm and Target share (so the entries keep it alive); a
+// listing costs a few allocations, not one per line.
 func ParseList(r io.Reader, o Options) (entries []Entry, unparsed int, err error) {
-	text, err := readAll(r)
 	p := NewParser(o)
-	entries = make([]Entry, 0, countLines(text))
-	for len(text) > 0 {
-		var line string
-		line, text = nextLine(text)
-		entries = p.Append(entries, line)
-	}
+	err = readBlocks(r, func(block string) {
+		entries = slices.Grow(entries, entriesFor(block))
+		for len(block) > 0 {
+			var line string
+			line, block = nextLine(block)
+			entries = p.Append(entries, line)
+		}
+	})
 	entries = p.Flush(entries)
 	return entries, p.Unparsed(), err
 }
@@ -55,40 +58,41 @@ func ParseList(r io.Reader, o Options) (entries []Entry, unparsed int, err error
 // ParseMLSD parses an MLSD reply (RFC 3659 facts). cdir and pdir entries are
 // left out. A line that is not "facts; name" becomes an unparsed entry.
 func ParseMLSD(r io.Reader) (entries []Entry, unparsed int, err error) {
-	text, err := readAll(r)
-	entries = make([]Entry, 0, countLines(text))
-	for len(text) > 0 {
-		var line string
-		line, text = nextLine(text)
-		if isBlank(line) {
-			continue
+	err = readBlocks(r, func(block string) {
+		entries = slices.Grow(entries, entriesFor(block))
+		for len(block) > 0 {
+			var line string
+			line, block = nextLine(block)
+			if isBlank(line) {
+				continue
+			}
+			entries = append(entries, Entry{})
+			e := &entries[len(entries)-1]
+			if !parseFacts(line, e) {
+				*e = unparsedEntry(line)
+				unparsed++
+				continue
+			}
+			if e.Name == "." || e.Name == ".." {
+				entries = entries[:len(entries)-1]
+			}
 		}
-		entries = append(entries, Entry{})
-		e := &entries[len(entries)-1]
-		if !parseFacts(line, e) {
-			*e = unparsedEntry(line)
-			unparsed++
-			continue
-		}
-		if e.Name == "." || e.Name == ".." {
-			entries = entries[:len(entries)-1]
-		}
-	}
+	})
 	return entries, unparsed, err
 }
 
 // ParseNLST parses an NLST reply: one name per line, nothing else known.
-func ParseNLST(r io.Reader) ([]Entry, error) {
-	text, err := readAll(r)
-	entries := make([]Entry, 0, countLines(text))
-	for len(text) > 0 {
-		var line string
-		line, text = nextLine(text)
-		if isBlank(line) {
-			continue
+func ParseNLST(r io.Reader) (entries []Entry, err error) {
+	err = readBlocks(r, func(block string) {
+		entries = slices.Grow(entries, entriesFor(block))
+		for len(block) > 0 {
+			var line string
+			line, block = nextLine(block)
+			if !isBlank(line) {
+				entries = append(entries, Entry{Name: line, Size: -1, Raw: line})
+			}
 		}
-		entries = append(entries, Entry{Name: line, Size: -1, Raw: line})
-	}
+	})
 	return entries, err
 }
 
@@ -187,19 +191,68 @@ func unparsedEntry(line string) Entry {
 	return Entry{Name: name, Size: -1, Raw: line, Unparsed: true}
 }
 
-// readAll reads a listing into one string without copying it a second time.
-func readAll(r io.Reader) (string, error) {
-	var b strings.Builder
-	n, err := io.Copy(&b, io.LimitReader(r, MaxListingBytes+1))
-	if err == nil && n > MaxListingBytes {
-		err = ErrTooLarge
+// blockBytes is how much of a listing of unknown length is read at a time
+// (1 MiB). Each block of whole lines becomes one string that its entries
+// share, so a listing is copied once and allocated once per block.
+const blockBytes = 1 << 20
+
+// readBlocks reads r and calls fn with blocks of whole lines (the last block
+// may end without a newline). A reader that knows its length (strings.Reader,
+// bytes.Reader, bytes.Buffer) is read as one block. After a read error, fn
+// still gets what was read.
+func readBlocks(r io.Reader, fn func(block string)) error {
+	if l, ok := r.(interface{ Len() int }); ok && l.Len() <= MaxListingBytes {
+		// One block, copied once (strings.Reader and bytes.Reader write
+		// themselves into the builder).
+		var b strings.Builder
+		b.Grow(l.Len())
+		_, err := io.Copy(&b, io.LimitReader(r, MaxListingBytes+1))
+		if b.Len() > MaxListingBytes {
+			err = ErrTooLarge
+		}
+		fn(b.String())
+		return err
 	}
-	return b.String(), err
+	buf := make([]byte, blockBytes)
+	n, total := 0, 0
+	for {
+		m, err := io.ReadFull(r, buf[n:])
+		n += m
+		total += m
+		if total > MaxListingBytes {
+			if end := bytes.LastIndexByte(buf[:n], '\n'); end >= 0 {
+				fn(string(buf[:end+1]))
+			}
+			return ErrTooLarge
+		}
+		if err != nil {
+			if n > 0 {
+				fn(string(buf[:n]))
+			}
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				return nil
+			}
+			return err
+		}
+		end := bytes.LastIndexByte(buf, '\n') + 1
+		if end == 0 { // a line longer than the buffer
+			buf = append(buf, make([]byte, len(buf))...)
+			continue
+		}
+		fn(string(buf[:end]))
+		n = copy(buf, buf[end:])
+	}
 }
 
-// countLines returns an upper bound of the entries in text.
-func countLines(text string) int {
-	return strings.Count(text, "\n") + 1
+// minLineBytes is the line length below which ParseList stops reserving one
+// entry per line up front: an entry is ~150 bytes, so a reply of blank lines
+// must not reserve 150 times its size. Real listing lines are longer.
+const minLineBytes = 32
+
+// entriesFor returns the capacity to reserve for the entries of text: one
+// per line, so that a normal listing costs a single allocation.
+func entriesFor(text string) int {
+	return min(strings.Count(text, "\n")+1, len(text)/minLineBytes+1)
 }
 
 // nextLine splits the first line off text and strips its CR LF or LF.

@@ -3,6 +3,7 @@ package listing
 import (
 	"io/fs"
 	"strings"
+	"time"
 )
 
 // This file parses `ls -l` output and the servers that imitate it (vsftpd,
@@ -183,6 +184,8 @@ type date struct {
 	prec     Precision
 	last     int // index of the date's last field
 	explicit bool
+	hasZone  bool // the line named its zone: zone seconds east of UTC
+	zone     int
 }
 
 // parseDate reads a date starting at field i, in any of the forms ls and
@@ -193,24 +196,23 @@ type date struct {
 //	2024-03-29 12:00[:05[.123456789] +0100] | 2024-03-29 | 03-29 12:00 (ls --time-style)
 //	2024/03/29 [12:00]
 //	3月 29 12:00 | 3月 29日 12:00 | 3月29日 12:00 | 2024年3月29日 | 2024年 3月29日 | 2024년 3월 29일
-func parseDate(f *fields, i int) (date, bool) {
-	var d date
+func parseDate(f *fields, i int, d *date) bool {
 	t := f.at(i)
 	if t == "" {
-		return d, false
+		return false
 	}
 	if m := month(t); m != 0 {
 		if t[0]-'0' <= 9 && strings.HasSuffix(t, cjkMonth) || strings.HasSuffix(t, koMonth) {
 			// "3月 29日 12:00" / "3月 29 12:00"
 			day, ok := cjkNumber(f.at(i+1), cjkDay, koDay)
 			if !ok {
-				return d, false
+				return false
 			}
 			d.m, d.d = m, day
 		} else {
 			day, ok := dayNumber(f.at(i + 1))
 			if !ok {
-				return d, false
+				return false
 			}
 			d.m, d.d = m, day
 		}
@@ -221,10 +223,10 @@ func parseDate(f *fields, i int) (date, bool) {
 			d.m, d.d = m, day
 			return yearOrClock(f, i+2, d)
 		}
-		return d, false
+		return false
 	}
 	if t[0]-'0' > 9 {
-		return d, false
+		return false
 	}
 	// Numeric and East-Asian forms.
 	if y, m, day, ok := isoDate(t); ok {
@@ -233,53 +235,58 @@ func parseDate(f *fields, i int) (date, bool) {
 			d.c, d.prec, d.last = c, c.prec, i+1
 			if z := f.at(i + 2); len(z) == 5 && (z[0] == '+' || z[0] == '-') && isDigits(z[1:]) {
 				// ls --full-time prints the server's zone: it wins over the site setting.
-				d.last = i + 2
+				h, _ := atoi(z[1:3], 2)
+				m, _ := atoi(z[3:], 2)
+				d.zone, d.hasZone, d.last = (h*60+m)*60, true, i+2
+				if z[0] == '-' {
+					d.zone = -d.zone
+				}
 			}
 		} else if y == 0 {
-			return d, false
+			return false
 		}
-		return d, true
+		return true
 	}
 	if y, m, day, n, ok := cjkDate(f, i); ok {
 		d.y, d.m, d.d, d.explicit, d.prec, d.last = y, m, day, y != 0, PrecisionDay, i+n-1
 		if y == 0 {
 			c, ok := parseClock(f.at(i + n))
 			if !ok {
-				return d, false
+				return false
 			}
 			d.c, d.prec, d.last = c, c.prec, i+n
 		}
-		return d, true
+		return true
 	}
-	return d, false
+	return false
 }
 
 // yearOrClock reads the field after "month day": a year or a time, and for
 // ls -T a time followed by a year.
-func yearOrClock(f *fields, i int, d date) (date, bool) {
+func yearOrClock(f *fields, i int, d *date) bool {
 	t := f.at(i)
 	if len(t) == 4 && isDigits(t) {
 		d.y, _ = atoi(t, 4)
 		d.explicit, d.prec, d.last = true, PrecisionDay, i
-		return d, d.y > 0
+		return d.y > 0
 	}
 	if t == "" {
-		return d, false
+		return false
 	}
 	if y, rest, ok := leadingInt(t, 4); ok && (rest == cjkYear || rest == koYear) && y > 0 {
 		d.y, d.explicit, d.prec, d.last = y, true, PrecisionDay, i
-		return d, true
+		return true
 	}
 	c, ok := parseClock(t)
 	if !ok {
-		return d, false
+		return false
 	}
 	d.c, d.prec, d.last = c, c.prec, i
 	if y := f.at(i + 1); len(y) == 4 && isDigits(y) {
 		d.y, _ = atoi(y, 4)
 		d.explicit, d.last = true, i+1
 	}
-	return d, true
+	return true
 }
 
 // dayNumber parses a day of the month: "29", "29." or "29,".
@@ -384,7 +391,12 @@ func (p *Parser) setTime(e *Entry, d date) bool {
 	} else if !validDate(y, d.m, d.d) {
 		return false
 	}
-	e.ModTime, e.Precision = p.zone.utc(y, d.m, d.d, d.c), d.prec
+	if d.hasZone {
+		e.ModTime = time.Date(y, time.Month(d.m), d.d, d.c.h, d.c.m, d.c.s, d.c.ns, time.UTC).Add(-time.Duration(d.zone) * time.Second)
+	} else {
+		e.ModTime = p.zone.utc(y, d.m, d.d, d.c)
+	}
+	e.Precision = d.prec
 	return true
 }
 
@@ -409,25 +421,33 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 	}
 	// Find the date: the first field that starts a date and follows a size.
 	for di := owners + 1; di < f.n; di++ {
+		if t := f.at(di); len(t) > 2 && t[0]-'0' <= 9 && isDigits(t) {
+			continue // a number of 3 or more digits starts no date
+		}
 		sizeTok := f.at(di - 1)
+		device := false
+		if !isDigits(sizeTok) {
+			if !isDevice(sizeTok) {
+				continue
+			}
+			device = true
+		}
+		var d date
+		if !parseDate(&f, di, &d) {
+			continue
+		}
 		sizeEnd := di - 1 // fields of the owner part end before this
 		size := int64(-1)
 		switch {
-		case isDigits(sizeTok):
-			if di-2 >= owners && strings.HasSuffix(f.at(di-2), ",") && isDigits(strings.TrimSuffix(f.at(di-2), ",")) {
-				sizeEnd = di - 2 // a device: "major, minor"
-			} else if n, ok := parseSize(sizeTok); ok {
-				size = n
-			} else {
+		case device:
+		case di-2 >= owners && strings.HasSuffix(f.at(di-2), ",") && isDigits(strings.TrimSuffix(f.at(di-2), ",")):
+			sizeEnd = di - 2 // a device: "major, minor"
+		default:
+			n, ok := parseSize(sizeTok)
+			if !ok {
 				continue
 			}
-		case isDevice(sizeTok):
-		default:
-			continue
-		}
-		d, ok := parseDate(&f, di)
-		if !ok {
-			continue
+			size = n
 		}
 		name, ok := f.after(d.last)
 		if !ok || !p.setTime(e, d) {
@@ -485,8 +505,8 @@ func parseNetware(p *Parser, line string, e *Entry) result {
 	if !ok {
 		return failed
 	}
-	d, ok := parseDate(&f, 4)
-	if !ok {
+	var d date
+	if !parseDate(&f, 4, &d) {
 		return failed
 	}
 	name, ok := f.after(d.last)

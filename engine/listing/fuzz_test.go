@@ -1,0 +1,121 @@
+package listing
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// The fuzz targets prove that no input panics, loops or grows memory beyond
+// its size: every entry comes from its own line (or, for a VMS record split
+// in two, from two adjacent lines), so a listing of n lines gives at most n
+// entries whose strings are slices of the input. CI runs each briefly:
+//
+//	go test -run='^$' -fuzz=FuzzParseList -fuzztime=20s ./engine/listing
+//	go test -run='^$' -fuzz=FuzzParseMLSD -fuzztime=20s ./engine/listing
+
+var fuzzNow = time.Date(2024, 2, 29, 23, 30, 0, 0, time.UTC)
+
+func FuzzParseList(f *testing.F) {
+	for _, g := range corpus {
+		var all strings.Builder
+		for _, w := range g.lines {
+			f.Add(w.line, g.syst)
+			all.WriteString(w.line + "\r\n")
+		}
+		f.Add(all.String(), g.syst)
+	}
+	f.Add("LONG.TXT;1\n  2/3  29-FEB-2024 12:00:00 [A,B] (RWED,,,)\nX;1\n", "VMS")
+	f.Add("-rw-r--r-- 1 u g 1 Feb 29 23:59 f\n\n\r\n\x00\xff", "")
+	f.Fuzz(func(t *testing.T, listing, syst string) {
+		es, unparsed, err := ParseList(strings.NewReader(listing), Options{System: syst, Now: fuzzNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkEntries(t, listing, es, unparsed)
+
+		// Streaming gives the same entries.
+		p := NewParser(Options{System: syst, Now: fuzzNow})
+		var got []Entry
+		for text := listing; len(text) > 0; {
+			var line string
+			line, text = nextLine(text)
+			got = p.Append(got, line)
+		}
+		got = p.Flush(got)
+		if len(got) != len(es) || p.Unparsed() != unparsed {
+			t.Fatalf("streaming gave %d entries (%d unparsed), ParseList %d (%d)", len(got), p.Unparsed(), len(es), unparsed)
+		}
+		for i := range got {
+			if got[i] != es[i] {
+				t.Fatalf("entry %d: streamed %+v, ParseList %+v", i, got[i], es[i])
+			}
+		}
+	})
+}
+
+func FuzzParseMLSD(f *testing.F) {
+	var all strings.Builder
+	for _, w := range mlsdCorpus {
+		f.Add(w.line)
+		all.WriteString(w.line + "\r\n")
+	}
+	f.Add(all.String())
+	f.Add("type=file;modify=20240229120000.999999999999;size=99999999999999999999; x\n;; \n=; \n")
+	f.Fuzz(func(t *testing.T, listing string) {
+		es, unparsed, err := ParseMLSD(strings.NewReader(listing))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkEntries(t, listing, es, unparsed)
+		for text := listing; len(text) > 0; {
+			var line string
+			line, text = nextLine(text)
+			if e, err := ParseMLST(line); err == nil && e.Raw != line && e.Raw != strings.TrimSuffix(line, "\r") {
+				t.Fatalf("ParseMLST(%q).Raw = %q", line, e.Raw)
+			}
+		}
+	})
+}
+
+// checkEntries asserts the invariants every parse result keeps.
+func checkEntries(t *testing.T, listing string, es []Entry, unparsed int) {
+	t.Helper()
+	lines := map[string]bool{}
+	n := 0
+	for text := listing; len(text) > 0; n++ {
+		var line string
+		line, text = nextLine(text)
+		lines[line] = true
+	}
+	if len(es) > n {
+		t.Fatalf("%d entries from %d lines", len(es), n)
+	}
+	u := 0
+	for _, e := range es {
+		if e.Unparsed {
+			u++
+		}
+		if !lines[e.Raw] {
+			first, second, ok := strings.Cut(e.Raw, "\n")
+			if !ok || !lines[first] || !lines[second] {
+				t.Fatalf("Raw %q is not a line of the input", e.Raw)
+			}
+		}
+		if e.Name == "" {
+			t.Fatalf("entry without a name: %+v", e)
+		}
+		if e.Size < -1 {
+			t.Fatalf("size %d: %+v", e.Size, e)
+		}
+		if e.ModTime.IsZero() != (e.Precision == PrecisionNone) {
+			t.Fatalf("ModTime %v with precision %v", e.ModTime, e.Precision)
+		}
+		if !e.ModTime.IsZero() && e.ModTime.Location() != time.UTC {
+			t.Fatalf("ModTime %v is not UTC", e.ModTime)
+		}
+	}
+	if u != unparsed {
+		t.Fatalf("%d entries marked unparsed, count says %d", u, unparsed)
+	}
+}
