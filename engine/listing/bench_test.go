@@ -14,7 +14,7 @@ import (
 const benchLines = 1_000_000
 
 var (
-	benchOnce           sync.Once
+	benchOnce            sync.Once
 	benchUnix, benchMLSD string
 )
 
