@@ -8,13 +8,20 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2/app"
 
 	"github.com/skiff-ftp/skiff/assets"
+	"github.com/skiff-ftp/skiff/bookmarks"
+	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/ftp"
+	"github.com/skiff-ftp/skiff/engine/queue"
 	"github.com/skiff-ftp/skiff/internal/cli"
 	"github.com/skiff-ftp/skiff/internal/version"
 	"github.com/skiff-ftp/skiff/ui"
@@ -22,6 +29,9 @@ import (
 
 //go:embed FyneApp.toml
 var metadata []byte
+
+// start is when the process began, for SKIFF_BENCH timings.
+var start = time.Now()
 
 func main() {
 	version.Set(metadata)
@@ -33,12 +43,67 @@ func main() {
 		stop()
 		os.Exit(status)
 	}
+	os.Exit(runWindow(w))
+}
 
+// runWindow builds the app, the engine, the queue and the stores, opens the
+// window as w says and returns the exit status when it closes.
+func runWindow(w cli.Window) int {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a := app.NewWithID(version.AppID())
 	a.SetIcon(assets.Icon)
-	opts := ui.Options{URL: w.URL, Site: w.Site}
+
+	dialer := ftp.Dialer{}
+	pool := engine.NewPool(dialer, engine.PoolOptions{Logger: logger})
+	defer pool.Close()
+
+	bridge := ui.NewQueueBridge()
+	qopts := queue.Options{Config: bridge.Config, Ask: bridge.Ask, Logger: logger}
+	if p, err := queue.DefaultPath(); err == nil && os.MkdirAll(filepath.Dir(p), 0o700) == nil {
+		qopts.Path = p
+	}
+	q, err := queue.New(pool, qopts)
+	if err != nil && qopts.Path != "" {
+		// Another Skiff holds the queue file: keep this window's queue in memory.
+		logger.Warn("transfer queue not persisted", "path", qopts.Path, "err", err)
+		qopts.Path = ""
+		q, err = queue.New(pool, qopts)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "skiff:", err)
+		return 1
+	}
+	defer q.Close()
+	bridge.Attach(q)
+
+	opts := ui.Options{Dialer: dialer, Pool: pool, Transfers: bridge, URL: w.URL, Site: w.Site, Logger: logger}
+	if dir, err := bookmarks.DirFromEnv(os.Getenv); err == nil {
+		if st, err := bookmarks.Open(dir); err == nil {
+			st.Secrets = bookmarks.NewKeychain()
+			opts.Sites = st
+		} else {
+			logger.Warn("site manager unavailable", "err", err)
+		}
+	}
 	if w.Demo {
-		fmt.Fprintln(os.Stderr, "skiff: demo server not yet available")
+		stopDemo, cfg, err := startDemo()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "skiff: demo server:", err)
+			return 1
+		}
+		defer stopDemo()
+		opts.Connect = &cfg
+	}
+	if os.Getenv("SKIFF_BENCH") != "" {
+		opts.OnFirstRows = func(n int) {
+			fmt.Fprintf(os.Stderr, "SKIFF_BENCH first-rows n=%d after=%.3fs unix_ms=%d\n", n, time.Since(start).Seconds(), time.Now().UnixMilli())
+		}
 	}
 	ui.New(a, opts).ShowAndRun()
+	return 0
+}
+
+// startDemo starts the built-in demo server and returns how to reach it.
+func startDemo() (stop func(), cfg engine.Config, err error) {
+	return nil, cfg, fmt.Errorf("the demo server is not part of this build yet")
 }
