@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -96,8 +98,11 @@ func startProcess(t testing.TB, name string, cmd *exec.Cmd, addr string, logFile
 	go func() { waitErr = cmd.Wait(); close(exited) }()
 
 	stop := func() {
-		// The group id is the server's own pid (Setpgid), so this reaches the
-		// per-session children vsftpd and pure-ftpd fork, and nothing else.
+		// vsftpd's session processes leave the server's process group
+		// (setsid), so collect the server's descendants from /proc first:
+		// once it exits they are reparented and cannot be told apart.
+		kids := descendants(pid)
+		// The group id is the server's own pid (Setpgid).
 		_ = syscall.Kill(-pid, syscall.SIGTERM)
 		select {
 		case <-exited:
@@ -105,8 +110,12 @@ func startProcess(t testing.TB, name string, cmd *exec.Cmd, addr string, logFile
 			_ = syscall.Kill(-pid, syscall.SIGKILL)
 			<-exited
 		}
-		// Sessions in the group may outlive the listener by a moment.
+		// Sessions still connected would otherwise live until their idle
+		// timeout, holding passive ports and the deleted Root.
 		_ = syscall.Kill(-pid, syscall.SIGKILL)
+		for _, k := range kids {
+			_ = syscall.Kill(k, syscall.SIGKILL)
+		}
 	}
 	t.Cleanup(func() {
 		stop()
@@ -138,6 +147,51 @@ func startProcess(t testing.TB, name string, cmd *exec.Cmd, addr string, logFile
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// descendants returns the pids of pid's children, grandchildren and so on,
+// read from /proc.
+func descendants(pid int) []int {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	parent := map[int]int{}
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …; comm may contain spaces and parentheses.
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 2 {
+			continue
+		}
+		if pp, err := strconv.Atoi(f[1]); err == nil {
+			parent[p] = pp
+		}
+	}
+	var out []int
+	for p := range parent {
+		for q := parent[p]; q > 1; q = parent[q] {
+			if q == pid {
+				out = append(out, p)
+				break
+			}
+			if _, ok := parent[q]; !ok {
+				break
+			}
+		}
+	}
+	return out
 }
 
 func tail(s string) string {

@@ -1,11 +1,16 @@
 package ftptest
 
 import (
+	"net"
+	"net/textproto"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // populate puts a small tree in s.Root and returns the names LIST of "/"
@@ -204,4 +209,52 @@ func curl(t *testing.T, s *Server, url string) string {
 		t.Fatalf("curl %v %s: %v: %s", args, url, err, out)
 	}
 	return string(out)
+}
+
+// TestCleanupStopsSessions: a session still connected when the test ends is
+// stopped with its server (vsftpd's session processes leave its process
+// group, so a group kill alone would miss them).
+func TestCleanupStopsSessions(t *testing.T) {
+	for _, k := range []Kind{KindVsftpd, KindPureFTPd} {
+		t.Run(string(k), func(t *testing.T) {
+			var pids []int
+			var conn net.Conn
+			t.Run("server", func(t *testing.T) {
+				s := Start(t, k, Options{})
+				c, err := net.Dial("tcp", s.Addr())
+				if err != nil {
+					t.Fatal(err)
+				}
+				conn = c // stays open past the server's cleanup
+				tp := textproto.NewConn(c)
+				if _, _, err := tp.ReadResponse(220); err != nil {
+					t.Fatal(err)
+				}
+				tp.PrintfLine("USER %s", s.User)
+				tp.ReadResponse(331)
+				tp.PrintfLine("PASS %s", s.Password)
+				if _, _, err := tp.ReadResponse(230); err != nil {
+					t.Fatal(err)
+				}
+				pids = append([]int{s.Pid}, descendants(s.Pid)...)
+				if len(pids) < 2 {
+					t.Fatalf("no session process under pid %d", s.Pid)
+				}
+			})
+			if conn != nil {
+				defer conn.Close()
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for _, p := range pids {
+				for syscall.Kill(p, 0) == nil && time.Now().Before(deadline) {
+					time.Sleep(20 * time.Millisecond)
+				}
+				if syscall.Kill(p, 0) == nil {
+					if b, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/stat"); err == nil && !strings.Contains(string(b), ") Z ") {
+						t.Errorf("pid %d still running after cleanup: %s", p, b)
+					}
+				}
+			}
+		})
+	}
 }
