@@ -30,16 +30,31 @@ type want struct {
 }
 
 // corpus holds listing lines grouped by the server (or server family) that
-// sends them. The lines for vsftpd, pure-ftpd and goftp are in the exact
-// layout those servers print (vsftpd's ls.c, pure-ftpd's ls.c, goftp's
-// list_formatter.go); the others are from the formats' documentation and
-// other clients' test suites.
+// sends them. The vsftpd, pure-ftpd and goftp groups start with lines captured
+// from the real servers (internal/ftptest, Nov 2026: files with leading and
+// trailing spaces, semicolons, " -> " in a plain name, symlinks, a FIFO, a
+// device, a 5 GiB sparse file, old and future dates); the rest are written
+// from the formats' documentation and servers' sources.
 var corpus = []struct {
 	server string
 	syst   string
 	lines  []want
 }{
 	{"vsftpd", "UNIX Type: L8", []want{
+		// Captured from vsftpd 3.0.3 through internal/ftptest (curl LIST).
+		{line: "-rw-r--r--    1 1001     1001            1 Nov 24 04:15  leading space", name: " leading space", size: 1, time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		{line: "-rw-r--r--    1 1001     1001            1 Nov 24 04:15 trailing space ", name: "trailing space ", size: 1, time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		{line: "-rw-r--r--    1 1001     1001            1 Nov 24 04:15 arrow -> name", name: "arrow -> name", size: 1, time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		{line: "-rw-r--r--    1 1001     1001            1 Nov 24 04:15 semi;colon; name", name: "semi;colon; name", size: 1, time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		{line: "-rw-r--r--    1 1001     1001            1 Nov 24 04:15 Ünïcödé résumé.txt", name: "Ünïcödé résumé.txt", size: 1, time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		{line: "-rw-r--r--    1 1001     1001     5368709120 Nov 24 04:15 big.iso", name: "big.iso", size: 5368709120, time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		{line: "lrwxrwxrwx    1 0        0              19 Nov 24 04:15 dangling -> /nonexistent/target", name: "dangling", typ: Link, size: 19, target: "/nonexistent/target", time: "2023-11-24 04:15:00", prec: PrecisionMinute, owner: "0", group: "0"},
+		{line: "drwxr-xr-x    2 1001     1001         4096 Nov 24 04:15 dir with space", name: "dir with space", typ: Dir, size: 4096, time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		{line: "prw-r--r--    1 0        0               0 Nov 24 04:15 fifo", name: "fifo", size: 0, time: "2023-11-24 04:15:00", prec: PrecisionMinute, mode: fs.ModeNamedPipe | 0o644},
+		{line: "crw-r--r--    1 0        0               0 Nov 24 04:15 nulldev", name: "nulldev", size: 0, time: "2023-11-24 04:15:00", prec: PrecisionMinute, mode: fs.ModeDevice | fs.ModeCharDevice | 0o644},
+		{line: "-rw-r--r--    1 1001     1001            1 Dec 29  2027 future.txt", name: "future.txt", size: 1, time: "2027-12-29 00:00:00", prec: PrecisionDay},
+		{line: "-rw-r--r--    1 1001     1001            1 Nov 11  2019 old.txt", name: "old.txt", size: 1, time: "2019-11-11 00:00:00", prec: PrecisionDay},
+		// From vsftpd's ls.c, by hand.
 		{line: "-rw-r--r--    1 1000     1000          123 Mar 29 12:00 name", name: "name", size: 123, time: "2024-03-29 12:00:00", prec: PrecisionMinute, owner: "1000", group: "1000", perm: "rw-r--r--", mode: 0o644},
 		{line: "drwxr-xr-x    2 1000     1000         4096 Jan 01  2023 dir", name: "dir", typ: Dir, size: 4096, time: "2023-01-01 00:00:00", prec: PrecisionDay, mode: fs.ModeDir | 0o755},
 		{line: "lrwxrwxrwx    1 1000     1000            6 Mar 29 12:00 link -> target", name: "link", typ: Link, size: 6, target: "target", time: "2024-03-29 12:00:00", prec: PrecisionMinute, mode: fs.ModeSymlink | 0o777},
@@ -63,12 +78,28 @@ var corpus = []struct {
 		{line: "drwxr-xr-x    2 1000     1000         4096 Mar 29 12:00 ..", none: true},
 	}},
 	{"pure-ftpd", "UNIX Type: L8", []want{
+		// Captured from pure-ftpd 1.0.50 through internal/ftptest (curl LIST).
+		{line: "-rw-r--r--    1 1001       skiffftp            1 Nov 24 04:15  leading space", name: " leading space", size: 1, time: "2023-11-24 04:15:00", prec: PrecisionMinute, owner: "1001", group: "skiffftp"},
+		{line: "-rw-r--r--    1 1001       skiffftp            1 Nov 24 04:15 trailing space ", name: "trailing space ", size: 1, time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		{line: "lrwxrwxrwx    1 0          0                   9 Nov 24 04:15 link to plain -> plain.txt", name: "link to plain", typ: Link, size: 9, target: "plain.txt", time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		{line: "-rw-r--r--    1 1001       skiffftp   5368709120 Nov 24 04:15 big.iso", name: "big.iso", size: 5368709120, time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		{line: "-rw-r--r--    1 1001       skiffftp            1 Nov 24 04:15 semi;colon; name", name: "semi;colon; name", size: 1, time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		// pure-ftpd prints a time, not a year, for a file dated 400 days ahead;
+		// the year rule then puts it in the past.
+		{line: "-rw-r--r--    1 1001       skiffftp            1 Dec 29 04:15 future.txt", name: "future.txt", size: 1, time: "2023-12-29 04:15:00", prec: PrecisionMinute},
+		// From pure-ftpd's ls.c, by hand.
 		{line: "-rw-r--r--    1 user       group            123 Mar 29 12:00 name", name: "name", size: 123, time: "2024-03-29 12:00:00", prec: PrecisionMinute, owner: "user", group: "group"},
 		{line: "drwxr-xr-x    2 user       group           4096 Mar 29 12:00 .hidden", name: ".hidden", typ: Dir, size: 4096, time: "2024-03-29 12:00:00", prec: PrecisionMinute},
 		{line: "lrwxrwxrwx    1 user       group             11 Mar 29 12:00 passwd -> /etc/passwd", name: "passwd", typ: Link, size: 11, target: "/etc/passwd", time: "2024-03-29 12:00:00", prec: PrecisionMinute},
 		{line: "-rw-r--r--    1 user       group    10737418240 Nov 11  2019 ten-gig", name: "ten-gig", size: 10737418240, time: "2019-11-11 00:00:00", prec: PrecisionDay},
 	}},
 	{"goftp", "UNIX Type: L8", []want{
+		// Captured from goftp.io/server/v2 (internal/ftpserver) through internal/ftptest.
+		{line: "-rwxrwxrwx 1 skiff skiff            1 Nov 24 04:15  leading space", name: " leading space", size: 1, time: "2023-11-24 04:15:00", prec: PrecisionMinute, owner: "skiff", group: "skiff", mode: 0o777},
+		{line: "drwxrwxrwx 1 skiff skiff         4096 Nov 24 04:15 dir with space", name: "dir with space", typ: Dir, size: 4096, time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		{line: "-rwxrwxrwx 1 skiff skiff   5368709120 Nov 24 04:15 big.iso", name: "big.iso", size: 5368709120, time: "2023-11-24 04:15:00", prec: PrecisionMinute},
+		{line: "-rwxrwxrwx 1 skiff skiff            1 Nov 11  2019 old.txt", name: "old.txt", size: 1, time: "2019-11-11 00:00:00", prec: PrecisionDay},
+		// Go's fs.FileMode letters, from list_formatter.go, by hand.
 		{line: "-rw-r--r-- 1 owner group          123 Mar 29 12:00 name", name: "name", size: 123, time: "2024-03-29 12:00:00", prec: PrecisionMinute, owner: "owner", group: "group"},
 		{line: "drwxr-xr-x 1 owner group         4096 Mar  9  2023 dir", name: "dir", typ: Dir, size: 4096, time: "2023-03-09 00:00:00", prec: PrecisionDay},
 		{line: "Lrwxrwxrwx 1 owner group            6 Mar 29 12:00 link", name: "link", typ: Link, size: 6, time: "2024-03-29 12:00:00", prec: PrecisionMinute, mode: fs.ModeSymlink | 0o777},
@@ -238,6 +269,19 @@ var corpus = []struct {
 // mlsdCorpus holds MLSD lines (pure-ftpd, ProFTPD, vsftpd has none, goftp,
 // Serv-U, IIS) for ParseMLSD.
 var mlsdCorpus = []want{
+	// Captured from pure-ftpd 1.0.50 through internal/ftptest (curl -X MLSD).
+	{line: "type=OS.unix=slink:;size=9;modify=20261124041523;UNIX.mode=0777;UNIX.uid=0;UNIX.gid=0;unique=fe00g98c0ca; link to plain", name: "link to plain", typ: Link, size: 9, time: "2026-11-24 04:15:23", prec: PrecisionSecond, owner: "0", mode: fs.ModeSymlink | 0o777},
+	{line: "type=file;size=1;modify=20261124041523;UNIX.mode=0644;UNIX.uid=1001;UNIX.gid=1001;unique=fe00g98c0c1;  leading space", name: " leading space", size: 1, time: "2026-11-24 04:15:23", prec: PrecisionSecond},
+	{line: "type=file;size=1;modify=20261124041523;UNIX.mode=0644;UNIX.uid=1001;UNIX.gid=1001;unique=fe00g98c0c3; semi;colon; name", name: "semi;colon; name", size: 1, time: "2026-11-24 04:15:23", prec: PrecisionSecond},
+	{line: "type=file;size=1;modify=20261124041523;UNIX.mode=0644;UNIX.uid=1001;UNIX.gid=1001;unique=fe00g98c0c2; trailing space ", name: "trailing space ", size: 1, time: "2026-11-24 04:15:23", prec: PrecisionSecond},
+	{line: "type=unknown;size=0;modify=20261124041523;UNIX.mode=0644;UNIX.uid=0;UNIX.gid=0;unique=fe00g98c0cc; fifo", name: "fifo", size: 0, time: "2026-11-24 04:15:23", prec: PrecisionSecond},
+	{line: "type=file;size=5368709120;modify=20261124041523;UNIX.mode=0644;UNIX.uid=1001;UNIX.gid=1001;unique=fe00g98c0c8; big.iso", name: "big.iso", size: 5368709120, time: "2026-11-24 04:15:23", prec: PrecisionSecond},
+	{line: "type=file;size=1;modify=20261124041523;UNIX.mode=0644;UNIX.uid=1001;UNIX.gid=1001;unique=fe00g98c0c4; arrow -> name", name: "arrow -> name", size: 1, time: "2026-11-24 04:15:23", prec: PrecisionSecond},
+	{line: "type=cdir;sizd=4096;modify=20261124041523;UNIX.mode=0755;UNIX.uid=1001;UNIX.gid=1001;unique=fe00g98c013; .", none: true},
+	{line: "type=pdir;sizd=4096;modify=20261124041523;UNIX.mode=0755;UNIX.uid=1001;UNIX.gid=1001;unique=fe00g98c013; ..", none: true},
+	// Captured from goftp.io/server/v2 through internal/ftptest.
+	{line: "Type=file;Modify=20261124041523;Size=1;  leading space", name: " leading space", size: 1, time: "2026-11-24 04:15:23", prec: PrecisionSecond},
+	// From the RFC and other servers' documentation, by hand.
 	{line: "type=file;size=123;modify=20240329120000;UNIX.mode=0644;UNIX.uid=1000;UNIX.gid=1000;unique=803g1234; name", name: "name", size: 123, time: "2024-03-29 12:00:00", prec: PrecisionSecond, owner: "1000", group: "1000", mode: 0o644},
 	{line: "type=dir;sizd=4096;modify=20240329120000;UNIX.mode=0755;UNIX.uid=1000;UNIX.gid=1000;unique=803g1235; dir", name: "dir", typ: Dir, size: 4096, time: "2024-03-29 12:00:00", prec: PrecisionSecond, mode: fs.ModeDir | 0o755},
 	{line: "type=cdir;sizd=4096;modify=20240329120000;UNIX.mode=0755;UNIX.uid=1000;UNIX.gid=1000;unique=803g1236; .", none: true},

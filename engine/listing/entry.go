@@ -1,12 +1,3 @@
-// Package listing turns an FTP server's directory listing into entries.
-//
-// It understands MLSD/MLST facts (RFC 3659) and the LIST formats servers
-// actually send. Every function is pure: the inputs are the listing text, the
-// server's system type (SYST), the site's time-zone offset and "now", so tests
-// can pin all of them. A line no parser understands is never dropped: it
-// becomes an Entry with Unparsed set, a best-effort Name and the Raw line.
-//
-// The package imports nothing of Skiff's.
 package listing
 
 import (
@@ -66,13 +57,13 @@ type Entry struct {
 	Type      Type
 	Target    string      // link target, when the server said
 	Size      int64       // bytes; -1 when unknown
-	ModTime   time.Time   // zero when unknown; UTC for MLSD, else server time corrected by the site's offset
+	ModTime   time.Time   // zero when unknown; always in UTC (see Options for how LIST times get there)
 	Precision Precision   // how much of ModTime is real
 	Perm      string      // permissions as the server showed them ("rwxr-xr-x", MLSD "perm" fact, ...)
-	Mode      fs.FileMode // Unix permission bits when known (0 otherwise)
+	Mode      fs.FileMode // Unix mode when known: permission, setuid/setgid/sticky and type bits (0 otherwise)
 	Owner     string
 	Group     string
-	Raw       string // the server's line, exactly
+	Raw       string // the server's line, exactly, without CR LF (a VMS record split in two: both lines joined by "\n")
 	Unparsed  bool   // no parser understood Raw; Name is a best effort
 }
 
