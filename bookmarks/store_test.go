@@ -1,9 +1,12 @@
 package bookmarks
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -110,5 +113,112 @@ func TestStoreCorruptIsLeftUntouched(t *testing.T) {
 	matches, _ := filepath.Glob(s.Path() + ".broken-*")
 	if len(matches) != 1 {
 		t.Fatalf("broken file not kept: %v", matches)
+	}
+}
+
+func TestStoreNewerSchemaIsLeftUntouched(t *testing.T) {
+	s := newStore(t)
+	content := []byte(`{"schema": 2, "folders": [], "sites": [], "future": true}`)
+	os.WriteFile(s.Path(), content, 0o600)
+	_, err := s.Load()
+	var se *SchemaError
+	if !errors.As(err, &se) || se.Found != 2 {
+		t.Fatalf("Load: %v", err)
+	}
+	if _, err := s.AddFolder(RootID, "x"); !errors.As(err, &se) {
+		t.Fatalf("AddFolder: %v", err)
+	}
+	if now, _ := os.ReadFile(s.Path()); string(now) != string(content) {
+		t.Fatal("a newer file was rewritten")
+	}
+}
+
+func TestStoreHugeFiles(t *testing.T) {
+	s := newStore(t)
+	// Many sites: written and read back whole.
+	const n = 5000
+	_, err := s.Update(func(tr *Tree) error {
+		for i := range n {
+			if _, err := tr.AddSite(RootID, Site{Name: "site " + strconv.Itoa(i), Host: "h.example", User: "u",
+				Comments: strings.Repeat("x", 100)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, err := s.Load()
+	if err != nil || len(tree.Sites()) != n {
+		t.Fatalf("%v, %d sites", err, len(tree.Sites()))
+	}
+	// Beyond MaxFileSize: reported, not read, not touched.
+	f, _ := os.Create(s.Path())
+	f.Truncate(MaxFileSize + 1)
+	f.Close()
+	var ce *CorruptError
+	if _, err := s.Load(); !errors.As(err, &ce) || !strings.Contains(err.Error(), "larger than") {
+		t.Fatalf("Load of a huge file: %v", err)
+	}
+	if fi, _ := os.Stat(s.Path()); fi.Size() != MaxFileSize+1 {
+		t.Fatal("the huge file was changed")
+	}
+}
+
+func TestStoreUpdateErrorWritesNothing(t *testing.T) {
+	s := newStore(t)
+	s.AddFolder(RootID, "a")
+	before, _ := os.ReadFile(s.Path())
+	boom := errors.New("boom")
+	if _, err := s.Update(func(tr *Tree) error { tr.AddFolder(RootID, "b"); return boom }); err != boom {
+		t.Fatal(err)
+	}
+	if after, _ := os.ReadFile(s.Path()); string(after) != string(before) {
+		t.Fatal("a failed Update wrote the file")
+	}
+	// Nor does a change that leaves the tree invalid.
+	if _, err := s.Update(func(tr *Tree) error {
+		tr.Root.Sites = append(tr.Root.Sites, &Site{ID: "x", Name: "a", Host: "h", Protocol: FTP, Security: Plain, Logon: Normal})
+		return nil
+	}); !errors.Is(err, ErrNameTaken) {
+		t.Fatalf("invalid tree saved: %v", err)
+	}
+}
+
+func TestStoreKeepsPasswordsInStep(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	s.Secrets = mockKeychain()
+	f, _ := s.AddFolder(RootID, "F")
+	site, _ := s.AddSite(f.ID, Site{Name: "S", Host: "h", User: "u"})
+	s.Secrets.Set(ctx, site.ID, "pw")
+	copyID, err := s.Duplicate(ctx, f.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree, _ := s.Load()
+	cp, err := tree.LookupSite("F (2)/S")
+	if err != nil || tree.Path(copyID) != "F (2)" {
+		t.Fatal(err)
+	}
+	if pw, _ := s.Secrets.Get(ctx, cp.ID); pw != "pw" {
+		t.Fatalf("copied password %q", pw)
+	}
+	if err := s.Delete(ctx, site.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Secrets.Get(ctx, site.ID); !errors.Is(err, ErrNoPassword) {
+		t.Fatal("the deleted site's password is still there")
+	}
+	// A keychain that fails: the site is deleted all the same, and the
+	// error says the password may remain.
+	s.Secrets = &Keychain{Service: KeychainService, b: deadBackend{}}
+	err = s.Delete(ctx, cp.ID)
+	if !errors.Is(err, ErrNoKeychain) {
+		t.Fatalf("Delete with a dead keychain: %v", err)
+	}
+	if tree, _ := s.Load(); len(tree.Sites()) != 0 {
+		t.Fatal("the site was not deleted")
 	}
 }

@@ -320,7 +320,7 @@ func (t *Tree) Move(id, toID string) error {
 		return fmt.Errorf("%s: %w", id, ErrNotFound)
 	}
 	f, _ := t.Folder(id)
-	if inside := (&Tree{Root: f}); toID == id || inside.IsFolder(toID) {
+	if inside := (&Tree{Root: f}); toID == id || (toID != RootID && inside.IsFolder(toID)) {
 		return fmt.Errorf("%q: %w", f.Name, ErrCycle)
 	}
 	if to.nameTaken(f.Name, f.ID) {
