@@ -6,11 +6,12 @@
 #
 # It needs a D-Bus session bus of its own (hence dbus-run-session), makes a
 # temporary XDG_DATA_HOME and XDG_RUNTIME_DIR so the user's real keyrings
-# are never touched (HOME is left alone: go's caches live there), starts
-# gnome-keyring-daemon with only the secrets component and a "login"
-# keyring unlocked with a throwaway password, checks that the Secret
-# Service answers, runs CMD, then stops the daemon and deletes the
-# directory. CMD's exit status is the script's. Works as root.
+# are never touched (HOME and XDG_CONFIG_HOME are left alone: go's caches
+# and settings live there), starts gnome-keyring-daemon with only the
+# secrets component and a "login" keyring unlocked with a throwaway
+# password, checks that the Secret Service answers, runs CMD, then stops
+# the daemon and deletes the directory. CMD's exit status is the script's.
+# Works as root. Prints what is missing and exits 1 when it cannot.
 #
 # Packages (Debian/Ubuntu): dbus gnome-keyring libsecret-tools
 # (scripts/deps.sh test installs them).
@@ -38,8 +39,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-export XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run" XDG_CONFIG_HOME="$tmp/config"
-mkdir -p -m 0700 "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" "$XDG_CONFIG_HOME"
+# Only the keyring's directories move: XDG_CONFIG_HOME stays, since go reads
+# its `go env -w` settings (GOTOOLCHAIN, GOFLAGS) from there. A desktop
+# session's GNOME_KEYRING_CONTROL would point --unlock at the user's daemon.
+unset GNOME_KEYRING_CONTROL GNOME_KEYRING_PID
+export XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run"
+mkdir -p -m 0700 "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
 
 # --unlock reads the password from stdin, creates the "login" keyring with
 # it (or unlocks it) and daemonizes; it prints the variables to export.
