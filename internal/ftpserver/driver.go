@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	ftp "goftp.io/server/v2"
 	"goftp.io/server/v2/driver/file"
@@ -54,8 +55,18 @@ func readOnly(ctx *ftp.Context) bool {
 	return ctx == nil || ctx.Sess == nil || isAnonymous(ctx.Sess.LoginUser())
 }
 
+// utcInfo reports the modification time in UTC: the library formats
+// MDTM and MLSD modify= from ModTime as is, and RFC 3659 wants UTC.
+type utcInfo struct{ os.FileInfo }
+
+func (u utcInfo) ModTime() time.Time { return u.FileInfo.ModTime().UTC() }
+
 func (d *driver) Stat(ctx *ftp.Context, path string) (os.FileInfo, error) {
-	return d.fs().Stat(ctx, path)
+	fi, err := d.fs().Stat(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return utcInfo{fi}, nil
 }
 
 // ListDir lists path's entries with Lstat, so symlinks show as symlinks.
@@ -74,7 +85,7 @@ func (d *driver) ListDir(ctx *ftp.Context, path string, fn func(os.FileInfo) err
 		if err != nil {
 			return err
 		}
-		if err := fn(fi); err != nil {
+		if err := fn(utcInfo{fi}); err != nil {
 			return err
 		}
 	}

@@ -3,29 +3,39 @@
 // server in tests (internal/ftptest wraps it next to vsftpd and pure-ftpd).
 //
 // It is a thin layer over goftp.io/server/v2 (RFC 959, RFC 2228/4217 explicit
-// FTPS, RFC 2428 EPSV/EPRT, RFC 3659 SIZE/MDTM/REST/MLSD/MLST)
-// that adds what that library leaves to its caller (and works around two of
-// its bugs): a listener on a free loopback port, one user with a password, optional anonymous read-only access,
-// a generated or given TLS certificate, and a clean Close.
+// FTPS, RFC 2428 EPSV/EPRT, RFC 3659 SIZE/MDTM/REST/MLSD/MLST) that adds what
+// that library leaves to its caller: a listener on a free loopback port, one
+// user with a password, optional anonymous read-only access, a generated or
+// given TLS certificate, and a clean Close. It works around two library bugs
+// (RequireTLS was ignored; implicit FTPS sent data in clear text, so it is not
+// offered) and reports times in UTC.
 //
-// What clients see (goftp.io/server/v2 v2.0.3; quirks a client must tolerate):
-//   - FEAT: UTF8, SIZE, MDTM, MLST (facts Type*;Modify*;Size*;), EPSV, EPRT,
-//     REST STREAM and, with TLS, AUTH TLS, PBSZ, PROT. No MFMT, no HASH,
-//     no XCRC/XMD5.
-//   - LIST lines are Go's os.FileMode.String(), so symlinks read "Lrwxrwxrwx"
-//     (capital L, no " -> target") and devices "Dcrw-rw-rw-"; owner and group
-//     are the login name; dates "Jan _2 15:04" or "Jan _2  2006" in the
-//     server's local time zone.
-//   - MLSD lines end in LF, not CRLF; Modify is the local time, not UTC; only
-//     type=file and type=dir (a symlink to a directory is type=file); no
-//     cdir/pdir entries.
+// What clients see (goftp.io/server/v2 v2.0.3, measured; quirks a client
+// must tolerate):
+//   - FEAT lists UTF8, LPRT, EPRT, EPSV, CLNT, MLST Type*;Modify*;Size*; and,
+//     with TLS, AUTH TLS, PBSZ, PROT, followed by an empty line before
+//     "211 End". SIZE, MDTM, MLSD and REST work but are not advertised; there
+//     is no MFMT, HASH, XCRC/XMD5, SITE or HOST.
+//   - REST is honoured only when it immediately precedes RETR/STOR/APPE
+//     (PASV/EPSV, REST, RETR); anywhere else it is silently forgotten and
+//     the whole file is sent.
+//   - LIST: "drwxrwxrwx 1 <user> <user>         4096 Nov 24 04:16 dir"; every
+//     non-directory reads "-rwxrwxrwx" (symlinks, devices and fifos look like
+//     plain files, a symlink's size is its target's length, no " -> target");
+//     owner and group are the login name; dates "Jan _2 15:04" within a year,
+//     else "Jan _2  2006", in UTC. Dot files are
+//     listed with or without -a; there are no "." and ".." lines.
+//   - MLSD lines end in LF, not CRLF; facts are Type (file or dir only),
+//     Modify (UTC) and Size; no cdir/pdir entries. MDTM is UTC.
 //   - After AUTH TLS every data connection is TLS whatever PROT says (PROT C
-//     is refused with 536). Data connections do not require TLS session reuse.
+//     is refused with 536). Data connections may resume the control
+//     session's TLS session but need not.
 //   - The passive data listener binds the wildcard address (the library does
-//     not take a bind address); the PASV reply names the control connection's
-//     local address.
-//   - Anonymous logins (user "anonymous" or "ftp", any password) are refused
-//     with 550 on every write: STOR, APPE, DELE, MKD, RMD, RNFR/RNTO.
+//     not take a bind address); the PASV reply names the control
+//     connection's local address.
+//   - PASS without a password is answered 553, not 530.
+//   - Anonymous logins (user "anonymous" or "ftp", any non-empty password)
+//     get a 5xx refusal on every write: STOR, APPE, DELE, MKD, RMD, RNTO.
 //
 // A *Server is safe for concurrent use; Close may be called more than once.
 package ftpserver

@@ -1,0 +1,359 @@
+package ftpserver
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"log/slog"
+	"net"
+	"net/textproto"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// client is a minimal FTP client over textproto for these tests.
+type client struct {
+	t    *testing.T
+	conn net.Conn
+	tp   *textproto.Conn
+	tls  *tls.Config // set after AUTH TLS
+}
+
+func dial(t *testing.T, s *Server) *client {
+	t.Helper()
+	c, err := net.DialTimeout("tcp", s.Addr(), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = c.SetDeadline(time.Now().Add(20 * time.Second))
+	cl := &client{t: t, conn: c, tp: textproto.NewConn(c)}
+	t.Cleanup(func() { cl.conn.Close() })
+	cl.expect(220)
+	return cl
+}
+
+func (c *client) expect(code int) string {
+	c.t.Helper()
+	_, msg, err := c.tp.ReadResponse(code)
+	if err != nil {
+		c.t.Fatalf("want %d: %v", code, err)
+	}
+	return msg
+}
+
+// send sends a command and returns the reply code and text.
+func (c *client) send(format string, args ...any) (int, string) {
+	c.t.Helper()
+	if err := c.tp.PrintfLine(format, args...); err != nil {
+		c.t.Fatal(err)
+	}
+	code, msg, _ := c.tp.ReadResponse(0)
+	return code, msg
+}
+
+func (c *client) must(code int, format string, args ...any) string {
+	c.t.Helper()
+	got, msg := c.send(format, args...)
+	if got != code {
+		c.t.Fatalf("%s: got %d %q, want %d", strings.Fields(format)[0], got, msg, code)
+	}
+	return msg
+}
+
+func (c *client) authTLS(certPEM []byte) {
+	c.t.Helper()
+	c.must(234, "AUTH TLS")
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(certPEM) {
+		c.t.Fatal("CertPEM holds no certificate")
+	}
+	c.tls = &tls.Config{RootCAs: pool, ServerName: "127.0.0.1", ClientSessionCache: tls.NewLRUClientSessionCache(2)}
+	tc := tls.Client(c.conn, c.tls)
+	if err := tc.Handshake(); err != nil {
+		c.t.Fatalf("handshake (verifying CertPEM): %v", err)
+	}
+	c.conn, c.tp = tc, textproto.NewConn(tc)
+}
+
+func (c *client) login(user, pass string) {
+	c.t.Helper()
+	c.must(331, "USER %s", user)
+	c.must(230, "PASS %s", pass)
+	if c.tls != nil {
+		c.must(200, "PBSZ 0")
+		c.must(200, "PROT P")
+	}
+}
+
+// transfer opens an EPSV data connection, optionally sends REST, runs
+// command and returns the data received (or sends upload) and the final
+// reply code.
+func (c *client) transfer(rest int64, command string, upload []byte) (string, int) {
+	c.t.Helper()
+	msg := c.must(229, "EPSV")
+	port, err := strconv.Atoi(strings.TrimSuffix(msg[strings.Index(msg, "|||")+3:], "|)"))
+	if err != nil {
+		c.t.Fatalf("EPSV %q: %v", msg, err)
+	}
+	dc, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), 5*time.Second)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if rest > 0 {
+		c.must(350, "REST %d", rest)
+	}
+	code, text := c.send("%s", command)
+	if code != 150 && code != 125 {
+		dc.Close()
+		return text, code
+	}
+	var rw io.ReadWriteCloser = dc
+	if c.tls != nil {
+		tc := tls.Client(dc, c.tls)
+		if err := tc.Handshake(); err != nil {
+			c.t.Fatalf("data handshake: %v", err)
+		}
+		rw = tc
+	}
+	var got []byte
+	if upload != nil {
+		_, err = rw.Write(upload)
+	} else {
+		got, err = io.ReadAll(rw)
+	}
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	rw.Close()
+	code, _, _ = c.tp.ReadResponse(0)
+	return string(got), code
+}
+
+// serve starts a server on a fresh root holding "a.txt" and "sub/".
+func serve(t *testing.T, c Config) *Server {
+	t.Helper()
+	if c.Root == "" {
+		c.Root = t.TempDir()
+		if err := os.WriteFile(filepath.Join(c.Root, "a.txt"), []byte("hello"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(filepath.Join(c.Root, "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Start(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestStartRejects(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		c    Config
+	}{
+		{"empty root", Config{User: "u", Password: "p"}},
+		{"missing root", Config{Root: filepath.Join(dir, "nope"), User: "u", Password: "p"}},
+		{"root is a file", Config{Root: file, User: "u", Password: "p"}},
+		{"no user and no anonymous", Config{Root: dir}},
+		{"addr without port", Config{Root: dir, User: "u", Password: "p", Addr: "127.0.0.1"}},
+		{"addr with bad port", Config{Root: dir, User: "u", Password: "p", Addr: "127.0.0.1:ftp"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if s, err := Start(context.Background(), tc.c); err == nil {
+				s.Close()
+				t.Fatal("Start succeeded")
+			}
+		})
+	}
+}
+
+func TestLoginListRetrStor(t *testing.T) {
+	s := serve(t, Config{User: "u", Password: "secret"})
+	if s.Host != "127.0.0.1" || s.Port == 0 {
+		t.Fatalf("listening on %s", s.Addr())
+	}
+	c := dial(t, s)
+	c.login("u", "secret")
+	c.must(200, "TYPE I")
+
+	listing, code := c.transfer(0, "LIST", nil)
+	if code != 226 || !strings.Contains(listing, "a.txt") || !strings.Contains(listing, "sub") {
+		t.Errorf("LIST = %d %q", code, listing)
+	}
+	if got, code := c.transfer(0, "RETR a.txt", nil); code != 226 || got != "hello" {
+		t.Errorf("RETR = %d %q", code, got)
+	}
+	if got, code := c.transfer(2, "RETR a.txt", nil); code != 226 || got != "llo" {
+		t.Errorf("EPSV, REST 2, RETR = %d %q; want the tail", code, got)
+	}
+	if _, code := c.transfer(0, "STOR new file.txt", []byte("uploaded")); code != 226 {
+		t.Errorf("STOR: %d", code)
+	}
+	if b, err := os.ReadFile(filepath.Join(s.Root, "new file.txt")); err != nil || string(b) != "uploaded" {
+		t.Errorf("stored file = %q, %v", b, err)
+	}
+	if msg := c.must(213, "SIZE a.txt"); msg != "5" {
+		t.Errorf("SIZE = %q", msg)
+	}
+	c.must(221, "QUIT")
+}
+
+func TestWrongPasswordIsRefused(t *testing.T) {
+	s := serve(t, Config{User: "u", Password: "secret"})
+	for _, tc := range []struct{ user, pass string }{
+		{"u", "wrong"},
+		{"u", ""},
+		{"other", "secret"},
+		{"anonymous", "a@example.com"}, // anonymous not enabled
+	} {
+		t.Run(tc.user+"/"+tc.pass, func(t *testing.T) {
+			c := dial(t, s)
+			c.must(331, "USER %s", tc.user)
+			// 530; an empty PASS gets 553 (goftp requires a parameter).
+			if code, msg := c.send("PASS %s", tc.pass); code != 530 && code != 553 {
+				t.Errorf("PASS: %d %q; want a refusal", code, msg)
+			}
+		})
+	}
+}
+
+func TestExplicitTLS(t *testing.T) {
+	s := serve(t, Config{User: "u", Password: "secret", TLS: TLSExplicit})
+	if len(s.CertPEM) == 0 {
+		t.Fatal("no CertPEM")
+	}
+	c := dial(t, s)
+	c.authTLS(s.CertPEM)
+	c.login("u", "secret")
+	if listing, code := c.transfer(0, "LIST", nil); code != 226 || !strings.Contains(listing, "a.txt") {
+		t.Errorf("LIST over TLS = %d %q", code, listing)
+	}
+}
+
+func TestRequireTLSRefusesCommandsBeforeAuth(t *testing.T) {
+	s := serve(t, Config{User: "u", Password: "secret", TLS: TLSExplicit, RequireTLS: true})
+	c := dial(t, s)
+	if code, _ := c.send("USER u"); code != 534 {
+		t.Errorf("USER before AUTH TLS: %d, want 534", code)
+	}
+	c.authTLS(s.CertPEM)
+	c.login("u", "secret")
+}
+
+func TestAnonymousIsReadOnly(t *testing.T) {
+	s := serve(t, Config{Anonymous: true})
+	for _, write := range []string{"DELE a.txt", "MKD newdir", "RMD sub", "STOR x.txt", "RNFR+RNTO a.txt b.txt"} {
+		t.Run(write, func(t *testing.T) {
+			c := dial(t, s)
+			c.login("anonymous", "a@example.com")
+			var code int
+			switch verb := strings.Fields(write)[0]; verb {
+			case "STOR":
+				_, code = c.transfer(0, write, []byte("x"))
+			case "RNFR+RNTO":
+				c.send("RNFR a.txt")
+				code, _ = c.send("RNTO b.txt")
+			default:
+				code, _ = c.send("%s", write)
+			}
+			if code/100 == 2 {
+				t.Errorf("anonymous %s accepted with %d", write, code)
+			}
+		})
+	}
+	for _, name := range []string{"a.txt", "sub"} {
+		if _, err := os.Stat(filepath.Join(s.Root, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for _, name := range []string{"newdir", "x.txt", "b.txt"} {
+		if _, err := os.Stat(filepath.Join(s.Root, name)); err == nil {
+			t.Errorf("anonymous session created %s", name)
+		}
+	}
+	// Reading works.
+	c := dial(t, s)
+	c.login("ftp", "guest@")
+	if got, code := c.transfer(0, "RETR a.txt", nil); code != 226 || got != "hello" {
+		t.Errorf("anonymous RETR = %d %q", code, got)
+	}
+}
+
+func TestPasswordIsNeverLogged(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	const pass = "hunter2-very-secret"
+	s := serve(t, Config{User: "u", Password: pass, Logger: logger})
+	logger.Info("config", "config", Config{User: "u", Password: pass})
+	c := dial(t, s)
+	c.login("u", pass)
+	c.must(221, "QUIT")
+	time.Sleep(50 * time.Millisecond) // the session logs asynchronously
+	if strings.Contains(buf.String(), pass) {
+		t.Errorf("password in log:\n%s", buf.String())
+	}
+	if !strings.Contains(buf.String(), "PASS") {
+		t.Errorf("log has no PASS command at all; is the logger wired?\n%s", buf.String())
+	}
+}
+
+func TestContextCancelStopsServer(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := Start(ctx, Config{Root: t.TempDir(), User: "u", Password: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cancel()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		c, err := net.DialTimeout("tcp", s.Addr(), time.Second)
+		if err != nil {
+			return
+		}
+		c.Close()
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("%s still accepts after ctx was cancelled", s.Addr())
+}
+
+func TestCloseTwice(t *testing.T) {
+	s := serve(t, Config{User: "u", Password: "p"})
+	s.Close()
+	s.Close()
+}
+
+// TestTimesAreUTC: MDTM and MLSD report UTC (RFC 3659) whatever the server's
+// local zone.
+func TestTimesAreUTC(t *testing.T) {
+	saved := time.Local
+	time.Local = time.FixedZone("UTC+5", 5*3600)
+	t.Cleanup(func() { time.Local = saved })
+
+	s := serve(t, Config{User: "u", Password: "p"})
+	when := time.Date(2021, 3, 4, 5, 6, 7, 0, time.UTC)
+	if err := os.Chtimes(filepath.Join(s.Root, "a.txt"), when, when); err != nil {
+		t.Fatal(err)
+	}
+	c := dial(t, s)
+	c.login("u", "p")
+	if got := c.must(213, "MDTM a.txt"); got != "20210304050607" {
+		t.Errorf("MDTM = %q, want 20210304050607", got)
+	}
+	mlsd, code := c.transfer(0, "MLSD", nil)
+	if code != 226 || !strings.Contains(mlsd, "Modify=20210304050607;Size=5; a.txt") {
+		t.Errorf("MLSD = %d %q", code, mlsd)
+	}
+}
