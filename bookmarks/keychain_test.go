@@ -183,6 +183,41 @@ func TestKeychainNoSecretService(t *testing.T) {
 		"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(t.TempDir(), "no-bus"))
 }
 
+// TestKeychainBusWithoutSecretService runs the real backend on a session
+// bus where org.freedesktop.secrets is neither running nor activatable.
+func TestKeychainBusWithoutSecretService(t *testing.T) {
+	switch os.Getenv(helperEnv) {
+	case "noservice":
+		k := NewKeychain()
+		k.Timeout = 5 * time.Second
+		start := time.Now()
+		err := k.Set(context.Background(), "s1", "pw")
+		if !errors.Is(err, ErrNoKeychain) || time.Since(start) > 3*time.Second {
+			t.Fatalf("Set = %v after %v, want ErrNoKeychain at once", err, time.Since(start))
+		}
+		t.Logf("message: %v", err)
+		return
+	case "":
+	default:
+		t.Skip("parent-only")
+	}
+	if _, err := exec.LookPath("dbus-run-session"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("dbus-run-session not installed")
+		}
+		t.Skip("dbus-run-session not installed")
+	}
+	conf, _ := filepath.Abs("testdata/bus-without-services.conf")
+	cmd := exec.Command("dbus-run-session", "--config-file="+conf, "--", os.Args[0],
+		"-test.run=^TestKeychainBusWithoutSecretService$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), helperEnv+"=noservice")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestKeychainBusWithoutSecretService") {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+}
+
 // TestKeychainSecretService exercises the real Secret Service (gnome-keyring
 // under scripts/with-keyring.sh), including a Store's rename, move,
 // duplicate and delete keeping the keychain in step.

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 )
@@ -267,6 +268,7 @@ func (s *Store) Update(fn func(*Tree) error) (*Tree, error) {
 		return nil, err
 	}
 	defer release()
+	s.removeStaleTemps()
 	t, raw, err := s.read()
 	if err != nil {
 		return nil, err
@@ -319,6 +321,17 @@ func (s *Store) RestoreBackup() (*Tree, error) {
 	t, _ := decode(raw)
 	s.last = t
 	return t.Clone(), nil
+}
+
+// removeStaleTemps deletes temporary files a crashed save left behind. It
+// runs under the lock, when no save is in progress.
+func (s *Store) removeStaleTemps() {
+	entries, _ := os.ReadDir(s.dir)
+	for _, e := range entries {
+		if n := e.Name(); strings.HasPrefix(n, FileName+".tmp-") || strings.HasPrefix(n, BackupName+".tmp-") {
+			os.Remove(filepath.Join(s.dir, n))
+		}
+	}
 }
 
 // lock takes the cross-process lock, waiting up to LockTimeout.

@@ -222,3 +222,23 @@ func TestStoreKeepsPasswordsInStep(t *testing.T) {
 		t.Fatal("the site was not deleted")
 	}
 }
+
+// A save that crashed after writing its temporary file leaves the old
+// file in place; the next save cleans the temporary file up.
+func TestStoreCrashedSaveLeavesOldFile(t *testing.T) {
+	s := newStore(t)
+	s.AddFolder(RootID, "a")
+	before, _ := os.ReadFile(s.Path())
+	tmp := s.Path() + ".tmp-12345"
+	os.WriteFile(tmp, before[:10], 0o600)
+	tree, err := s.Load()
+	if err != nil || len(tree.Root.Folders) != 1 {
+		t.Fatalf("Load next to a half-written temp file: %v", err)
+	}
+	if _, err := s.AddFolder(RootID, "b"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(tmp); !os.IsNotExist(err) {
+		t.Fatal("stale temp file not removed")
+	}
+}

@@ -1,0 +1,174 @@
+package cli
+
+// Saved site ⇄ URL, saved site → engine.Config, and the --site resolver
+// (target.go's hook).
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/skiff-ftp/skiff/bookmarks"
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// SiteConfig maps a saved site to the engine's Config, with password as
+// given (the caller gets it from the keychain, ~/.netrc or the user).
+// RemoteDir, LocalDir, MaxConnections (the Pool's limit), colour and
+// comments are not part of a Config; callers read them from the Site.
+// Anonymous sites get the anonymous user and password.
+func SiteConfig(s *bookmarks.Site, password string) (engine.Config, error) {
+	if s.Protocol != bookmarks.FTP {
+		return engine.Config{}, fmt.Errorf("site %q uses %s, which Skiff cannot connect to yet", s.Name, strings.ToUpper(string(s.Protocol)))
+	}
+	sec, err := engine.ParseSecurity(string(s.Security))
+	if err != nil {
+		return engine.Config{}, err
+	}
+	mode := engine.ModeDefault
+	if s.Mode != bookmarks.ModeDefault {
+		if mode, err = engine.ParseMode(string(s.Mode)); err != nil {
+			return engine.Config{}, err
+		}
+	}
+	c := engine.Config{
+		Host: s.Host, Port: s.Port, User: s.User, Password: password,
+		VirtualHost: s.VirtualHost, Security: sec, Mode: mode,
+		TrustedFingerprints: append([]string(nil), s.TrustedFingerprints...),
+		TZOffset:            time.Duration(s.TZOffsetMin) * time.Minute,
+		Charset:             s.Charset,
+	}
+	switch s.Logon {
+	case bookmarks.Anonymous:
+		if c.User == "" {
+			c.User = "anonymous"
+		}
+		c.Password = engine.AnonymousPassword
+	case bookmarks.Account:
+		c.Account = s.Account
+	case bookmarks.Ask, bookmarks.Interactive:
+		c.Password = password // asked for this session by the caller
+	}
+	return c, nil
+}
+
+// resolveSavedSite is the --site resolver: the site at path name, with its
+// password from the keychain, else from ~/.netrc ($NETRC), else empty (the
+// caller asks for it). Keychain trouble is reported on stderr, not fatal.
+func resolveSavedSite(name string) (engine.Config, error) {
+	return resolveSiteEnv(context.Background(), OSEnv(), name)
+}
+
+func resolveSiteEnv(ctx context.Context, env Env, name string) (engine.Config, error) {
+	s, err := openSiteStore(env)
+	if err != nil {
+		return engine.Config{}, err
+	}
+	t, err := s.Load()
+	if err != nil {
+		return engine.Config{}, err
+	}
+	site, err := t.LookupSite(name)
+	if err != nil {
+		return engine.Config{}, fmt.Errorf("no saved site %q (see skiff sites list): %w", name, err)
+	}
+	password := ""
+	if site.NeedsPassword() {
+		password = sitePassword(ctx, env, s, site)
+	}
+	return SiteConfig(site, password)
+}
+
+func sitePassword(ctx context.Context, env Env, s *bookmarks.Store, site *bookmarks.Site) string {
+	if s.Secrets != nil {
+		pw, err := s.Secrets.Get(ctx, site.ID)
+		if err == nil {
+			return pw
+		}
+		if !errors.Is(err, bookmarks.ErrNoPassword) {
+			fmt.Fprintf(env.Stderr, "skiff: %v\n", err)
+		}
+	}
+	e, ok, err := bookmarks.NetrcLookup(bookmarks.NetrcPath(env.Getenv), site.Host, site.User)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "skiff: %v\n", err)
+	}
+	if ok {
+		return e.Password
+	}
+	return ""
+}
+
+// siteURL shows a site as the URL the command line would take (without a
+// password), plus what a URL cannot say.
+func siteURL(s *bookmarks.Site) string {
+	scheme := map[bookmarks.Security]string{bookmarks.TLSExplicit: "ftpes", bookmarks.TLSImplicit: "ftps"}[s.Security]
+	if scheme == "" {
+		scheme = "ftp"
+	}
+	if s.Protocol == bookmarks.SFTP {
+		scheme = "sftp"
+	}
+	u := url.URL{Scheme: scheme, Host: s.Host, Path: s.RemoteDir}
+	if s.Port != 0 {
+		u.Host += ":" + strconv.Itoa(s.Port)
+	}
+	if s.User != "" && s.Logon != bookmarks.Anonymous {
+		u.User = url.User(s.User)
+	}
+	str := u.String()
+	var extra []string
+	if s.Protocol == bookmarks.FTP && s.Security == bookmarks.Plain {
+		extra = append(extra, "no TLS")
+	}
+	switch s.Logon {
+	case bookmarks.Ask, bookmarks.Interactive:
+		extra = append(extra, "asks for the password")
+	case bookmarks.Anonymous:
+		extra = append(extra, "anonymous")
+	}
+	if len(extra) > 0 {
+		str += " (" + strings.Join(extra, ", ") + ")"
+	}
+	return str
+}
+
+// siteFromURL fills host, port, user, security and remote folder from an
+// ftp://, ftpes:// or ftps:// URL. A password in the URL is refused: it
+// would linger in the shell's history.
+func siteFromURL(s *bookmarks.Site, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return err
+	}
+	switch u.Scheme {
+	case "ftp":
+		s.Security = bookmarks.TLSIfAvailable
+	case "ftpes":
+		s.Security = bookmarks.TLSExplicit
+	case "ftps":
+		s.Security = bookmarks.TLSImplicit
+	default:
+		return fmt.Errorf("%q: want an ftp://, ftpes:// or ftps:// URL", raw)
+	}
+	s.Host = u.Hostname()
+	if p := u.Port(); p != "" {
+		if s.Port, err = strconv.Atoi(p); err != nil {
+			return fmt.Errorf("%q: bad port", raw)
+		}
+	}
+	if u.User != nil {
+		if _, has := u.User.Password(); has {
+			return errors.New("the URL contains a password; use --password-stdin instead (the shell keeps URLs in its history)")
+		}
+		s.User = u.User.Username()
+	}
+	if u.Path != "" && u.Path != "/" {
+		s.RemoteDir = u.Path
+	}
+	return nil
+}
