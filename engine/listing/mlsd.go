@@ -24,7 +24,7 @@ func (e errorString) Error() string { return string(e) }
 func ParseMLST(line string) (Entry, error) {
 	line = strings.TrimSuffix(line, "\r")
 	var e Entry
-	if len(line) > 1 && line[0] == ' ' && line[1] != ' ' && parseFacts(line[1:], &e) && strings.IndexByte(line[1:], '=') < strings.IndexByte(line[1:], ';') {
+	if len(line) > 1 && line[0] == ' ' && line[1] != ' ' && parseFacts(line[1:], &e) {
 		e.Raw = line
 		return e, nil
 	}

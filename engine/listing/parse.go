@@ -206,7 +206,7 @@ func readBlocks(r io.Reader, fn func(block string)) error {
 		// themselves into the builder).
 		var b strings.Builder
 		b.Grow(l.Len())
-		_, err := io.Copy(&b, io.LimitReader(r, MaxListingBytes+1))
+		_, err := io.Copy(&b, r)
 		if b.Len() > MaxListingBytes {
 			err = ErrTooLarge
 		}
