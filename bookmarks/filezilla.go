@@ -196,7 +196,6 @@ func (imp *FileZillaImport) addServer(dst *Folder, names []string, srv fzServer)
 		}
 		s.Port = port
 	}
-	s.Logon = Normal
 	if v := strings.TrimSpace(srv.Logontype); v != "" {
 		i, err := strconv.Atoi(v)
 		if err != nil || i < 0 || i >= len(fzLogons) {
@@ -264,6 +263,7 @@ func (imp *FileZillaImport) addServer(dst *Folder, names []string, srv fzServer)
 	if strings.TrimSpace(srv.SyncBrowsing) == "1" {
 		note("synchronized browsing is not supported and was not imported")
 	}
+	s.normalize() // no Logontype: normal with a user, else anonymous
 	pw, pwNote := fzPassword(srv.Pass)
 	if pwNote != "" {
 		note("%s", pwNote)

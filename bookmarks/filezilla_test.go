@@ -243,3 +243,30 @@ type deadBackend struct{ mockBackend }
 func (deadBackend) probe() (bool, error) {
 	return false, &KeychainError{Err: ErrNoKeychain, Cause: errors.New("no bus")}
 }
+
+func TestImportFileZillaMasterPassword(t *testing.T) {
+	s := newStore(t)
+	s.Secrets = mockKeychain()
+	f, _ := os.Open("testdata/sitemanager-master.xml")
+	defer f.Close()
+	sum, err := s.ImportFileZilla(context.Background(), f, RootID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Imported) != 2 || len(sum.Skipped) != 0 {
+		t.Fatalf("summary:\n%s", sum)
+	}
+	for _, im := range sum.Imported {
+		if !strings.Contains(strings.Join(im.Notes, ";"), "master password") {
+			t.Errorf("%s: notes %q", im.Path, im.Notes)
+		}
+		if _, err := s.Secrets.Get(context.Background(), im.ID); !errors.Is(err, ErrNoPassword) {
+			t.Errorf("%s: an encrypted password reached the keychain: %v", im.Path, err)
+		}
+	}
+	tree, _ := s.Load()
+	if two, err := tree.LookupSite("Protected/Two"); err != nil || two.Security != TLSImplicit || two.Logon != Account || two.Account != "acct" {
+		t.Fatalf("Two: %+v %v", two, err)
+	}
+	scanForSecrets(t, s.Dir(), "Qm9ndXMtY2lwaGVydGV4dC1ub3QtYS1wYXNzd29yZA==", "Yy8x5Hn3sQd1L2oZk0Xb8w9TfJ7rG4pV6mC0aE2uW1iO3yN5tR8hK7jD9sF4gB6lP2qM0vX1zA3cU5eY7wI9oT==")
+}

@@ -81,7 +81,9 @@ type Keychain struct {
 	pending atomic.Int32 // calls that timed out and are still blocked
 }
 
-// NewKeychain returns the OS keychain under service KeychainService.
+// NewKeychain returns the OS keychain under service KeychainService. Keep
+// one per process: it remembers a call stuck on a prompt and fails the
+// next ones at once rather than stacking them up.
 func NewKeychain() *Keychain {
 	return &Keychain{Service: KeychainService, Timeout: DefaultKeychainTimeout, b: osBackend{}}
 }
@@ -204,25 +206,27 @@ func mapKeychainErr(op, id string, err error, locked bool) error {
 		e.Err, e.Cause = ke.Err, ke.Cause
 	case err == ErrKeychainLocked:
 		e.Err, e.Cause = err, nil
-	case errors.As(err, &de):
-		switch de.Name {
-		case "org.freedesktop.DBus.Error.ServiceUnknown", "org.freedesktop.DBus.Error.NameHasNoOwner",
-			"org.freedesktop.DBus.Error.Spawn.ChildExited", "org.freedesktop.DBus.Error.Spawn.ExecFailed",
-			"org.freedesktop.DBus.Error.UnknownObject", "org.freedesktop.DBus.Error.UnknownMethod":
-			e.Err = ErrNoKeychain
-		case "org.freedesktop.DBus.Error.NoReply", "org.freedesktop.DBus.Error.Timeout":
-			e.Err = ErrKeychainTimeout
-		case "org.freedesktop.Secret.Error.IsLocked":
-			e.Err = ErrKeychainLocked
-		}
-	case locked:
+	case errors.As(err, &de) && dbusNoKeychain[de.Name]:
+		e.Err = ErrNoKeychain
+	case errors.As(err, &de) && (de.Name == "org.freedesktop.DBus.Error.NoReply" || de.Name == "org.freedesktop.DBus.Error.Timeout"):
+		e.Err = ErrKeychainTimeout
+	case locked || errors.As(err, &de) && de.Name == "org.freedesktop.Secret.Error.IsLocked":
 		// go-keyring's failed Unlock (prompt dismissed or impossible) is a
-		// plain error; the probe told us why.
+		// plain error; the probe told us the collection was locked.
 		e.Err = ErrKeychainLocked
-	case errors.Is(err, keyring.ErrSetDataTooBig):
-		e.Err = ErrKeychainRefused
 	}
 	return e
+}
+
+// dbusNoKeychain are the D-Bus errors that mean nobody serves the Secret
+// Service API (or the collection go-keyring wants does not exist).
+var dbusNoKeychain = map[string]bool{
+	"org.freedesktop.DBus.Error.ServiceUnknown":    true,
+	"org.freedesktop.DBus.Error.NameHasNoOwner":    true,
+	"org.freedesktop.DBus.Error.Spawn.ChildExited": true,
+	"org.freedesktop.DBus.Error.Spawn.ExecFailed":  true,
+	"org.freedesktop.DBus.Error.UnknownObject":     true,
+	"org.freedesktop.DBus.Error.UnknownMethod":     true,
 }
 
 // osBackend is go-keyring over the OS keychain, with a D-Bus probe on

@@ -137,6 +137,7 @@ func TestMapKeychainErr(t *testing.T) {
 		{"is locked", dbusErr("org.freedesktop.Secret.Error.IsLocked"), false, ErrKeychainLocked},
 		{"unlock failed on a locked collection", errors.New("failed to unlock correct collection"), true, ErrKeychainLocked},
 		{"probe: no bus", &KeychainError{Err: ErrNoKeychain, Cause: errors.New("dial unix: no such file")}, false, ErrNoKeychain},
+		{"unknown D-Bus error on a locked collection", dbusErr("org.example.Weird"), true, ErrKeychainLocked},
 		{"anything else", errors.New("boom"), false, ErrKeychainRefused},
 	}
 	for _, tt := range tests {
