@@ -11,6 +11,7 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -45,11 +46,6 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		}
 	}
 	rel := filepath.FromSlash(e.rel)
-	if dir := filepath.Dir(rel); dir != "." {
-		if err := root.MkdirAll(dir, 0o755); err != nil {
-			return result{err: err}
-		}
-	}
 	if !e.decided && !e.started {
 		if fi, err := root.Lstat(rel); err == nil {
 			if !fi.Mode().IsRegular() {
@@ -78,6 +74,13 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 
 	part := rel + partSuffix
 	f, err := root.OpenFile(part, os.O_WRONLY|os.O_CREATE, 0o644)
+	if errors.Is(err, fs.ErrNotExist) && filepath.Dir(rel) != "." {
+		// The folder walk made the parent; only a top-level item or a
+		// folder removed meanwhile gets here.
+		if err = root.MkdirAll(filepath.Dir(rel), 0o755); err == nil {
+			f, err = root.OpenFile(part, os.O_WRONLY|os.O_CREATE, 0o644)
+		}
+	}
 	if err != nil {
 		return result{err: err}
 	}
@@ -111,13 +114,9 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		}
 		return result{err: err}
 	}
-	fi, err := root.Stat(part)
-	if err != nil {
-		return result{err: err}
-	}
-	if size >= 0 && fi.Size() != size {
+	if got := e.live.Load(); size >= 0 && got != size {
 		return result{err: &engine.Error{Op: "RETR", Path: e.Remote,
-			Err: fmt.Errorf("%w: %d of %d bytes", engine.ErrShort, fi.Size(), size)}}
+			Err: fmt.Errorf("%w: %d of %d bytes", engine.ErrShort, got, size)}}
 	}
 	if q.o.Verify {
 		if err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return root.Open(part) }); err != nil {

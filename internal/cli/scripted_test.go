@@ -27,6 +27,12 @@ type scripted struct {
 	drop  map[string]int64  // first RETR of the path is reset after this many bytes
 	rests []int64           // REST offsets received
 	retrs []string          // RETR paths received
+	// maxConns > 0 answers 421 to control connections beyond it, as
+	// vsftpd's max_per_ip and most hosting servers do.
+	maxConns  int
+	conns     int
+	peakConns int
+	refused   int
 }
 
 func startScripted(t *testing.T) *scripted {
@@ -55,6 +61,21 @@ func (s *scripted) serve(c net.Conn) {
 	defer c.Close()
 	r := bufio.NewReader(c)
 	say := func(format string, args ...any) { fmt.Fprintf(c, format+"\r\n", args...) }
+	s.mu.Lock()
+	if s.maxConns > 0 && s.conns >= s.maxConns {
+		s.refused++
+		s.mu.Unlock()
+		say("421 There are too many connections from your internet address.")
+		return
+	}
+	s.conns++
+	s.peakConns = max(s.peakConns, s.conns)
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.conns--
+		s.mu.Unlock()
+	}()
 	say("220 scripted")
 	var pasv net.Listener
 	var rest int64
@@ -255,5 +276,32 @@ func TestHostileListingWritesNothingOutside(t *testing.T) {
 		if p != "/h/con" && p != "/h/ok.txt" {
 			t.Errorf("client asked for %q", p)
 		}
+	}
+}
+
+// TestTooManyConnectionsBacksOff: a server that allows 2 connections answers
+// 421 to the rest; get --parallel 4 backs off, works with what it has and
+// downloads everything.
+func TestTooManyConnectionsBacksOff(t *testing.T) {
+	isolate(t)
+	s := startScripted(t)
+	s.maxConns = 2
+	s.dirs["/many"] = true
+	want := map[string][]byte{}
+	for i := range 30 {
+		b := []byte(strings.Repeat(fmt.Sprint(i), 1000))
+		s.files[fmt.Sprintf("/many/f%02d", i)] = b
+		want[fmt.Sprintf("f%02d", i)] = b
+	}
+	dst := filepath.Join(t.TempDir(), "many")
+	status, _, errs := xfer(t, "get", "-r", "--parallel", "4", s.url("/many"), dst)
+	if status != 0 {
+		t.Fatalf("status %d\n%s", status, errs)
+	}
+	compareTree(t, want, dst)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.refused == 0 || s.peakConns > 2 {
+		t.Fatalf("refused %d connections, peak %d", s.refused, s.peakConns)
 	}
 }

@@ -152,10 +152,13 @@ func (t *transfer) fail(err error) int {
 }
 
 func (t *transfer) run(ctx context.Context, remote, local string) int {
-	pool := engine.NewPool(dialer, engine.PoolOptions{Transfers: t.flags.parallel})
+	logger := slog.New(slog.DiscardHandler)
+	if t.debug {
+		logger = slog.New(slog.NewTextHandler(t.env.Stderr, nil))
+	}
+	pool := engine.NewPool(dialer, engine.PoolOptions{Transfers: t.flags.parallel, Logger: logger})
 	defer pool.Close()
-	key := t.cfg.Key()
-	pool.SetLimit(key, t.flags.parallel)
+	pool.SetLimit(t.cfg.Key(), t.flags.parallel)
 
 	job, err := t.job(ctx, pool, remote, local)
 	if err != nil {
@@ -167,10 +170,6 @@ func (t *transfer) run(ctx context.Context, remote, local string) int {
 	}
 	if !t.flags.resume {
 		os.Remove(dbPath)
-	}
-	logger := slog.New(slog.DiscardHandler)
-	if t.debug {
-		logger = slog.New(slog.NewTextHandler(t.env.Stderr, nil))
 	}
 	o := queue.Options{
 		Path:        dbPath,
