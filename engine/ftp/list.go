@@ -40,7 +40,7 @@ func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
 	if path != "" {
 		line += " " + path
 	}
-	dc, err := c.startTransfer(ctx, 0, "%s", line)
+	dc, err := c.startTransfer(ctx, 0, true, "%s", line)
 	if err != nil || dc == nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
 		// The parser gave up (a line too long): drain so the server can finish.
 		io.Copy(io.Discard, dc)
 	}
-	if err := c.endTransfer(ctx, dc, nil, src.err); err != nil {
+	if err := c.endTransfer(ctx, dc, true, nil, src.err); err != nil {
 		return nil, err
 	}
 	if unparsed > 0 {

@@ -148,11 +148,14 @@ func (c *Conn) SetModTime(ctx context.Context, path string, t time.Time) error {
 		if err != nil || code/100 == 2 {
 			return err
 		}
-		if code == 500 || code == 502 || code == 501 {
-			c.noMDTMw = true
-			return errors.Join(engine.ErrUnsupported, rejected(code, msg))
+		// A server without the two-argument form reads "time path" as a
+		// file name and fails it. If the plain MDTM works, the file is
+		// there and the form is what failed.
+		if _, err := c.mdtm(ctx, path); err != nil {
+			return err
 		}
-		return rejected(code, msg)
+		c.noMDTMw = true
+		return errors.Join(engine.ErrUnsupported, rejected(code, msg))
 	})
 }
 

@@ -52,12 +52,12 @@ func (c *Conn) retrieve(ctx context.Context, path string, offset int64, w io.Wri
 	if size >= 0 && offset >= size && offset > 0 {
 		return 0, nil // nothing left; some servers refuse REST at the end
 	}
-	dc, err := c.startTransfer(ctx, offset, "RETR %s", path)
+	dc, err := c.startTransfer(ctx, offset, true, "RETR %s", path)
 	if err != nil || dc == nil {
 		return 0, err
 	}
 	n, local, remote := c.copy(ctx, dc, struct{ io.Writer }{w}, dc)
-	if err := c.endTransfer(ctx, dc, local, remote); err != nil {
+	if err := c.endTransfer(ctx, dc, true, local, remote); err != nil {
 		return n, err
 	}
 	if size >= 0 && offset+n < size {
@@ -94,7 +94,7 @@ func (c *Conn) store(ctx context.Context, verb, path string, offset int64, r io.
 	if verb == "APPE" {
 		rest = 0
 	}
-	dc, err := c.startTransfer(ctx, rest, "%s %s", verb, path)
+	dc, err := c.startTransfer(ctx, rest, false, "%s %s", verb, path)
 	if err != nil || dc == nil {
 		return 0, err
 	}
@@ -102,7 +102,7 @@ func (c *Conn) store(ctx context.Context, verb, path string, offset int64, r io.
 	if local == nil && remote == nil {
 		remote = closeWrite(dc.Conn)
 	}
-	if err := c.endTransfer(ctx, dc, local, remote); err != nil {
+	if err := c.endTransfer(ctx, dc, false, local, remote); err != nil {
 		return n, err
 	}
 	if size, err := c.size(ctx, path); err == nil && size != offset+n {
@@ -173,7 +173,7 @@ func (c *Conn) copy(ctx context.Context, dc *dataConn, dst io.Writer, src io.Rea
 // command and, while reading its 1xx reply, connects and runs the TLS
 // handshake — after the command, which servers such as pure-ftpd wait for.
 // A 2xx reply instead of 1xx means there is no data: dc is nil.
-func (c *Conn) startTransfer(ctx context.Context, offset int64, format string, args ...any) (dc *dataConn, err error) {
+func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, format string, args ...any) (dc *dataConn, err error) {
 	ds, err := c.prepareData(ctx)
 	if err != nil {
 		return nil, err
@@ -199,11 +199,19 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, format string, a
 		nc, err := ds.open(octx, c.timeout)
 		if err == nil && c.protP {
 			var tc net.Conn
-			if tc, err = c.dataTLS(octx, nc); err != nil {
+			tc, err = c.dataTLS(octx, nc)
+			switch {
+			case err == nil:
+				nc = tc
+			case download && errors.Is(err, io.EOF):
+				// A server with nothing to send may close before the
+				// handshake (Go's crypto/tls handshakes lazily, on the
+				// first write). The final reply and SIZE still judge.
+				c.status("Server closed the data connection without TLS handshake: no data")
+				err = nil
+			default:
 				nc.Close()
 				nc = nil
-			} else {
-				nc = tc
 			}
 		}
 		ch <- result{nc, err}
@@ -239,8 +247,18 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, format string, a
 // endTransfer closes the data connection and reads the transfer's final
 // reply. A local failure or cancellation aborts the transfer (ABOR) first;
 // a broken data connection leaves the verdict to the server's reply.
-func (c *Conn) endTransfer(ctx context.Context, dc *dataConn, local, remote error) error {
-	dc.Close()
+func (c *Conn) endTransfer(ctx context.Context, dc *dataConn, download bool, local, remote error) error {
+	if download || local != nil || remote != nil || ctx.Err() != nil {
+		// A download's close sends our close_notify, which vsftpd waits
+		// for (a second SSL_shutdown) before it sends the 226.
+		dc.Close()
+	} else {
+		// An upload's connection is closed only after the final reply:
+		// closing with unread data (a TLS 1.3 session ticket, the server's
+		// close_notify) sends a reset, and vsftpd then fails an upload it
+		// had fully received with "426 Failure reading network stream".
+		defer dc.Close()
+	}
 	if local != nil || ctx.Err() != nil {
 		c.abort()
 		if ctx.Err() != nil {
