@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/skiff-ftp/skiff/engine/ftp"
 	"github.com/skiff-ftp/skiff/engine/queue"
 	"github.com/skiff-ftp/skiff/internal/cli"
+	"github.com/skiff-ftp/skiff/internal/demo"
 	"github.com/skiff-ftp/skiff/internal/version"
 	"github.com/skiff-ftp/skiff/ui"
 )
@@ -99,11 +101,36 @@ func runWindow(w cli.Window) int {
 			fmt.Fprintf(os.Stderr, "SKIFF_BENCH first-rows n=%d after=%.3fs unix_ms=%d\n", n, time.Since(start).Seconds(), time.Now().UnixMilli())
 		}
 	}
+	opts.Auto = benchAutomation()
+	if r := os.Getenv("SKIFF_RATE_LIMIT"); r != "" { // bytes per second, for the docs screenshot
+		if n, err := strconv.ParseInt(r, 10, 64); err == nil {
+			q.SetRate(n, n)
+		}
+	}
 	ui.New(a, opts).ShowAndRun()
 	return 0
 }
 
 // startDemo starts the built-in demo server and returns how to reach it.
 func startDemo() (stop func(), cfg engine.Config, err error) {
-	return nil, cfg, fmt.Errorf("the demo server is not part of this build yet")
+	d, err := demo.Start(context.Background())
+	if err != nil {
+		return nil, cfg, err
+	}
+	cfg = engine.Config{Host: d.Host, Port: d.Port, User: d.User, Password: d.Password, Security: engine.Plain}
+	return func() { d.Close() }, cfg, nil
+}
+
+// benchAutomation reads the SKIFF_BENCH_* variables bench/gui.sh and the
+// screenshot script set: SKIFF_BENCH_DOWNLOAD (a remote folder to queue once
+// connected) and SKIFF_BENCH_INTO (the local folder).
+func benchAutomation() *ui.Automation {
+	dl := os.Getenv("SKIFF_BENCH_DOWNLOAD")
+	if dl == "" {
+		return nil
+	}
+	return &ui.Automation{Download: dl, Into: os.Getenv("SKIFF_BENCH_INTO"),
+		OnQueueDone: func(d time.Duration, done, failed int) {
+			fmt.Fprintf(os.Stderr, "SKIFF_BENCH queue-done done=%d failed=%d elapsed=%.3fs\n", done, failed, d.Seconds())
+		}}
 }

@@ -10,71 +10,70 @@ import (
 	"github.com/skiff-ftp/skiff/engine/listing"
 )
 
-// remote is the browsing connection: one Session, used by one operation at
-// a time, reopened when it died. Its methods block and must be called off
-// the UI goroutine. Transfers do not use it; they go through the queue.
+// remote is the browsing connection. With a pool it borrows the site's
+// browsing slot for each operation and gives it back afterwards, so the
+// queue's folder walks (which use the same slot) are never starved, and the
+// pool keeps the logged-in session for the next operation. Without a pool it
+// keeps one session of its own. One operation runs at a time; methods block
+// and must be called off the UI goroutine. Transfers go through the queue.
 type remote struct {
-	open    func(ctx context.Context, cfg engine.Config) (engine.Session, error)
-	release func(engine.Session)
-	cfg     engine.Config
+	pool   *engine.Pool
+	dialer engine.Dialer
+	cfg    engine.Config
 
 	mu   sync.Mutex
-	sess engine.Session
+	sess engine.Session // without a pool: the session kept between operations
 }
 
-// newRemote browses cfg's site with sessions from the pool (its browsing
-// slot) when there is one, else straight from the dialer.
 func newRemote(p *engine.Pool, d engine.Dialer, cfg engine.Config) *remote {
-	r := &remote{cfg: cfg}
-	if p != nil {
-		r.open = func(ctx context.Context, cfg engine.Config) (engine.Session, error) {
-			return p.Acquire(ctx, cfg, engine.Browse)
-		}
-		r.release = p.Release
-	} else {
-		r.open = d.Dial
-		r.release = func(s engine.Session) { s.Close() }
-	}
-	return r
+	return &remote{pool: p, dialer: d, cfg: cfg}
 }
 
-// connect opens the session if it is not open yet.
+// connect logs in (or checks the pooled session) once.
 func (r *remote) connect(ctx context.Context) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.ensure(ctx)
+	return r.do(ctx, func(engine.Session) error { return nil })
 }
 
-func (r *remote) ensure(ctx context.Context) error {
+func (r *remote) acquire(ctx context.Context) (engine.Session, error) {
+	if r.pool != nil {
+		return r.pool.Acquire(ctx, r.cfg, engine.Browse)
+	}
 	if r.sess != nil && r.sess.Alive() {
-		return nil
+		return r.sess, nil
 	}
 	if r.sess != nil {
-		r.release(r.sess)
-		r.sess = nil
+		r.sess.Close()
 	}
-	s, err := r.open(ctx, r.cfg)
-	if err != nil {
-		return err
-	}
+	s, err := r.dialer.Dial(ctx, r.cfg)
 	r.sess = s
-	return nil
+	return s, err
 }
 
-// do runs fn on the session, reconnecting once when the connection had died
-// or failed with a temporary error (FileZilla reconnects the same way).
+func (r *remote) release(s engine.Session) {
+	if r.pool != nil {
+		r.pool.Release(s)
+	}
+}
+
+// do runs fn on a session, once more on a fresh one when the connection died
+// with a temporary error (FileZilla reconnects the same way).
 func (r *remote) do(ctx context.Context, fn func(engine.Session) error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if err := r.ensure(ctx); err != nil {
+	s, err := r.acquire(ctx)
+	if err != nil {
 		return err
 	}
-	err := fn(r.sess)
-	if err != nil && !r.sess.Alive() && engine.IsTemporary(err) && ctx.Err() == nil {
-		if err2 := r.ensure(ctx); err2 != nil {
+	err = fn(s)
+	alive := s.Alive()
+	r.release(s)
+	if err != nil && !alive && engine.IsTemporary(err) && ctx.Err() == nil {
+		if s, err2 := r.acquire(ctx); err2 != nil {
 			return errors.Join(err, err2)
+		} else {
+			err = fn(s)
+			r.release(s)
 		}
-		err = fn(r.sess)
 	}
 	return err
 }
@@ -102,22 +101,19 @@ func (r *remote) retrieve(ctx context.Context, p string, w io.Writer) error {
 	})
 }
 
-func (r *remote) features() engine.Features {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.sess == nil {
-		return engine.Features{}
-	}
-	return r.sess.Features()
-}
-
-// close logs out and frees the browsing slot; safe to call twice.
+// close ends the browsing connection (without a pool; the pool closes its
+// idle sessions itself).
 func (r *remote) close() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.sess != nil {
 		r.sess.Close()
-		r.release(r.sess)
 		r.sess = nil
 	}
+}
+
+// features returns what the server can do, learned at login.
+func (r *remote) features(ctx context.Context) (f engine.Features) {
+	_ = r.do(ctx, func(s engine.Session) error { f = s.Features(); return nil })
+	return f
 }

@@ -168,7 +168,7 @@ func (ft *folderTree) Reveal(dir string) {
 			break
 		}
 	}
-	for i := len(chain) - 1; i > 0; i-- {
+	for i := len(chain) - 1; i >= 0; i-- {
 		ft.tree.OpenBranch(chain[i])
 	}
 	ft.quiet = true

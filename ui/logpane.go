@@ -136,7 +136,7 @@ func formatTrace(ev *engine.TraceEvent) string {
 	if int(ev.Kind) < len(kindPrefix) {
 		b.WriteString(kindPrefix[ev.Kind])
 	}
-	b.WriteString("\t")
+	b.WriteString(" ")
 	b.WriteString(ev.Text)
 	return b.String()
 }

@@ -144,7 +144,11 @@ func (qp *queuePane) rebuild() {
 	if len(rows[0]) == 0 {
 		qp.status.SetText(fmt.Sprintf("Queue: empty · %d failed · %d done", len(rows[1]), len(rows[2])))
 	} else {
-		qp.status.SetText(fmt.Sprintf("Queue: %d items, %s left · %d running · %s", len(rows[0]), humanSize(left), running, humanSpeed(speed)))
+		txt := fmt.Sprintf("Queue: %d items, %s left · %d running", len(rows[0]), humanSize(left), running)
+		if speed > 0 {
+			txt += " · " + humanSpeed(speed)
+		}
+		qp.status.SetText(txt)
 	}
 	if qp.OnChange != nil {
 		qp.OnChange()

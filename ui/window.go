@@ -55,6 +55,8 @@ type Options struct {
 	Dir     string         // remote folder to open with Connect
 
 	Logger *slog.Logger
+	// Auto, when set, queues a download by itself (benchmarks, screenshots).
+	Auto *Automation
 	// OnFirstRows is called once when the first remote listing is on screen
 	// (SKIFF_BENCH timing).
 	OnFirstRows func(n int)
@@ -89,6 +91,7 @@ func New(a fyne.App, o Options) *Window {
 		o.Logger = slog.Default()
 	}
 	w := &Window{app: a, opts: o, log: o.Logger}
+	a.Settings().SetTheme(newCompactTheme())
 	w.win = a.NewWindow("Skiff")
 	w.msgs = newLogPane(func(s string) { w.app.Clipboard().SetContent(s) })
 	w.qc = newQuickConnect(w.win.Canvas)
@@ -142,6 +145,9 @@ func New(a fyne.App, o Options) *Window {
 	w.shortcuts()
 	w.win.SetOnDropped(w.dropped)
 	w.restorePrefs()
+	if o.Auto != nil {
+		w.automate(o.Auto)
+	}
 	w.win.SetCloseIntercept(func() {
 		w.savePrefs()
 		w.queue.Close()
@@ -206,6 +212,10 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 		if err == nil && dir == "" {
 			dir, err = r.getwd(ctx)
 		}
+		var f engine.Features
+		if err == nil {
+			f = r.features(ctx)
+		}
 		do(func() {
 			if w.conn != r {
 				return // replaced meanwhile
@@ -219,8 +229,12 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 			if b, ok := w.opts.Transfers.(*QueueBridge); ok {
 				b.Remember(cfg)
 			}
-			w.msgs.Status("Connected to " + cfg.Addr())
-			w.setState("Connected to " + cfg.String())
+			enc := "not encrypted"
+			if f.TLS {
+				enc = "encrypted with TLS"
+			}
+			w.msgs.Status("Connected to " + cfg.Addr() + ", " + enc)
+			w.setState(fmt.Sprintf("Connected to %s@%s, %s", cfg.User, cfg.Addr(), enc))
 			w.remote.SetLister(r.list, "/")
 			w.remote.Open(dir)
 		})
