@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -431,6 +432,27 @@ func (s *Store) Rename(id, name string) error {
 // Move moves a site or folder into folder toID; IDs and passwords are kept.
 func (s *Store) Move(id, toID string) error {
 	_, err := s.Update(func(t *Tree) error { return t.Move(id, toID) })
+	return err
+}
+
+// TrustCertificate adds a SHA-256 fingerprint (engine.CertInfo.Fingerprint,
+// "AB:CD:…") to the site's trusted certificates: the "always trust" answer
+// to a certificate prompt. Adding one already there is not an error.
+func (s *Store) TrustCertificate(siteID, fingerprint string) error {
+	fp := strings.ToUpper(strings.TrimSpace(fingerprint))
+	if fp == "" {
+		return fmt.Errorf("%w: empty fingerprint", ErrInvalid)
+	}
+	_, err := s.Update(func(t *Tree) error {
+		site, ok := t.Site(siteID)
+		if !ok {
+			return fmt.Errorf("site %s: %w", siteID, ErrNotFound)
+		}
+		if !slices.Contains(site.TrustedFingerprints, fp) {
+			site.TrustedFingerprints = append(site.TrustedFingerprints, fp)
+		}
+		return nil
+	})
 	return err
 }
 

@@ -242,3 +242,21 @@ func TestStoreCrashedSaveLeavesOldFile(t *testing.T) {
 		t.Fatal("stale temp file not removed")
 	}
 }
+
+func TestTrustCertificate(t *testing.T) {
+	s := newStore(t)
+	site, _ := s.AddSite(RootID, Site{Name: "S", Host: "h"})
+	for range 2 {
+		if err := s.TrustCertificate(site.ID, "ab:cd:ef"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tree, _ := s.Load()
+	got, _ := tree.Site(site.ID)
+	if len(got.TrustedFingerprints) != 1 || got.TrustedFingerprints[0] != "AB:CD:EF" {
+		t.Fatalf("%q", got.TrustedFingerprints)
+	}
+	if err := s.TrustCertificate("nope", "AB"); !errors.Is(err, ErrNotFound) {
+		t.Fatal(err)
+	}
+}

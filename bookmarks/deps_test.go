@@ -1,0 +1,21 @@
+package bookmarks
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestImportsNoFyneNorEngine enforces STYLE.md's dependency direction:
+// bookmarks imports neither Fyne nor the engine.
+func TestImportsNoFyneNorEngine(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		if strings.HasPrefix(p, "fyne.io/") || strings.HasPrefix(p, "github.com/skiff-ftp/skiff/") && p != "github.com/skiff-ftp/skiff/bookmarks" {
+			t.Errorf("bookmarks depends on %s", p)
+		}
+	}
+}
