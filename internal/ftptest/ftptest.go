@@ -27,22 +27,35 @@
 //     private to the instance (see ports.go); the Go server takes kernel-picked
 //     ports instead (PassiveMin == 0).
 //
-// Server specifics (what an FTP client meets):
-//   - vsftpd 3.0.3 (Debian 12): a real local user "skiffftp" logging in
+// Server specifics, measured (TestServerFacts pins them down):
+//   - vsftpd 3.0.3 (Debian 12): the real local user "skiffftp" logging in
 //     through PAM; require_ssl_reuse=YES (its default: a TLS data connection
-//     that does not resume the control connection's session is dropped);
-//     seccomp_sandbox=NO, allow_writeable_chroot=YES; no MLSD, no HASH, no
-//     UTF8 in FEAT; numeric uid/gid in LIST; dot files hidden from LIST
-//     without -a. Implicit FTPS supported (Options.ImplicitTLS).
-//   - pure-ftpd 1.0.50: a virtual PureDB user "skiff" mapped to skiffftp's
-//     uid, hashed as SHA-512 crypt (pure-pw's argon2 costs seconds per
-//     login); listing cap raised (-L 2000000:64) so huge directories list
-//     whole; has MLSD/MLST, MFMT, SIZE, MDTM, REST STREAM, UTF8; refuses
-//     AUTH SSL; no implicit FTPS (Start skips). Anonymous sessions run as the
-//     system user "ftp" whose home is bind-mounted onto Root in the server's
-//     own mount namespace.
-//   - go: internal/ftpserver (goftp.io/server/v2); see that package's doc for
-//     its LIST/MLSD quirks.
+//     that does not resume the control connection's session is answered
+//     522 and closed); seccomp_sandbox=NO, allow_writeable_chroot=YES. FEAT:
+//     AUTH TLS, EPRT, EPSV, MDTM, PASV, PBSZ, PROT, REST STREAM, SIZE, TVFS.
+//     No MLST/MLSD, MFMT, HASH; no UTF8 in FEAT but OPTS UTF8 ON is 200.
+//     LIST has numeric uid/gid, zero-padded days ("Feb 03  2020"), shows
+//     symlinks with " -> target", devices and fifos; dot files only with
+//     LIST -a. Implicit FTPS with Options.ImplicitTLS.
+//   - pure-ftpd 1.0.50: a virtual PureDB user "skiff" with skiffftp's uid,
+//     hashed as SHA-512 crypt (pure-pw's argon2 costs seconds per login);
+//     listing cap raised (-L 2000000:64) so huge directories list whole.
+//     FEAT: UTF8, EPRT, IDLE, MDTM, SIZE, MFMT, REST STREAM, MLST, MLSD, PRET,
+//     AUTH TLS, PBSZ, PROT, TVFS, ESTA, PASV, EPSV (ends "211 End.").
+//     No HASH; OPTS UTF8 ON is 504. LIST has numeric uid and group name,
+//     space-padded days, hides devices and fifos; MLSD has cdir/pdir, sizd=
+//     for directories, type=OS.unix=slink: (no target) for symlinks and
+//     type=unknown for devices. Refuses AUTH SSL. Does not resume TLS
+//     sessions on data connections. No implicit FTPS (Start skips).
+//     Anonymous sessions run as the system user "ftp" whose home is
+//     bind-mounted onto Root in the server's own mount namespace.
+//   - go: internal/ftpserver (goftp.io/server/v2); see that package's doc
+//     for its LIST/MLSD quirks. No implicit FTPS (Start skips).
+//
+// All three: REST works in the order EPSV, REST n, RETR (go honours only
+// that order). Over TLS, vsftpd and pure-ftpd send the final 226 of a
+// download only after the client closed its side of the data connection
+// (close_notify, then FIN): a client that waits for 226 first deadlocks.
 //
 // Files the test creates in Root directly are owned by root; a real server's
 // user can read but not overwrite them. WriteFile, MkdirAll and Own hand files
@@ -248,7 +261,7 @@ func unavailable(t testing.TB, k Kind, format string, args ...any) {
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}
-	t.Skip(msg + " (run scripts/ftp-servers.sh as root)")
+	t.Skip(msg)
 }
 
 // normalize applies the implications between options.

@@ -204,7 +204,7 @@ func tail(s string) string {
 // needRoot reports why a real server cannot run here, or nil.
 func needRoot() error {
 	if os.Geteuid() != 0 {
-		return errors.New("needs root (local-user logins, chroot, setuid)")
+		return errors.New("needs root (local-user logins, chroot, setuid); run go test as root after scripts/ftp-servers.sh")
 	}
 	return nil
 }

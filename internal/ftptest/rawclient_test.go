@@ -22,6 +22,8 @@ type rawConn struct {
 	// resumed records, per data connection, whether TLS resumed the control
 	// session.
 	resumed []bool
+	// restNext, when > 0, is sent as REST right before the next data command.
+	restNext int64
 }
 
 func dialRaw(t testing.TB, s *Server, implicit bool) *rawConn {
@@ -115,6 +117,9 @@ func (r *rawConn) data(command string, upload ...byte) (string, int) {
 	}
 	defer dc.Close()
 	_ = dc.SetDeadline(time.Now().Add(30 * time.Second))
+	if r.restNext > 0 {
+		r.cmd(350, "REST %d", r.restNext)
+	}
 	if err := r.tp.PrintfLine("%s", command); err != nil {
 		r.t.Fatal(err)
 	}
@@ -147,4 +152,13 @@ func (r *rawConn) data(command string, upload ...byte) (string, int) {
 	_ = msg
 	code, _, _ = r.tp.ReadResponse(2)
 	return string(body), code
+}
+
+// dataRest is data with REST offset sent between EPSV and the command, the
+// order RFC 3659 and strict servers (go) want.
+func (r *rawConn) dataRest(offset int64, command string) (string, int) {
+	r.t.Helper()
+	r.restNext = offset
+	defer func() { r.restNext = 0 }()
+	return r.data(command)
 }
