@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/internal/ftptest"
 )
 
 func TestParseURL(t *testing.T) {
@@ -248,4 +249,53 @@ func newFlagSet() *flag.FlagSet {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	return fs
+}
+
+// TestLsRealServers runs `skiff ls --json` in-process against vsftpd,
+// pure-ftpd and the Go server, over explicit FTPS (trusting the server's
+// certificate with --cacert) and plain FTP.
+func TestLsRealServers(t *testing.T) {
+	for _, k := range ftptest.Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			s := ftptest.Start(t, k, ftptest.Options{TLS: true})
+			s.WriteFile(t, "pub/a file.txt", []byte("12345"))
+			s.MkdirAll(t, "pub/sub dir")
+			for _, scheme := range []string{"ftpes", "ftp"} {
+				t.Run(scheme, func(t *testing.T) {
+					u := s.URL("/pub")
+					u = scheme + strings.TrimPrefix(u, "ftp")
+					env, out, errb := testEnv()
+					args := []string{"ls", "--json", "--cacert", s.CAFile, u}
+					if scheme == "ftp" {
+						args = []string{"ls", "--json", "--tls=off", u}
+					}
+					if status := runCLI(env, args...); status != 0 {
+						t.Fatalf("status %d: %s", status, errb.String())
+					}
+					got := map[string]map[string]any{}
+					for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+						var e map[string]any
+						if err := json.Unmarshal([]byte(l), &e); err != nil {
+							t.Fatalf("%q: %v", l, err)
+						}
+						got[e["name"].(string)] = e
+					}
+					f, d := got["a file.txt"], got["sub dir"]
+					if len(got) != 2 || f["type"] != "file" || f["size"] != 5.0 || f["unparsed"] != false || f["modified"] == nil || d["type"] != "dir" {
+						t.Fatalf("entries %v", got)
+					}
+				})
+			}
+			t.Run("untrusted certificate", func(t *testing.T) {
+				env, out, errb := testEnv()
+				u := "ftpes" + strings.TrimPrefix(s.URL("/pub"), "ftp")
+				if status := runCLI(env, "ls", u); status != 1 || out.Len() != 0 {
+					t.Fatalf("status %d stdout %q", status, out.String())
+				}
+				if !strings.Contains(errb.String(), "SHA-256") || !strings.Contains(errb.String(), "--cacert") {
+					t.Fatalf("stderr %q", errb.String())
+				}
+			})
+		})
+	}
 }
