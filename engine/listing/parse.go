@@ -188,6 +188,9 @@ func unparsedEntry(line string) Entry {
 	if i := strings.LastIndexAny(name, " \t"); i >= 0 {
 		name = name[i+1:]
 	}
+	if name == "" {
+		name = line // only white space that isBlank does not skip, such as "\f"
+	}
 	return Entry{Name: name, Size: -1, Raw: line, Unparsed: true}
 }
 
