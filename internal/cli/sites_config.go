@@ -113,14 +113,25 @@ func siteURL(s *bookmarks.Site) string {
 	if s.Protocol == bookmarks.SFTP {
 		scheme = "sftp"
 	}
-	u := url.URL{Scheme: scheme, Host: s.Host, Path: s.RemoteDir}
-	if s.Port != 0 {
-		u.Host += ":" + strconv.Itoa(s.Port)
-	}
+	// For people, not parsers: nothing is percent-escaped.
+	var b strings.Builder
+	b.WriteString(scheme + "://")
 	if s.User != "" && s.Logon != bookmarks.Anonymous {
-		u.User = url.User(s.User)
+		b.WriteString(s.User + "@")
 	}
-	str := u.String()
+	if strings.Contains(s.Host, ":") { // IPv6
+		b.WriteString("[" + s.Host + "]")
+	} else {
+		b.WriteString(s.Host)
+	}
+	if s.Port != 0 {
+		b.WriteString(":" + strconv.Itoa(s.Port))
+	}
+	if s.RemoteDir != "" && !strings.HasPrefix(s.RemoteDir, "/") {
+		b.WriteByte('/')
+	}
+	b.WriteString(s.RemoteDir)
+	str := b.String()
 	var extra []string
 	if s.Protocol == bookmarks.FTP && s.Security == bookmarks.Plain {
 		extra = append(extra, "no TLS")
