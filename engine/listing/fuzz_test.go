@@ -27,6 +27,7 @@ func FuzzParseList(f *testing.F) {
 	}
 	f.Add("LONG.TXT;1\n  2/3  29-FEB-2024 12:00:00 [A,B] (RWED,,,)\nX;1\n", "VMS")
 	f.Add("-rw-r--r-- 1 u g 1 Feb 29 23:59 f\n\n\r\n\x00\xff", "")
+	f.Add("-rw-r--r-- 1 u g 1 Mar 29 12:00 name ending in CR\r\r\n", "")
 	f.Fuzz(func(t *testing.T, listing, syst string) {
 		es, unparsed, err := ParseList(strings.NewReader(listing), Options{System: syst, Now: fuzzNow})
 		if err != nil {

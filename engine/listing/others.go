@@ -12,6 +12,7 @@ import (
 //	PROFILE  EXEC     V         71          6          1 2024-03-29 12:00:00 DIR191 (z/VM)
 //	    1024    Mar 29 2024  12:00:00   name                         (VxWorks)
 //	IARPA        101            5924  18-Jun-19 14:08:59   255,255 "oooo" (HP NonStop)
+//	d [RWCEAFMS] Administrator    512 Mar 29 12:00 public              (NetWare)
 
 // parseEPLF parses Easily Parsed LIST Format (cr.yp.to/ftp/list/eplf.html):
 // "+" facts separated by "," then a tab and the name. Its times are Unix
@@ -228,6 +229,35 @@ func parseNonStop(p *Parser, line string, e *Entry) result {
 	e.Owner = f.join(5, j)
 	if q := f.at(j + 1); len(q) >= 2 && q[0] == '"' && q[len(q)-1] == '"' {
 		e.Perm = q[1 : len(q)-1]
+	}
+	return matched
+}
+
+// parseNetware parses Novell NetWare listings:
+//
+//	d [RWCEAFMS] Administrator    512 Mar 29 12:00 public
+func parseNetware(p *Parser, line string, e *Entry) result {
+	var f fields
+	f.split(line)
+	k, r := f.at(0), f.at(1)
+	if f.n < 7 || len(k) != 1 || (k[0] != 'd' && k[0] != '-') || len(r) < 3 || r[0] != '[' || r[len(r)-1] != ']' {
+		return failed
+	}
+	size, ok := parseSize(f.at(3))
+	if !ok {
+		return failed
+	}
+	var d date
+	if !parseDate(&f, 4, &d) {
+		return failed
+	}
+	name, ok := f.after(d.last)
+	if !ok || !p.setTime(e, d) {
+		return failed
+	}
+	e.Name, e.Size, e.Perm, e.Owner, e.Raw = strings.TrimLeft(name, " "), size, r, f.at(2), line
+	if k[0] == 'd' {
+		e.Type = Dir
 	}
 	return matched
 }

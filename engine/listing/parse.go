@@ -116,12 +116,11 @@ func NewParser(o Options) *Parser {
 // Unparsed returns the number of unparsed entries the Parser has produced.
 func (p *Parser) Unparsed() int { return p.unparsed }
 
-// Append parses one line (without its line terminator; a trailing CR is
-// removed) and appends the entries it completes to dst: usually one, none for
-// a header or a line that waits for its continuation, two when a waiting line
-// turns out to have none.
+// Append parses one line, without its line terminator (CR LF or LF, as
+// bufio.ScanLines strips it), and appends the entries it completes to dst:
+// usually one, none for a header or a line that waits for its continuation,
+// two when a waiting line turns out to have none.
 func (p *Parser) Append(dst []Entry, line string) []Entry {
-	line = strings.TrimSuffix(line, "\r")
 	if p.pending != "" {
 		name := p.pending
 		p.pending = ""

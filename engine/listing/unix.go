@@ -16,67 +16,6 @@ import (
 // the link count and the size. The name is everything after the one space that
 // follows the date, so leading and trailing spaces in names survive.
 
-// maxTokens is how many leading fields of a line are split; the name is taken
-// from the line itself, so only the fields before it count.
-const maxTokens = 16
-
-// span is a field of a line: line[s:e].
-type span struct{ s, e int }
-
-// fields holds the leading whitespace-separated fields of one line without
-// allocating.
-type fields struct {
-	line string
-	n    int
-	t    [maxTokens]span
-}
-
-func (f *fields) split(line string) {
-	f.line, f.n = line, 0
-	i := 0
-	for f.n < maxTokens {
-		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-			i++
-		}
-		if i == len(line) {
-			return
-		}
-		s := i
-		for i < len(line) && line[i] != ' ' && line[i] != '\t' {
-			i++
-		}
-		f.t[f.n] = span{s, i}
-		f.n++
-	}
-}
-
-// at returns field i, or "" past the end.
-func (f *fields) at(i int) string {
-	if i < 0 || i >= f.n {
-		return ""
-	}
-	return f.line[f.t[i].s:f.t[i].e]
-}
-
-// join returns the text from the start of field i to the end of field j.
-func (f *fields) join(i, j int) string { return f.line[f.t[i].s:f.t[j].e] }
-
-// after returns the text after field i and the single separator that follows
-// it; ok is false when nothing follows.
-func (f *fields) after(i int) (string, bool) {
-	end := f.t[i].e + 1
-	if end >= len(f.line) {
-		return "", false
-	}
-	return f.line[end:], true
-}
-
-// afterTrim returns the text after field i without its leading white space.
-func (f *fields) afterTrim(i int) (string, bool) {
-	s := strings.TrimLeft(f.line[f.t[i].e:], " \t")
-	return s, s != ""
-}
-
 // parsePerm parses a Unix permission field: a type letter (or Go's
 // fs.FileMode letters, as goftp prints them) and nine rwx letters, with an
 // optional ACL or extended-attribute marker (+ @ .) after it.
@@ -489,33 +428,4 @@ func setOwners(f *fields, from, to int, e *Entry) {
 	case to-from > 1:
 		e.Owner, e.Group = f.at(from), f.join(from+1, to-1)
 	}
-}
-
-// parseNetware parses Novell NetWare listings:
-//
-//	d [RWCEAFMS] Administrator    512 Mar 29 12:00 public
-func parseNetware(p *Parser, line string, e *Entry) result {
-	var f fields
-	f.split(line)
-	k, r := f.at(0), f.at(1)
-	if f.n < 7 || len(k) != 1 || (k[0] != 'd' && k[0] != '-') || len(r) < 3 || r[0] != '[' || r[len(r)-1] != ']' {
-		return failed
-	}
-	size, ok := parseSize(f.at(3))
-	if !ok {
-		return failed
-	}
-	var d date
-	if !parseDate(&f, 4, &d) {
-		return failed
-	}
-	name, ok := f.after(d.last)
-	if !ok || !p.setTime(e, d) {
-		return failed
-	}
-	e.Name, e.Size, e.Perm, e.Owner, e.Raw = strings.TrimLeft(name, " "), size, r, f.at(2), line
-	if k[0] == 'd' {
-		e.Type = Dir
-	}
-	return matched
 }
