@@ -38,8 +38,15 @@
 //     with doubling back-off, resuming from the bytes already written (REST).
 //     Permanent errors (550, 553, login failed, ...) fail the item with the
 //     server's reason; the rest of the queue goes on.
+//   - Server names that would land on one local file ("a\x01" and "a\x02"
+//     both become "a_"; "x" and "x.part" share "x.part") get distinct names
+//     ("a_ (1)"), reported in Reason.
 //   - A ".part" file is always continued, never restarted, unless it is
-//     longer than the remote file.
+//     longer than the remote file. A failed download keeps it (Retry
+//     continues it); Cancel deletes it.
+//   - A permanent failure to connect (login refused, untrusted certificate,
+//     TLS required but not offered) fails every queued item of that site at
+//     once with the same reason, instead of logging in again per item.
 //
 // # Persistence
 //

@@ -3,12 +3,13 @@ package queue
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"io/fs"
 	"net/textproto"
 	"path"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,10 +35,14 @@ type fakeServer struct {
 	maxOpen       atomic.Int32
 	dials         atomic.Int32
 	delay         time.Duration // per transfer
+	loginErr      error         // Dial fails with it
+	hash          bool          // offer SHA-256 checksums
+	corruptOnce   map[string]bool
+	mtime         time.Time // of every file
 }
 
 func newFakeServer() *fakeServer {
-	return &fakeServer{files: map[string][]byte{}, dirs: map[string]bool{"/": true}, extra: map[string][]listing.Entry{}, denied: map[string]bool{}}
+	return &fakeServer{files: map[string][]byte{}, dirs: map[string]bool{"/": true}, extra: map[string][]listing.Entry{}, denied: map[string]bool{}, corruptOnce: map[string]bool{}}
 }
 
 func (f *fakeServer) put(p string, data []byte) {
@@ -61,6 +66,9 @@ func (f *fakeServer) get(p string) ([]byte, bool) {
 
 func (f *fakeServer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, error) {
 	f.dials.Add(1)
+	if f.loginErr != nil {
+		return nil, f.loginErr
+	}
 	n := f.open.Add(1)
 	for {
 		m := f.maxOpen.Load()
@@ -92,7 +100,7 @@ func (s *fakeSession) List(ctx context.Context, p string) ([]listing.Entry, erro
 	var out []listing.Entry
 	for fp, b := range f.files {
 		if path.Dir(fp) == p {
-			out = append(out, listing.Entry{Name: path.Base(fp), Type: listing.File, Size: int64(len(b))})
+			out = append(out, listing.Entry{Name: path.Base(fp), Type: listing.File, Size: int64(len(b)), ModTime: f.mtime})
 		}
 	}
 	for d := range f.dirs {
@@ -139,6 +147,13 @@ func (s *fakeSession) Retrieve(ctx context.Context, p string, offset int64, w io
 		}
 	}
 	data := b[offset:]
+	f.mu.Lock()
+	if f.corruptOnce[p] {
+		delete(f.corruptOnce, p)
+		data = bytes.Clone(data)
+		data[len(data)/2] ^= 0xff
+	}
+	f.mu.Unlock()
 	if fault != nil {
 		if n, err := fault(p, offset); err != nil {
 			m, _ := w.Write(data[:min(n, int64(len(data)))])
@@ -198,8 +213,13 @@ func (s *fakeSession) RemoveAll(context.Context, string) error             { ret
 func (s *fakeSession) Rename(context.Context, string, string) error        { return nil }
 func (s *fakeSession) Chmod(context.Context, string, fs.FileMode) error    { return nil }
 func (s *fakeSession) SetModTime(context.Context, string, time.Time) error { return nil }
-func (s *fakeSession) Checksum(context.Context, string) (string, string, error) {
-	return "", "", engine.ErrUnsupported
+func (s *fakeSession) Checksum(_ context.Context, p string) (string, string, error) {
+	b, ok := s.srv.get(p)
+	if !s.srv.hash || !ok {
+		return "", "", engine.ErrUnsupported
+	}
+	sum := sha256.Sum256(b)
+	return "SHA-256", hex.EncodeToString(sum[:]), nil
 }
 func (s *fakeSession) Getwd(context.Context) (string, error) { return "/", nil }
 func (s *fakeSession) Quote(context.Context, string) (int, string, error) {
@@ -214,5 +234,3 @@ func (s *fakeSession) Close() error {
 	}
 	return nil
 }
-
-var _ = strings.Contains

@@ -64,8 +64,9 @@ type Queue struct {
 	order   []ID // every item, in queue order
 	nextID  ID
 	lanes   map[engine.SiteKey]*lane
-	running int // transfers running, all sites
-	active  int // items queued or running
+	running map[ID]*entry // running items (transfers and walks), for the progress ticker
+	nrun    int           // transfers running, all sites
+	active  int           // items queued or running
 	idle    chan struct{}
 	answer  *Answer // an Ask answer "for all"
 	held    bool
@@ -124,7 +125,7 @@ func New(pool *engine.Pool, o Options) (*Queue, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	q := &Queue{pool: pool, o: o, items: map[ID]*entry{}, lanes: map[engine.SiteKey]*lane{},
+	q := &Queue{pool: pool, o: o, items: map[ID]*entry{}, lanes: map[engine.SiteKey]*lane{}, running: map[ID]*entry{},
 		nextID: 1, held: o.Hold, ev: newEvents(), kick: make(chan struct{}, 1), idle: make(chan struct{})}
 	q.SetRate(o.DownloadRate, o.UploadRate)
 	q.ctx, q.cancel = context.WithCancel(context.Background())
@@ -336,6 +337,7 @@ func (q *Queue) Cancel(id ID) {
 			q.remove(e, true)
 		}
 	}
+	q.compact()
 }
 
 // RemoveFinished removes done and skipped items (failed ones stay, to be
@@ -343,14 +345,20 @@ func (q *Queue) Cancel(id ID) {
 func (q *Queue) RemoveFinished() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for _, id := range slices.Clone(q.order) {
+	for _, id := range q.order {
 		if e := q.items[id]; e.State == Done || e.State == Skipped {
 			q.remove(e, false)
 		}
 	}
+	q.compact()
 }
 
-// remove drops an item; q.mu must be held.
+// compact drops removed items from the order; q.mu must be held.
+func (q *Queue) compact() {
+	q.order = slices.DeleteFunc(q.order, func(id ID) bool { return q.items[id] == nil })
+}
+
+// remove drops an item (the caller compacts the order); q.mu must be held.
 func (q *Queue) remove(e *entry, deletePart bool) {
 	if e.State == Running {
 		e.cancel(errCanceled)
@@ -362,7 +370,7 @@ func (q *Queue) remove(e *entry, deletePart bool) {
 		q.signalIdle()
 	}
 	delete(q.items, e.ID)
-	q.order = slices.DeleteFunc(q.order, func(id ID) bool { return id == e.ID })
+	delete(q.running, e.ID)
 	if q.st != nil {
 		q.st.remove(e.ID)
 	}
@@ -491,6 +499,11 @@ func (q *Queue) setState(e *entry, s State) {
 	wasActive := e.State == Queued || e.State == Running
 	isActive := s == Queued || s == Running
 	e.State = s
+	if s == Running {
+		q.running[e.ID] = e
+	} else {
+		delete(q.running, e.ID)
+	}
 	if s != Running {
 		e.Speed, e.Remaining = 0, -1
 	}

@@ -406,3 +406,97 @@ func TestProgressEventsAreCoalesced(t *testing.T) {
 		t.Fatalf("%d progress events in %.1fs", n, secs)
 	}
 }
+
+func TestNamesThatCollideGetTheirOwnFile(t *testing.T) {
+	srv := newFakeServer()
+	srv.put("/c/a\x01", []byte("one"))
+	srv.put("/c/a\x02", []byte("two"))
+	srv.put("/c/x", []byte("x"))
+	srv.put("/c/x.part", []byte("x.part"))
+	dst := t.TempDir()
+	q, _ := newTestQueue(t, srv, Options{})
+	q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/c", Local: dst, Dir: true})
+	wait(t, q)
+	got := map[string]string{}
+	entries, _ := os.ReadDir(dst)
+	for _, de := range entries {
+		b, _ := os.ReadFile(filepath.Join(dst, de.Name()))
+		got[string(b)] = de.Name()
+	}
+	if len(got) != 4 {
+		t.Fatalf("contents %v, want 4 distinct files", got)
+	}
+	if n := states(q); n[Done] != 5 {
+		t.Fatalf("states %v", n)
+	}
+}
+
+func TestLoginFailureFailsTheSiteOnce(t *testing.T) {
+	srv := newFakeServer()
+	tree(srv, 1, 20)
+	srv.loginErr = &engine.Error{Op: "login", Err: reply(530, "Login incorrect.")}
+	q, _ := newTestQueue(t, srv, Options{})
+	for i := range 20 {
+		q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: fmt.Sprintf("/tree/d00/f%03d.bin", i), Local: filepath.Join(t.TempDir(), "f")})
+	}
+	wait(t, q)
+	if n := states(q); n[Failed] != 20 {
+		t.Fatalf("states %v", n)
+	}
+	if d := srv.dials.Load(); d > 3 {
+		t.Fatalf("logged in %d times with a refused password", d)
+	}
+	for _, it := range q.Items() {
+		if it.Code != 530 || !strings.Contains(it.Reason, "Login incorrect") {
+			t.Fatalf("%+v", it)
+		}
+	}
+}
+
+func TestChecksumMismatchIsRetried(t *testing.T) {
+	srv := newFakeServer()
+	data := randBytes(50_000)
+	srv.put("/f", data)
+	srv.hash = true
+	srv.corruptOnce["/f"] = true
+	q, _ := newTestQueue(t, srv, Options{Verify: true})
+	dst := filepath.Join(t.TempDir(), "f")
+	id, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/f", Local: dst})
+	wait(t, q)
+	got, _ := os.ReadFile(dst)
+	if it, _ := q.Get(id); it.State != Done || it.Attempts != 2 || !bytes.Equal(got, data) {
+		t.Fatalf("%s after %d attempts, identical %v", it.State, it.Attempts, bytes.Equal(got, data))
+	}
+}
+
+func TestKeepModTime(t *testing.T) {
+	srv := newFakeServer()
+	srv.put("/m/f", []byte("data"))
+	srv.mtime = time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
+	dst := t.TempDir()
+	q, _ := newTestQueue(t, srv, Options{KeepModTime: true})
+	q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/m", Local: dst, Dir: true})
+	wait(t, q)
+	fi, err := os.Stat(filepath.Join(dst, "f"))
+	if err != nil || !fi.ModTime().Equal(srv.mtime) {
+		t.Fatalf("mtime %v, want %v (%v)", fi.ModTime(), srv.mtime, err)
+	}
+}
+
+func TestSymlinkInTargetCannotLeadOutside(t *testing.T) {
+	srv := newFakeServer()
+	srv.put("/s/link/x", []byte("evil"))
+	outer := t.TempDir()
+	dst := filepath.Join(outer, "target")
+	os.MkdirAll(dst, 0o755)
+	elsewhere := t.TempDir()
+	if err := os.Symlink(elsewhere, filepath.Join(dst, "link")); err != nil {
+		t.Skip(err)
+	}
+	q, _ := newTestQueue(t, srv, Options{})
+	q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/s", Local: dst, Dir: true, Policy: Replace})
+	wait(t, q)
+	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
+		t.Fatalf("written through a symlink out of the target: %v", entries)
+	}
+}

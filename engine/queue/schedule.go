@@ -106,13 +106,13 @@ func (q *Queue) dispatch() {
 			q.start(e)
 		}
 		limit := q.pool.Limit(k)
-		for l.running < limit && q.running < q.o.Parallel {
+		for l.running < limit && q.nrun < q.o.Parallel {
 			e := q.next(l, false)
 			if e == nil {
 				break
 			}
 			l.running++
-			q.running++
+			q.nrun++
 			q.start(e)
 		}
 	}
@@ -159,7 +159,7 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) {
 		l.walking--
 	} else {
 		l.running--
-		q.running--
+		q.nrun--
 	}
 	e.cancel = nil
 	e.Bytes = e.live.Load()
@@ -179,6 +179,7 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) {
 		return
 	case errors.Is(cause, errClosing), errors.Is(cause, errCanceled):
 		e.State = Queued // persisted as queued, continued after a restart
+		delete(q.running, e.ID)
 		q.save(e)
 		return
 	}
@@ -186,6 +187,18 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) {
 		e.Reason, e.Code = res.err.Error(), engine.ReplyCode(res.err)
 		q.o.Logger.Info("transfer failed", "item", e.String(), "err", res.err)
 		q.setState(e, Failed)
+		var ce *connectError
+		if errors.As(res.err, &ce) {
+			// A refused login (or certificate, or missing TLS) would be
+			// refused for every item of the site: fail them now instead of
+			// logging in again and again. RetryFailed brings them back.
+			for _, id := range q.order {
+				if o := q.items[id]; o.Site == e.Site && o.State == Queued {
+					o.Reason, o.Code = e.Reason, e.Code
+					q.setState(o, Failed)
+				}
+			}
+		}
 		return
 	}
 	if res.reason != "" {
@@ -244,10 +257,22 @@ func (q *Queue) attempt(ctx context.Context, e *entry) result {
 func (q *Queue) session(ctx context.Context, e *entry, p engine.Purpose) (engine.Session, error) {
 	cfg, err := q.o.Config(ctx, e.Site, e.SiteRef)
 	if err != nil {
-		return nil, err
+		return nil, &connectError{err}
 	}
-	return q.pool.Acquire(ctx, cfg, p)
+	sess, err := q.pool.Acquire(ctx, cfg, p)
+	if err != nil && !engine.IsTemporary(err) && ctx.Err() == nil {
+		return nil, &connectError{err}
+	}
+	return sess, err
 }
+
+// connectError marks a permanent failure to get a session for a site (login
+// refused, untrusted certificate, no credentials): every item of the site
+// would meet it.
+type connectError struct{ err error }
+
+func (e *connectError) Error() string { return e.err.Error() }
+func (e *connectError) Unwrap() error { return e.err }
 
 // ticker turns running items' byte counts into coalesced progress events.
 func (q *Queue) ticker() {
@@ -267,8 +292,8 @@ func (q *Queue) ticker() {
 func (q *Queue) progress(now time.Time) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for _, e := range q.items {
-		if e.State != Running || e.Dir {
+	for _, e := range q.running {
+		if e.Dir {
 			continue
 		}
 		b := e.live.Load()

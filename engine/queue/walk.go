@@ -6,6 +6,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/skiff-ftp/skiff/engine"
@@ -91,6 +93,7 @@ func (q *Queue) listRemote(ctx context.Context, e *entry) ([]*pending, error) {
 		return nil, err
 	}
 	kids := make([]*pending, 0, len(entries))
+	taken := map[string]bool{} // local names given out in this folder, and their .part names
 	for _, le := range entries {
 		k := e.child(le.IsDir())
 		k.Size, k.ModTime = le.Size, le.ModTime
@@ -106,6 +109,13 @@ func (q *Queue) listRemote(ctx context.Context, e *entry) ([]*pending, error) {
 		case le.Unparsed:
 			k.State, k.Reason = Skipped, "listing line not understood: "+le.Raw
 		default:
+			// Two server names may map to one local name ("a\x01" and
+			// "a\x02" are both "a_"; "x" and "x.part" share "x.part"):
+			// each gets its own, or they would write into one file.
+			if claimed(taken, name, le.IsDir()) {
+				name = freeName(func(n string) bool { return taken[nameKey(n)] }, name)
+				claimed(taken, name, le.IsDir())
+			}
 			if name != le.Name {
 				k.Reason = fmt.Sprintf("name made safe: %q saved as %q", le.Name, name)
 			}
@@ -147,4 +157,25 @@ func (q *Queue) listLocal(ctx context.Context, e *entry) ([]*pending, error) {
 		kids = append(kids, k)
 	}
 	return kids, nil
+}
+
+// claimed reports whether name (or, for a file, its .part) is already taken
+// in a folder, and takes both when not.
+func claimed(taken map[string]bool, name string, dir bool) bool {
+	if taken[nameKey(name)] || !dir && taken[nameKey(name+partSuffix)] {
+		return true
+	}
+	taken[nameKey(name)] = true
+	if !dir {
+		taken[nameKey(name+partSuffix)] = true
+	}
+	return false
+}
+
+// nameKey folds case where the local file system usually does.
+func nameKey(n string) string {
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		return strings.ToLower(n)
+	}
+	return n
 }
