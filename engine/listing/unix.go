@@ -125,6 +125,7 @@ type date struct {
 	explicit bool
 	hasZone  bool // the line named its zone: zone seconds east of UTC
 	zone     int
+	padded   bool // one more space may separate the date from the name
 }
 
 // parseDate reads a date starting at field i, in any of the forms ls and
@@ -183,6 +184,9 @@ func parseDate(f *fields, i int, d *date) bool {
 			}
 		} else if y == 0 {
 			return false
+		} else {
+			// ls --time-style=iso pads "2023-03-29" to the width of "03-29 12:00".
+			d.padded = true
 		}
 		return true
 	}
@@ -391,6 +395,9 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 		name, ok := f.after(d.last)
 		if !ok || !p.setTime(e, d) {
 			return failed
+		}
+		if d.padded && len(name) > 1 && name[0] == ' ' {
+			name = name[1:]
 		}
 		e.Type, e.Mode, e.Perm, e.Size, e.Raw = typ, mode, perm, size, line
 		setOwners(&f, owners, sizeEnd, e)
