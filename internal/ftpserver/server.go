@@ -216,10 +216,11 @@ func Start(ctx context.Context, c Config) (*Server, error) {
 // serve starts the library's server on host:port and waits until it accepts
 // or fails to bind.
 func (s *Server) serve(ctx context.Context, c Config, tlsConf *tls.Config, host string, port int) error {
-	var logger ftp.Logger = &ftp.DiscardLogger{}
+	var inner ftp.Logger = &ftp.DiscardLogger{}
 	if c.Logger != nil {
-		logger = slogLogger{c.Logger}
+		inner = slogLogger{c.Logger}
 	}
+	logger := &readyLogger{Logger: inner, ready: make(chan struct{})}
 	owner := c.User
 	if owner == "" {
 		owner = "ftp"
@@ -260,6 +261,14 @@ func (s *Server) serve(ctx context.Context, c Config, tlsConf *tls.Config, host 
 		}
 		conn, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
 		if err == nil {
+			// Wait for the session the library started for this probe: its
+			// first log line orders the library's listener bookkeeping
+			// before our Shutdown (the race detector sees no edge through
+			// the socket).
+			select {
+			case <-logger.ready:
+			case <-time.After(startTimeout):
+			}
 			conn.Close()
 			break
 		}
@@ -300,6 +309,18 @@ func freePort(host string) (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// readyLogger closes ready on the first session log line.
+type readyLogger struct {
+	ftp.Logger
+	once  sync.Once
+	ready chan struct{}
+}
+
+func (r *readyLogger) Print(id string, msg any) {
+	r.once.Do(func() { close(r.ready) })
+	r.Logger.Print(id, msg)
 }
 
 // slogLogger adapts *slog.Logger to the library's Logger, at debug level.

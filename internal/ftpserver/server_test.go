@@ -10,11 +10,14 @@ import (
 	"net"
 	"net/textproto"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+	_ "time/tzdata" // TestTimesAreUTC needs Asia/Kolkata on any machine
 )
 
 // client is a minimal FTP client over textproto for these tests.
@@ -292,7 +295,7 @@ func TestAnonymousIsReadOnly(t *testing.T) {
 }
 
 func TestPasswordIsNeverLogged(t *testing.T) {
-	var buf bytes.Buffer
+	var buf lockedBuffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	const pass = "hunter2-very-secret"
 	s := serve(t, Config{User: "u", Password: pass, Logger: logger})
@@ -307,6 +310,24 @@ func TestPasswordIsNeverLogged(t *testing.T) {
 	if !strings.Contains(buf.String(), "PASS") {
 		t.Errorf("log has no PASS command at all; is the logger wired?\n%s", buf.String())
 	}
+}
+
+// lockedBuffer is a bytes.Buffer for a logger written by server goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func TestContextCancelStopsServer(t *testing.T) {
@@ -337,10 +358,21 @@ func TestCloseTwice(t *testing.T) {
 
 // TestTimesAreUTC: MDTM and MLSD report UTC (RFC 3659) whatever the server's
 // local zone.
+// It re-runs itself with TZ set (changing time.Local in-process would race
+// with other goroutines).
 func TestTimesAreUTC(t *testing.T) {
-	saved := time.Local
-	time.Local = time.FixedZone("UTC+5", 5*3600)
-	t.Cleanup(func() { time.Local = saved })
+	if os.Getenv("FTPSERVER_TZ_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestTimesAreUTC$", "-test.v")
+		cmd.Env = append(os.Environ(), "FTPSERVER_TZ_CHILD=1", "TZ=Asia/Kolkata")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !bytes.Contains(out, []byte("--- PASS: TestTimesAreUTC")) {
+			t.Fatalf("with TZ=Asia/Kolkata: %v\n%s", err, out)
+		}
+		return
+	}
+	if _, off := time.Now().Zone(); off == 0 {
+		t.Fatal("TZ=Asia/Kolkata did not change the local zone")
+	}
 
 	s := serve(t, Config{User: "u", Password: "p"})
 	when := time.Date(2021, 3, 4, 5, 6, 7, 0, time.UTC)
