@@ -104,6 +104,14 @@ func TestServerFacts(t *testing.T) {
 					t.Errorf("%s: %d %q", c, code, body)
 				}
 			}
+			// AUTH SSL (the pre-RFC 4217 spelling), on a fresh connection.
+			ssl := dialRaw(t, s, false)
+			code, msg := ssl.cmd(0, "AUTH SSL")
+			t.Logf("AUTH SSL -> %d %s", code, msg)
+			if k == KindPureFTPd && code == 234 {
+				t.Errorf("pure-ftpd accepted AUTH SSL")
+			}
+
 			// REST in the RFC 3659 order: EPSV, REST, RETR.
 			body, code := r.dataRest(2, "RETR a b.txt")
 			if code != 226 || body != "llo\n" {

@@ -36,7 +36,8 @@
 //     No MLST/MLSD, MFMT, HASH; no UTF8 in FEAT but OPTS UTF8 ON is 200.
 //     LIST has numeric uid/gid, zero-padded days ("Feb 03  2020"), shows
 //     symlinks with " -> target", devices and fifos; dot files only with
-//     LIST -a. Implicit FTPS with Options.ImplicitTLS.
+//     LIST -a. Accepts AUTH SSL as well as AUTH TLS. Implicit FTPS with
+//     Options.ImplicitTLS.
 //   - pure-ftpd 1.0.50: a virtual PureDB user "skiff" with skiffftp's uid,
 //     hashed as SHA-512 crypt (pure-pw's argon2 costs seconds per login);
 //     listing cap raised (-L 2000000:64) so huge directories list whole.
@@ -45,12 +46,13 @@
 //     No HASH; OPTS UTF8 ON is 504. LIST has numeric uid and group name,
 //     space-padded days, hides devices and fifos; MLSD has cdir/pdir, sizd=
 //     for directories, type=OS.unix=slink: (no target) for symlinks and
-//     type=unknown for devices. Refuses AUTH SSL. Does not resume TLS
+//     type=unknown for devices. AUTH SSL gets 500. Does not resume TLS
 //     sessions on data connections. No implicit FTPS (Start skips).
 //     Anonymous sessions run as the system user "ftp" whose home is
 //     bind-mounted onto Root in the server's own mount namespace.
 //   - go: internal/ftpserver (goftp.io/server/v2); see that package's doc
-//     for its LIST/MLSD quirks. No implicit FTPS (Start skips).
+//     for its LIST/MLSD quirks. AUTH SSL gets 550. No implicit FTPS (Start
+//     skips).
 //
 // All three: REST works in the order EPSV, REST n, RETR (go honours only
 // that order). Over TLS, vsftpd and pure-ftpd send the final 226 of a
