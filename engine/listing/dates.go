@@ -318,8 +318,8 @@ func validDate(y, m, d int) bool {
 
 // clockZone converts wall-clock times of the server to UTC (see Options).
 type clockZone struct {
-	loc    *time.Location // nil: the wall clock is UTC shifted by offset
-	offset time.Duration  // added after loc is applied
+	loc    *time.Location // the server's zone; nil: UTC+offset
+	offset time.Duration  // the server clock's offset from UTC when loc is nil
 	nowW   time.Time      // "now" on the server's wall clock, as a UTC time
 }
 
@@ -329,9 +329,10 @@ func newClockZone(o Options) clockZone {
 		now = time.Now()
 	}
 	z := clockZone{loc: o.Location, offset: o.TZOffset}
-	w := now.UTC().Add(-o.TZOffset)
+	w := now.UTC().Add(o.TZOffset)
 	if o.Location != nil {
-		w = now.Add(-o.TZOffset).In(o.Location)
+		z.offset = 0
+		w = now.In(o.Location)
 	}
 	z.nowW = time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC)
 	return z
@@ -340,9 +341,9 @@ func newClockZone(o Options) clockZone {
 // utc converts a server wall-clock time to UTC.
 func (z *clockZone) utc(y, m, d int, c clock) time.Time {
 	if z.loc == nil {
-		return time.Date(y, time.Month(m), d, c.h, c.m, c.s, c.ns, time.UTC).Add(z.offset)
+		return time.Date(y, time.Month(m), d, c.h, c.m, c.s, c.ns, time.UTC).Add(-z.offset)
 	}
-	return time.Date(y, time.Month(m), d, c.h, c.m, c.s, c.ns, z.loc).Add(z.offset).UTC()
+	return time.Date(y, time.Month(m), d, c.h, c.m, c.s, c.ns, z.loc).UTC()
 }
 
 // inferYear implements the rule for dates listed without a year: the date

@@ -19,17 +19,17 @@ var ErrTooLarge = errors.New("listing: listing larger than MaxListingBytes")
 
 // Options are the inputs a listing needs besides its text.
 //
-// LIST dates are the server's wall clock. They are converted to UTC like
-// this: the wall clock is read in Location (UTC when nil), then TZOffset is
-// added. So a site whose server runs on UTC+2 without a known zone uses
-// TZOffset = -2h; with Location set, TZOffset is normally zero and serves only
-// as a manual correction. The same conversion, reversed, gives "now" on the
-// server's clock for the year rule. MLSD/MLST times are UTC by definition
-// (RFC 3659) and ignore both.
+// LIST dates are the server's wall clock. TZOffset is the server clock's
+// offset from UTC, as a user reads it off the server ("UTC+2" is 2h, "UTC-5"
+// is -5h), so ModTime = wall clock − TZOffset. Location, when set, names the
+// server's zone (daylight saving included) and replaces TZOffset. The same
+// conversion, reversed, gives "now" on the server's clock for the year rule.
+// MLSD/MLST times are UTC by definition (RFC 3659) and ignore both; so do
+// EPLF's Unix times and ls --full-time dates, which carry their own zone.
 type Options struct {
 	System   string         // the SYST reply text, e.g. "UNIX Type: L8"; "" when unknown
-	TZOffset time.Duration  // the site's server time-zone offset (added to LIST times to get UTC)
-	Location *time.Location // server time zone for LIST dates; nil means UTC shifted by TZOffset
+	TZOffset time.Duration  // the server clock's offset from UTC (UTC+2: 2h): subtracted from LIST times to get UTC
+	Location *time.Location // server time zone for LIST dates; when set, TZOffset is ignored
 	Now      time.Time      // "now" for year inference; zero means time.Now()
 }
 

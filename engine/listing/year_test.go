@@ -74,17 +74,19 @@ func TestTimeZone(t *testing.T) {
 	}{
 		{"no offset: wall clock is UTC", Options{Now: utc(2024, 4, 1, 0, 0)},
 			"-rw-r--r-- 1 u g 1 Mar 29 12:00 f", utc(2024, 3, 29, 12, 0)},
-		{"server on UTC+2: TZOffset -2h", Options{TZOffset: -2 * time.Hour, Now: utc(2024, 4, 1, 0, 0)},
+		{"server on UTC+2: TZOffset 2h", Options{TZOffset: 2 * time.Hour, Now: utc(2024, 4, 1, 0, 0)},
 			"-rw-r--r-- 1 u g 1 Mar 29 12:00 f", utc(2024, 3, 29, 10, 0)},
 		{"Location Tokyo", Options{Location: tokyo, Now: utc(2024, 4, 1, 0, 0)},
 			"-rw-r--r-- 1 u g 1 Mar 29 12:00 f", utc(2024, 3, 29, 3, 0)},
-		{"offset applies to dates with a year", Options{TZOffset: time.Hour, Now: utc(2024, 4, 1, 0, 0)},
+		{"Location wins over TZOffset", Options{Location: tokyo, TZOffset: 5 * time.Hour, Now: utc(2024, 4, 1, 0, 0)},
+			"-rw-r--r-- 1 u g 1 Mar 29 12:00 f", utc(2024, 3, 29, 3, 0)},
+		{"offset applies to dates with a year", Options{TZOffset: -time.Hour, Now: utc(2024, 4, 1, 0, 0)},
 			"-rw-r--r-- 1 u g 1 Mar 29  2020 f", utc(2020, 3, 29, 1, 0)},
-		{"offset applies to IIS", Options{TZOffset: -time.Hour, Now: utc(2024, 4, 1, 0, 0)},
+		{"offset applies to IIS", Options{TZOffset: time.Hour, Now: utc(2024, 4, 1, 0, 0)},
 			"03-29-24  12:00PM                 1 f", utc(2024, 3, 29, 11, 0)},
 		// Server on UTC-5: at 03:00 UTC on 1 January its clock says 31 December
 		// 22:00, so "Jan 1 23:30" is 25.5 hours ahead: last year.
-		{"year rule on the server's clock", Options{TZOffset: 5 * time.Hour, Now: utc(2024, 1, 1, 3, 0)},
+		{"year rule on the server's clock", Options{TZOffset: -5 * time.Hour, Now: utc(2024, 1, 1, 3, 0)},
 			"-rw-r--r-- 1 u g 1 Jan  1 23:30 f", utc(2023, 1, 2, 4, 30)},
 		{"Location Tokyo on New Year", Options{Location: tokyo, Now: utc(2023, 12, 31, 16, 0)},
 			"-rw-r--r-- 1 u g 1 Jan  1 09:00 f", utc(2024, 1, 1, 0, 0)},
