@@ -114,10 +114,12 @@ func TestStartServesTree(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates ~17 MiB")
 	}
+	began := time.Now()
 	d, err := Start(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("Start (generate + serve) took %v", time.Since(began))
 	t.Cleanup(func() { d.Close() })
 	if d.Host != "127.0.0.1" || d.Port == 0 || d.User != User || len(d.Password) < 16 {
 		t.Fatalf("Demo = %+v", d)
