@@ -64,14 +64,12 @@ func parseFacts(line string, e *Entry) bool {
 		e.Name = line[1:]
 		return e.Name != ""
 	}
-	sp := strings.Index(line, "; ")
-	if sp < 0 {
+	// Facts contain no space (RFC 3659 RCHAR), so the first space ends them.
+	sp := strings.IndexByte(line, ' ')
+	if sp < 1 || line[sp-1] != ';' || sp+1 == len(line) {
 		return false
 	}
-	facts, name := line[:sp+1], line[sp+2:]
-	if name == "" || strings.IndexByte(facts, ' ') >= 0 {
-		return false
-	}
+	facts, name := line[:sp], line[sp+1:]
 	e.Name = name
 	modeSet := false
 	for facts != "" {
