@@ -175,6 +175,9 @@ func TestKeychainNoSecretService(t *testing.T) {
 			t.Fatalf("Get = %v, want ErrNoKeychain", err)
 		}
 		t.Logf("message: %v", err)
+		if want := os.Getenv("SKIFF_EXPECT_CAUSE"); !strings.Contains(err.Error(), want) {
+			t.Fatalf("message lacks %q", want)
+		}
 		return
 	}
 	if os.Getenv(helperEnv) != "" {
@@ -182,6 +185,11 @@ func TestKeychainNoSecretService(t *testing.T) {
 	}
 	child(t, "nobus", "TestKeychainNoSecretService",
 		"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(t.TempDir(), "no-bus"))
+	// No address at all: no dbus-launch either (godbus would autolaunch a
+	// bus per call and leave it running).
+	child(t, "nobus", "TestKeychainNoSecretService",
+		"DBUS_SESSION_BUS_ADDRESS=", "XDG_RUNTIME_DIR="+t.TempDir(), "PATH="+t.TempDir(),
+		"SKIFF_EXPECT_CAUSE=DBUS_SESSION_BUS_ADDRESS is not set")
 }
 
 // TestKeychainBusWithoutSecretService runs the real backend on a session

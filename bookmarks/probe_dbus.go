@@ -3,8 +3,12 @@
 package bookmarks
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 
 	dbus "github.com/godbus/dbus/v5"
 )
@@ -15,6 +19,11 @@ const secretsName = "org.freedesktop.secrets"
 // be started) and whether the collection go-keyring uses ("login", else the
 // default alias) is locked. It mirrors go-keyring's choice of collection.
 func probeOS() (locked bool, err error) {
+	if !sessionBusKnown() {
+		// godbus would run dbus-launch and leave a private bus behind,
+		// one per call, with no keyring on it anyway.
+		return false, &KeychainError{Err: ErrNoKeychain, Cause: errors.New("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")}
+	}
 	conn, err := dbus.SessionBus()
 	if err != nil {
 		return false, &KeychainError{Err: ErrNoKeychain, Cause: err}
@@ -39,4 +48,18 @@ func probeOS() (locked bool, err error) {
 		return l, nil
 	}
 	return false, nil // no collection yet: go-keyring's Unlock will say
+}
+
+// sessionBusKnown reports whether godbus will find a session bus without
+// autolaunching one: the address is set, or $XDG_RUNTIME_DIR/bus exists.
+func sessionBusKnown() bool {
+	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" {
+		return true
+	}
+	dir := os.Getenv("XDG_RUNTIME_DIR")
+	if dir == "" {
+		dir = "/run/user/" + strconv.Itoa(os.Getuid())
+	}
+	_, err := os.Stat(filepath.Join(dir, "bus"))
+	return err == nil
 }
