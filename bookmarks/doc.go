@@ -34,6 +34,15 @@
 // every read see a whole file. The kernel drops the lock of a process that
 // dies; a change waits at most LockTimeout for another, then ErrBusy.
 //
+// A Tree from Load is the caller's snapshot: Children and IsFolder drive a
+// widget.Tree (IDs are its UIDs, RootID its root); call Load again after a
+// change or to see another process's.
+//
+// The quick-connect history (Store.History, AddHistory: the last
+// HistoryMax servers, never a password) is DIR/history.json, written the
+// same atomic way under DIR/history.lock. It is disposable: a corrupt
+// history is reported by History and replaced by the next AddHistory.
+//
 // # Passwords
 //
 // Passwords go to the OS keychain (Keychain: go-keyring, service "Skiff",

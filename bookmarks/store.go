@@ -90,7 +90,7 @@ type file struct {
 type Store struct {
 	dir string
 
-	// Secrets receives the passwords of sites: DeleteSite deletes items,
+	// Secrets receives the passwords of sites: Delete deletes items,
 	// Duplicate copies them, the FileZilla import stores them. Nil means
 	// no keychain: such operations skip passwords. Set it before use.
 	Secrets *Keychain
@@ -417,7 +417,9 @@ func (s *Store) AddSite(parentID string, site Site) (Site, error) {
 	return *added.Clone(), nil
 }
 
-// UpdateSite saves changed fields of the site with site.ID.
+// UpdateSite replaces the fields of the site with site.ID by site's (the
+// site manager's Save); its place in the tree is kept. Two processes saving
+// the same site: the last one wins, for that site only.
 func (s *Store) UpdateSite(site Site) error {
 	_, err := s.Update(func(t *Tree) error { return t.UpdateSite(site) })
 	return err
