@@ -18,34 +18,37 @@ var (
 	benchUnix, benchMLSD string
 )
 
-// benchListings builds a vsftpd-style LIST and a pure-ftpd-style MLSD reply
-// with varied names, sizes and dates (recent ones with a time, old ones with
-// a year), CR LF terminated as servers send them.
+// benchListings returns the benchmark listings, built once.
 func benchListings() (string, string) {
-	benchOnce.Do(func() {
-		months := []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-		var u, m strings.Builder
-		u.Grow(benchLines * 72)
-		m.Grow(benchLines * 130)
-		u.WriteString("total 4000000\r\n")
-		for i := range benchLines {
-			size := int64(i) * 7919 % 10_000_000_000
-			mon, day := months[i%12], 1+i%28
-			perm, kind := "-rw-r--r--", "file"
-			if i%10 == 0 {
-				perm, kind = "drwxr-xr-x", "dir"
-			}
-			if i%3 == 0 {
-				fmt.Fprintf(&u, "%s    1 1000     1000     %8d %s %2d  %d file-%07d.dat\r\n", perm, size, mon, day, 2000+i%24, i)
-			} else {
-				fmt.Fprintf(&u, "%s    1 1000     1000     %8d %s %2d %02d:%02d file-%07d.dat\r\n", perm, size, mon, day, i%24, i%60, i)
-			}
-			fmt.Fprintf(&m, "type=%s;size=%d;modify=2024%02d%02d%02d%02d%02d;UNIX.mode=0644;UNIX.uid=1000;UNIX.gid=1000;unique=803g%x; file-%07d.dat\r\n",
-				kind, size, 1+i%12, day, i%24, i%60, i%60, i, i)
-		}
-		benchUnix, benchMLSD = u.String(), m.String()
-	})
+	benchOnce.Do(func() { benchUnix, benchMLSD = genListings(benchLines) })
 	return benchUnix, benchMLSD
+}
+
+// genListings builds a vsftpd-style LIST and a pure-ftpd-style MLSD reply of
+// n lines with varied names, sizes and dates (recent ones with a time, old
+// ones with a year), CR LF terminated as servers send them.
+func genListings(n int) (unix, mlsd string) {
+	months := []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	var u, m strings.Builder
+	u.Grow(n * 72)
+	m.Grow(n * 130)
+	u.WriteString("total 4000000\r\n")
+	for i := range n {
+		size := int64(i) * 7919 % 10_000_000_000
+		mon, day := months[i%12], 1+i%28
+		perm, kind := "-rw-r--r--", "file"
+		if i%10 == 0 {
+			perm, kind = "drwxr-xr-x", "dir"
+		}
+		if i%3 == 0 {
+			fmt.Fprintf(&u, "%s    1 1000     1000     %8d %s %2d  %d file-%07d.dat\r\n", perm, size, mon, day, 2000+i%24, i)
+		} else {
+			fmt.Fprintf(&u, "%s    1 1000     1000     %8d %s %2d %02d:%02d file-%07d.dat\r\n", perm, size, mon, day, i%24, i%60, i)
+		}
+		fmt.Fprintf(&m, "type=%s;size=%d;modify=2024%02d%02d%02d%02d%02d;UNIX.mode=0644;UNIX.uid=1000;UNIX.gid=1000;unique=803g%x; file-%07d.dat\r\n",
+			kind, size, 1+i%12, day, i%24, i%60, i%60, i, i)
+	}
+	return u.String(), m.String()
 }
 
 func BenchmarkParseList(b *testing.B) {

@@ -14,6 +14,9 @@ import (
 // of exhausting memory.
 const MaxListingBytes = 1 << 30
 
+// maxListing is MaxListingBytes, lowered by tests.
+var maxListing = MaxListingBytes
+
 // ErrTooLarge is returned for a listing longer than MaxListingBytes.
 var ErrTooLarge = errors.New("listing: listing larger than MaxListingBytes")
 
@@ -203,13 +206,13 @@ const blockBytes = 1 << 20
 // bytes.Reader, bytes.Buffer) is read as one block. After a read error, fn
 // still gets what was read.
 func readBlocks(r io.Reader, fn func(block string)) error {
-	if l, ok := r.(interface{ Len() int }); ok && l.Len() <= MaxListingBytes {
+	if l, ok := r.(interface{ Len() int }); ok && l.Len() <= maxListing {
 		// One block, copied once (strings.Reader and bytes.Reader write
 		// themselves into the builder).
 		var b strings.Builder
 		b.Grow(l.Len())
 		_, err := io.Copy(&b, r)
-		if b.Len() > MaxListingBytes {
+		if b.Len() > maxListing {
 			err = ErrTooLarge
 		}
 		fn(b.String())
@@ -221,8 +224,9 @@ func readBlocks(r io.Reader, fn func(block string)) error {
 		m, err := io.ReadFull(r, buf[n:])
 		n += m
 		total += m
-		if total > MaxListingBytes {
-			if end := bytes.LastIndexByte(buf[:n], '\n'); end >= 0 {
+		if total > maxListing {
+			// Deliver the whole lines that end within the limit.
+			if end := bytes.LastIndexByte(buf[:n-(total-maxListing)], '\n'); end >= 0 {
 				fn(string(buf[:end+1]))
 			}
 			return ErrTooLarge
@@ -247,9 +251,10 @@ func readBlocks(r io.Reader, fn func(block string)) error {
 }
 
 // minLineBytes is the line length below which ParseList stops reserving one
-// entry per line up front: an entry is ~150 bytes, so a reply of blank lines
-// must not reserve 150 times its size. Real listing lines are longer.
-const minLineBytes = 32
+// entry per line up front: an entry is 152 bytes, so a reply of blank lines
+// must not reserve 150 times its size. Most listing lines are longer; shorter
+// ones just make the entries grow by append.
+const minLineBytes = 64
 
 // entriesFor returns the capacity to reserve for the entries of text: one
 // per line, so that a normal listing costs a single allocation.

@@ -6,9 +6,12 @@ import (
 	"go/token"
 	"io"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func names(es []Entry) []string {
@@ -182,5 +185,61 @@ func TestImportsOnlyStandardLibrary(t *testing.T) {
 				t.Errorf("%s imports %s", name, path)
 			}
 		}
+	}
+}
+
+// hidden hides a reader's Len, so ParseList reads it block by block as it
+// reads a data connection.
+type hidden struct{ r io.Reader }
+
+func (h hidden) Read(p []byte) (int, error) { return h.r.Read(p) }
+
+// TestBlocks checks that lines crossing the block boundaries of a streamed
+// listing parse as they do from memory.
+func TestBlocks(t *testing.T) {
+	text, mlsd := genListings(60_000) // 4 and 7 blocks
+	o := Options{Now: corpusNow}
+	want, wu, _ := ParseList(strings.NewReader(text), o)
+	got, gu, err := ParseList(hidden{iotest.HalfReader(strings.NewReader(text))}, o)
+	if err != nil || gu != wu || !slices.Equal(got, want) {
+		t.Errorf("streamed LIST: %d entries (%d unparsed, %v), from memory %d (%d)", len(got), gu, err, len(want), wu)
+	}
+	wantM, wu, _ := ParseMLSD(strings.NewReader(mlsd))
+	gotM, gu, err := ParseMLSD(hidden{iotest.HalfReader(strings.NewReader(mlsd))})
+	if err != nil || gu != wu || !slices.Equal(gotM, wantM) {
+		t.Errorf("streamed MLSD: %d entries (%d unparsed, %v), from memory %d (%d)", len(gotM), gu, err, len(wantM), wu)
+	}
+}
+
+func TestLineLongerThanABlock(t *testing.T) {
+	name := strings.Repeat("n", 3*blockBytes)
+	es, _, err := ParseList(hidden{strings.NewReader("-rw-r--r-- 1 u g 1 Mar 29 12:00 " + name + "\r\nx\r\n")}, Options{Now: corpusNow})
+	if err != nil || len(es) != 2 || es[0].Name != name || es[1].Name != "x" {
+		t.Errorf("got %d entries, %v", len(es), err)
+	}
+}
+
+func TestTooLarge(t *testing.T) {
+	defer func(m int) { maxListing = m }(maxListing)
+	maxListing = 1000
+	in := strings.Repeat("-rw-r--r-- 1 u g 1 Mar 29 12:00 file\n", 100)
+	for _, r := range []io.Reader{strings.NewReader(in), hidden{strings.NewReader(in)}} {
+		es, _, err := ParseList(r, Options{Now: corpusNow})
+		if !errors.Is(err, ErrTooLarge) || len(es) == 0 || len(es)*37 > maxListing+37 {
+			t.Errorf("%T: %d entries, %v; want the entries below the limit and ErrTooLarge", r, len(es), err)
+		}
+	}
+}
+
+// TestBlankLinesReserveLittle: a reply of nothing but line feeds must not
+// reserve an entry (~150 bytes) per byte.
+func TestBlankLinesReserveLittle(t *testing.T) {
+	in := strings.Repeat("\n", 8<<20)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	es, _, _ := ParseList(strings.NewReader(in), Options{})
+	runtime.ReadMemStats(&after)
+	if n := after.TotalAlloc - before.TotalAlloc; len(es) != 0 || n > 4*uint64(len(in)) {
+		t.Errorf("%d entries, %d bytes allocated for %d bytes of blank lines", len(es), n, len(in))
 	}
 }
