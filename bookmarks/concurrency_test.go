@@ -1,10 +1,12 @@
 package bookmarks
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -100,5 +102,75 @@ func TestConcurrentProcessesLoseNothing(t *testing.T) {
 		default:
 			t.Errorf("left behind: %s", m.Name())
 		}
+	}
+}
+
+// TestKilledWriterNeverCorrupts kills writer processes in the middle of
+// their saves. The file must load afterwards and hold every site whose
+// save returned before the kill.
+func TestKilledWriterNeverCorrupts(t *testing.T) {
+	if dir := os.Getenv("SKIFF_KILLED_WRITER_DIR"); dir != "" {
+		s, _ := Open(dir)
+		who := os.Getenv("SKIFF_KILLED_WRITER")
+		for i := 0; ; i++ {
+			name := fmt.Sprintf("k%s-%d", who, i)
+			if _, err := s.AddSite(RootID, Site{Name: name, Host: "h.example"}); err != nil {
+				fmt.Println("error", err)
+				os.Exit(1)
+			}
+			fmt.Println("saved", name)
+		}
+	}
+	if testing.Short() {
+		t.Skip("kills processes")
+	}
+	dir := t.TempDir()
+	saved := map[string]bool{}
+	for round := range 3 {
+		var cmds []*exec.Cmd
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for p := range 2 {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestKilledWriterNeverCorrupts$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "SKIFF_KILLED_WRITER_DIR="+dir, fmt.Sprintf("SKIFF_KILLED_WRITER=%d.%d", round, p))
+			out, _ := cmd.StdoutPipe()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			cmds = append(cmds, cmd)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sc := bufio.NewScanner(out)
+				n := 0
+				for sc.Scan() {
+					if name, ok := strings.CutPrefix(sc.Text(), "saved "); ok {
+						mu.Lock()
+						saved[name] = true
+						mu.Unlock()
+						if n++; n == 20+10*p {
+							cmd.Process.Kill()
+						}
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for _, c := range cmds {
+			c.Wait()
+		}
+		s, _ := Open(dir)
+		tree, err := s.Load()
+		if err != nil {
+			t.Fatalf("round %d: the file does not load after kills: %v", round, err)
+		}
+		for name := range saved {
+			if _, err := tree.LookupSite(name); err != nil {
+				t.Fatalf("round %d: site %s was saved, then lost", round, name)
+			}
+		}
+	}
+	if len(saved) < 50 {
+		t.Fatalf("only %d saves", len(saved))
 	}
 }
