@@ -61,3 +61,37 @@ func ReadExport(r io.Reader) (*Tree, error) {
 	}
 	return decode(raw)
 }
+
+// ImportTree adds the folders and sites of t (read by ReadExport) under
+// parentID, merging folders by name and renaming sites whose name is
+// taken, in one change. Sites keep their IDs unless the store already uses
+// them (importing an export back into its own store makes copies).
+// Exports carry no passwords, so none are imported.
+func (s *Store) ImportTree(t *Tree, parentID string) (*ImportSummary, error) {
+	added := map[string]*Site{}
+	tree, err := s.Update(func(dst *Tree) error {
+		f, err := dst.folder(parentID)
+		if err != nil {
+			return err
+		}
+		return graft(dst, f, t.Root, added)
+	})
+	if err != nil {
+		return nil, err
+	}
+	sum := &ImportSummary{}
+	t.Walk(func(_ []string, f *Folder, site *Site) bool {
+		if f != nil {
+			sum.Folders++
+			return true
+		}
+		a := added[site.ID]
+		im := ImportedSite{Path: tree.Path(a.ID), ID: a.ID}
+		if a.Name != site.Name {
+			im.Notes = append(im.Notes, fmt.Sprintf("saved as %q: the name %q was taken", a.Name, site.Name))
+		}
+		sum.Imported = append(sum.Imported, im)
+		return true
+	})
+	return sum, nil
+}

@@ -270,3 +270,42 @@ func TestImportFileZillaMasterPassword(t *testing.T) {
 	}
 	scanForSecrets(t, s.Dir(), "Qm9ndXMtY2lwaGVydGV4dC1ub3QtYS1wYXNzd29yZA==", "Yy8x5Hn3sQd1L2oZk0Xb8w9TfJ7rG4pV6mC0aE2uW1iO3yN5tR8hK7jD9sF4gB6lP2qM0vX1zA3cU5eY7wI9oT==")
 }
+
+func TestExportImportRoundTrip(t *testing.T) {
+	src := newStore(t)
+	f, _ := os.Open("testdata/sitemanager.xml")
+	src.ImportFileZilla(context.Background(), f, RootID)
+	f.Close()
+	var buf strings.Builder
+	if err := src.Export(&buf, RootID); err != nil {
+		t.Fatal(err)
+	}
+	exported, err := ReadExport(strings.NewReader(buf.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := newStore(t)
+	sum, err := dst.ImportTree(exported, RootID)
+	if err != nil || len(sum.Imported) != 11 {
+		t.Fatalf("%v\n%s", err, sum)
+	}
+	a, _ := src.Load()
+	b, _ := dst.Load()
+	for _, s := range a.Sites() {
+		got, ok := b.Site(s.ID)
+		if !ok || got.Host != s.Host || a.Path(s.ID) != b.Path(s.ID) || got.RemoteDir != s.RemoteDir {
+			t.Errorf("%s did not round trip: %+v", a.Path(s.ID), got)
+		}
+	}
+	// Into its own store: copies with new IDs and free names.
+	sum, err = src.ImportTree(exported, RootID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sum.String(), `saved as "Top level (2)"`) {
+		t.Fatalf("summary:\n%s", sum)
+	}
+	if tree, _ := src.Load(); len(tree.Sites()) != 22 {
+		t.Fatalf("%d sites", len(tree.Sites()))
+	}
+}

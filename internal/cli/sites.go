@@ -38,6 +38,7 @@ const sitesUsage = `Usage:
   skiff sites remove [-r] PATH                  delete a site (or, with -r, a folder and its sites) and their passwords
   skiff sites import-filezilla [--into FOLDER] FILE   import FileZilla's sitemanager.xml
   skiff sites export [--folder FOLDER] FILE     write sites as JSON, without passwords ("-": stdout)
+  skiff sites import [--into FOLDER] FILE       add the sites of a Skiff export
   skiff sites restore-backup                    replace an unreadable site file by its backup
 
 PATH is "Folder/Sub/Name"; write \/ for a slash inside a name.
@@ -58,7 +59,7 @@ func runSites(ctx context.Context, env Env, args []string) int {
 	}
 	sub := map[string]func(context.Context, Env, []string) int{
 		"list": sitesList, "add": sitesAdd, "remove": sitesRemove, "rm": sitesRemove,
-		"import-filezilla": sitesImport, "export": sitesExport, "restore-backup": sitesRestore,
+		"import-filezilla": sitesImport, "import": sitesImport, "export": sitesExport, "restore-backup": sitesRestore,
 	}[args[0]]
 	if sub == nil {
 		fmt.Fprintf(env.Stderr, "skiff sites: unknown command %q\n%s", args[0], sitesUsage)
@@ -339,8 +340,10 @@ func sitesRemove(ctx context.Context, env Env, args []string) int {
 	return 0
 }
 
+// sitesImport is import-filezilla (FileZilla's sitemanager.xml) and import
+// (a Skiff export), told apart by the file's first bytes.
 func sitesImport(ctx context.Context, env Env, args []string) int {
-	fs := sitesFlagSet(env, "import-filezilla", "[--into FOLDER] FILE")
+	fs := sitesFlagSet(env, "import", "[--into FOLDER] FILE")
 	into := fs.String("into", "", "folder to import into (created if missing; default: the top level)")
 	pos, err := sitesParseArgs(fs, args)
 	if err != nil {
@@ -372,7 +375,19 @@ func sitesImport(ctx context.Context, env Env, args []string) int {
 		f, _, _ := t.Lookup(*into)
 		parent = f.ID
 	}
-	sum, err := s.ImportFileZilla(ctx, in, parent)
+	br := bufio.NewReader(in)
+	head, _ := br.Peek(512)
+	var sum *bookmarks.ImportSummary
+	if trimmed := strings.TrimLeft(string(head), " \t\r\n\ufeff"); strings.HasPrefix(trimmed, "{") {
+		var t *bookmarks.Tree
+		if t, err = bookmarks.ReadExport(br); err != nil {
+			fmt.Fprintf(env.Stderr, "skiff sites import: %s: %v\n", pos[0], err)
+			return 1
+		}
+		sum, err = s.ImportTree(t, parent)
+	} else {
+		sum, err = s.ImportFileZilla(ctx, br, parent)
+	}
 	if err != nil {
 		return sitesFailed(env, err)
 	}

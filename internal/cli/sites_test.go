@@ -169,6 +169,13 @@ func TestSitesImportExport(t *testing.T) {
 	if err != nil || len(back.Sites()) != 11 {
 		t.Fatalf("export read back: %v", err)
 	}
+	env2, out2, errb2, dir2 := sitesEnv(t, "")
+	if st := runSitesCmd(t, env2, "import", exp); st != 0 || !strings.Contains(out2.String(), "Imported 11 site(s)") {
+		t.Fatalf("import of the export: %d %s %s", st, out2, errb2)
+	}
+	if _, err := loadTree(t, dir2).LookupSite("From FileZilla/Top level"); err != nil {
+		t.Fatal(err)
+	}
 	out.Reset()
 	if st := runSitesCmd(t, env, "export", "--folder", "From FileZilla/Work", "-"); st != 0 || !strings.Contains(out.String(), `"schema": 1`) {
 		t.Fatalf("export to stdout: %d %s", st, out)
