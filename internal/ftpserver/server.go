@@ -6,13 +6,15 @@
 // FTPS, RFC 2428 EPSV/EPRT, RFC 3659 SIZE/MDTM/REST/MLSD/MLST) that adds what
 // that library leaves to its caller: a listener on a free loopback port, one
 // user with a password, optional anonymous read-only access, a generated or
-// given TLS certificate, and a clean Close. It works around two library bugs
-// (RequireTLS was ignored; implicit FTPS sent data in clear text, so it is not
-// offered) and reports times in UTC.
+// given TLS certificate, and a clean Close. It works around library bugs:
+// RequireTLS was ignored; implicit FTPS and active-mode data connections were
+// never encrypted (implicit FTPS is not offered, PORT/EPRT after AUTH TLS get
+// 534); PORT/EPRT connected anywhere (they must now name the client, 504
+// otherwise; LPRT is gone); and it reports times in UTC.
 //
 // What clients see (goftp.io/server/v2 v2.0.3, measured; quirks a client
 // must tolerate):
-//   - FEAT lists UTF8, LPRT, EPRT, EPSV, CLNT, MLST Type*;Modify*;Size*; and,
+//   - FEAT lists UTF8, EPRT, EPSV, CLNT, MLST Type*;Modify*;Size*; and,
 //     with TLS, AUTH TLS, PBSZ, PROT, followed by an empty line before
 //     "211 End". SIZE, MDTM, MLSD and REST work but are not advertised; there
 //     is no MFMT, HASH, XCRC/XMD5, SITE or HOST.
@@ -30,6 +32,8 @@
 //   - After AUTH TLS every data connection is TLS whatever PROT says (PROT C
 //     is refused with 536). Data connections may resume the control
 //     session's TLS session but need not.
+//   - Active mode (PORT/EPRT) works on plain sessions, to the client's own
+//     address only; the library connects at PORT time, not at the transfer.
 //   - The passive data listener binds the wildcard address (the library does
 //     not take a bind address); the PASV reply names the control
 //     connection's local address.
@@ -226,6 +230,7 @@ func (s *Server) serve(ctx context.Context, c Config, tlsConf *tls.Config, host 
 		owner = "ftp"
 	}
 	opts := &ftp.Options{
+		Commands:     commands(tlsConf != nil),
 		Driver:       &driver{root: c.Root},
 		Auth:         auth{user: c.User, password: c.Password, anonymous: c.Anonymous},
 		Perm:         ftp.NewSimplePerm(owner, owner),

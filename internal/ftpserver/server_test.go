@@ -389,3 +389,67 @@ func TestTimesAreUTC(t *testing.T) {
 		t.Errorf("MLSD = %d %q", code, mlsd)
 	}
 }
+
+func TestActiveModeGuards(t *testing.T) {
+	s := serve(t, Config{User: "u", Password: "p", TLS: TLSExplicit})
+
+	t.Run("plain active LIST works", func(t *testing.T) {
+		c := dial(t, s)
+		c.login("u", "p")
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		c.must(200, "EPRT |1|127.0.0.1|%d|", l.Addr().(*net.TCPAddr).Port)
+		accepted := make(chan string, 1)
+		go func() {
+			dc, err := l.Accept()
+			if err != nil {
+				accepted <- err.Error()
+				return
+			}
+			b, _ := io.ReadAll(dc)
+			dc.Close()
+			accepted <- string(b)
+		}()
+		c.must(150, "LIST")
+		if got := <-accepted; !strings.Contains(got, "a.txt") {
+			t.Errorf("active LIST = %q", got)
+		}
+		c.expect(226)
+	})
+
+	for _, tc := range []struct{ name, cmd string }{
+		{"PORT to a third host cannot bounce", "PORT 192,0,2,1,0,80"},
+		{"EPRT to a third host cannot bounce", "EPRT |1|192.0.2.1|80|"},
+		{"EPRT to another loopback address cannot bounce", "EPRT |1|127.0.0.2|80|"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := dial(t, s)
+			c.login("u", "p")
+			c.must(504, "%s", tc.cmd)
+		})
+	}
+	for _, param := range []string{"PORT 1,2", "PORT a,b,c,d,e,f", "PORT 127,0,0,1,0,0", "PORT 127,0,0,1,300,1", "EPRT |1|::1|80|", "EPRT |3|127.0.0.1|80|", "EPRT |1|127.0.0.1|", "EPRT x"} {
+		t.Run("malformed "+param, func(t *testing.T) {
+			c := dial(t, s)
+			c.login("u", "p")
+			c.must(501, "%s", param)
+		})
+	}
+	t.Run("LPRT is not offered", func(t *testing.T) {
+		c := dial(t, s)
+		c.login("u", "p")
+		if code, _ := c.send("LPRT 4,4,127,0,0,1,2,0,80"); code/100 != 5 {
+			t.Errorf("LPRT: %d", code)
+		}
+	})
+	t.Run("active mode over TLS is refused", func(t *testing.T) {
+		c := dial(t, s)
+		c.authTLS(s.CertPEM)
+		c.login("u", "p")
+		c.must(534, "EPRT |1|127.0.0.1|1024|")
+		c.must(534, "PORT 127,0,0,1,4,0")
+	})
+}

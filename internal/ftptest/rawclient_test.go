@@ -162,3 +162,45 @@ func (r *rawConn) dataRest(offset int64, command string) (string, int) {
 	defer func() { r.restNext = 0 }()
 	return r.data(command)
 }
+
+// dataActive is data in active mode: the client listens on 127.0.0.1, sends
+// EPRT and accepts the server's connection (and is still the TLS client,
+// RFC 4217).
+func (r *rawConn) dataActive(command string) (string, int) {
+	r.t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer l.Close()
+	r.cmd(200, "EPRT |1|127.0.0.1|%d|", l.Addr().(*net.TCPAddr).Port)
+	if err := r.tp.PrintfLine("%s", command); err != nil {
+		r.t.Fatal(err)
+	}
+	code, _, err := r.tp.ReadResponse(1)
+	if err != nil {
+		return "", code
+	}
+	_ = l.(*net.TCPListener).SetDeadline(time.Now().Add(10 * time.Second))
+	dc, err := l.Accept()
+	if err != nil {
+		r.t.Fatalf("accept the server's data connection: %v", err)
+	}
+	_ = dc.SetDeadline(time.Now().Add(30 * time.Second))
+	var rw io.ReadWriteCloser = dc
+	if r.conf != nil {
+		tc := tls.Client(dc, r.conf)
+		if err := tc.Handshake(); err != nil {
+			r.t.Fatalf("active data TLS handshake: %v", err)
+		}
+		r.resumed = append(r.resumed, tc.ConnectionState().DidResume)
+		rw = tc
+	}
+	body, err := io.ReadAll(rw)
+	if err != nil {
+		r.t.Logf("%s: reading data: %v", command, err)
+	}
+	rw.Close()
+	code, _, _ = r.tp.ReadResponse(2)
+	return string(body), code
+}

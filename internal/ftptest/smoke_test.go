@@ -1,6 +1,7 @@
 package ftptest
 
 import (
+	"fmt"
 	"net"
 	"net/textproto"
 	"os"
@@ -256,5 +257,38 @@ func TestCleanupStopsSessions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestActiveMode: every kind accepts active-mode data connections (EPRT to a
+// client listener on 127.0.0.1), plain and over TLS, where the client is still
+// the TLS client — except the go server over TLS, which refuses with 534.
+func TestActiveMode(t *testing.T) {
+	for _, k := range Kinds {
+		for _, tlsOn := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/TLS=%v", k, tlsOn), func(t *testing.T) {
+				t.Parallel()
+				s := Start(t, k, Options{TLS: tlsOn})
+				s.WriteFile(t, "active.txt", []byte("x"))
+				r := dialRaw(t, s, false)
+				if tlsOn {
+					r.authTLS(s)
+				}
+				r.login(s.User, s.Password)
+				if k == KindGo && tlsOn {
+					// internal/ftpserver refuses active mode over TLS (its
+					// library would send the data in clear text).
+					r.cmd(534, "EPRT |1|127.0.0.1|1024|")
+					return
+				}
+				body, code := r.dataActive("LIST")
+				if code != 226 || !strings.Contains(body, "active.txt") {
+					t.Errorf("active LIST: %d %q", code, body)
+				}
+				if k == KindVsftpd && tlsOn && (len(r.resumed) != 1 || !r.resumed[0]) {
+					t.Errorf("active TLS data connection did not resume: %v", r.resumed)
+				}
+			})
+		}
 	}
 }
