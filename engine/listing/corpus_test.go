@@ -182,7 +182,6 @@ var corpus = []struct {
 		{line: "drwxr-xr-x    1 chris    chris           0 Dec  3 16:20 vshell dir", name: "vshell dir", typ: Dir, size: 0, time: "2023-12-03 16:20:00", prec: PrecisionMinute, owner: "chris"},
 		{line: "-rwxr-xr-x    1 chris    chris       52110 Mar 29 12:00 setup.exe", name: "setup.exe", size: 52110, time: "2024-03-29 12:00:00", prec: PrecisionMinute},
 	}},
-	{"mlsd", "", nil}, // see mlsdCorpus
 	{"windows-iis", "Windows_NT", []want{
 		{line: "03-29-24  12:00PM       <DIR>          folder", name: "folder", typ: Dir, size: -1, time: "2024-03-29 12:00:00", prec: PrecisionMinute},
 		{line: "03-29-24  09:30AM                 1234 file.txt", name: "file.txt", size: 1234, time: "2024-03-29 09:30:00", prec: PrecisionMinute},
