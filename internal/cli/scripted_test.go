@@ -305,3 +305,36 @@ func TestTooManyConnectionsBacksOff(t *testing.T) {
 		t.Fatalf("refused %d connections, peak %d", s.refused, s.peakConns)
 	}
 }
+
+// TestTargetNaming: where get puts a file or a folder.
+func TestTargetNaming(t *testing.T) {
+	isolate(t)
+	s := startScripted(t)
+	s.files["/d/f.txt"] = []byte("file")
+	s.dirs["/d"] = true
+	dir := t.TempDir()
+	t.Chdir(dir)
+	os.Mkdir("existing", 0o755)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{s.url("/d/f.txt")}, "f.txt"},
+		{[]string{s.url("/d/f.txt"), "existing"}, "existing/f.txt"},
+		{[]string{s.url("/d/f.txt"), "renamed.txt"}, "renamed.txt"},
+		{[]string{s.url("/d/f.txt"), "new/"}, "new/f.txt"},
+		{[]string{"-r", s.url("/d")}, "d/f.txt"},
+		{[]string{"-r", s.url("/d"), "into"}, "into/f.txt"},
+		{[]string{"-r", s.url("/d"), "existing"}, "existing/f.txt"},
+	} {
+		t.Run(strings.Join(tt.args[:len(tt.args)-1], " ")+" "+tt.args[len(tt.args)-1], func(t *testing.T) {
+			os.Remove(filepath.FromSlash(tt.want))
+			if status, _, errs := xfer(t, append([]string{"get"}, tt.args...)...); status != 0 {
+				t.Fatalf("status %d: %s", status, errs)
+			}
+			if b, err := os.ReadFile(filepath.FromSlash(tt.want)); err != nil || string(b) != "file" {
+				t.Fatalf("%s: %q %v", tt.want, b, err)
+			}
+		})
+	}
+}

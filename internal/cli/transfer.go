@@ -75,8 +75,12 @@ func runTransfer(ctx context.Context, env Env, dir queue.Direction, args []strin
 	fs.Usage = func() {
 		if dir == queue.Download {
 			fmt.Fprintln(env.Stderr, "Usage: skiff get [flags] URL [LOCAL]")
+			fmt.Fprintln(env.Stderr, "  A file goes into LOCAL when it is a folder, else becomes LOCAL (default: its name here).")
+			fmt.Fprintln(env.Stderr, "  With -r the folder's contents go into LOCAL (default: a folder of its name here).")
 		} else {
 			fmt.Fprintln(env.Stderr, "Usage: skiff put [flags] LOCAL URL")
+			fmt.Fprintln(env.Stderr, "  A file goes into URL's folder when URL ends in / or names a folder, else becomes it.")
+			fmt.Fprintln(env.Stderr, "  With -r the folder's contents go into URL's path.")
 		}
 		fs.PrintDefaults()
 	}
@@ -90,7 +94,7 @@ func runTransfer(ctx context.Context, env Env, dir queue.Direction, args []strin
 	var rawURL, local string
 	switch {
 	case dir == queue.Download && (len(pos) == 1 || len(pos) == 2):
-		rawURL, local = pos[0], "."
+		rawURL = pos[0]
 		if len(pos) == 2 {
 			local = pos[1]
 		}
@@ -243,10 +247,14 @@ func (t *transfer) job(ctx context.Context, pool *engine.Pool, remote, local str
 		if !j.Dir {
 			j.Size, j.ModTime = st.Size, st.ModTime
 		}
-		// Into an existing folder (or one named with a trailing slash) goes
-		// the remote name; otherwise LOCAL is the target itself, like cp.
+		// A folder's contents go into LOCAL, like lftp's mirror, so that the
+		// target does not change once it exists (--resume finds its queue).
+		// A file goes into LOCAL when that is a folder, else becomes LOCAL.
 		base := path.Base(strings.TrimRight(remote, "/"))
-		if fi, err := os.Stat(local); (err == nil && fi.IsDir() || strings.HasSuffix(local, string(filepath.Separator))) && base != "/" && base != "." {
+		if local == "" || !j.Dir && isDirArg(local) {
+			if base == "/" || base == "." {
+				base = t.cfg.Host
+			}
 			safe, err := queue.SafeName(base)
 			if err != nil {
 				return j, err
@@ -263,6 +271,11 @@ func (t *transfer) job(ctx context.Context, pool *engine.Pool, remote, local str
 	if j.Dir && !t.flags.recursive {
 		return j, fmt.Errorf("%s is a folder (use -r)", local)
 	}
+	// A folder's contents go into the remote path (mirror -R); a file goes
+	// into it when it names a folder.
+	if j.Dir {
+		return j, nil
+	}
 	if strings.HasSuffix(remote, "/") {
 		j.Remote = path.Join(remote, filepath.Base(local))
 	} else if sess, err := pool.Acquire(ctx, t.cfg, engine.Browse); err == nil {
@@ -275,6 +288,16 @@ func (t *transfer) job(ctx context.Context, pool *engine.Pool, remote, local str
 		return j, err
 	}
 	return j, nil
+}
+
+// isDirArg reports whether a LOCAL argument names a folder: an existing one,
+// or one written with a trailing separator.
+func isDirArg(local string) bool {
+	if strings.HasSuffix(local, string(filepath.Separator)) || strings.HasSuffix(local, "/") {
+		return true
+	}
+	fi, err := os.Stat(local)
+	return err == nil && fi.IsDir()
 }
 
 // runDB is the queue file of one run, named after what it transfers, so

@@ -116,9 +116,9 @@ func TestGetPutTree(t *testing.T) {
 			if lines := strings.Count(out, "\n"); lines != 500 {
 				t.Fatalf("%d JSON lines, want 500", lines)
 			}
-			compareTree(t, map[string][]byte(prefixed(want, "tree/")), filepath.Join(dst, "tree"))
+			compareTree(t, prefixed(want, "tree/"), dst)
 
-			status, _, errs = xfer(t, "put", "-r", "--parallel", "4", filepath.Join(dst, "tree"), s.URL("/up"))
+			status, _, errs = xfer(t, "put", "-r", "--parallel", "4", dst, s.URL("/up"))
 			if status != 0 {
 				t.Fatalf("put: status %d\n%s", status, errs)
 			}
@@ -167,7 +167,7 @@ func TestGet550FailsOneFile(t *testing.T) {
 			if len(failed) != 1 || !strings.HasSuffix(failed[0].Remote, "file-004.bin") || failed[0].Code != 550 {
 				t.Fatalf("failed: %+v", failed)
 			}
-			compareTree(t, prefixed(want, "tree/"), filepath.Join(dst, "tree"))
+			compareTree(t, prefixed(want, "tree/"), dst)
 		})
 	}
 }
@@ -239,4 +239,62 @@ func TestGetSIGKILLThenResume(t *testing.T) {
 	if _, err := os.Stat(target + ".part"); !os.IsNotExist(err) {
 		t.Fatal("partial file left behind")
 	}
+}
+
+// TestGetRecursiveSIGKILLThenResume: kill a throttled `get -r` mid-tree;
+// `get -r --resume` restores the interrupted queue (walked folders are not
+// walked again) and finishes every file, byte-identical.
+func TestGetRecursiveSIGKILLThenResume(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{})
+	want := map[string][]byte{}
+	r := rand.New(rand.NewPCG(7, 8))
+	for d := range 4 {
+		for f := range 10 {
+			b := make([]byte, 40_000+r.IntN(40_000))
+			for i := range b {
+				b[i] = byte(r.UintN(256))
+			}
+			name := fmt.Sprintf("q/d%d/f%02d", d, f)
+			want[strings.TrimPrefix(name, "q/")] = b
+			s.WriteFile(t, name, b)
+		}
+	}
+	dst := filepath.Join(t.TempDir(), "q")
+	args := []string{"get", "-r", "--limit-rate", "600K", s.URL("/q"), dst}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestGetKillChild$")
+	cmd.Env = append(os.Environ(), "SKIFF_CLI_KILL_ARGS="+strings.Join(args, "\x1f"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		n := 0
+		filepath.WalkDir(dst, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".part") {
+				n++
+			}
+			return nil
+		})
+		if n >= 8 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the download never got going")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // let the queue file catch up
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	status, out, errs := xfer(t, "get", "-r", "--resume", "--json", s.URL("/q"), dst)
+	if status != 0 {
+		t.Fatalf("resume: status %d\n%s", status, errs)
+	}
+	if n := strings.Count(out, "\n"); n != len(want) {
+		t.Errorf("%d items after restore, want %d (no duplicates, none lost)", n, len(want))
+	}
+	compareTree(t, want, dst)
 }

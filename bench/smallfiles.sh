@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# smallfiles.sh — many small files, side by side, in one run.
+#
+# A private vsftpd on 127.0.0.1 (plain FTP, the account from
+# scripts/ftp-servers.sh) serves 2,000 files of 4 KiB in 20 folders and one
+# 1 GiB file. Each client downloads the tree recursively into a fresh folder,
+# RUNS times (default 3), and the table shows the median wall time, the ratio
+# to lftp and the peak RSS (/usr/bin/time -v):
+#
+#   skiff get -r --parallel 4    vs    lftp mirror --parallel=4    vs    wget -m
+#
+# then the 1 GiB file once per client (time and peak RSS). Target: Skiff
+# ≤ 0.8x lftp's time on the tree, peak RSS < 64 MiB in both cases.
+#
+# Needs root (vsftpd's local logins), .cache/ftpservers (bash
+# scripts/ftp-servers.sh), lftp, wget, /usr/bin/time, and bench/out/skiff
+# (go build -o bench/out/skiff .). Env: RUNS, BIG_MB (default 1024),
+# PORT (default 27000; passive ports PORT+100..PORT+299).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+RUNS=${RUNS:-3}
+BIG_MB=${BIG_MB:-1024}
+PORT=${PORT:-27000}
+USER_=skiffftp
+PASS=skiff-test-pass
+SKIFF=${SKIFF:-$repo/bench/out/skiff}
+VSFTPD=$repo/.cache/ftpservers/usr/sbin/vsftpd
+
+for need in "$VSFTPD" "$SKIFF" /usr/bin/time; do
+	[ -x "$need" ] || { echo "smallfiles: missing $need" >&2; exit 1; }
+done
+for cmd in lftp wget; do
+	command -v $cmd >/dev/null || { echo "smallfiles: missing $cmd (apt-get install $cmd)" >&2; exit 1; }
+done
+
+work=$(mktemp -d /tmp/skiff-bench-small.XXXXXX)
+chmod 755 "$work" # the server runs as skiffftp
+root=$work/root
+mkdir -p "$root" /var/run/vsftpd/empty
+vs_pid=
+cleanup() {
+	if [ -n "$vs_pid" ]; then kill -TERM -- "-$vs_pid" 2>/dev/null || true; fi
+	sleep 0.2
+	if [ -n "$vs_pid" ]; then kill -KILL -- "-$vs_pid" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "generating 2000 x 4 KiB in 20 folders and a ${BIG_MB} MiB file" >&2
+for d in $(seq -w 1 20); do
+	mkdir -p "$root/tree/dir$d"
+	for f in $(seq -w 1 100); do
+		head -c 4096 /dev/urandom >"$root/tree/dir$d/file$f.bin"
+	done
+done
+head -c $((BIG_MB << 20)) /dev/urandom >"$root/big.bin"
+chown -R "$USER_:" "$root"
+
+cat >"$work/vsftpd.conf" <<EOF
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=$PORT
+background=NO
+seccomp_sandbox=NO
+local_enable=YES
+write_enable=NO
+pam_service_name=skiff-vsftpd-test
+local_root=$root
+chroot_local_user=YES
+allow_writeable_chroot=YES
+secure_chroot_dir=/var/run/vsftpd/empty
+anonymous_enable=NO
+pasv_enable=YES
+pasv_address=127.0.0.1
+pasv_min_port=$((PORT + 100))
+pasv_max_port=$((PORT + 299))
+connect_from_port_20=NO
+use_localtime=NO
+xferlog_enable=NO
+ssl_enable=NO
+max_per_ip=0
+max_clients=0
+EOF
+setsid "$VSFTPD" "$work/vsftpd.conf" >"$work/vsftpd.out" 2>&1 &
+vs_pid=$!
+for _ in $(seq 50); do
+	(exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
+	sleep 0.1
+done
+
+url=ftp://$USER_:$PASS@127.0.0.1:$PORT
+export XDG_DATA_HOME=$work/data # skiff's queue files
+export LANG=en_US.UTF-8 # Fyne (linked into the CLI) complains about LANG=C
+
+# measure NAME DEST CMD...: runs CMD under /usr/bin/time, prints "secs rss_kib".
+measure() {
+	local dest=$1
+	shift
+	rm -rf "$dest"
+	mkdir -p "$dest"
+	sync
+	/usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1 || {
+		echo "smallfiles: failed: $*" >&2
+		tail -5 "$work/out.txt" >&2
+		exit 1
+	}
+	local wall rss
+	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
+	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+	# wall is [h:]m:ss.xx
+	echo "$wall" | awk -F: -v rss="$rss" '{s=0; for (i=1;i<=NF;i++) s=s*60+$i; printf "%.3f %d\n", s, rss}'
+}
+
+count() { find "$1" -type f -name '*.bin' | wc -l; }
+
+# one NAME CMD...: one measured run into a fresh folder, checked for 2000
+# files; appends "secs rss_kib" to $work/NAME.runs.
+one() {
+	local name=$1
+	shift
+	local line n
+	line=$(measure "$work/dst-$name" "$@")
+	n=$(count "$work/dst-$name")
+	[ "$n" -eq 2000 ] || { echo "smallfiles: $name fetched $n files, want 2000" >&2; exit 1; }
+	echo "$line" >>"$work/$name.runs"
+}
+
+# summary NAME: "median_secs max_rss_kib" of NAME's runs.
+summary() {
+	sort -g "$work/$1.runs" | awk '{t[NR]=$1; if ($2>r) r=$2} END {printf "%s %d\n", t[int((NR+1)/2)], r}'
+}
+
+# Rounds interleave the clients, so a load change on the machine hits all
+# of them alike.
+d=$work/dst
+for r in $(seq "$RUNS"); do
+	echo "tree: round $r of $RUNS" >&2
+	one skiff "$SKIFF" get -r --parallel 4 "$url/tree" "$d-skiff/tree"
+	one lftp lftp -e "set ftp:ssl-allow no; set cmd:fail-exit yes; mirror --parallel=4 /tree $d-lftp/tree; quit" "$url"
+	one wget wget -m -q -nH -P "$d-wget" "$url/tree/"
+done
+diff -r "$root/tree" "$d-skiff/tree" >/dev/null || { echo "smallfiles: skiff's tree differs" >&2; exit 1; }
+skiff_t=$(summary skiff)
+lftp_t=$(summary lftp)
+wget_t=$(summary wget)
+
+echo "big file" >&2
+big_skiff=$(measure "$d-bigs" "$SKIFF" get "$url/big.bin" "$d-bigs/big.bin")
+cmp -s "$root/big.bin" "$d-bigs/big.bin" || { echo "smallfiles: skiff's big.bin differs" >&2; exit 1; }
+rm -rf "$d-bigs"
+big_lftp=$(measure "$d-bigl" lftp -e "set ftp:ssl-allow no; set cmd:fail-exit yes; get /big.bin -o $d-bigl/big.bin; quit" "$url")
+rm -rf "$d-bigl"
+big_wget=$(measure "$d-bigw" wget -q -O "$d-bigw/big.bin" "$url/big.bin")
+rm -rf "$d-bigw"
+
+lftp_s=${lftp_t% *}
+row() { # name "secs rss" runs
+	local s=${2% *} r=${2#* }
+	awk -v n="$1" -v s="$s" -v r="$r" -v l="$lftp_s" -v runs="$3" \
+		'BEGIN {printf "| %s | %.2f | %.2fx | %.1f | %s |\n", n, s, s/l, r/1024, runs}'
+}
+bigrow() {
+	local s=${2% *} r=${2#* }
+	awk -v n="$1" -v s="$s" -v r="$r" -v mb="$BIG_MB" \
+		'BEGIN {printf "| %s | %.2f | %.0f | %.1f |\n", n, s, mb/s, r/1024}'
+}
+
+echo
+echo "### 2,000 x 4 KiB in 20 folders from vsftpd on 127.0.0.1 (median of $RUNS)"
+echo
+echo "| client | seconds | vs lftp | peak RSS MiB | runs |"
+echo "| --- | ---: | ---: | ---: | ---: |"
+row "skiff get -r --parallel 4" "$skiff_t" "$RUNS"
+row "lftp mirror --parallel=4" "$lftp_t" "$RUNS"
+row "wget -m" "$wget_t" "$RUNS"
+echo
+echo "### one ${BIG_MB} MiB file (one run each)"
+echo
+echo "| client | seconds | MiB/s | peak RSS MiB |"
+echo "| --- | ---: | ---: | ---: |"
+bigrow "skiff get" "$big_skiff"
+bigrow "lftp get" "$big_lftp"
+bigrow "wget" "$big_wget"
