@@ -82,6 +82,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -176,7 +177,8 @@ func (s *Server) ClientTLSConfig() *tls.Config {
 }
 
 // WriteFile writes data to name (slash-separated, relative to Root),
-// creating parent directories, all owned by the server's user.
+// creating parent directories, all owned by the server's user, and returns
+// the file's local path.
 func (s *Server) WriteFile(t testing.TB, name string, data []byte) string {
 	t.Helper()
 	p := s.path(name)
@@ -224,7 +226,7 @@ func (s *Server) Own(t testing.TB) {
 
 // path resolves name against Root; absolute local paths inside Root pass.
 func (s *Server) path(name string) string {
-	if filepath.IsAbs(name) && (name == s.Root || len(name) > len(s.Root) && name[:len(s.Root)+1] == s.Root+string(filepath.Separator)) {
+	if name == s.Root || strings.HasPrefix(name, s.Root+string(filepath.Separator)) {
 		return name
 	}
 	return filepath.Join(s.Root, filepath.FromSlash(name))
