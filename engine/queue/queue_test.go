@@ -435,10 +435,11 @@ func TestLoginFailureFailsTheSiteOnce(t *testing.T) {
 	srv := newFakeServer()
 	tree(srv, 1, 20)
 	srv.loginErr = &engine.Error{Op: "login", Err: reply(530, "Login incorrect.")}
-	q, _ := newTestQueue(t, srv, Options{})
+	q, _ := newTestQueue(t, srv, Options{Hold: true})
 	for i := range 20 {
 		q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: fmt.Sprintf("/tree/d00/f%03d.bin", i), Local: filepath.Join(t.TempDir(), "f")})
 	}
+	q.Start()
 	wait(t, q)
 	if n := states(q); n[Failed] != 20 {
 		t.Fatalf("states %v", n)
@@ -498,5 +499,26 @@ func TestSymlinkInTargetCannotLeadOutside(t *testing.T) {
 	wait(t, q)
 	if entries, _ := os.ReadDir(elsewhere); len(entries) != 0 {
 		t.Fatalf("written through a symlink out of the target: %v", entries)
+	}
+}
+
+func TestUploadPolicyAgainstExistingRemote(t *testing.T) {
+	srv := newFakeServer()
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "same"), []byte("same size"), 0o644)
+	os.WriteFile(filepath.Join(src, "differs"), []byte("new content, longer"), 0o644)
+	os.WriteFile(filepath.Join(src, "new"), []byte("new"), 0o644)
+	srv.put("/up/same", []byte("SAME SIZE"))
+	srv.put("/up/differs", []byte("old"))
+	q, _ := newTestQueue(t, srv, Options{})
+	q.Add(Job{Direction: Upload, Site: testSite.Key(), Remote: "/up", Local: src, Dir: true, Policy: IfSizeDiffers})
+	wait(t, q)
+	for name, want := range map[string]string{"same": "SAME SIZE", "differs": "new content, longer", "new": "new"} {
+		if got, _ := srv.get("/up/" + name); string(got) != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+	if n := states(q); n[Skipped] != 1 || n[Done] != 3 {
+		t.Fatalf("states %v", n)
 	}
 }

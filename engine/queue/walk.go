@@ -36,6 +36,7 @@ func (q *Queue) walk(ctx context.Context, e *entry) result {
 		var recs []record
 		for _, k := range kids {
 			c := q.insert(k.Item, k.rel)
+			c.decided = k.decided
 			if q.st != nil {
 				recs = append(recs, recordOf(c))
 			}
@@ -60,7 +61,8 @@ func (q *Queue) walk(ctx context.Context, e *entry) result {
 // pending is a child item before it has an ID.
 type pending struct {
 	Item
-	rel string
+	rel     string
+	decided bool // known not to exist at the target: no overwrite question
 }
 
 func (e *entry) child(dir bool) *pending {
@@ -138,6 +140,18 @@ func (q *Queue) listLocal(ctx context.Context, e *entry) ([]*pending, error) {
 		return nil, err
 	}
 	err = sess.Mkdir(ctx, e.Remote, true)
+	var there map[string]bool
+	if err == nil {
+		// One listing tells which children already exist, so that new
+		// files need no per-file stat (a SIZE, a CWD and a parent listing
+		// on servers without MLST) before they are sent.
+		if entries, lerr := sess.List(ctx, e.Remote); lerr == nil {
+			there = make(map[string]bool, len(entries))
+			for _, re := range entries {
+				there[re.Name] = true
+			}
+		}
+	}
 	q.pool.Release(sess)
 	if err != nil {
 		return nil, err
@@ -153,6 +167,7 @@ func (q *Queue) listLocal(ctx context.Context, e *entry) ([]*pending, error) {
 		k.Local, k.Remote = local, path.Join(e.Remote, de.Name())
 		if !fi.IsDir() {
 			k.Size, k.ModTime = fi.Size(), fi.ModTime()
+			k.decided = there != nil && !there[de.Name()]
 		}
 		kids = append(kids, k)
 	}
