@@ -115,8 +115,8 @@ type Job struct {
 	// target: nothing is ever written outside it (a folder) or outside its
 	// parent folder (a file).
 	Local    string
-	Dir      bool // a folder: expanded as it is walked
-	Size     int64
+	Dir      bool      // a folder: expanded as it is walked
+	Size     int64     // the source file's size when known; 0 or -1: found out when it runs
 	ModTime  time.Time // the source's modification time, when known
 	Priority Priority
 	Policy   Overwrite

@@ -63,6 +63,10 @@ func (q *Queue) policy(ctx context.Context, e *entry, c Conflict) Overwrite {
 	if e.Policy != Ask {
 		return e.Policy
 	}
+	// One question at a time: a second conflict waits, and then sees an
+	// "apply to all" answer given to the first.
+	q.askMu.Lock()
+	defer q.askMu.Unlock()
 	q.mu.Lock()
 	all := q.answer
 	q.mu.Unlock()

@@ -36,7 +36,8 @@ type Options struct {
 	// site. It is called whenever the queue connects, from queue goroutines.
 	Config func(ctx context.Context, site engine.SiteKey, ref string) (engine.Config, error)
 	// Ask decides a conflict for items whose policy is Ask. It is called
-	// from a transfer goroutine and may block (the item waits). nil: skip.
+	// from a transfer goroutine, one call at a time, and may block (the item
+	// waits; its context ends if the item is paused or cancelled). nil: skip.
 	Ask func(ctx context.Context, c Conflict) Answer
 
 	Parallel   int           // global limit on running transfers; 0: DefaultParallel
@@ -68,7 +69,8 @@ type Queue struct {
 	nrun    int           // transfers running, all sites
 	active  int           // items queued or running
 	idle    chan struct{}
-	answer  *Answer // an Ask answer "for all"
+	answer  *Answer    // an Ask answer "for all"
+	askMu   sync.Mutex // serialises Options.Ask calls
 	held    bool
 	closing bool
 
@@ -179,7 +181,6 @@ func (q *Queue) Add(j Job) (ID, error) {
 		return 0, engine.ErrClosed
 	}
 	e := q.insert(it, rel)
-	e.Job = e.ID
 	q.save(e)
 	q.mu.Unlock()
 	if err := q.flush(); err != nil {
@@ -193,6 +194,9 @@ func (q *Queue) Add(j Job) (ID, error) {
 func (q *Queue) insert(it Item, rel string) *entry {
 	it.ID = q.nextID
 	q.nextID++
+	if it.Job == 0 {
+		it.Job = it.ID // a job's top item
+	}
 	e := &entry{Item: it, rel: filepath.ToSlash(rel)}
 	e.seq = int64(e.ID)
 	if n := len(q.order); n > 0 {
