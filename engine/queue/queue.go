@@ -132,7 +132,7 @@ func New(pool *engine.Pool, o Options) (*Queue, error) {
 	q.SetRate(o.DownloadRate, o.UploadRate)
 	q.ctx, q.cancel = context.WithCancel(context.Background())
 	if o.Path != "" {
-		st, recs, err := openStore(o.Path)
+		st, recs, err := openStore(o.Path, o.Logger)
 		if err != nil {
 			return nil, err
 		}

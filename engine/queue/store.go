@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -40,6 +41,7 @@ type store struct {
 	signal  chan struct{}
 	stop    chan struct{}
 	done    chan struct{}
+	log     *slog.Logger
 }
 
 // DefaultPath is where the app keeps its queue: the user data directory
@@ -82,7 +84,7 @@ func DataDir() (string, error) {
 }
 
 // openStore opens (creating) the queue file and reads every record.
-func openStore(path string) (*store, []record, error) {
+func openStore(path string, log *slog.Logger) (*store, []record, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, nil, err
 	}
@@ -114,7 +116,7 @@ func openStore(path string) (*store, []record, error) {
 	}
 	slices.SortFunc(recs, func(a, b record) int { return int(a.Seq - b.Seq) })
 	s := &store{db: db, dirty: map[ID]*record{}, signal: make(chan struct{}, 1),
-		stop: make(chan struct{}), done: make(chan struct{})}
+		stop: make(chan struct{}), done: make(chan struct{}), log: log}
 	go s.run()
 	return s, recs, nil
 }
@@ -159,7 +161,9 @@ func (s *store) run() {
 			return
 		case <-time.After(FlushInterval):
 		}
-		s.flush()
+		if err := s.flush(); err != nil {
+			s.log.Error("saving the transfer queue", "err", err)
+		}
 	}
 }
 
@@ -174,7 +178,7 @@ func (s *store) flush() error {
 	if len(batch) == 0 {
 		return nil
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketItems)
 		for id, r := range batch {
 			k := binary.BigEndian.AppendUint64(nil, uint64(id))
@@ -194,6 +198,17 @@ func (s *store) flush() error {
 		}
 		return nil
 	})
+	if err != nil {
+		// Keep the batch for the next try, under any newer change.
+		s.mu.Lock()
+		for id, r := range batch {
+			if _, newer := s.dirty[id]; !newer {
+				s.dirty[id] = r
+			}
+		}
+		s.mu.Unlock()
+	}
+	return err
 }
 
 func (s *store) close() error {
