@@ -522,3 +522,22 @@ func TestUploadPolicyAgainstExistingRemote(t *testing.T) {
 		t.Fatalf("states %v", n)
 	}
 }
+
+func TestRateLimit(t *testing.T) {
+	for _, dir := range []Direction{Download, Upload} {
+		t.Run(dir.String(), func(t *testing.T) {
+			srv := newFakeServer()
+			data := randBytes(150_000)
+			srv.put("/f", data)
+			local := filepath.Join(t.TempDir(), "f")
+			os.WriteFile(local, data, 0o644)
+			q, _ := newTestQueue(t, srv, Options{DownloadRate: 100_000, UploadRate: 100_000})
+			start := time.Now()
+			q.Add(Job{Direction: dir, Site: testSite.Key(), Remote: "/f", Local: local, Policy: Replace})
+			wait(t, q)
+			if el := time.Since(start); el < time.Second || el > 5*time.Second {
+				t.Fatalf("150 kB at 100 kB/s took %v", el)
+			}
+		})
+	}
+}
