@@ -181,6 +181,9 @@ func TestImportsOnlyStandardLibrary(t *testing.T) {
 		}
 		for _, imp := range f.Imports {
 			path, _ := strconv.Unquote(imp.Path.Value)
+			if f.Name.Name == "listing_test" && strings.HasSuffix(path, "/engine/listing") {
+				continue // examples import the package they show
+			}
 			if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
 				t.Errorf("%s imports %s", name, path)
 			}
