@@ -1,0 +1,217 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestOverwritePolicies(t *testing.T) {
+	for _, tt := range []struct {
+		policy  Overwrite
+		local   string
+		want    string
+		state   State
+		renamed bool
+	}{
+		{Replace, "old", "remote data", Done, false},
+		{Skip, "old", "old", Skipped, false},
+		{IfSizeDiffers, "remote xxxx", "remote xxxx", Skipped, false},
+		{IfSizeDiffers, "old", "remote data", Done, false},
+		{Resume, "remote", "remote data", Done, false},
+		{Rename, "old", "old", Done, true},
+	} {
+		t.Run(tt.policy.String()+"/"+tt.local, func(t *testing.T) {
+			srv := newFakeServer()
+			srv.put("/f.txt", []byte("remote data"))
+			q, _ := newTestQueue(t, srv, Options{})
+			dst := t.TempDir()
+			os.WriteFile(filepath.Join(dst, "f.txt"), []byte(tt.local), 0o644)
+			id, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/f.txt", Local: filepath.Join(dst, "f.txt"), Policy: tt.policy})
+			wait(t, q)
+			it, _ := q.Get(id)
+			got, _ := os.ReadFile(filepath.Join(dst, "f.txt"))
+			if it.State != tt.state || string(got) != tt.want {
+				t.Fatalf("state %s content %q (%s)", it.State, got, it.Reason)
+			}
+			if tt.renamed {
+				if b, _ := os.ReadFile(filepath.Join(dst, "f (1).txt")); string(b) != "remote data" || it.Local != filepath.Join(dst, "f (1).txt") {
+					t.Fatalf("renamed copy %q at %s", b, it.Local)
+				}
+			}
+		})
+	}
+}
+
+func TestAskApplyToAll(t *testing.T) {
+	srv := newFakeServer()
+	srv.put("/d/a", []byte("A"))
+	srv.put("/d/b", []byte("B"))
+	dst := t.TempDir()
+	os.WriteFile(filepath.Join(dst, "a"), []byte("old"), 0o644)
+	os.WriteFile(filepath.Join(dst, "b"), []byte("old"), 0o644)
+	var asked int
+	q, _ := newTestQueue(t, srv, Options{Ask: func(ctx context.Context, c Conflict) Answer {
+		asked++
+		return Answer{Policy: Replace, All: true}
+	}})
+	q.SetSiteLimit(testSite.Key(), 1)
+	q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/d", Local: dst, Dir: true})
+	wait(t, q)
+	a, _ := os.ReadFile(filepath.Join(dst, "a"))
+	b, _ := os.ReadFile(filepath.Join(dst, "b"))
+	if asked != 1 || string(a) != "A" || string(b) != "B" {
+		t.Fatalf("asked %d, a=%q b=%q", asked, a, b)
+	}
+}
+
+func TestPauseResumeCancel(t *testing.T) {
+	srv := newFakeServer()
+	srv.put("/slow", randBytes(200_000))
+	srv.put("/other", randBytes(10))
+	q, _ := newTestQueue(t, srv, Options{DownloadRate: 100_000})
+	dst := t.TempDir()
+	id, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/slow", Local: filepath.Join(dst, "slow")})
+	waitState(t, q, id, Running)
+	time.Sleep(300 * time.Millisecond)
+	q.Pause(id)
+	waitState(t, q, id, Paused)
+	fi, err := os.Stat(filepath.Join(dst, "slow"+partSuffix))
+	if err != nil || fi.Size() == 0 {
+		t.Fatalf("paused download has no partial file: %v", err)
+	}
+	q.SetRate(0, 0)
+	q.Resume(id)
+	wait(t, q)
+	if it, _ := q.Get(id); it.State != Done || srv.rests.Load() != 1 {
+		t.Fatalf("after resume: %s, %d resumes", it.State, srv.rests.Load())
+	}
+
+	q.SetRate(1000, 0)
+	id2, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/slow", Local: filepath.Join(dst, "slow2")})
+	waitState(t, q, id2, Running)
+	time.Sleep(200 * time.Millisecond)
+	q.Cancel(id2)
+	wait(t, q)
+	if _, ok := q.Get(id2); ok {
+		t.Fatal("cancelled item still queued")
+	}
+	time.Sleep(100 * time.Millisecond)
+	if _, err := os.Stat(filepath.Join(dst, "slow2"+partSuffix)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("cancelled download left its partial file: %v", err)
+	}
+}
+
+func waitState(t *testing.T, q *Queue, id ID, s State) {
+	t.Helper()
+	for range 500 {
+		if it, _ := q.Get(id); it.State == s {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	it, _ := q.Get(id)
+	t.Fatalf("item %d is %s, want %s", id, it.State, s)
+}
+
+func TestPriorityAndMove(t *testing.T) {
+	srv := newFakeServer()
+	for _, n := range []string{"a", "b", "c", "d"} {
+		srv.put("/"+n, []byte(n))
+	}
+	q, _ := newTestQueue(t, srv, Options{Hold: true})
+	q.SetSiteLimit(testSite.Key(), 1)
+	dst := t.TempDir()
+	ids := map[string]ID{}
+	for _, n := range []string{"a", "b", "c", "d"} {
+		ids[n], _ = q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/" + n, Local: filepath.Join(dst, n)})
+	}
+	q.SetPriority(ids["d"], High)
+	q.Move(ids["c"], 0)
+	var mu sync.Mutex
+	var order []string
+	q.Subscribe(func(ev Event) {
+		if ev.Kind == Changed && ev.Item.State == Running {
+			mu.Lock()
+			order = append(order, filepath.Base(ev.Item.Local))
+			mu.Unlock()
+		}
+	})
+	q.Start()
+	wait(t, q)
+	time.Sleep(50 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	if got := strings.Join(order, ""); got != "dcab" {
+		t.Fatalf("start order %q, want dcab", got)
+	}
+}
+
+func TestProgressEventsAreCoalesced(t *testing.T) {
+	srv := newFakeServer()
+	srv.put("/f", randBytes(300_000))
+	q, _ := newTestQueue(t, srv, Options{DownloadRate: 300_000})
+	var mu sync.Mutex
+	var n int
+	q.Subscribe(func(ev Event) {
+		if ev.Kind == Changed && ev.Item.State == Running && ev.Item.Bytes > 0 {
+			mu.Lock()
+			n++
+			mu.Unlock()
+		}
+	})
+	start := time.Now()
+	q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/f", Local: filepath.Join(t.TempDir(), "f")})
+	wait(t, q)
+	secs := time.Since(start).Seconds()
+	mu.Lock()
+	defer mu.Unlock()
+	if n == 0 || float64(n) > 11*secs+1 {
+		t.Fatalf("%d progress events in %.1fs", n, secs)
+	}
+}
+
+func TestUploadPolicyAgainstExistingRemote(t *testing.T) {
+	srv := newFakeServer()
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "same"), []byte("same size"), 0o644)
+	os.WriteFile(filepath.Join(src, "differs"), []byte("new content, longer"), 0o644)
+	os.WriteFile(filepath.Join(src, "new"), []byte("new"), 0o644)
+	srv.put("/up/same", []byte("SAME SIZE"))
+	srv.put("/up/differs", []byte("old"))
+	q, _ := newTestQueue(t, srv, Options{})
+	q.Add(Job{Direction: Upload, Site: testSite.Key(), Remote: "/up", Local: src, Dir: true, Policy: IfSizeDiffers})
+	wait(t, q)
+	for name, want := range map[string]string{"same": "SAME SIZE", "differs": "new content, longer", "new": "new"} {
+		if got, _ := srv.get("/up/" + name); string(got) != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+	if n := states(q); n[Skipped] != 1 || n[Done] != 3 {
+		t.Fatalf("states %v", n)
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	for _, dir := range []Direction{Download, Upload} {
+		t.Run(dir.String(), func(t *testing.T) {
+			srv := newFakeServer()
+			data := randBytes(150_000)
+			srv.put("/f", data)
+			local := filepath.Join(t.TempDir(), "f")
+			os.WriteFile(local, data, 0o644)
+			q, _ := newTestQueue(t, srv, Options{DownloadRate: 100_000, UploadRate: 100_000})
+			start := time.Now()
+			q.Add(Job{Direction: dir, Site: testSite.Key(), Remote: "/f", Local: local, Policy: Replace})
+			wait(t, q)
+			if el := time.Since(start); el < time.Second || el > 5*time.Second {
+				t.Fatalf("150 kB at 100 kB/s took %v", el)
+			}
+		})
+	}
+}
