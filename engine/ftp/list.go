@@ -1,6 +1,7 @@
 package ftp
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -65,6 +66,84 @@ func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
 		c.status("%d of %d listing lines were not understood; kept as unparsed entries", unparsed, len(entries))
 	}
 	return entries, err
+}
+
+// ListFunc streams the entries of a directory to fn as they arrive,
+// without holding the listing in memory (`skiff ls` of a huge directory).
+// An error from fn aborts the listing and is returned as is.
+func (c *Conn) ListFunc(ctx context.Context, path string, fn func(listing.Entry) error) error {
+	if err := c.lock(); err != nil {
+		return &engine.Error{Op: "LIST", Path: path, Err: err}
+	}
+	defer c.unlock()
+	err := c.listFunc(ctx, path, fn)
+	var fnErr *callbackError
+	if errors.As(err, &fnErr) {
+		return fnErr.err
+	}
+	if err != nil {
+		return &engine.Error{Op: c.listVerb(), Path: path, Err: err}
+	}
+	return nil
+}
+
+// callbackError carries ListFunc's callback error past the wrapping.
+type callbackError struct{ err error }
+
+func (e *callbackError) Error() string { return e.err.Error() }
+
+func (c *Conn) listFunc(ctx context.Context, path string, fn func(listing.Entry) error) error {
+	line := c.listVerb()
+	if path != "" {
+		line += " " + path
+	}
+	dc, err := c.startTransfer(ctx, 0, true, "%s", line)
+	if err != nil || dc == nil {
+		return err
+	}
+	stop := dc.watch(ctx)
+	src := &errReader{r: dc}
+	br := bufio.NewReaderSize(src, 64<<10)
+	mlsd := c.feat.MLSD
+	p := listing.NewParser(listing.Options{System: c.feat.System, TZOffset: c.cfg.TZOffset})
+	var batch []listing.Entry
+	var fnErr error
+	emit := func(es []listing.Entry) {
+		for _, e := range es {
+			if fnErr == nil {
+				fnErr = fn(e)
+			}
+		}
+	}
+	for fnErr == nil {
+		raw, rerr := br.ReadString('\n')
+		if l := strings.TrimRight(raw, "\r\n"); l != "" {
+			if mlsd {
+				e, err := listing.ParseMLST(l)
+				if err != nil {
+					e = listing.Entry{Name: l, Size: -1, Raw: l, Unparsed: true}
+				}
+				if e.Name != "." && e.Name != ".." {
+					emit([]listing.Entry{e})
+				}
+			} else {
+				batch = p.Append(batch[:0], l)
+				emit(batch)
+			}
+		}
+		if rerr != nil {
+			break
+		}
+	}
+	if !mlsd && fnErr == nil {
+		emit(p.Flush(batch[:0]))
+	}
+	stop()
+	if fnErr != nil {
+		c.endTransfer(ctx, dc, true, fnErr, nil) // aborts the transfer
+		return &callbackError{fnErr}
+	}
+	return c.endTransfer(ctx, dc, true, nil, src.err)
 }
 
 // errReader remembers the error of the data connection, so a failed

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -368,4 +369,37 @@ func atoi(s string) int {
 		n = n*10 + int(r-'0')
 	}
 	return n
+}
+
+func TestListFuncStreamsAndStops(t *testing.T) {
+	for _, feat := range []string{"SIZE", "MLSD"} {
+		t.Run(feat, func(t *testing.T) {
+			s := newFakeServer(t, feat)
+			for i := range 1000 {
+				s.put(fmt.Sprintf("/f%04d", i), []byte("x"))
+			}
+			c := dialFake(t, s, nil)
+			var names []string
+			if err := c.ListFunc(context.Background(), "/", func(e listing.Entry) error {
+				names = append(names, e.Name)
+				return nil
+			}); err != nil || len(names) != 1000 || names[999] != "f0999" {
+				t.Fatalf("%v: %d names", err, len(names))
+			}
+			stop := errors.New("enough")
+			n := 0
+			err := c.ListFunc(context.Background(), "/", func(e listing.Entry) error {
+				if n++; n == 10 {
+					return stop
+				}
+				return nil
+			})
+			if err != stop || n != 10 {
+				t.Fatalf("err %v after %d", err, n)
+			}
+			if err := c.Noop(context.Background()); err != nil {
+				t.Fatalf("connection out of step after a stopped listing: %v", err)
+			}
+		})
+	}
 }

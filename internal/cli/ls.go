@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/skiff-ftp/skiff/engine/ftp"
@@ -69,77 +70,64 @@ func runLs(ctx context.Context, env Env, args []string) int {
 		return 1
 	}
 	defer c.Close()
-	entries, err := c.List(ctx, path)
+	out := bufio.NewWriterSize(env.Stdout, 64<<10)
+	write := writeText
+	if *asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetEscapeHTML(false)
+		write = func(w io.Writer, e listing.Entry) error { return enc.Encode(jsonEntry(e)) }
+	}
+	// Streamed: a directory of 100,000 entries is never held in memory.
+	err = c.ListFunc(ctx, path, func(e listing.Entry) error { return write(out, e) })
+	if ferr := out.Flush(); err == nil && ferr != nil {
+		err = ferr
+	}
 	if err != nil {
 		reportError(env, "ls", err)
-		return 1
-	}
-	out := bufio.NewWriterSize(env.Stdout, 64<<10)
-	if *asJSON {
-		err = writeJSON(out, entries)
-	} else {
-		err = writeText(out, entries)
-	}
-	if err == nil {
-		err = out.Flush()
-	}
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "skiff ls: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-func writeJSON(w io.Writer, entries []listing.Entry) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	for _, e := range entries {
-		j := lsEntry{
-			Name: e.Name, Type: e.Type.String(), Size: e.Size, Permissions: e.Perm,
-			Owner: e.Owner, Group: e.Group, Target: e.Target, Raw: e.Raw, Unparsed: e.Unparsed,
-		}
-		if !e.ModTime.IsZero() && e.Precision != listing.PrecisionNone {
-			m := e.ModTime.Format(time.RFC3339)
-			p := e.Precision.String()
-			j.Modified, j.Precision = &m, &p
-		}
-		if err := enc.Encode(&j); err != nil {
-			return err
-		}
+func jsonEntry(e listing.Entry) *lsEntry {
+	j := &lsEntry{
+		Name: e.Name, Type: e.Type.String(), Size: e.Size, Permissions: e.Perm,
+		Owner: e.Owner, Group: e.Group, Target: e.Target, Raw: e.Raw, Unparsed: e.Unparsed,
 	}
-	return nil
+	if !e.ModTime.IsZero() && e.Precision != listing.PrecisionNone {
+		m := e.ModTime.Format(time.RFC3339)
+		p := e.Precision.String()
+		j.Modified, j.Precision = &m, &p
+	}
+	return j
 }
 
-// writeText prints an ls -l like listing: permissions, size, time, name.
-func writeText(w io.Writer, entries []listing.Entry) error {
-	for _, e := range entries {
-		perm := e.Perm
-		if perm == "" {
-			perm = e.Type.String()
-		}
-		size := "-"
-		if e.Size >= 0 {
-			size = fmt.Sprint(e.Size)
-		}
-		when := "-"
-		switch e.Precision {
-		case listing.PrecisionDay:
-			when = e.ModTime.Format(time.DateOnly)
-		case listing.PrecisionMinute:
-			when = e.ModTime.Format("2006-01-02 15:04")
-		case listing.PrecisionSecond:
-			when = e.ModTime.Format(time.DateTime)
-		}
-		name := e.Name
-		if e.Type == listing.Dir {
-			name += "/"
-		}
-		if e.Target != "" {
-			name += " -> " + e.Target
-		}
-		if _, err := fmt.Fprintf(w, "%-10s %12s  %-19s  %s\n", perm, size, when, name); err != nil {
-			return err
-		}
+// writeText prints one ls -l like line: permissions, size, time, name.
+func writeText(w io.Writer, e listing.Entry) error {
+	perm := e.Perm
+	if perm == "" {
+		perm = e.Type.String()
 	}
-	return nil
+	size := "-"
+	if e.Size >= 0 {
+		size = strconv.FormatInt(e.Size, 10)
+	}
+	when := "-"
+	switch e.Precision {
+	case listing.PrecisionDay:
+		when = e.ModTime.Format(time.DateOnly)
+	case listing.PrecisionMinute:
+		when = e.ModTime.Format("2006-01-02 15:04")
+	case listing.PrecisionSecond:
+		when = e.ModTime.Format(time.DateTime)
+	}
+	name := e.Name
+	if e.Type == listing.Dir {
+		name += "/"
+	}
+	if e.Target != "" {
+		name += " -> " + e.Target
+	}
+	_, err := fmt.Fprintf(w, "%-10s %12s  %-19s  %s\n", perm, size, when, name)
+	return err
 }

@@ -1,0 +1,80 @@
+# lib.sh — shared by bench/transfer.sh and bench/listing.sh (source it).
+#
+# Starts a private vsftpd on 127.0.0.1 through `go test ./bench -run TestServe`
+# (internal/ftptest; explicit FTPS offered, require_ssl_reuse=YES), builds
+# skiff unless SKIFF_BIN names one, and provides timing helpers. Everything
+# generated goes under bench/out/ (gitignored).
+
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+OUT=bench/out
+mkdir -p "$OUT"
+WORK=$(mktemp -d "$PWD/$OUT/run.XXXXXX")
+RUNS=${RUNS:-3}
+
+need() {
+	if ! bash scripts/deps.sh bench >/dev/null; then
+		echo "bench: missing tools (lftp, curl, GNU time); see scripts/deps.sh bench" >&2
+		exit 1
+	fi
+	if [ ! -x .cache/ftpservers/usr/sbin/vsftpd ] && [ -z "${SKIFF_FTPSERVERS:-}" ]; then
+		bash scripts/ftp-servers.sh
+	fi
+}
+
+build_skiff() {
+	if [ -n "${SKIFF_BIN:-}" ]; then
+		SKIFF=$SKIFF_BIN
+	else
+		echo "building skiff (the first cgo build of the window takes minutes)..." >&2
+		go build -o "$OUT/skiff" .
+		SKIFF=$OUT/skiff
+	fi
+}
+
+# start_server VAR=VALUE... — env for TestServe (SKIFF_BENCH_FILE_MIB, SKIFF_BENCH_ENTRIES).
+start_server() {
+	go test -c -o "$OUT/bench.test" ./bench
+	env SKIFF_BENCH_DIR="$WORK" "$@" "$OUT/bench.test" -test.run '^TestServe$' -test.count=1 -test.timeout=0 -test.v \
+		>"$WORK/server.log" 2>&1 &
+	SERVER_PID=$!
+	trap stop_server EXIT
+	for _ in $(seq 1 600); do
+		[ -f "$WORK/server.env" ] && break
+		if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+			cat "$WORK/server.log" >&2
+			exit 1
+		fi
+		sleep 0.5
+	done
+	# shellcheck disable=SC1091
+	. "$WORK/server.env"
+}
+
+stop_server() {
+	touch "$WORK/stop"
+	wait "$SERVER_PID" 2>/dev/null || true
+	rm -rf "$WORK/data"
+}
+
+# timed LABEL CMD... — runs CMD under GNU time; appends "seconds rss_kib"
+# to $WORK/LABEL. Output of CMD goes to $WORK/LABEL.log.
+timed() {
+	local label=$1
+	shift
+	local t0 t1
+	t0=$(date +%s.%N)
+	if ! /usr/bin/time -f "%M" -o "$WORK/rss" "$@" >"$WORK/$label.log" 2>&1; then
+		echo "bench: $label failed:" >&2
+		cat "$WORK/$label.log" >&2
+		exit 1
+	fi
+	t1=$(date +%s.%N)
+	echo "$t0 $t1 $(tail -1 "$WORK/rss")" | awk '{printf "%.3f %s\n", $2-$1, $3}' >>"$WORK/$label"
+}
+
+# median LABEL — median seconds of LABEL's runs; maxrss LABEL — peak RSS MiB.
+median() { sort -n "$WORK/$1" | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'; }
+maxrss() { awk 'BEGIN {m=0} $2>m {m=$2} END {printf "%.1f", m/1024}' "$WORK/$1"; }
+ratio() { echo "$1 $2" | awk '{printf "%.2f", $1/$2}'; }
+fastest() { printf '%s\n' "$@" | sort -n | head -1; }

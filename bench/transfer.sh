@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# transfer.sh — download and upload a 1 GiB file over plain FTP and explicit
+# FTPS from a private vsftpd on loopback (require_ssl_reuse=YES), with
+# skiff, curl and lftp in turn in the same run. Prints the median of RUNS
+# (default 3) wall times per client, skiff's ratio to the faster peer, and
+# each client's peak RSS (GNU time). Target: ratio <= 1.05, skiff RSS < 64 MiB.
+#
+#   bash bench/transfer.sh                 # builds bench/out/skiff
+#   SKIFF_BIN=path SIZE_MIB=256 RUNS=5 bash bench/transfer.sh
+#
+# Needs root (vsftpd logs in local users); installs lftp/curl/time and the
+# FTP servers when missing. Results also go to bench/out/transfer.md.
+. "$(dirname "$0")/lib.sh"
+
+SIZE_MIB=${SIZE_MIB:-1024}
+need
+build_skiff
+start_server SKIFF_BENCH_FILE_MIB="$SIZE_MIB"
+SRC=$ROOT/file.bin
+SIZE=$((SIZE_MIB * 1024 * 1024))
+mkdir -p "$WORK/data"
+DL=$WORK/data/dl.bin
+URL=ftp://$USER:$PASS@$HOST:$PORT
+
+lftp_cmd() { # lftp_cmd tls|plain COMMANDS — sets CMD
+	local sec
+	if [ "$1" = tls ]; then
+		sec="set ftp:ssl-force true; set ftp:ssl-protect-data true; set ssl:ca-file $CAFILE; set ssl:verify-certificate yes"
+	else
+		sec="set ftp:ssl-allow no"
+	fi
+	CMD=(lftp -c "set net:max-retries 1; set xfer:clobber on; $sec; open -u $USER,$PASS -p $PORT $HOST; $2")
+}
+
+download() { # download CLIENT SEC — sets CMD
+	case "$1/$2" in
+	skiff/plain) CMD=("$SKIFF" get --tls=off "$URL/file.bin" "$DL") ;;
+	skiff/tls) CMD=("$SKIFF" get --tls=explicit --cacert "$CAFILE" "$URL/file.bin" "$DL") ;;
+	curl/plain) CMD=(curl -sS -o "$DL" "$URL/file.bin") ;;
+	curl/tls) CMD=(curl -sS --ssl-reqd --cacert "$CAFILE" -o "$DL" "$URL/file.bin") ;;
+	lftp/plain) lftp_cmd plain "get /file.bin -o $DL" ;;
+	lftp/tls) lftp_cmd tls "get /file.bin -o $DL" ;;
+	esac
+}
+
+upload() { # upload CLIENT SEC — sets CMD
+	case "$1/$2" in
+	skiff/plain) CMD=("$SKIFF" put --tls=off "$SRC" "$URL/up/up.bin") ;;
+	skiff/tls) CMD=("$SKIFF" put --tls=explicit --cacert "$CAFILE" "$SRC" "$URL/up/up.bin") ;;
+	curl/plain) CMD=(curl -sS -T "$SRC" "$URL/up/up.bin") ;;
+	curl/tls) CMD=(curl -sS --ssl-reqd --cacert "$CAFILE" -T "$SRC" "$URL/up/up.bin") ;;
+	lftp/plain) lftp_cmd plain "put $SRC -o /up/up.bin" ;;
+	lftp/tls) lftp_cmd tls "put $SRC -o /up/up.bin" ;;
+	esac
+}
+
+check() { # check FILE — the transfer must be complete
+	local got
+	got=$(stat -c %s "$1")
+	if [ "$got" != "$SIZE" ]; then
+		echo "bench: $1 has $got bytes, want $SIZE" >&2
+		exit 1
+	fi
+}
+
+clients=(skiff curl lftp)
+for sec in plain tls; do
+	for dir in down up; do
+		for run in $(seq 1 "$RUNS"); do
+			for c in "${clients[@]}"; do
+				rm -f "$DL" "$ROOT/up/up.bin"
+				sync
+				if [ $dir = down ]; then
+					download "$c" "$sec"
+					timed "$dir-$sec-$c" "${CMD[@]}"
+					check "$DL"
+					if [ "$run" = 1 ] && ! cmp -s "$SRC" "$DL"; then
+						echo "bench: $c $sec download differs" >&2
+						exit 1
+					fi
+				else
+					upload "$c" "$sec"
+					timed "$dir-$sec-$c" "${CMD[@]}"
+					check "$ROOT/up/up.bin"
+				fi
+			done
+		done
+	done
+done
+rm -f "$DL" "$ROOT/up/up.bin"
+
+{
+	echo "## Transfer: ${SIZE_MIB} MiB from vsftpd on loopback, median of $RUNS runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
+	echo
+	echo "| case | skiff s | curl s | lftp s | skiff / faster peer | RSS MiB skiff / curl / lftp |"
+	echo "|---|---|---|---|---|---|"
+	for sec in plain tls; do
+		for dir in down up; do
+			k=$dir-$sec
+			s=$(median "$k-skiff")
+			c=$(median "$k-curl")
+			l=$(median "$k-lftp")
+			name="$([ $dir = down ] && echo download || echo upload) $([ $sec = tls ] && echo "explicit FTPS" || echo "plain FTP")"
+			echo "| $name | $s | $c | $l | $(ratio "$s" "$(fastest "$c" "$l")")x | $(maxrss "$k-skiff") / $(maxrss "$k-curl") / $(maxrss "$k-lftp") |"
+		done
+	done
+} | tee "$OUT/transfer.md"
