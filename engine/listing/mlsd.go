@@ -108,7 +108,7 @@ func parseFacts(line string, e *Entry) bool {
 				e.Size = n
 			}
 		case foldEq(k, "modify"):
-			if t, ok := parseMLSxTime(v); ok {
+			if t, ok := parseMLSxTime(v); ok && !t.IsZero() {
 				e.ModTime, e.Precision = t, PrecisionSecond
 			}
 		case foldEq(k, "perm"):

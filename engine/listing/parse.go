@@ -132,6 +132,9 @@ func (p *Parser) Append(dst []Entry, line string) []Entry {
 			var e Entry
 			if parseVMS(p, name+" "+line, &e) == matched {
 				e.Raw = joined
+				if e.ModTime.IsZero() {
+					e.Precision = PrecisionNone
+				}
 				return append(dst, e)
 			}
 		}
@@ -146,6 +149,9 @@ func (p *Parser) Append(dst []Entry, line string) []Entry {
 	case matched:
 		if e.Name == "." || e.Name == ".." {
 			return dst[:len(dst)-1]
+		}
+		if e.ModTime.IsZero() {
+			e.Precision = PrecisionNone // "1 Jan 0001 00:00" is the zero Time: no time
 		}
 		return dst
 	case skipped:
