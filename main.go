@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/skiff-ftp/skiff/assets"
@@ -97,11 +98,17 @@ func runWindow(w cli.Window) int {
 		opts.Connect = &cfg
 	}
 	if os.Getenv("SKIFF_BENCH") != "" {
+		a.Lifecycle().SetOnStarted(func() {
+			fmt.Fprintf(os.Stderr, "SKIFF_BENCH window-up after=%.3fs unix_ms=%d\n", time.Since(start).Seconds(), time.Now().UnixMilli())
+		})
 		opts.OnFirstRows = func(n int) {
 			fmt.Fprintf(os.Stderr, "SKIFF_BENCH first-rows n=%d after=%.3fs unix_ms=%d\n", n, time.Since(start).Seconds(), time.Now().UnixMilli())
 		}
 	}
-	opts.Auto = benchAutomation()
+	opts.Auto = benchAutomation(a)
+	if d, err := time.ParseDuration(os.Getenv("SKIFF_BENCH_QUIT")); err == nil {
+		time.AfterFunc(d, func() { fyne.Do(a.Quit) })
+	}
 	if r := os.Getenv("SKIFF_RATE_LIMIT"); r != "" { // bytes per second, for the docs screenshot
 		if n, err := strconv.ParseInt(r, 10, 64); err == nil {
 			q.SetRate(n, n)
@@ -123,14 +130,28 @@ func startDemo() (stop func(), cfg engine.Config, err error) {
 
 // benchAutomation reads the SKIFF_BENCH_* variables bench/gui.sh and the
 // screenshot script set: SKIFF_BENCH_DOWNLOAD (a remote folder to queue once
-// connected) and SKIFF_BENCH_INTO (the local folder).
-func benchAutomation() *ui.Automation {
-	dl := os.Getenv("SKIFF_BENCH_DOWNLOAD")
-	if dl == "" {
+// connected), SKIFF_BENCH_INTO (the local folder), SKIFF_BENCH_SCROLL=1
+// (scroll the remote table to its end) and SKIFF_BENCH_QUIT ("rows": quit
+// once the first listing is on screen and scrolled; "queue": once the
+// download is done; a duration such as "3s": after that long).
+func benchAutomation(a fyne.App) *ui.Automation {
+	dl, scroll, quit := os.Getenv("SKIFF_BENCH_DOWNLOAD"), os.Getenv("SKIFF_BENCH_SCROLL") != "", os.Getenv("SKIFF_BENCH_QUIT")
+	if dl == "" && !scroll && quit == "" {
 		return nil
 	}
-	return &ui.Automation{Download: dl, Into: os.Getenv("SKIFF_BENCH_INTO"),
+	// quitSoon lets the frame with the new rows be drawn before quitting.
+	quitSoon := func() { time.AfterFunc(200*time.Millisecond, func() { fyne.Do(a.Quit) }) }
+	return &ui.Automation{Download: dl, Into: os.Getenv("SKIFF_BENCH_INTO"), ScrollToEnd: scroll,
+		OnScrolled: func(rows int, d time.Duration) {
+			fmt.Fprintf(os.Stderr, "SKIFF_BENCH scrolled rows=%d took=%.3fs\n", rows, d.Seconds())
+			if quit == "rows" {
+				quitSoon()
+			}
+		},
 		OnQueueDone: func(d time.Duration, done, failed int) {
 			fmt.Fprintf(os.Stderr, "SKIFF_BENCH queue-done done=%d failed=%d elapsed=%.3fs\n", done, failed, d.Seconds())
+			if quit == "queue" {
+				quitSoon()
+			}
 		}}
 }

@@ -20,6 +20,10 @@ type Automation struct {
 	// OnQueueDone is called once, when after Download nothing is queued or
 	// running any more, with the time since it was queued.
 	OnQueueDone func(elapsed time.Duration, done, failed int)
+	// ScrollToEnd scrolls the remote file table to its last row right after
+	// the first listing and reports how long the scroll took to lay out.
+	ScrollToEnd bool
+	OnScrolled  func(rows int, took time.Duration)
 }
 
 // automate hooks a into the window.
@@ -28,6 +32,13 @@ func (w *Window) automate(a *Automation) {
 	w.remote.OnFirstRows = func(n int) {
 		if first != nil {
 			first(n)
+		}
+		if a.ScrollToEnd {
+			t0 := time.Now()
+			w.remote.table.table.ScrollToBottom()
+			if a.OnScrolled != nil {
+				a.OnScrolled(w.remote.table.rows(), time.Since(t0))
+			}
 		}
 		if a.Download == "" || w.opts.Transfers == nil {
 			return

@@ -165,3 +165,17 @@ func TestFormatting(t *testing.T) {
 		t.Errorf("summary = %q", got)
 	}
 }
+
+func TestCompareFold(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"abc", "ABD", -1}, {"B", "a", 1}, {"same", "SAME", 0}, {"ab", "abc", -1},
+		{"Äpfel", "äpfel", 0}, {"zebra", "Ära", -1}, {"ökö", "ÖKÖ", 0},
+	} {
+		if got := compareFold(tc.a, tc.b); got != tc.want {
+			t.Errorf("compareFold(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

@@ -16,6 +16,9 @@ import (
 // maxLogLines bounds the message log in memory; older lines are dropped.
 const maxLogLines = 10_000
 
+// logFlushEvery is how often new log lines are drawn at most.
+const logFlushEvery = 100 * time.Millisecond
+
 // logPane is the message log: commands, replies, status lines and errors in
 // distinct colours. Trace events arrive on connection goroutines; Add only
 // appends to a pending slice and schedules one fyne.Do, so a chatty server
@@ -63,7 +66,9 @@ func (lp *logPane) Add(ev engine.TraceEvent) {
 	lp.scheduled = true
 	lp.mu.Unlock()
 	if schedule {
-		go do(lp.flush) // Add may run on the UI goroutine itself
+		// Coalesce: a transfer burst traces thousands of lines a second,
+		// and redrawing the list for each would starve the UI goroutine.
+		time.AfterFunc(logFlushEvery, func() { do(lp.flush) })
 	}
 }
 

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"context"
+	"os"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
-	"github.com/zalando/go-keyring"
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
@@ -13,14 +15,15 @@ import (
 
 func newSiteTestWindow(t *testing.T) (*Window, *fakeFS, *bookmarks.Store) {
 	t.Helper()
-	keyring.MockInit()
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(prefLocalDir, t.TempDir())
 	st, err := bookmarks.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.Secrets = bookmarks.NewKeychain()
+	st.Secrets = bookmarks.MockKeychain()
+	// Store writes finish in the background; let them before TempDir's cleanup.
+	t.Cleanup(func() { time.Sleep(200 * time.Millisecond) })
 	fs := newFakeFS()
 	fs.addFile("/srv/www/index.html", "x")
 	w := New(a, Options{Dialer: fs, Transfers: &fakeQueue{}, Sites: st})
@@ -112,5 +115,34 @@ func TestSiteConfigAnonymous(t *testing.T) {
 	cfg := siteConfig(&bookmarks.Site{Host: "h", Logon: bookmarks.Anonymous, Security: bookmarks.Plain, TZOffsetMin: 90}, "")
 	if cfg.User != "anonymous" || cfg.Password != engine.AnonymousPassword || cfg.Security != engine.Plain || cfg.TZOffset.Minutes() != 90 {
 		t.Errorf("%+v", cfg)
+	}
+}
+
+func TestSiteManagerWithoutKeychainSaysSo(t *testing.T) {
+	w, _, st := newSiteTestWindow(t)
+	st.Secrets = nil
+	sm := w.sites
+	shown := make(chan string, 10)
+	sm.afterSelect = func(id string) { shown <- id }
+	onUI(func() {
+		sm.show()
+		sm.newSite()
+	})
+	for id := range shown {
+		if _, ok := sm.tree.Site(id); ok {
+			break
+		}
+	}
+	onUI(func() {
+		if sm.form.keychainNote.Text != noKeychainNote {
+			t.Errorf("note %q", sm.form.keychainNote.Text)
+		}
+		sm.form.pass.SetText("pw")
+		sm.save(nil)
+	})
+	waitFor(t, "note after save", func() bool { return strings.Contains(sm.form.keychainNote.Text, "not saved") })
+	raw, err := os.ReadFile(st.Path())
+	if err != nil || strings.Contains(string(raw), `"pw"`) {
+		t.Errorf("site file %s (%v)", raw, err)
 	}
 }

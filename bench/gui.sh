@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# gui.sh — the window's benchmark, measured the way FileZilla 3.63 was
+# (issue 7): under Xvfb, against a private vsftpd on 127.0.0.1 (plain FTP,
+# the account from scripts/ftp-servers.sh).
+#
+#   1. `skiff ftp://…/bigdir/` with 100,000 entries in bigdir: time from
+#      launch to the window being up and to the rows being on screen, the
+#      time to scroll to the last row, and the peak RSS (/usr/bin/time -v);
+#   2. the same window downloading a 2,000 × 4 KiB tree (20 folders) from its
+#      queue: time from queueing to the queue being empty, and peak RSS;
+#   3. the idle window (no connection) for comparison.
+#
+# The app reports its own timestamps when SKIFF_BENCH=1 (see main.go):
+# "window-up", "first-rows" (the listing is in the table; the next frame
+# shows it), "scrolled" and "queue-done". SKIFF_BENCH_QUIT makes it quit by
+# itself. FileZilla 3.63's numbers on this kind of machine are in the table
+# for comparison (they come from the issue, not from this run).
+#
+# Needs root (vsftpd's local logins), .cache/ftpservers (bash
+# scripts/ftp-servers.sh), xvfb-run, /usr/bin/time and bench/out/skiff
+# (go build -o bench/out/skiff .). Env: RUNS (default 3), PORT (default
+# 27400; passive ports PORT+100..PORT+299), ENTRIES (default 100000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+RUNS=${RUNS:-3}
+PORT=${PORT:-27400}
+ENTRIES=${ENTRIES:-100000}
+USER_=skiffftp
+PASS=skiff-test-pass
+SKIFF=${SKIFF:-$repo/bench/out/skiff}
+VSFTPD=$repo/.cache/ftpservers/usr/sbin/vsftpd
+
+for need in "$VSFTPD" "$SKIFF" /usr/bin/time /usr/bin/xvfb-run; do
+	[ -x "$need" ] || { echo "gui: missing $need" >&2; exit 1; }
+done
+
+work=$(mktemp -d /tmp/skiff-bench-gui.XXXXXX)
+chmod 755 "$work" # the server runs as skiffftp
+root=$work/root
+mkdir -p "$root/bigdir" /var/run/vsftpd/empty
+vs_pid=
+cleanup() {
+	if [ -n "$vs_pid" ]; then kill -TERM -- "-$vs_pid" 2>/dev/null || true; fi
+	sleep 0.2
+	if [ -n "$vs_pid" ]; then kill -KILL -- "-$vs_pid" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "gui: generating $ENTRIES entries and 2000 x 4 KiB in 20 folders" >&2
+(cd "$root/bigdir" && seq -f "file-%06g.dat" 1 "$ENTRIES" | xargs touch)
+for d in $(seq -w 1 20); do
+	mkdir -p "$root/tree/dir$d"
+	for f in $(seq -w 1 100); do
+		head -c 4096 /dev/urandom >"$root/tree/dir$d/file$f.bin"
+	done
+done
+chown -R "$USER_:" "$root"
+
+cat >"$work/vsftpd.conf" <<EOF
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=$PORT
+background=NO
+seccomp_sandbox=NO
+local_enable=YES
+write_enable=NO
+pam_service_name=skiff-vsftpd-test
+local_root=$root
+chroot_local_user=YES
+allow_writeable_chroot=YES
+secure_chroot_dir=/var/run/vsftpd/empty
+anonymous_enable=NO
+pasv_enable=YES
+pasv_address=127.0.0.1
+pasv_min_port=$((PORT + 100))
+pasv_max_port=$((PORT + 299))
+connect_from_port_20=NO
+use_localtime=NO
+xferlog_enable=NO
+ssl_enable=NO
+max_per_ip=0
+max_clients=0
+EOF
+setsid "$VSFTPD" "$work/vsftpd.conf" >"$work/vsftpd.out" 2>&1 &
+vs_pid=$!
+for _ in $(seq 50); do
+	(exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
+	sleep 0.1
+done
+url=ftp://$USER_:$PASS@127.0.0.1:$PORT
+
+# window ENV... -- ARGS...: runs skiff under Xvfb and /usr/bin/time with a
+# fresh HOME (preferences, queue, sites); leaves its stderr in $work/app.log
+# and the time report in $work/time.txt; prints the launch time in ms.
+window() {
+	local envs=()
+	while [ "$1" != "--" ]; do envs+=("$1"); shift; done
+	shift
+	rm -rf "$work/home" && mkdir -p "$work/home"
+	local t0
+	t0=$(date +%s%3N)
+	env HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
+		SKIFF_CONFIG_DIR="$work/home/sites" LANG=en_US.UTF-8 SKIFF_BENCH=1 "${envs[@]}" \
+		timeout 300 xvfb-run -a -s "-screen 0 1280x800x24" \
+		/usr/bin/time -v -o "$work/time.txt" "$SKIFF" "$@" >"$work/app.log" 2>&1 || {
+		echo "gui: skiff failed: $*" >&2
+		tail -20 "$work/app.log" >&2
+		exit 1
+	}
+	echo "$t0"
+}
+field() { sed -n "s/.*SKIFF_BENCH $1 .*$2=\([0-9.]*\).*/\1/p" "$work/app.log" | head -1; }
+rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$work/time.txt"; }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+up=() rows=() scroll=() rss=()
+for _ in $(seq "$RUNS"); do
+	t0=$(window SKIFF_BENCH_SCROLL=1 SKIFF_BENCH_QUIT=rows -- "$url/bigdir/")
+	n=$(field first-rows n)
+	[ "$n" = "$ENTRIES" ] || { echo "gui: listed $n entries, want $ENTRIES" >&2; tail -20 "$work/app.log" >&2; exit 1; }
+	up+=("$(awk -v a="$(field window-up unix_ms)" -v b="$t0" 'BEGIN {printf "%.3f", (a-b)/1000}')")
+	rows+=("$(awk -v a="$(field first-rows unix_ms)" -v b="$t0" 'BEGIN {printf "%.3f", (a-b)/1000}')")
+	scroll+=("$(field scrolled took)")
+	rss+=("$(rss_mib)")
+done
+
+dl=() dlrss=()
+for _ in $(seq "$RUNS"); do
+	rm -rf "$work/dst" && mkdir -p "$work/dst"
+	window SKIFF_BENCH_DOWNLOAD=/tree SKIFF_BENCH_INTO="$work/dst" SKIFF_BENCH_QUIT=queue -- "$url/" >/dev/null
+	n=$(find "$work/dst" -type f -name '*.bin' | wc -l)
+	[ "$n" -eq 2000 ] || { echo "gui: downloaded $n files, want 2000" >&2; tail -20 "$work/app.log" >&2; exit 1; }
+	dl+=("$(field queue-done elapsed)")
+	dlrss+=("$(rss_mib)")
+done
+
+# The idle window: no connection, quits after 3 s.
+window SKIFF_BENCH_QUIT=3s -- >/dev/null
+idle=$(rss_mib)
+
+m() { printf '%s\n' "$@" | median; }
+max() { printf '%s\n' "$@" | sort -g | tail -1; }
+echo
+echo "### Skiff's window vs FileZilla 3.63 (vsftpd on 127.0.0.1, Xvfb; Skiff: median of $RUNS)"
+echo
+echo "| measure | Skiff | FileZilla 3.63 |"
+echo "| --- | ---: | ---: |"
+echo "| launch → window up (s) | $(m "${up[@]}") | 0.30 |"
+echo "| launch → $ENTRIES rows on screen (s) | $(m "${rows[@]}") | 0.75 |"
+echo "| scroll to the last row (s) | $(m "${scroll[@]}") | — |"
+echo "| peak RSS with $ENTRIES rows (MiB) | $(max "${rss[@]}") | 170 |"
+echo "| idle window RSS (MiB) | $idle | 146 |"
+echo "| queued download of 2,000 × 4 KiB (s) | $(m "${dl[@]}") | 1.47 |"
+echo "| peak RSS during that download (MiB) | $(max "${dlrss[@]}") | — |"
