@@ -146,3 +146,17 @@ func TestSiteManagerWithoutKeychainSaysSo(t *testing.T) {
 		t.Errorf("site file %s (%v)", raw, err)
 	}
 }
+
+func TestImportFromFileZillaShowsSummary(t *testing.T) {
+	w, _, st := newSiteTestWindow(t)
+	onUI(func() { w.importFileZillaFrom("../bookmarks/testdata/sitemanager.xml") })
+	waitFor(t, "summary", func() bool { return w.lastImport != nil })
+	if len(w.lastImport.Imported) == 0 {
+		t.Fatalf("nothing imported: %s", w.lastImport)
+	}
+	tree, err := st.Load()
+	if err != nil || len(tree.Sites()) != len(w.lastImport.Imported) {
+		t.Fatalf("store has %d sites (%v), summary %d", len(tree.Sites()), err, len(w.lastImport.Imported))
+	}
+	waitFor(t, "summary dialog", func() bool { return w.win.Canvas().Overlays().Top() != nil })
+}

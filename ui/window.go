@@ -32,6 +32,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
 )
 
@@ -81,6 +82,8 @@ type Window struct {
 	cfg       engine.Config
 	connected bool
 	sites     *siteManager
+	// lastImport is the summary of the last FileZilla import (tests).
+	lastImport *bookmarks.ImportSummary
 
 	mainSplit, panesSplit, logSplit *container.Split
 }
