@@ -58,6 +58,7 @@ var corpus = []struct {
 		{line: "-rw-r--r--    1 1000     1000          123 Mar 29 12:00 name", name: "name", size: 123, time: "2024-03-29 12:00:00", prec: PrecisionMinute, owner: "1000", group: "1000", perm: "rw-r--r--", mode: 0o644},
 		{line: "drwxr-xr-x    2 1000     1000         4096 Jan 01  2023 dir", name: "dir", typ: Dir, size: 4096, time: "2023-01-01 00:00:00", prec: PrecisionDay, mode: fs.ModeDir | 0o755},
 		{line: "lrwxrwxrwx    1 1000     1000            6 Mar 29 12:00 link -> target", name: "link", typ: Link, size: 6, target: "target", time: "2024-03-29 12:00:00", prec: PrecisionMinute, mode: fs.ModeSymlink | 0o777},
+		{line: "lrwxrwxrwx    1 1000     1000            6 Mar 29 12:00  -> x", name: " -> x", typ: Link, size: 6, time: "2024-03-29 12:00:00", prec: PrecisionMinute},
 		{line: "lrwxrwxrwx    1 1000     1000           11 Mar 29 12:00 my link -> ../my target", name: "my link", typ: Link, size: 11, target: "../my target", time: "2024-03-29 12:00:00", prec: PrecisionMinute},
 		{line: "-rw-r--r--    1 1000     1000   5368709120 Mar 29 12:00 big.iso", name: "big.iso", size: 5368709120, time: "2024-03-29 12:00:00", prec: PrecisionMinute},
 		{line: "-rw-r--r--    1 1000     1000            0 Mar 29 12:00  leading space", name: " leading space", size: 0, time: "2024-03-29 12:00:00", prec: PrecisionMinute},

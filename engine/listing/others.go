@@ -255,7 +255,10 @@ func parseNetware(p *Parser, line string, e *Entry) result {
 	if !ok || !p.setTime(e, d) {
 		return failed
 	}
-	e.Name, e.Size, e.Perm, e.Owner, e.Raw = strings.TrimLeft(name, " "), size, r, f.at(2), line
+	if name = strings.TrimLeft(name, " "); name == "" {
+		return failed
+	}
+	e.Name, e.Size, e.Perm, e.Owner, e.Raw = name, size, r, f.at(2), line
 	if k[0] == 'd' {
 		e.Type = Dir
 	}

@@ -402,7 +402,7 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 		e.Type, e.Mode, e.Perm, e.Size, e.Raw = typ, mode, perm, size, line
 		setOwners(&f, owners, sizeEnd, e)
 		if typ == Link {
-			if j := strings.Index(name, " -> "); j >= 0 {
+			if j := strings.Index(name, " -> "); j > 0 {
 				name, e.Target = name[:j], name[j+4:]
 			}
 		}
