@@ -94,7 +94,8 @@ url=ftp://$USER_:$PASS@127.0.0.1:$PORT
 export XDG_DATA_HOME=$work/data # skiff's queue files
 export LANG=en_US.UTF-8 # Fyne (linked into the CLI) complains about LANG=C
 
-# measure NAME DEST CMD...: runs CMD under /usr/bin/time, prints "secs rss_kib".
+# measure DEST CMD...: runs CMD under /usr/bin/time, prints "secs rss_kib cpu_secs"
+# (cpu = user + system time: less sensitive than wall time to a busy machine).
 measure() {
 	local dest=$1
 	shift
@@ -106,17 +107,18 @@ measure() {
 		tail -5 "$work/out.txt" >&2
 		exit 1
 	}
-	local wall rss
+	local wall rss cpu
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+	cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$work/time.txt")
 	# wall is [h:]m:ss.xx
-	echo "$wall" | awk -F: -v rss="$rss" '{s=0; for (i=1;i<=NF;i++) s=s*60+$i; printf "%.3f %d\n", s, rss}'
+	echo "$wall" | awk -F: -v rss="$rss" -v cpu="$cpu" '{s=0; for (i=1;i<=NF;i++) s=s*60+$i; printf "%.3f %d %.2f\n", s, rss, cpu}'
 }
 
 count() { find "$1" -type f -name '*.bin' | wc -l; }
 
 # one NAME CMD...: one measured run into a fresh folder, checked for 2000
-# files; appends "secs rss_kib" to $work/NAME.runs.
+# files; appends "secs rss_kib cpu_secs" to $work/NAME.runs.
 one() {
 	local name=$1
 	shift
@@ -127,14 +129,17 @@ one() {
 	echo "$line" >>"$work/$name.runs"
 }
 
-# summary NAME: "median_secs max_rss_kib" of NAME's runs.
+# summary NAME: "median_secs max_rss_kib median_cpu" of NAME's runs.
 summary() {
-	sort -g "$work/$1.runs" | awk '{t[NR]=$1; if ($2>r) r=$2} END {printf "%s %d\n", t[int((NR+1)/2)], r}'
+	local cpu
+	cpu=$(awk '{print $3}' "$work/$1.runs" | sort -g | awk '{c[NR]=$1} END {print c[int((NR+1)/2)]}')
+	sort -g "$work/$1.runs" | awk -v cpu="$cpu" '{t[NR]=$1; if ($2>r) r=$2} END {printf "%s %d %s\n", t[int((NR+1)/2)], r, cpu}'
 }
 
 # Rounds interleave the clients, so a load change on the machine hits all
 # of them alike.
 d=$work/dst
+load=$(cut -d' ' -f1 /proc/loadavg)
 for r in $(seq "$RUNS"); do
 	echo "tree: round $r of $RUNS" >&2
 	one skiff "$SKIFF" get -r --parallel 4 "$url/tree" "$d-skiff/tree"
@@ -155,31 +160,31 @@ rm -rf "$d-bigl"
 big_wget=$(measure "$d-bigw" wget -q -O "$d-bigw/big.bin" "$url/big.bin")
 rm -rf "$d-bigw"
 
-lftp_s=${lftp_t% *}
-row() { # name "secs rss" runs
-	local s=${2% *} r=${2#* }
-	awk -v n="$1" -v s="$s" -v r="$r" -v l="$lftp_s" -v runs="$3" \
-		'BEGIN {printf "| %s | %.2f | %.2fx | %.1f | %s |\n", n, s, s/l, r/1024, runs}'
+lftp_s=${lftp_t%% *}
+row() { # name "secs rss cpu"
+	read -r sec rss cpu <<<"$2"
+	awk -v n="$1" -v s="$sec" -v r="$rss" -v c="$cpu" -v l="$lftp_s" \
+		'BEGIN {printf "| %s | %.2f | %.2fx | %.2f | %.1f |\n", n, s, s/l, c, r/1024}'
 }
 bigrow() {
-	local s=${2% *} r=${2#* }
-	awk -v n="$1" -v s="$s" -v r="$r" -v mb="$BIG_MB" \
-		'BEGIN {printf "| %s | %.2f | %.0f | %.1f |\n", n, s, mb/s, r/1024}'
+	read -r sec rss cpu <<<"$2"
+	awk -v n="$1" -v s="$sec" -v r="$rss" -v c="$cpu" -v mb="$BIG_MB" \
+		'BEGIN {printf "| %s | %.2f | %.0f | %.2f | %.1f |\n", n, s, mb/s, c, r/1024}'
 }
 
 echo
-echo "### 2,000 x 4 KiB in 20 folders from vsftpd on 127.0.0.1 (median of $RUNS)"
+echo "### 2,000 x 4 KiB in 20 folders from vsftpd on 127.0.0.1 (median of $RUNS; load average before: $load)"
 echo
-echo "| client | seconds | vs lftp | peak RSS MiB | runs |"
+echo "| client | seconds | vs lftp | CPU s (user+sys) | peak RSS MiB |"
 echo "| --- | ---: | ---: | ---: | ---: |"
-row "skiff get -r --parallel 4" "$skiff_t" "$RUNS"
-row "lftp mirror --parallel=4" "$lftp_t" "$RUNS"
-row "wget -m" "$wget_t" "$RUNS"
+row "skiff get -r --parallel 4" "$skiff_t"
+row "lftp mirror --parallel=4" "$lftp_t"
+row "wget -m" "$wget_t"
 echo
 echo "### one ${BIG_MB} MiB file (one run each)"
 echo
-echo "| client | seconds | MiB/s | peak RSS MiB |"
-echo "| --- | ---: | ---: | ---: |"
+echo "| client | seconds | MiB/s | CPU s | peak RSS MiB |"
+echo "| --- | ---: | ---: | ---: | ---: |"
 bigrow "skiff get" "$big_skiff"
 bigrow "lftp get" "$big_lftp"
 bigrow "wget" "$big_wget"
