@@ -79,7 +79,9 @@ func newFakeServer(t *testing.T, feat ...string) *fakeServer {
 // "localhost" and returns the PEM file of it for Config.CAFile.
 func (s *fakeServer) withTLS(t *testing.T) string {
 	cert, pemBytes := selfSigned(t, "localhost", net.ParseIP("127.0.0.1"))
+	s.mu.Lock()
 	s.tls = &tls.Config{Certificates: []tls.Certificate{cert}}
+	s.mu.Unlock()
 	f := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(f, pemBytes, 0o600); err != nil {
 		t.Fatal(err)
@@ -144,9 +146,11 @@ func (s *fakeServer) serve() {
 		if err != nil {
 			return
 		}
+		s.mu.Lock()
 		if s.implicit {
 			c = tls.Server(c, s.tls)
 		}
+		s.mu.Unlock()
 		fs := &fakeSession{srv: s, c: c, r: bufio.NewReader(c), w: bufio.NewWriter(c), cwd: "/"}
 		go fs.run()
 	}
@@ -209,12 +213,15 @@ func (fs *fakeSession) builtin(verb, arg string) bool {
 			fs.reply("530 Login incorrect")
 		}
 	case "AUTH":
-		if s.tls == nil {
+		s.mu.Lock()
+		conf := s.tls
+		s.mu.Unlock()
+		if conf == nil {
 			fs.reply("502 No TLS here")
 			return true
 		}
 		fs.reply("234 Proceed")
-		tc := tls.Server(fs.c, s.tls)
+		tc := tls.Server(fs.c, conf)
 		if err := tc.Handshake(); err != nil {
 			return false
 		}
@@ -487,8 +494,11 @@ func (fs *fakeSession) openData() net.Conn {
 	if err != nil {
 		return nil
 	}
-	if fs.prot && fs.srv.tls != nil {
-		tc := tls.Server(dc, fs.srv.tls)
+	fs.srv.mu.Lock()
+	conf := fs.srv.tls
+	fs.srv.mu.Unlock()
+	if fs.prot && conf != nil {
+		tc := tls.Server(dc, conf)
 		tc.SetDeadline(time.Now().Add(5 * time.Second))
 		if err := tc.Handshake(); err != nil {
 			dc.Close()
@@ -514,6 +524,13 @@ func (fs *fakeSession) closeData() {
 		fs.pasv = nil
 	}
 	fs.port = ""
+}
+
+// setup changes the server's configuration while it runs.
+func (s *fakeServer) setup(f func()) {
+	s.mu.Lock()
+	f()
+	s.mu.Unlock()
 }
 
 func (s *fakeServer) put(name string, b []byte) {

@@ -292,3 +292,67 @@ func interop(t *testing.T, s *ftptest.Server, cfg engine.Config, withBig bool) {
 		t.Fatal("connection died")
 	}
 }
+
+// TestInteropCancel cancels a download and an upload halfway: the calls
+// return promptly with context.Canceled and the connection, after ABOR,
+// still works (or reports itself closed), on every server.
+func TestInteropCancel(t *testing.T) {
+	for _, k := range ftptest.Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			s := ftptest.Start(t, k, ftptest.Options{TLS: true})
+			payload := bigFile()
+			s.WriteFile(t, "big.bin", payload)
+			for _, sec := range []engine.Security{engine.Plain, engine.TLSExplicit} {
+				t.Run(sec.String(), func(t *testing.T) {
+					c, err := ftp.Dial(context.Background(), serverConfig(s, sec, engine.ModePassive, t))
+					if err != nil {
+						t.Fatal(err)
+					}
+					defer c.Close()
+					ctx, cancel := context.WithCancel(context.Background())
+					var got int
+					w := writer(func(p []byte) (int, error) {
+						if got += len(p); got > 1<<20 {
+							cancel()
+						}
+						return len(p), nil
+					})
+					start := time.Now()
+					if _, err := c.Retrieve(ctx, "/big.bin", 0, w); !errors.Is(err, context.Canceled) {
+						t.Fatalf("download: %v", err)
+					}
+					if d := time.Since(start); d > 5*time.Second {
+						t.Fatalf("cancelled download took %v", d)
+					}
+					ctx, cancel = context.WithCancel(context.Background())
+					r := reader(func(p []byte) (int, error) {
+						if got -= len(p); got < 0 {
+							cancel()
+						}
+						return len(p), nil
+					})
+					got = 1 << 20
+					if _, err := c.Store(ctx, "/cancelled.bin", 0, r); !errors.Is(err, context.Canceled) {
+						t.Fatalf("upload: %v", err)
+					}
+					if !c.Alive() {
+						t.Skip("server left the connection unusable after ABOR; it was closed, as the contract allows")
+					}
+					var b bytes.Buffer
+					s.WriteFile(t, "small.txt", []byte("still in step"))
+					if _, err := c.Retrieve(context.Background(), "/small.txt", 0, &b); err != nil || b.String() != "still in step" {
+						t.Fatalf("after cancel: %v %q", err, b.String())
+					}
+				})
+			}
+		})
+	}
+}
+
+type writer func([]byte) (int, error)
+
+func (f writer) Write(p []byte) (int, error) { return f(p) }
+
+type reader func([]byte) (int, error)
+
+func (f reader) Read(p []byte) (int, error) { return f(p) }

@@ -31,8 +31,7 @@ func TestTLSDataConnectionsResumeSession(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newFakeServer(t, "SIZE", "REST STREAM")
 			ca := s.withTLS(t)
-			s.tls.MaxVersion = tc.version
-			s.implicit = tc.implicit
+			s.setup(func() { s.tls.MaxVersion, s.implicit = tc.version, tc.implicit })
 			var tl traceLog
 			c := dialFake(t, s, func(cfg *engine.Config) {
 				cfg.Security, cfg.CAFile, cfg.Mode, cfg.Trace = engine.TLSExplicit, ca, tc.mode, tl.add
@@ -125,7 +124,7 @@ func TestTLSIfAvailableUsesTLS(t *testing.T) {
 func TestCertificateForAnotherHostIsRejected(t *testing.T) {
 	s := newFakeServer(t)
 	cert, pemBytes := selfSigned(t, "other.example", net.ParseIP("10.1.1.1"))
-	s.tls = &tls.Config{Certificates: []tls.Certificate{cert}}
+	s.setup(func() { s.tls = &tls.Config{Certificates: []tls.Certificate{cert}} })
 	ca := t.TempDir() + "/ca.pem"
 	if err := writeFile(ca, pemBytes); err != nil {
 		t.Fatal(err)

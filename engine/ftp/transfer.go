@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/skiff-ftp/skiff/engine"
@@ -60,7 +61,7 @@ func (c *Conn) retrieve(ctx context.Context, path string, offset int64, w io.Wri
 	if err := c.endTransfer(ctx, dc, true, local, remote); err != nil {
 		return n, err
 	}
-	if size >= 0 && offset+n < size {
+	if size >= 0 && offset+n < size && !c.ascii { // TYPE A changes line ends, so SIZE cannot judge
 		return n, fmt.Errorf("%w: %d of %d bytes", engine.ErrShort, offset+n, size)
 	}
 	return n, nil
@@ -104,6 +105,9 @@ func (c *Conn) store(ctx context.Context, verb, path string, offset int64, r io.
 	}
 	if err := c.endTransfer(ctx, dc, false, local, remote); err != nil {
 		return n, err
+	}
+	if c.ascii {
+		return n, nil // TYPE A changes line ends, so SIZE cannot judge
 	}
 	if size, err := c.size(ctx, path); err == nil && size != offset+n {
 		return n, fmt.Errorf("%w: server has %d bytes, sent %d", engine.ErrShort, size, offset+n)
@@ -203,10 +207,11 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, f
 			switch {
 			case err == nil:
 				nc = tc
-			case download && errors.Is(err, io.EOF):
+			case download && (errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)):
 				// A server with nothing to send may close before the
 				// handshake (Go's crypto/tls handshakes lazily, on the
-				// first write). The final reply and SIZE still judge.
+				// first write; our ClientHello unread turns the close into
+				// a reset). The final reply and SIZE still judge.
 				c.status("Server closed the data connection without TLS handshake: no data")
 				err = nil
 			default:
@@ -289,8 +294,8 @@ func (c *Conn) endTransfer(ctx context.Context, dc *dataConn, download bool, loc
 }
 
 // abort sends ABOR after a transfer was cut short and reads what the
-// server says: 426 for the transfer then 2xx for ABOR, or 226 alone when
-// the transfer had finished. The Conn is closed when that goes wrong.
+// server says: 426 for the transfer then 2xx for ABOR, or 226 for the
+// transfer and 225 for ABOR. The Conn is closed when that goes wrong.
 func (c *Conn) abort() {
 	if !c.Alive() {
 		return
@@ -307,9 +312,10 @@ func (c *Conn) abort() {
 	}
 	gctx, gcancel := context.WithTimeout(ctx, grace)
 	defer gcancel()
-	if code, _, err = c.reply(gctx); err == nil && code/100 != 2 {
-		c.close()
-	}
+	// Whatever the second reply says (the Go server answers ABOR with 500),
+	// both commands have their answer and the connection is in step; a
+	// reply that does not come closes it (reply does that).
+	c.reply(gctx)
 }
 
 // size asks SIZE (in the current TYPE, I by default). A server that does

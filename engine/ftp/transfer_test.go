@@ -19,7 +19,7 @@ func TestListStoreRetrieve(t *testing.T) {
 	for _, feat := range [][]string{{"SIZE", "REST STREAM"}, {"MLSD", "SIZE", "REST STREAM"}} {
 		t.Run(strings.Join(feat, ","), func(t *testing.T) {
 			s := newFakeServer(t, feat...)
-			s.dirs["/d"] = true
+			s.setup(func() { s.dirs["/d"] = true })
 			c := dialFake(t, s, nil)
 			ctx := context.Background()
 			payload := bytes.Repeat([]byte("0123456789"), 100_000)
@@ -127,7 +127,7 @@ func TestStat(t *testing.T) {
 	ctx := context.Background()
 	s := newFakeServer(t, "SIZE", "MDTM")
 	s.put("/f", []byte("abc"))
-	s.dirs["/d"] = true
+	s.setup(func() { s.dirs["/d"] = true })
 	c := dialFake(t, s, nil)
 	e, err := c.Stat(ctx, "/f")
 	if err != nil || e.Type != listing.File || e.Size != 3 || e.Name != "f" || e.ModTime != time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC) {
@@ -354,7 +354,10 @@ func TestCancelLoginReturnsPromptly(t *testing.T) {
 func TestKeepAliveSendsNOOPWhileIdle(t *testing.T) {
 	s := newFakeServer(t)
 	c := dialFake(t, s, func(cfg *engine.Config) { cfg.KeepAlive = 50 * time.Millisecond })
-	time.Sleep(300 * time.Millisecond)
+	deadline := time.Now().Add(5 * time.Second)
+	for strings.Count(s.verbs(), "NOOP") < 2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if n := strings.Count(s.verbs(), "NOOP"); n < 2 {
 		t.Fatalf("%d NOOPs: %s", n, s.verbs())
 	}
