@@ -41,6 +41,21 @@ func (q *Queue) Resume(id ID) {
 	q.poke()
 }
 
+// ResumeSite queues every paused item of one site again (after the user
+// connected to it, for items paused by ErrSiteUnavailable).
+func (q *Queue) ResumeSite(site engine.SiteKey) {
+	q.mu.Lock()
+	for _, id := range q.order {
+		if e := q.items[id]; e.Site == site && e.State == Paused {
+			e.Reason = ""
+			q.setState(e, Queued)
+		}
+	}
+	q.rebuildLane(site)
+	q.mu.Unlock()
+	q.poke()
+}
+
 // PauseAll pauses every queued and running item.
 func (q *Queue) PauseAll() {
 	q.mu.Lock()

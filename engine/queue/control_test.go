@@ -3,12 +3,15 @@ package queue
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/skiff-ftp/skiff/engine"
 )
 
 func TestOverwritePolicies(t *testing.T) {
@@ -213,5 +216,36 @@ func TestRateLimit(t *testing.T) {
 				t.Fatalf("150 kB at 100 kB/s took %v", el)
 			}
 		})
+	}
+}
+
+func TestSiteUnavailablePausesUntilResumeSite(t *testing.T) {
+	srv := newFakeServer()
+	tree(srv, 1, 5)
+	var mu sync.Mutex
+	known := false
+	q, _ := newTestQueue(t, srv, Options{Hold: true, Config: func(context.Context, engine.SiteKey, string) (engine.Config, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !known {
+			return engine.Config{}, fmt.Errorf("connect to the site again: %w", ErrSiteUnavailable)
+		}
+		return testSite, nil
+	}})
+	for i := range 5 {
+		q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: fmt.Sprintf("/tree/d00/f%03d.bin", i), Local: filepath.Join(t.TempDir(), "f")})
+	}
+	q.Start()
+	wait(t, q)
+	if n := states(q); n[Paused] != 5 {
+		t.Fatalf("states %v, want all paused", n)
+	}
+	mu.Lock()
+	known = true
+	mu.Unlock()
+	q.ResumeSite(testSite.Key())
+	wait(t, q)
+	if n := states(q); n[Done] != 5 {
+		t.Fatalf("states %v, want all done", n)
 	}
 }

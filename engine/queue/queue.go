@@ -33,6 +33,8 @@ type Options struct {
 	Path string
 	// Config returns the connection settings (with the password) for a
 	// site. It is called whenever the queue connects, from queue goroutines.
+	// An error fails the site's queued items, except one wrapping
+	// ErrSiteUnavailable, which pauses them.
 	Config func(ctx context.Context, site engine.SiteKey, ref string) (engine.Config, error)
 	// Ask decides a conflict for items whose policy is Ask. It is called
 	// from a transfer goroutine, one call at a time, and may block (the item
@@ -95,6 +97,12 @@ type entry struct {
 	lastBytes int64
 	lastTick  time.Time
 }
+
+// ErrSiteUnavailable, returned (wrapped) by Options.Config, pauses the
+// site's items instead of failing them: for items restored from a previous
+// run whose site the user has not connected to (given the password) yet.
+// ResumeSite continues them.
+var ErrSiteUnavailable = errors.New("site not available yet")
 
 // Why a running item stopped early.
 var (

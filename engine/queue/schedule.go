@@ -183,6 +183,19 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) {
 		q.save(e)
 		return
 	}
+	if errors.Is(res.err, ErrSiteUnavailable) {
+		// No credentials yet (items restored before the user reconnected):
+		// hold the site's items rather than fail them; ResumeSite continues.
+		e.Reason = res.err.Error()
+		q.setState(e, Paused)
+		for _, id := range q.order {
+			if o := q.items[id]; o.Site == e.Site && o.State == Queued {
+				o.Reason = e.Reason
+				q.setState(o, Paused)
+			}
+		}
+		return
+	}
 	if res.err != nil {
 		e.Reason, e.Code = res.err.Error(), engine.ReplyCode(res.err)
 		q.o.Logger.Info("transfer failed", "item", e.String(), "err", res.err)
