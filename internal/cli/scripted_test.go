@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -334,6 +335,35 @@ func TestTargetNaming(t *testing.T) {
 			}
 			if b, err := os.ReadFile(filepath.FromSlash(tt.want)); err != nil || string(b) != "file" {
 				t.Fatalf("%s: %q %v", tt.want, b, err)
+			}
+		})
+	}
+}
+
+// TestOverwriteAsk: --overwrite=ask prompts on the terminal; "s" skips,
+// "O" overwrites this and every later conflict.
+func TestOverwriteAsk(t *testing.T) {
+	isolate(t)
+	s := startScripted(t)
+	s.dirs["/a"] = true
+	s.files["/a/1"] = []byte("new1")
+	s.files["/a/2"] = []byte("new2")
+	for _, tt := range []struct{ answer, want string }{{"s\n", "old"}, {"O\n", "new"}} {
+		t.Run(strings.TrimSpace(tt.answer), func(t *testing.T) {
+			dst := t.TempDir()
+			os.WriteFile(filepath.Join(dst, "1"), []byte("old1"), 0o644)
+			os.WriteFile(filepath.Join(dst, "2"), []byte("old2"), 0o644)
+			env, _, errb := testEnv()
+			env.Stdin = strings.NewReader(tt.answer + tt.answer)
+			env.StdinIsTerminal = true
+			_, _, status := Parse(context.Background(), []string{"get", "-r", "--parallel", "1", "--overwrite=ask", s.url("/a"), dst}, env)
+			if status != 0 {
+				t.Fatalf("status %d: %s", status, errb)
+			}
+			for _, n := range []string{"1", "2"} {
+				if b, _ := os.ReadFile(filepath.Join(dst, n)); string(b) != tt.want+n {
+					t.Errorf("%s: %q, want %q", n, b, tt.want+n)
+				}
 			}
 		})
 	}

@@ -148,6 +148,7 @@ type transfer struct {
 	cfg    engine.Config
 	debug  bool
 	askMu  sync.Mutex
+	stdin  *bufio.Reader // answers to --overwrite=ask
 }
 
 func (t *transfer) fail(err error) int {
@@ -324,7 +325,10 @@ func (t *transfer) ask(ctx context.Context, c queue.Conflict) queue.Answer {
 		target = c.Item.Remote
 	}
 	fmt.Fprintf(t.env.Stderr, "%s exists (%d bytes, source %d bytes). [o]verwrite [s]kip [r]esume re[n]ame (upper case: for all)? ", target, c.TargetSize, c.SourceSize)
-	line, _ := bufio.NewReader(t.env.Stdin).ReadString('\n')
+	if t.stdin == nil {
+		t.stdin = bufio.NewReader(t.env.Stdin)
+	}
+	line, _ := t.stdin.ReadString('\n')
 	line = strings.TrimSpace(line)
 	a := queue.Answer{Policy: queue.Skip}
 	if line == "" {
