@@ -298,3 +298,21 @@ func TestGetRecursiveSIGKILLThenResume(t *testing.T) {
 	}
 	compareTree(t, want, dst)
 }
+
+// TestGetPutTreeTLS: the same over explicit FTPS against vsftpd, which drops
+// data connections that do not resume the control connection's TLS session.
+func TestGetPutTreeTLS(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{TLS: true, RequireTLS: true})
+	want := writeTree(t, s, 4, 25)
+	dst := t.TempDir()
+	tls := []string{"--tls", "explicit", "--cacert", s.CAFile}
+	if status, _, errs := xfer(t, append(append([]string{"get", "-r", "--parallel", "4"}, tls...), s.URL("/tree"), dst)...); status != 0 {
+		t.Fatalf("get: status %d\n%s", status, errs)
+	}
+	compareTree(t, prefixed(want, "tree/"), dst)
+	if status, _, errs := xfer(t, append(append([]string{"put", "-r", "--parallel", "4"}, tls...), dst, s.URL("/up"))...); status != 0 {
+		t.Fatalf("put: status %d\n%s", status, errs)
+	}
+	compareTree(t, prefixed(want, "tree/"), filepath.Join(s.Root, "up"))
+}
