@@ -100,15 +100,16 @@ func Dial(ctx context.Context, cfg engine.Config) (*Conn, error) {
 	d := net.Dialer{Timeout: timeout}
 	raw, err := d.DialContext(ctx, "tcp", cfg.Addr())
 	if err != nil {
-		return nil, &engine.Error{Op: "connect", Path: "", Err: err}
+		return nil, c.opError("connect", "", err)
 	}
 	if err := c.start(ctx, raw); err != nil {
 		raw.Close()
 		var ee *engine.Error
-		if errors.As(err, &ee) {
-			return nil, err
+		if !errors.As(err, &ee) {
+			err = &engine.Error{Op: "connect", Err: err}
 		}
-		return nil, &engine.Error{Op: "connect", Err: err}
+		c.trace(engine.TraceError, err.Error())
+		return nil, err
 	}
 	return c, nil
 }
@@ -307,6 +308,14 @@ func (c *Conn) close() {
 	}
 	c.conn.Close()
 	c.status("Connection closed")
+}
+
+// opError wraps a failed operation's error for the caller (the engine
+// error contract) and reports it to the message log.
+func (c *Conn) opError(op, path string, err error) error {
+	e := &engine.Error{Op: op, Path: path, Err: err}
+	c.trace(engine.TraceError, e.Error())
+	return e
 }
 
 // Alive reports whether the Conn may still be used.

@@ -4,18 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -73,42 +65,6 @@ func newFakeServer(t *testing.T, feat ...string) *fakeServer {
 	go s.serve()
 	t.Cleanup(func() { ln.Close() })
 	return s
-}
-
-// withTLS gives the server a self-signed certificate for 127.0.0.1 and
-// "localhost" and returns the PEM file of it for Config.CAFile.
-func (s *fakeServer) withTLS(t *testing.T) string {
-	cert, pemBytes := selfSigned(t, "localhost", net.ParseIP("127.0.0.1"))
-	s.mu.Lock()
-	s.tls = &tls.Config{Certificates: []tls.Certificate{cert}}
-	s.mu.Unlock()
-	f := filepath.Join(t.TempDir(), "ca.pem")
-	if err := os.WriteFile(f, pemBytes, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
-func selfSigned(t *testing.T, dns string, ip net.IP) (tls.Certificate, []byte) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: dns},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		DNSNames: []string{dns}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true,
-	}
-	if ip != nil {
-		tmpl.IPAddresses = []net.IP{ip}
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
 
 func (s *fakeServer) config() engine.Config {
@@ -568,5 +524,3 @@ func retrieveString(t *testing.T, c *Conn, path string, offset int64) string {
 	}
 	return b.String()
 }
-
-func writeFile(name string, b []byte) error { return os.WriteFile(name, b, 0o600) }

@@ -19,12 +19,12 @@ import (
 // unparsed entries and counted in the trace.
 func (c *Conn) List(ctx context.Context, path string) ([]listing.Entry, error) {
 	if err := c.lock(); err != nil {
-		return nil, &engine.Error{Op: "LIST", Path: path, Err: err}
+		return nil, c.opError("LIST", path, err)
 	}
 	defer c.unlock()
 	entries, err := c.list(ctx, path)
 	if err != nil {
-		return nil, &engine.Error{Op: c.listVerb(), Path: path, Err: err}
+		return nil, c.opError(c.listVerb(), path, err)
 	}
 	return entries, nil
 }
@@ -73,7 +73,7 @@ func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
 // An error from fn aborts the listing and is returned as is.
 func (c *Conn) ListFunc(ctx context.Context, path string, fn func(listing.Entry) error) error {
 	if err := c.lock(); err != nil {
-		return &engine.Error{Op: "LIST", Path: path, Err: err}
+		return c.opError("LIST", path, err)
 	}
 	defer c.unlock()
 	err := c.listFunc(ctx, path, fn)
@@ -82,7 +82,7 @@ func (c *Conn) ListFunc(ctx context.Context, path string, fn func(listing.Entry)
 		return fnErr.err
 	}
 	if err != nil {
-		return &engine.Error{Op: c.listVerb(), Path: path, Err: err}
+		return c.opError(c.listVerb(), path, err)
 	}
 	return nil
 }
@@ -166,12 +166,12 @@ func (e *errReader) Read(p []byte) (int, error) {
 // listing. A missing path is engine.ErrNotFound.
 func (c *Conn) Stat(ctx context.Context, path string) (listing.Entry, error) {
 	if err := c.lock(); err != nil {
-		return listing.Entry{}, &engine.Error{Op: "stat", Path: path, Err: err}
+		return listing.Entry{}, c.opError("stat", path, err)
 	}
 	defer c.unlock()
 	e, err := c.stat(ctx, path)
 	if err != nil {
-		return e, &engine.Error{Op: "stat", Path: path, Err: err}
+		return e, c.opError("stat", path, err)
 	}
 	return e, nil
 }

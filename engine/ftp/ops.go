@@ -16,11 +16,11 @@ import (
 // do runs one operation under the Conn's lock and wraps its error.
 func (c *Conn) do(op, path string, f func() error) error {
 	if err := c.lock(); err != nil {
-		return &engine.Error{Op: op, Path: path, Err: err}
+		return c.opError(op, path, err)
 	}
 	defer c.unlock()
 	if err := f(); err != nil {
-		return &engine.Error{Op: op, Path: path, Err: err}
+		return c.opError(op, path, err)
 	}
 	return nil
 }

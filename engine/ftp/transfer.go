@@ -32,12 +32,12 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, copyBufSize); return
 // file's SIZE, fewer bytes than announced is engine.ErrShort.
 func (c *Conn) Retrieve(ctx context.Context, path string, offset int64, w io.Writer) (int64, error) {
 	if err := c.lock(); err != nil {
-		return 0, &engine.Error{Op: "RETR", Path: path, Err: err}
+		return 0, c.opError("RETR", path, err)
 	}
 	defer c.unlock()
 	n, err := c.retrieve(ctx, path, offset, w)
 	if err != nil {
-		return n, &engine.Error{Op: "RETR", Path: path, Err: err}
+		return n, c.opError("RETR", path, err)
 	}
 	return n, nil
 }
@@ -74,7 +74,7 @@ func (c *Conn) retrieve(ctx context.Context, path string, offset int64, w io.Wri
 func (c *Conn) Store(ctx context.Context, path string, offset int64, r io.Reader) (int64, error) {
 	op := "STOR"
 	if err := c.lock(); err != nil {
-		return 0, &engine.Error{Op: op, Path: path, Err: err}
+		return 0, c.opError(op, path, err)
 	}
 	defer c.unlock()
 	if offset > 0 && !c.feat.Rest {
@@ -82,7 +82,7 @@ func (c *Conn) Store(ctx context.Context, path string, offset int64, r io.Reader
 	}
 	n, err := c.store(ctx, op, path, offset, r)
 	if err != nil {
-		return n, &engine.Error{Op: op, Path: path, Err: err}
+		return n, c.opError(op, path, err)
 	}
 	return n, nil
 }
