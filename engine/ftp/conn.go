@@ -53,7 +53,8 @@ type Conn struct {
 	tlsConf *tls.Config // nil when plain; data connections share it, and so its session cache
 	protP   bool        // PROT P accepted: data connections are TLS too
 
-	feat    engine.Features
+	feat    engine.Features                 // owned by the operation holding mu
+	featPub atomic.Pointer[engine.Features] // a copy for Features, which must not wait for a transfer
 	noSize  bool            // SIZE answered 500/502
 	noMDTM  bool            // MDTM answered 500/502
 	noXHash map[string]bool // X* checksum commands the server refused
@@ -322,14 +323,20 @@ func (c *Conn) opError(op, path string, err error) error {
 func (c *Conn) Alive() bool { return !c.broken.Load() }
 
 // Features returns what the server offered at login (and what probing
-// learned since).
+// learned since). It does not wait for a running operation.
 func (c *Conn) Features() engine.Features {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	if f := c.featPub.Load(); f != nil {
+		return *f
+	}
+	return engine.Features{}
+}
+
+// publishFeat makes the current capabilities visible to Features.
+func (c *Conn) publishFeat() {
 	f := c.feat
 	f.Hash = append([]string(nil), f.Hash...)
 	f.Features = append([]string(nil), f.Features...)
-	return f
+	c.featPub.Store(&f)
 }
 
 // Close sends QUIT and closes the connection. Called while an operation is

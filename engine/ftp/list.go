@@ -236,7 +236,10 @@ func (c *Conn) mdtm(ctx context.Context, path string) (time.Time, error) {
 		}
 		return time.Time{}, rejected(code, msg)
 	}
-	c.feat.MDTM = true
+	if !c.feat.MDTM {
+		c.feat.MDTM = true // learned by probing: FEAT did not say
+		c.publishFeat()
+	}
 	v, _, _ := strings.Cut(strings.TrimSpace(msg), ".")
 	t, err := time.Parse("20060102150405", v)
 	if err != nil {

@@ -70,6 +70,7 @@ func (c *Conn) login(ctx context.Context) error {
 	if err := c.setType(ctx); err != nil {
 		return &engine.Error{Op: "TYPE", Err: err}
 	}
+	c.publishFeat()
 	c.status("Logged in")
 	return nil
 }

@@ -333,7 +333,10 @@ func (c *Conn) size(ctx context.Context, path string) (int64, error) {
 		if err != nil {
 			return -1, fmt.Errorf("malformed SIZE reply %q", msg)
 		}
-		c.feat.Size = true
+		if !c.feat.Size {
+			c.feat.Size = true // learned by probing: FEAT did not say
+			c.publishFeat()
+		}
 		return n, nil
 	}
 	if code == 500 || code == 502 {
