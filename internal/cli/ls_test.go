@@ -82,13 +82,14 @@ func TestTargetFlagsAndPassword(t *testing.T) {
 	if cfg, _ := parse("--insecure", "ftps://h/"); !cfg.Insecure || !strings.Contains(errb.String(), "warning") {
 		t.Fatal("--insecure not applied or not warned")
 	}
+	saved := resolveSite
+	defer func() { resolveSite = saved }()
 	resolveSite = func(name string) (engine.Config, error) {
 		if name != "Work/Web" {
 			return engine.Config{}, fmt.Errorf("no site %q", name)
 		}
 		return engine.Config{Host: "site.example", User: "w", Password: "kept", Security: engine.TLSExplicit}, nil
 	}
-	defer func() { resolveSite = nil }()
 	if cfg, path := parse("--site", "Work/Web", "/www"); cfg.Host != "site.example" || cfg.Password != "kept" || path != "/www" {
 		t.Fatalf("site: %+v %q", cfg.LogValue(), path)
 	}
