@@ -116,13 +116,16 @@ field() { sed -n "s/.*SKIFF_BENCH $1 .*$2=\([0-9.]*\).*/\1/p" "$work/app.log" | 
 rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$work/time.txt"; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-up=() rows=() scroll=() rss=()
+up=() rows=() rowsx=() scroll=() rss=()
 for _ in $(seq "$RUNS"); do
 	t0=$(window SKIFF_BENCH_SCROLL=1 SKIFF_BENCH_QUIT=rows -- "$url/bigdir/")
 	n=$(field first-rows n)
 	[ "$n" = "$ENTRIES" ] || { echo "gui: listed $n entries, want $ENTRIES" >&2; tail -20 "$work/app.log" >&2; exit 1; }
-	up+=("$(awk -v a="$(field window-up unix_ms)" -v b="$t0" 'BEGIN {printf "%.3f", (a-b)/1000}')")
-	rows+=("$(awk -v a="$(field first-rows unix_ms)" -v b="$t0" 'BEGIN {printf "%.3f", (a-b)/1000}')")
+	# From the process's start (what a user's launch costs); the external
+	# clock also counts xvfb-run starting the X server.
+	up+=("$(field window-up after)")
+	rows+=("$(field first-rows after)")
+	rowsx+=("$(awk -v a="$(field first-rows unix_ms)" -v b="$t0" 'BEGIN {printf "%.3f", (a-b)/1000}')")
 	scroll+=("$(field scrolled took)")
 	rss+=("$(rss_mib)")
 done
@@ -150,6 +153,7 @@ echo "| measure | Skiff | FileZilla 3.63 |"
 echo "| --- | ---: | ---: |"
 echo "| launch → window up (s) | $(m "${up[@]}") | 0.30 |"
 echo "| launch → $ENTRIES rows on screen (s) | $(m "${rows[@]}") | 0.75 |"
+echo "| same, counting Xvfb's start (s) | $(m "${rowsx[@]}") | — |"
 echo "| scroll to the last row (s) | $(m "${scroll[@]}") | — |"
 echo "| peak RSS with $ENTRIES rows (MiB) | $(max "${rss[@]}") | 170 |"
 echo "| idle window RSS (MiB) | $idle | 146 |"
