@@ -209,6 +209,7 @@ func (s *scripted) content(verb, arg string, rest int64) ([]byte, int64, bool) {
 func TestDroppedDataConnectionIsResumed(t *testing.T) {
 	isolate(t)
 	s := startScripted(t)
+	s.mu.Lock() // setup, before any connection
 	big := make([]byte, 3<<20)
 	r := rand.New(rand.NewPCG(5, 6))
 	for i := range big {
@@ -216,6 +217,7 @@ func TestDroppedDataConnectionIsResumed(t *testing.T) {
 	}
 	s.files["/big.bin"] = big
 	s.drop["/big.bin"] = 1 << 20
+	s.mu.Unlock()
 	dst := filepath.Join(t.TempDir(), "big.bin")
 	status, out, errs := xfer(t, "get", "--json", s.url("/big.bin"), dst)
 	if status != 0 {
@@ -241,6 +243,7 @@ func TestDroppedDataConnectionIsResumed(t *testing.T) {
 func TestHostileListingWritesNothingOutside(t *testing.T) {
 	isolate(t)
 	s := startScripted(t)
+	s.mu.Lock() // setup, before any connection
 	s.dirs["/h"] = true
 	var b strings.Builder
 	for _, n := range []string{"../escape", "/etc/x", "a/../../b", "nul\x00", "con", "ok.txt", `..\..\win`} {
@@ -251,6 +254,7 @@ func TestHostileListingWritesNothingOutside(t *testing.T) {
 		fmt.Fprintf(&b, "drwxr-xr-x   2 u g        0 Jan 01 00:00 %s\r\n", n)
 	}
 	s.lists["/h"] = b.String()
+	s.mu.Unlock()
 	outer := t.TempDir()
 	status, out, _ := xfer(t, "get", "-r", "--json", s.url("/h"), filepath.Join(outer, "target"))
 	if status != 1 {
@@ -286,6 +290,7 @@ func TestHostileListingWritesNothingOutside(t *testing.T) {
 func TestTooManyConnectionsBacksOff(t *testing.T) {
 	isolate(t)
 	s := startScripted(t)
+	s.mu.Lock() // setup, before any connection
 	s.maxConns = 2
 	s.dirs["/many"] = true
 	want := map[string][]byte{}
@@ -294,6 +299,7 @@ func TestTooManyConnectionsBacksOff(t *testing.T) {
 		s.files[fmt.Sprintf("/many/f%02d", i)] = b
 		want[fmt.Sprintf("f%02d", i)] = b
 	}
+	s.mu.Unlock()
 	dst := filepath.Join(t.TempDir(), "many")
 	status, _, errs := xfer(t, "get", "-r", "--parallel", "4", s.url("/many"), dst)
 	if status != 0 {
@@ -311,8 +317,10 @@ func TestTooManyConnectionsBacksOff(t *testing.T) {
 func TestTargetNaming(t *testing.T) {
 	isolate(t)
 	s := startScripted(t)
+	s.mu.Lock() // setup, before any connection
 	s.files["/d/f.txt"] = []byte("file")
 	s.dirs["/d"] = true
+	s.mu.Unlock()
 	dir := t.TempDir()
 	t.Chdir(dir)
 	os.Mkdir("existing", 0o755)
@@ -345,9 +353,11 @@ func TestTargetNaming(t *testing.T) {
 func TestOverwriteAsk(t *testing.T) {
 	isolate(t)
 	s := startScripted(t)
+	s.mu.Lock() // setup, before any connection
 	s.dirs["/a"] = true
 	s.files["/a/1"] = []byte("new1")
 	s.files["/a/2"] = []byte("new2")
+	s.mu.Unlock()
 	for _, tt := range []struct{ answer, want string }{{"s\n", "old"}, {"O\n", "new"}} {
 		t.Run(strings.TrimSpace(tt.answer), func(t *testing.T) {
 			dst := t.TempDir()
