@@ -29,9 +29,10 @@ type fakeServer struct {
 	// retrieveFault, when set, may cut a RETR short: it returns how many
 	// bytes to send before failing with err (nil: no fault).
 	retrieveFault func(p string, offset int64) (n int64, err error)
-	denied        map[string]bool // 550 on RETR/STOR
-	rests         atomic.Int32    // transfers that started at an offset > 0
-	open          atomic.Int32    // sessions open now
+	storeFault    func(p string, offset int64) (n int64, err error) // likewise for STOR
+	denied        map[string]bool                                   // 550 on RETR/STOR
+	rests         atomic.Int32                                      // transfers that started at an offset > 0
+	open          atomic.Int32                                      // sessions open now
 	maxOpen       atomic.Int32
 	dials         atomic.Int32
 	delay         time.Duration // per transfer
@@ -192,6 +193,13 @@ func (s *fakeSession) Store(ctx context.Context, p string, offset int64, r io.Re
 	var buf bytes.Buffer
 	if offset > 0 {
 		buf.Write(old[:offset])
+	}
+	if f.storeFault != nil {
+		if n, err := f.storeFault(p, offset); err != nil {
+			m, _ := io.CopyN(&buf, r, n)
+			f.put(p, buf.Bytes())
+			return m, &engine.Error{Op: "STOR", Path: p, Err: err}
+		}
 	}
 	n, err := io.Copy(&buf, r)
 	f.put(p, buf.Bytes())

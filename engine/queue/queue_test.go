@@ -336,3 +336,23 @@ func TestSymlinkInTargetCannotLeadOutside(t *testing.T) {
 		t.Fatalf("written through a symlink out of the target: %v", entries)
 	}
 }
+
+func TestInterruptedUploadIsResumed(t *testing.T) {
+	srv := newFakeServer()
+	data := randBytes(100_000)
+	local := filepath.Join(t.TempDir(), "up.bin")
+	os.WriteFile(local, data, 0o644)
+	var once sync.Once
+	srv.storeFault = func(p string, off int64) (int64, error) {
+		var err error
+		once.Do(func() { err = reply(426, "Connection closed; transfer aborted") })
+		return 40_000, err
+	}
+	q, _ := newTestQueue(t, srv, Options{})
+	id, _ := q.Add(Job{Direction: Upload, Site: testSite.Key(), Remote: "/up.bin", Local: local})
+	wait(t, q)
+	got, _ := srv.get("/up.bin")
+	if it, _ := q.Get(id); it.State != Done || it.Attempts != 2 || !bytes.Equal(got, data) || srv.rests.Load() != 1 {
+		t.Fatalf("%s after %d attempts, %d resumes, identical %v", it.State, it.Attempts, srv.rests.Load(), bytes.Equal(got, data))
+	}
+}
