@@ -328,3 +328,5 @@ func tapButton(t *testing.T, w *Window, text string) {
 	}
 	test.Tap(found)
 }
+
+func cacheRenderer(wd fyne.Widget) fyne.WidgetRenderer { return test.WidgetRenderer(wd) }

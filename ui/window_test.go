@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skiff-ftp/skiff/engine"
-	"github.com/skiff-ftp/skiff/engine/listing"
 )
 
 func newTestWindow(t *testing.T) (*Window, *fakeFS, *fakeQueue) {
@@ -241,5 +240,4 @@ func TestSortOrderIsRemembered(t *testing.T) {
 	if got := w.app.Preferences().Int(prefSortCol); got != int(colSize) {
 		t.Errorf("pref %d", got)
 	}
-	_ = listing.Entry{}
 }
