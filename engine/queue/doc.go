@@ -41,8 +41,8 @@
 //   - Server names that would land on one local file ("a\x01" and "a\x02"
 //     both become "a_"; "x" and "x.part" share "x.part") get distinct names
 //     ("a_ (1)"), reported in Reason.
-//   - A ".part" file is always continued, never restarted, unless it is
-//     longer than the remote file. A failed download keeps it (Retry
+//   - A ".part" file is continued, not restarted, unless it is longer than
+//     the remote file, or the job says Restart and the item did not write it. A failed download keeps it (Retry
 //     continues it); Cancel deletes it.
 //   - A permanent failure to connect (login refused, untrusted certificate,
 //     TLS required but not offered) fails every queued item of that site at

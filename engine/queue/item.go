@@ -120,6 +120,10 @@ type Job struct {
 	ModTime  time.Time // the source's modification time, when known
 	Priority Priority
 	Policy   Overwrite
+	// Restart starts over a ".part" file that this job did not write itself
+	// (left by an earlier, forgotten run, perhaps of another version of the
+	// file). By default such a file is continued.
+	Restart bool
 }
 
 // Item is one row of the queue: a file to transfer or a folder to walk. It is
@@ -140,6 +144,7 @@ type Item struct {
 	ModTime   time.Time
 	Priority  Priority
 	Policy    Overwrite
+	Restart   bool // see Job.Restart
 
 	State     State
 	Bytes     int64         // bytes transferred so far (including a resumed offset)

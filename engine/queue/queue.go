@@ -170,7 +170,7 @@ func (q *Queue) Add(j Job) (ID, error) {
 	it := Item{
 		Direction: j.Direction, Dir: j.Dir, Site: j.Site, SiteRef: j.SiteRef,
 		Remote: path.Clean(j.Remote), Local: local, Size: size, ModTime: j.ModTime,
-		Priority: j.Priority, Policy: j.Policy, Remaining: -1, Added: time.Now(),
+		Priority: j.Priority, Policy: j.Policy, Restart: j.Restart, Remaining: -1, Added: time.Now(),
 	}
 	rel := "."
 	if j.Direction == Download {

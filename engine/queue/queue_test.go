@@ -356,3 +356,25 @@ func TestInterruptedUploadIsResumed(t *testing.T) {
 		t.Fatalf("%s after %d attempts, %d resumes, identical %v", it.State, it.Attempts, srv.rests.Load(), bytes.Equal(got, data))
 	}
 }
+
+func TestRestartStartsOverAForeignPart(t *testing.T) {
+	for _, restart := range []bool{false, true} {
+		t.Run(fmt.Sprint("restart=", restart), func(t *testing.T) {
+			srv := newFakeServer()
+			srv.put("/f", []byte("0123456789"))
+			dst := t.TempDir()
+			os.WriteFile(filepath.Join(dst, "f"+partSuffix), []byte("XYZ"), 0o644) // not ours
+			q, _ := newTestQueue(t, srv, Options{})
+			q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/f", Local: filepath.Join(dst, "f"), Restart: restart})
+			wait(t, q)
+			got, _ := os.ReadFile(filepath.Join(dst, "f"))
+			want := "0123456789"
+			if !restart {
+				want = "XYZ3456789" // continued, as asked
+			}
+			if string(got) != want {
+				t.Fatalf("got %q, want %q", got, want)
+			}
+		})
+	}
+}

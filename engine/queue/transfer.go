@@ -85,7 +85,7 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		return result{err: err}
 	}
 	off, err := f.Seek(0, io.SeekEnd)
-	if err == nil && size >= 0 && off > size {
+	if err == nil && (size >= 0 && off > size || off > 0 && e.Restart && !e.started) {
 		off, err = 0, f.Truncate(0)
 		if err == nil {
 			_, err = f.Seek(0, io.SeekStart)

@@ -68,7 +68,7 @@ type pending struct {
 func (e *entry) child(dir bool) *pending {
 	return &pending{Item: Item{
 		Parent: e.ID, Job: e.Job, Direction: e.Direction, Dir: dir, Site: e.Site, SiteRef: e.SiteRef,
-		Root: e.Root, Size: -1, Priority: e.Priority, Policy: e.Policy, Remaining: -1, Added: time.Now(),
+		Root: e.Root, Size: -1, Priority: e.Priority, Policy: e.Policy, Restart: e.Restart, Remaining: -1, Added: time.Now(),
 	}}
 }
 

@@ -64,7 +64,7 @@ func runTransfer(ctx context.Context, env Env, dir queue.Direction, args []strin
 	var f transferFlags
 	fs.BoolVar(&f.recursive, "r", false, "transfer a folder and everything in it")
 	fs.IntVar(&f.parallel, "parallel", engine.DefaultTransferConns, "transfers at once (1-10)")
-	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted run: partial files and the rest of its queue")
+	fs.BoolVar(&f.resume, "resume", false, "continue an interrupted run: its partial (.part) files and the rest of its queue; without it a leftover .part is started over")
 	fs.StringVar(&f.overwrite, "overwrite", "", "when the target exists: overwrite, newer, size, size-or-newer, resume, rename, skip, ask (default overwrite; resume with --resume)")
 	fs.StringVar(&f.limitRate, "limit-rate", "", "maximum speed in bytes per second, with K, M or G suffix (e.g. 500K)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per file with its result")
@@ -230,7 +230,9 @@ func (t *transfer) run(ctx context.Context, remote, local string) int {
 
 // job works out what to transfer: a file or a folder, and where to.
 func (t *transfer) job(ctx context.Context, pool *engine.Pool, remote, local string) (queue.Job, error) {
-	j := queue.Job{Direction: t.dir, Site: t.cfg.Key(), Policy: t.policy, Remote: remote, Local: local}
+	// Without --resume a leftover .part may belong to another version of
+	// the file: start it over rather than risk a mixed file.
+	j := queue.Job{Direction: t.dir, Site: t.cfg.Key(), Policy: t.policy, Remote: remote, Local: local, Restart: !t.flags.resume}
 	if t.dir == queue.Download {
 		sess, err := pool.Acquire(ctx, t.cfg, engine.Browse)
 		if err != nil {
