@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"image/color"
 	"slices"
 	"strings"
 	"time"
@@ -333,7 +334,7 @@ func (ft *fileTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if sel {
 		c.bg.FillColor = theme.Color(theme.ColorNameSelection)
 	} else {
-		c.bg.FillColor = nil
+		c.bg.FillColor = color.Transparent
 	}
 	c.bg.Refresh()
 	col := column(id.Col)
@@ -393,7 +394,7 @@ type fileCell struct {
 }
 
 func newFileCell(ft *fileTable) *fileCell {
-	c := &fileCell{ft: ft, bg: canvas.NewRectangle(nil), icon: widget.NewIcon(nil), label: widget.NewLabel("")}
+	c := &fileCell{ft: ft, bg: canvas.NewRectangle(color.Transparent), icon: widget.NewIcon(nil), label: widget.NewLabel("")}
 	c.label.Truncation = fyne.TextTruncateEllipsis
 	c.ExtendBaseWidget(c)
 	return c

@@ -39,7 +39,9 @@ type siteManager struct {
 	sel    string // selected site or folder ID
 	dlg    *dialog.CustomDialog
 	status *widget.Label
+	hint   *widget.Label
 	right  *fyne.Container
+	split  *container.Split
 	gen    int // reload generation: an older load finishing late is dropped
 
 	afterSelect func(id string) // tests: the form shows id
@@ -133,10 +135,10 @@ func (sm *siteManager) selected(id string) {
 	sm.sel = id
 	s, ok := sm.tree.Site(id)
 	if !ok {
-		sm.right.Hide()
+		sm.showForm(false)
 		return
 	}
-	sm.right.Show()
+	sm.showForm(true)
 	sm.form.set(s)
 	if s.NeedsPassword() && sm.store.Secrets != nil {
 		kc, sid := sm.store.Secrets, s.ID
@@ -161,6 +163,21 @@ func (sm *siteManager) selected(id string) {
 	if sm.afterSelect != nil {
 		sm.afterSelect(id)
 	}
+}
+
+// showForm shows the site form, or a hint when a folder is selected. The
+// split is laid out again: a container shown after being hidden keeps the
+// size it had.
+func (sm *siteManager) showForm(on bool) {
+	if on {
+		sm.form.tabs.Show()
+		sm.hint.Hide()
+	} else {
+		sm.form.tabs.Hide()
+		sm.hint.Show()
+	}
+	sm.right.Refresh()
+	sm.split.Refresh()
 }
 
 // folderFor is where a new entry goes: the selected folder, or the folder of
@@ -402,9 +419,11 @@ func (sm *siteManager) show() {
 			widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), sm.remove),
 		)
 		left := container.NewBorder(widget.NewLabel("Select entry:"), tools, nil, nil, sm.view)
-		sm.right = container.NewStack(sm.form.tabs)
-		split := container.NewHSplit(left, sm.right)
-		split.SetOffset(0.35)
+		sm.hint = widget.NewLabel("Select a site to edit it, or create one with \"New site\".")
+		sm.hint.Wrapping = fyne.TextWrapWord
+		sm.right = container.NewStack(sm.form.tabs, container.NewCenter(sm.hint))
+		sm.split = container.NewHSplit(left, sm.right)
+		sm.split.SetOffset(0.35)
 		connect := widget.NewButtonWithIcon("Connect", theme.LoginIcon(), sm.connect)
 		connect.Importance = widget.HighImportance
 		buttons := container.NewHBox(
@@ -414,11 +433,11 @@ func (sm *siteManager) show() {
 			connect,
 			widget.NewButton("Close", func() { sm.dlg.Hide() }),
 		)
-		content := container.NewBorder(nil, container.NewVBox(sm.status, buttons), nil, nil, split)
+		content := container.NewBorder(nil, container.NewVBox(sm.status, buttons), nil, nil, sm.split)
 		sm.dlg = dialog.NewCustomWithoutButtons("Site Manager", content, sm.w.win)
 	}
-	sm.right.Hide()
 	sm.dlg.Resize(fyne.NewSize(980, 620))
+	sm.showForm(false)
 	sm.dlg.Show()
 	sm.reload(func() { sm.view.OpenAllBranches() })
 }
