@@ -294,3 +294,23 @@ func TestTraceEvents(t *testing.T) {
 		t.Fatalf("events %+v", evs)
 	}
 }
+
+func TestActiveModeAnnouncesExternalAddress(t *testing.T) {
+	s := newFakeServer(t)
+	s.on("EPRT", func(fs *fakeSession, arg string) bool {
+		f := strings.Split(arg, "|")
+		fs.port = net.JoinHostPort("127.0.0.1", f[3]) // the NAT forwards to us
+		fs.reply("200 EPRT OK")
+		return true
+	})
+	s.put("/f", []byte("via NAT"))
+	c := dialFake(t, s, func(cfg *engine.Config) {
+		cfg.Mode, cfg.ActiveExternalIP = engine.ModeActive, "203.0.113.7"
+	})
+	if got := retrieveString(t, c, "/f", 0); got != "via NAT" {
+		t.Fatalf("got %q", got)
+	}
+	if cmds := strings.Join(s.commands(), "\n"); !strings.Contains(cmds, "EPRT |1|203.0.113.7|") {
+		t.Fatalf("external address not announced:\n%s", cmds)
+	}
+}
