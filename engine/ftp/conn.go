@@ -55,17 +55,17 @@ type Conn struct {
 
 	feat    engine.Features                 // owned by the operation holding mu
 	featPub atomic.Pointer[engine.Features] // a copy for Features, which must not wait for a transfer
-	noSize  bool            // SIZE answered 500/502
-	noMDTM  bool            // MDTM answered 500/502
-	noXHash map[string]bool // X* checksum commands the server refused
-	noEPSV  bool            // EPSV failed once: PASV from now on
-	noPASV  bool            // passive failed once (ModeDefault): active from now on
-	noEPRT  bool            // EPRT refused: PORT from now on
-	typ     string          // the TYPE last accepted ("" before the first)
-	ascii   bool            // transfers use TYPE A instead of TYPE I
-	hashSel string          // the HASH algorithm the server has selected (FEAT's '*')
-	noMFMT  bool            // MFMT refused
-	noMDTMw bool            // MDTM with a time argument refused
+	noSize  bool                            // SIZE answered 500/502
+	noMDTM  bool                            // MDTM answered 500/502
+	noXHash map[string]bool                 // X* checksum commands the server refused
+	noEPSV  bool                            // EPSV failed once: PASV from now on
+	noPASV  bool                            // passive failed once (ModeDefault): active from now on
+	noEPRT  bool                            // EPRT refused: PORT from now on
+	typ     string                          // the TYPE last accepted ("" before the first)
+	ascii   bool                            // transfers use TYPE A instead of TYPE I
+	hashSel string                          // the HASH algorithm the server has selected (FEAT's '*')
+	noMFMT  bool                            // MFMT refused
+	noMDTMw bool                            // MDTM with a time argument refused
 
 	mu     sync.Mutex // held by each operation and by the keep-alive
 	keep   *time.Timer
