@@ -1,0 +1,62 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// 10,000 queued items and a flood of progress events never freeze the
+// window: events only touch a map, and one rebuild applies them all.
+func TestQueuePaneTenThousandItems(t *testing.T) {
+	a := test.NewTempApp(t)
+	q := &fakeQueue{}
+	qp := newQueuePane(a, q)
+	defer qp.Close()
+	w := test.NewTempWindow(t, qp.content)
+	w.Resize(fyne.NewSize(1000, 300))
+	const n = 10_000
+	start := time.Now()
+	for i := range n {
+		q.add(TransferItem{Local: fmt.Sprintf("/tmp/f%05d", i), Remote: fmt.Sprintf("/r/f%05d", i), Size: 4096})
+	}
+	items := q.items()
+	added := time.Since(start)
+	start = time.Now()
+	for i := range n { // progress on every item, then half of them done
+		it := items[i]
+		it.State, it.Done, it.Speed = Running, 2048, 1e6
+		qp.event(TransferEvent{Item: it})
+		if i%2 == 0 {
+			it.State, it.Done = Done, 4096
+			qp.event(TransferEvent{Item: it})
+		}
+	}
+	events := time.Since(start)
+	start = time.Now()
+	onUI(qp.rebuild)
+	rebuild := time.Since(start)
+	t.Logf("10,000 added %v, 15,000 changes %v, one rebuild %v", added, events, rebuild)
+	if events > time.Second {
+		t.Errorf("events took %v", events)
+	}
+	queued, failed, done := qp.Counts()
+	if queued != n/2 || done != n/2 || failed != 0 {
+		t.Fatalf("counts %d %d %d", queued, failed, done)
+	}
+	if got := qp.tabs.Items[0].Text; got != "Queued files (5000)" {
+		t.Errorf("tab %q", got)
+	}
+	if rebuild > time.Second {
+		t.Errorf("rebuild took %v", rebuild)
+	}
+	// removing an item
+	qp.event(TransferEvent{Item: q.items()[1], Removed: true})
+	onUI(qp.rebuild)
+	if queued, _, _ := qp.Counts(); queued != n/2-1 {
+		t.Errorf("after remove: %d queued", queued)
+	}
+}
