@@ -247,6 +247,9 @@ func interop(t *testing.T, s *ftptest.Server, cfg engine.Config, withBig bool) {
 	if e, err := c.Stat(ctx, dir+"/sub"); err != nil || e.Type != listing.Dir {
 		t.Fatalf("stat dir: %+v %v", e, err)
 	}
+	if _, err := c.List(ctx, dir+"/nope"); !errors.Is(err, engine.ErrNotFound) {
+		t.Fatalf("list missing: %v", err)
+	}
 	if _, err := c.Stat(ctx, dir+"/nope"); !errors.Is(err, engine.ErrNotFound) {
 		t.Fatalf("stat missing: %v", err)
 	}

@@ -65,7 +65,23 @@ func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
 	if unparsed > 0 {
 		c.status("%d of %d listing lines were not understood; kept as unparsed entries", unparsed, len(entries))
 	}
+	if err == nil && len(entries) == 0 {
+		err = c.checkEmpty(ctx, path)
+	}
 	return entries, err
+}
+
+// checkEmpty tells an empty directory from a missing one: vsftpd and
+// others answer LIST of a missing path with an empty listing and 226.
+func (c *Conn) checkEmpty(ctx context.Context, path string) error {
+	if path == "" {
+		return nil
+	}
+	ok, err := c.isDir(ctx, path)
+	if err == nil && !ok {
+		return engine.ErrNotFound
+	}
+	return err
 }
 
 // ListFunc streams the entries of a directory to fn as they arrive,
@@ -108,9 +124,11 @@ func (c *Conn) listFunc(ctx context.Context, path string, fn func(listing.Entry)
 	p := listing.NewParser(listing.Options{System: c.feat.System, TZOffset: c.cfg.TZOffset})
 	var batch []listing.Entry
 	var fnErr error
+	n := 0
 	emit := func(es []listing.Entry) {
 		for _, e := range es {
 			if fnErr == nil {
+				n++
 				fnErr = fn(e)
 			}
 		}
@@ -143,7 +161,10 @@ func (c *Conn) listFunc(ctx context.Context, path string, fn func(listing.Entry)
 		c.endTransfer(ctx, dc, true, fnErr, nil) // aborts the transfer
 		return &callbackError{fnErr}
 	}
-	return c.endTransfer(ctx, dc, true, nil, src.err)
+	if err := c.endTransfer(ctx, dc, true, nil, src.err); err != nil || n > 0 {
+		return err
+	}
+	return c.checkEmpty(ctx, path)
 }
 
 // errReader remembers the error of the data connection, so a failed

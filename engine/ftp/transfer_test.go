@@ -406,3 +406,21 @@ func TestListFuncStreamsAndStops(t *testing.T) {
 		})
 	}
 }
+
+// TestListMissingDirectory: vsftpd answers LIST of a missing path with an
+// empty listing and 226; that must be ErrNotFound, not an empty directory.
+func TestListMissingDirectory(t *testing.T) {
+	s := newFakeServer(t)
+	s.setup(func() { s.dirs["/empty"] = true })
+	c := dialFake(t, s, nil)
+	if es, err := c.List(context.Background(), "/empty"); err != nil || len(es) != 0 {
+		t.Fatalf("empty dir: %v %v", es, err)
+	}
+	if _, err := c.List(context.Background(), "/missing"); !errors.Is(err, engine.ErrNotFound) {
+		t.Fatalf("missing dir: %v", err)
+	}
+	err := c.ListFunc(context.Background(), "/missing", func(listing.Entry) error { return nil })
+	if !errors.Is(err, engine.ErrNotFound) {
+		t.Fatalf("ListFunc missing dir: %v", err)
+	}
+}
