@@ -105,8 +105,11 @@ func jsonEntry(e listing.Entry) *lsEntry {
 // writeText prints one ls -l like line: permissions, size, time, name.
 func writeText(w io.Writer, e listing.Entry) error {
 	perm := e.Perm
-	if perm == "" {
+	switch {
+	case perm == "":
 		perm = e.Type.String()
+	case len(perm) == 9: // Unix bits without the type letter
+		perm = string("-dl"[e.Type]) + perm
 	}
 	size := "-"
 	if e.Size >= 0 {
