@@ -8,6 +8,7 @@ import (
 const (
 	prefHistory     = "quickconnect.history" // URLs without passwords
 	prefLocalDir    = "local.dir"
+	prefTrusted     = "tls.trusted" // "host:port FINGERPRINT" trusted always from quick connections
 	prefWidth       = "window.width"
 	prefHeight      = "window.height"
 	prefSplitMain   = "split.main"

@@ -49,6 +49,10 @@ func TestWindowOnRealQueue(t *testing.T) {
 	if err != nil || string(got) != strings.Repeat("0123456789", 1000) {
 		t.Fatalf("downloaded %d bytes, %v", len(got), err)
 	}
+	// the panes show what arrived
+	waitFor(t, "panes refreshed", func() bool {
+		return rowOf(w.local.table, "data.bin") >= 0 && rowOf(w.remote.table, "up.txt") >= 0
+	})
 	fs.mu.Lock()
 	up := string(fs.files["/home/up.txt"])
 	fs.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -38,15 +39,27 @@ type queuePane struct {
 	order []uint64 // insertion order
 	dirty bool
 	stop  chan struct{}
+	// finished collects the folders that received a finished transfer since
+	// the last OnFinished: local ones (downloads) and remote ones (uploads).
+	finishedLocal, finishedRemote map[string]bool
+	lastFinished                  time.Time
 
 	// OnChange is called (on the UI goroutine) after the rows were rebuilt.
 	OnChange func()
+	// OnFinished is called (on the UI goroutine) with the folders that got
+	// new files, at most every finishedEvery and when the queue ran empty,
+	// so the panes can show them.
+	OnFinished func(local, remote map[string]bool)
 }
+
+// finishedEvery is how often the panes are told about finished transfers.
+const finishedEvery = time.Second
 
 var tabTitles = [3]string{"Queued files", "Failed transfers", "Successful transfers"}
 
 func newQueuePane(a fyne.App, q Transfers) *queuePane {
-	qp := &queuePane{q: q, app: a, items: map[uint64]TransferItem{}, stop: make(chan struct{})}
+	qp := &queuePane{q: q, app: a, items: map[uint64]TransferItem{}, stop: make(chan struct{}),
+		finishedLocal: map[string]bool{}, finishedRemote: map[string]bool{}}
 	var tabItems []*container.TabItem
 	for t := range qp.lists {
 		qp.lists[t] = widget.NewList(
@@ -77,10 +90,18 @@ func (qp *queuePane) event(ev TransferEvent) {
 			qp.order = slices.Delete(qp.order, i, i+1)
 		}
 	} else {
-		if _, ok := qp.items[id]; !ok {
+		old, ok := qp.items[id]
+		if !ok {
 			qp.order = append(qp.order, id)
 		}
 		qp.items[id] = ev.Item
+		if ev.Item.State == Done && old.State != Done {
+			if ev.Item.Upload {
+				qp.finishedRemote[path.Dir(ev.Item.Remote)] = true
+			} else {
+				qp.finishedLocal[filepath.Dir(ev.Item.Local)] = true
+			}
+		}
 	}
 	qp.dirty = true
 	qp.mu.Unlock()
@@ -134,7 +155,17 @@ func (qp *queuePane) rebuild() {
 			}
 		}
 	}
+	var local, remote map[string]bool
+	if (len(qp.finishedLocal) > 0 || len(qp.finishedRemote) > 0) &&
+		(len(rows[0]) == 0 || time.Since(qp.lastFinished) > finishedEvery) {
+		local, remote = qp.finishedLocal, qp.finishedRemote
+		qp.finishedLocal, qp.finishedRemote = map[string]bool{}, map[string]bool{}
+		qp.lastFinished = time.Now()
+	}
 	qp.mu.Unlock()
+	if local != nil && qp.OnFinished != nil {
+		qp.OnFinished(local, remote)
+	}
 	qp.rows = rows
 	for t := range qp.lists {
 		qp.tabs.Items[t].Text = fmt.Sprintf("%s (%d)", tabTitles[t], len(rows[t]))

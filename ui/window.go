@@ -25,6 +25,8 @@ import (
 	"log/slog"
 	"os"
 	"path"
+	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -124,6 +126,14 @@ func New(a fyne.App, o Options) *Window {
 
 	w.queue = newQueuePane(a, o.Transfers)
 	w.queue.win = w.win
+	w.queue.OnFinished = func(local, remote map[string]bool) {
+		if local[w.local.cwd] {
+			w.local.Refresh()
+		}
+		if remote[w.remote.cwd] {
+			w.remote.Refresh()
+		}
+	}
 	w.status = widget.NewLabel("Not connected.")
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	if o.Sites != nil {
@@ -203,6 +213,11 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 	if cfg.Logger == nil {
 		cfg.Logger = w.log
 	}
+	for _, fp := range w.trustedFor(cfg) {
+		if !slices.Contains(cfg.TrustedFingerprints, fp) {
+			cfg.TrustedFingerprints = append(cfg.TrustedFingerprints, fp)
+		}
+	}
 	w.cfg = cfg
 	r := newRemote(w.opts.Pool, w.opts.Dialer, cfg)
 	w.conn = r
@@ -254,8 +269,8 @@ func (w *Window) connectFailed(cfg engine.Config, dir string, err error) {
 	case errors.As(err, &ce):
 		w.certPrompt(ce, func(always bool) {
 			cfg.TrustedFingerprints = append(cfg.TrustedFingerprints, ce.Cert.Fingerprint)
-			if always && w.sites != nil {
-				w.sites.trust(cfg, ce.Cert.Fingerprint)
+			if always {
+				w.trustAlways(cfg, ce.Cert.Fingerprint)
 			}
 			w.Connect(cfg, dir)
 		})
@@ -339,4 +354,31 @@ func (w *Window) startLocal(dir string) {
 		}
 		do(func() { w.local.Open(path.Clean(dir)) })
 	}()
+}
+
+// trustedFor returns the certificate fingerprints the user chose to trust
+// always for cfg's server outside the site manager (quick connections).
+func (w *Window) trustedFor(cfg engine.Config) []string {
+	var fps []string
+	prefix := cfg.Addr() + " "
+	for _, t := range w.app.Preferences().StringList(prefTrusted) {
+		if fp, ok := strings.CutPrefix(t, prefix); ok {
+			fps = append(fps, fp)
+		}
+	}
+	return fps
+}
+
+// trustAlways remembers a certificate for cfg's server: in the preferences
+// (quick connections) and in every saved site for that server.
+func (w *Window) trustAlways(cfg engine.Config, fp string) {
+	p := w.app.Preferences()
+	entry := cfg.Addr() + " " + fp
+	list := p.StringList(prefTrusted)
+	if !slices.Contains(list, entry) {
+		p.SetStringList(prefTrusted, append(list, entry))
+	}
+	if w.sites != nil {
+		w.sites.trust(cfg, fp)
+	}
 }

@@ -241,3 +241,17 @@ func TestSortOrderIsRemembered(t *testing.T) {
 		t.Errorf("pref %d", got)
 	}
 }
+
+func TestCertificateTrustedAlwaysIsRemembered(t *testing.T) {
+	w, fs, _ := newTestWindow(t)
+	fs.dialErr = &engine.CertError{Host: "h", Cert: engine.CertInfo{Fingerprint: "AB:CD"}, Reason: x509.UnknownAuthorityError{}}
+	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u"}, "/home") })
+	waitFor(t, "cert dialog", func() bool { return w.win.Canvas().Overlays().Top() != nil })
+	onUI(func() { tapButton(t, w, "Always trust") })
+	waitFor(t, "connected", func() bool { return w.remote.table.rows() == 3 })
+	onUI(func() { w.Disconnect(); w.Connect(engine.Config{Host: "h", User: "u"}, "/home") })
+	waitFor(t, "connected again", func() bool { return w.remote.table.rows() == 3 })
+	if got := w.cfg.TrustedFingerprints; len(got) != 1 || got[0] != "AB:CD" {
+		t.Errorf("second connection trusts %v", got)
+	}
+}
