@@ -22,8 +22,12 @@ import (
 const copyBufSize = 512 << 10
 
 // abortGrace bounds the wait for the second reply after ABOR when the first
-// one already said the transfer completed.
-const abortGrace = 2 * time.Second
+// one already said the transfer completed; abortWait bounds the whole ABOR
+// exchange (a cancelled call must return promptly).
+const (
+	abortGrace = 2 * time.Second
+	abortWait  = 5 * time.Second
+)
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, copyBufSize); return &b }}
 
@@ -300,7 +304,8 @@ func (c *Conn) abort() {
 	if !c.Alive() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
+	// The caller has given up: bound the wait, and close rather than wedge.
+	ctx, cancel := context.WithTimeout(context.Background(), min(c.timeout, abortWait))
 	defer cancel()
 	code, _, err := c.exchange(ctx, "ABOR")
 	if err != nil {
@@ -308,7 +313,7 @@ func (c *Conn) abort() {
 	}
 	grace := abortGrace
 	if code/100 != 2 {
-		grace = c.timeout // the ABOR answer is owed
+		grace = abortWait // the ABOR answer is owed
 	}
 	gctx, gcancel := context.WithTimeout(ctx, grace)
 	defer gcancel()
