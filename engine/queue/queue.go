@@ -75,6 +75,7 @@ type Queue struct {
 	held    bool
 	closing bool
 
+	roots  roots // folder handles shared by downloads
 	ev     *events
 	down   atomic.Pointer[rate.Limiter]
 	up     atomic.Pointer[rate.Limiter]
@@ -292,6 +293,7 @@ func (q *Queue) Close() error {
 	q.mu.Unlock()
 	q.cancel()
 	q.wg.Wait()
+	q.roots.closeAll()
 	q.ev.close()
 	if q.st == nil {
 		return nil

@@ -11,7 +11,6 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -24,13 +23,16 @@ import (
 const partSuffix = ".part"
 
 // download fetches e.Remote into e.rel.part under e.Root and renames it to
-// e.rel once whole. Every local write goes through an os.Root on e.Root.
+// e.rel once whole. Every local write goes through an os.Root on the file's
+// folder, opened through one on e.Root.
 func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) result {
-	root, err := os.OpenRoot(e.Root)
+	dir, name := path.Split(e.rel)
+	dir = path.Clean("./" + dir)
+	root, err := q.roots.get(e.Root, dir)
 	if err != nil {
 		return result{err: err}
 	}
-	defer root.Close()
+	defer q.roots.put(root)
 
 	size, mtime := e.Size, e.ModTime
 	if size < 0 || (q.o.KeepModTime && mtime.IsZero()) {
@@ -45,9 +47,8 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 			q.mu.Unlock()
 		}
 	}
-	rel := filepath.FromSlash(e.rel)
 	if !e.decided && !e.started {
-		if fi, err := root.Lstat(rel); err == nil {
+		if fi, err := root.Lstat(name); err == nil {
 			if !fi.Mode().IsRegular() {
 				return result{state: Skipped, reason: "target exists and is not a regular file"}
 			}
@@ -56,13 +57,14 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 			case actSkip:
 				return result{state: Skipped, reason: "target exists"}
 			case actResume:
-				if err := root.Rename(rel, rel+partSuffix); err != nil {
+				if err := root.Rename(name, name+partSuffix); err != nil {
 					return result{err: err}
 				}
 			case actRename:
-				rel = freeName(func(n string) bool { _, err := root.Lstat(n); return err == nil }, rel)
+				name = freeName(func(n string) bool { _, err := root.Lstat(n); return err == nil }, name)
 				q.mu.Lock()
-				e.rel, e.Local = filepath.ToSlash(rel), filepath.Join(e.Root, rel)
+				e.rel = path.Join(dir, name)
+				e.Local = filepath.Join(e.Root, filepath.FromSlash(e.rel))
 				q.mu.Unlock()
 			}
 		}
@@ -72,15 +74,8 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		q.mu.Unlock()
 	}
 
-	part := rel + partSuffix
+	part := name + partSuffix
 	f, err := root.OpenFile(part, os.O_WRONLY|os.O_CREATE, 0o644)
-	if errors.Is(err, fs.ErrNotExist) && filepath.Dir(rel) != "." {
-		// The folder walk made the parent; only a top-level item or a
-		// folder removed meanwhile gets here.
-		if err = root.MkdirAll(filepath.Dir(rel), 0o755); err == nil {
-			f, err = root.OpenFile(part, os.O_WRONLY|os.O_CREATE, 0o644)
-		}
-	}
 	if err != nil {
 		return result{err: err}
 	}
@@ -124,11 +119,11 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 			return result{err: err}
 		}
 	}
-	if err := root.Rename(part, rel); err != nil {
+	if err := root.Rename(part, name); err != nil {
 		return result{err: err}
 	}
 	if q.o.KeepModTime && !mtime.IsZero() {
-		root.Chtimes(rel, mtime, mtime)
+		root.Chtimes(name, mtime, mtime)
 	}
 	return result{state: Done}
 }
