@@ -17,7 +17,7 @@ import (
 const maxLogLines = 10_000
 
 // logFlushEvery is how often new log lines are drawn at most.
-const logFlushEvery = 100 * time.Millisecond
+const logFlushEvery = 200 * time.Millisecond
 
 // logPane is the message log: commands, replies, status lines and errors in
 // distinct colours. Trace events arrive on connection goroutines; Add only

@@ -18,7 +18,7 @@ import (
 )
 
 // queueRefresh is how often queue events are applied to the view at most.
-const queueRefresh = 150 * time.Millisecond
+const queueRefresh = 200 * time.Millisecond
 
 // queuePane shows the transfer queue in three tabs. Events land in a map
 // under a mutex on any goroutine; at most every queueRefresh the UI goroutine
@@ -70,6 +70,7 @@ func newQueuePane(a fyne.App, q Transfers) *queuePane {
 		tabItems = append(tabItems, container.NewTabItem(tabTitles[t], qp.lists[t]))
 	}
 	qp.tabs = container.NewAppTabs(tabItems...)
+	qp.tabs.OnSelected = func(*container.TabItem) { qp.lists[qp.tabs.SelectedIndex()].Refresh() }
 	qp.tabs.SetTabLocation(container.TabLocationBottom)
 	qp.status = widget.NewLabel("Queue: empty")
 	qp.content = qp.tabs
@@ -167,18 +168,28 @@ func (qp *queuePane) rebuild() {
 		qp.OnFinished(local, remote)
 	}
 	qp.rows = rows
+	// Text shaping is the costly part of a redraw: refresh only the tab on
+	// screen, and titles and the status line only when their text changed.
+	titles := false
 	for t := range qp.lists {
-		qp.tabs.Items[t].Text = fmt.Sprintf("%s (%d)", tabTitles[t], len(rows[t]))
-		qp.lists[t].Refresh()
+		title := fmt.Sprintf("%s (%d)", tabTitles[t], len(rows[t]))
+		if qp.tabs.Items[t].Text != title {
+			qp.tabs.Items[t].Text = title
+			titles = true
+		}
 	}
-	qp.tabs.Refresh()
-	if len(rows[0]) == 0 {
-		qp.status.SetText(fmt.Sprintf("Queue: empty · %d failed · %d done", len(rows[1]), len(rows[2])))
-	} else {
-		txt := fmt.Sprintf("Queue: %d items, %s left · %d running", len(rows[0]), humanSize(left), running)
+	if titles {
+		qp.tabs.Refresh()
+	}
+	qp.lists[qp.tabs.SelectedIndex()].Refresh()
+	txt := fmt.Sprintf("Queue: empty · %d failed · %d done", len(rows[1]), len(rows[2]))
+	if len(rows[0]) > 0 {
+		txt = fmt.Sprintf("Queue: %d items, %s left · %d running", len(rows[0]), humanSize(left), running)
 		if speed > 0 {
 			txt += " · " + humanSpeed(speed)
 		}
+	}
+	if qp.status.Text != txt {
 		qp.status.SetText(txt)
 	}
 	if qp.OnChange != nil {
