@@ -57,24 +57,27 @@ stop_server() {
 	rm -rf "$WORK/data"
 }
 
-# timed LABEL CMD... — runs CMD under GNU time; appends "seconds rss_kib"
-# to $WORK/LABEL. Output of CMD goes to $WORK/LABEL.log.
+# timed LABEL CMD... — runs CMD under GNU time; appends "seconds rss_kib
+# cpu_seconds" to $WORK/LABEL. Output of CMD goes to $WORK/LABEL.log.
 timed() {
 	local label=$1
 	shift
 	local t0 t1
 	t0=$(date +%s.%N)
-	if ! /usr/bin/time -f "%M" -o "$WORK/rss" "$@" >"$WORK/$label.log" 2>&1; then
+	if ! /usr/bin/time -f "%M %U %S" -o "$WORK/rss" "$@" >"$WORK/$label.log" 2>&1; then
 		echo "bench: $label failed:" >&2
 		cat "$WORK/$label.log" >&2
 		exit 1
 	fi
 	t1=$(date +%s.%N)
-	echo "$t0 $t1 $(tail -1 "$WORK/rss")" | awk '{printf "%.3f %s\n", $2-$1, $3}' >>"$WORK/$label"
+	echo "$t0 $t1 $(tail -1 "$WORK/rss")" | awk '{printf "%.3f %s %.2f\n", $2-$1, $3, $4+$5}' >>"$WORK/$label"
 }
 
-# median LABEL — median seconds of LABEL's runs; maxrss LABEL — peak RSS MiB.
+# median LABEL — median seconds of LABEL's runs; cpu LABEL — median CPU
+# seconds (user+sys: steadier than wall time on a busy machine); maxrss
+# LABEL — peak RSS MiB.
 median() { sort -n "$WORK/$1" | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'; }
+cpu() { sort -n -k3 "$WORK/$1" | awk '{a[NR]=$3} END {printf "%.2f", a[int((NR+1)/2)]}'; }
 maxrss() { awk 'BEGIN {m=0} $2>m {m=$2} END {printf "%.1f", m/1024}' "$WORK/$1"; }
 ratio() { echo "$1 $2" | awk '{printf "%.2f", $1/$2}'; }
 fastest() { printf '%s\n' "$@" | sort -n | head -1; }

@@ -38,11 +38,11 @@ done
 {
 	echo "## Listing: $ENTRIES entries from vsftpd on loopback, median of $RUNS runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
 	echo
-	echo "| case | skiff ls --json s | curl LIST s | skiff / curl | RSS MiB skiff / curl |"
-	echo "|---|---|---|---|---|"
+	echo "| case | skiff ls --json s | curl LIST s | skiff / curl | CPU s skiff / curl | RSS MiB skiff / curl |"
+	echo "|---|---|---|---|---|---|"
 	for k in plain tls; do
 		s=$(median "$k-skiff")
 		c=$(median "$k-curl")
-		echo "| $([ $k = tls ] && echo "explicit FTPS" || echo "plain FTP") | $s | $c | $(ratio "$s" "$c")x | $(maxrss "$k-skiff") / $(maxrss "$k-curl") |"
+		echo "| $([ $k = tls ] && echo "explicit FTPS" || echo "plain FTP") | $s | $c | $(ratio "$s" "$c")x | $(cpu "$k-skiff") / $(cpu "$k-curl") | $(maxrss "$k-skiff") / $(maxrss "$k-curl") |"
 	done
 } | tee "$OUT/listing.md"

@@ -67,7 +67,9 @@ clients=(skiff curl lftp)
 for sec in plain tls; do
 	for dir in down up; do
 		for run in $(seq 1 "$RUNS"); do
-			for c in "${clients[@]}"; do
+			# Rotate the order each run, so no client always goes first.
+			order=("${clients[@]:$((run % 3))}" "${clients[@]:0:$((run % 3))}")
+			for c in "${order[@]}"; do
 				rm -f "$DL" "$ROOT/up/up.bin"
 				sync
 				if [ $dir = down ]; then
@@ -92,8 +94,8 @@ rm -f "$DL" "$ROOT/up/up.bin"
 {
 	echo "## Transfer: ${SIZE_MIB} MiB from vsftpd on loopback, median of $RUNS runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
 	echo
-	echo "| case | skiff s | curl s | lftp s | skiff / faster peer | RSS MiB skiff / curl / lftp |"
-	echo "|---|---|---|---|---|---|"
+	echo "| case | skiff s | curl s | lftp s | skiff / faster peer | CPU s skiff / curl / lftp | RSS MiB skiff / curl / lftp |"
+	echo "|---|---|---|---|---|---|---|"
 	for sec in plain tls; do
 		for dir in down up; do
 			k=$dir-$sec
@@ -101,7 +103,7 @@ rm -f "$DL" "$ROOT/up/up.bin"
 			c=$(median "$k-curl")
 			l=$(median "$k-lftp")
 			name="$([ $dir = down ] && echo download || echo upload) $([ $sec = tls ] && echo "explicit FTPS" || echo "plain FTP")"
-			echo "| $name | $s | $c | $l | $(ratio "$s" "$(fastest "$c" "$l")")x | $(maxrss "$k-skiff") / $(maxrss "$k-curl") / $(maxrss "$k-lftp") |"
+			echo "| $name | $s | $c | $l | $(ratio "$s" "$(fastest "$c" "$l")")x | $(cpu "$k-skiff") / $(cpu "$k-curl") / $(cpu "$k-lftp") | $(maxrss "$k-skiff") / $(maxrss "$k-curl") / $(maxrss "$k-lftp") |"
 		done
 	done
 } | tee "$OUT/transfer.md"

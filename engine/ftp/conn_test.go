@@ -314,3 +314,40 @@ func TestActiveModeAnnouncesExternalAddress(t *testing.T) {
 		t.Fatalf("external address not announced:\n%s", cmds)
 	}
 }
+
+func Test421MidSessionClosesConn(t *testing.T) {
+	s := newFakeServer(t)
+	s.on("NOOP", func(fs *fakeSession, arg string) bool {
+		fs.reply("421 Timeout, closing control connection.")
+		return false // and hang up
+	})
+	c := dialFake(t, s, nil)
+	err := c.Noop(context.Background())
+	if engine.ReplyCode(err) != 421 || !engine.IsTemporary(err) || c.Alive() {
+		t.Fatalf("err %v alive %v", err, c.Alive())
+	}
+	if err := c.Noop(context.Background()); !errors.Is(err, engine.ErrClosed) {
+		t.Fatalf("after 421: %v", err)
+	}
+}
+
+func TestQuote(t *testing.T) {
+	s := newFakeServer(t)
+	s.on("SITE", func(fs *fakeSession, arg string) bool {
+		if arg == "HELP" {
+			fs.reply("214-The following SITE commands are recognized\r\n CHMOD UMASK\r\n214 Help OK.")
+		} else {
+			fs.reply("500 Unknown SITE command.")
+		}
+		return true
+	})
+	c := dialFake(t, s, nil)
+	code, msg, err := c.Quote(context.Background(), "SITE HELP")
+	if err != nil || code != 214 || !strings.Contains(msg, "CHMOD UMASK") {
+		t.Fatalf("%d %q %v", code, msg, err)
+	}
+	code, _, err = c.Quote(context.Background(), "SITE BOGUS")
+	if code != 500 || !errors.Is(err, engine.ErrUnsupported) || !c.Alive() {
+		t.Fatalf("%d %v", code, err)
+	}
+}

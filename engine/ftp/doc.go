@@ -10,6 +10,11 @@
 // sequence before ABOR, TLS client certificates, CCC, legacy (non-UTF-8)
 // charsets: names are sent and read as bytes, Config.Charset is ignored.
 //
+// Use: Dial(ctx, cfg) connects and logs in and returns a *Conn, which
+// implements engine.Session (plus ListFunc, which streams a listing, and
+// SetASCII); Dialer is the engine.Dialer the pool takes; NewConn logs in
+// over a connection the caller dialled.
+//
 // Behaviour worth knowing:
 //   - Every data connection of an FTPS session resumes the control
 //     connection's TLS session (one tls.ClientSessionCache per Conn, the
@@ -22,6 +27,15 @@
 //     address: a PASV reply naming another host is logged and ignored.
 //   - EPSV, PASV and active are tried in that order (Config.Mode permitting)
 //     and a method that fails is not tried again on the same Conn.
+//   - A download's data connection is closed (TLS close_notify) before the
+//     final reply is read: vsftpd sends its 226 only then. An upload ends
+//     with close_notify and a TCP half-close, and its connection is closed
+//     after the 226: an early close resets it and vsftpd answers 426.
+//   - Sizes are verified with SIZE (TYPE I): a download or upload shorter
+//     than the server's size is engine.ErrShort, never success. Uploads
+//     resume with REST+STOR when FEAT has REST STREAM, else APPE.
+//   - An empty listing of a path that is not a directory (vsftpd answers
+//     LIST of a missing path with an empty 226) is engine.ErrNotFound.
 //   - Certificates are verified against the system roots or Config.CAFile,
 //     or accepted by SHA-256 fingerprint (Config.TrustedFingerprints); any
 //     other certificate ends the connection with *engine.CertError.
