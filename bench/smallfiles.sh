@@ -15,7 +15,10 @@
 # Needs root (vsftpd's local logins), .cache/ftpservers (bash
 # scripts/ftp-servers.sh), lftp, wget, /usr/bin/time, and bench/out/skiff
 # (go build -o bench/out/skiff .). Env: RUNS, BIG_MB (default 1024),
-# PORT (default 27000; passive ports PORT+100..PORT+299).
+# PORT (default 27000; passive ports PORT+100..PORT+299), DEST (where the
+# clients write; default a folder under /tmp; DEST=/dev/shm takes the local
+# disk's file-creation cost, erratic on virtual machines, out of the
+# comparison).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -123,8 +126,8 @@ one() {
 	local name=$1
 	shift
 	local line n
-	line=$(measure "$work/dst-$name" "$@")
-	n=$(count "$work/dst-$name")
+	line=$(measure "$d-$name" "$@")
+	n=$(count "$d-$name")
 	[ "$n" -eq 2000 ] || { echo "smallfiles: $name fetched $n files, want 2000" >&2; exit 1; }
 	echo "$line" >>"$work/$name.runs"
 }
@@ -139,6 +142,10 @@ summary() {
 # Rounds interleave the clients, so a load change on the machine hits all
 # of them alike.
 d=$work/dst
+if [ -n "${DEST:-}" ]; then
+	d=$(mktemp -d "$DEST/skiff-bench-dst.XXXXXX")/dst
+	trap 'cleanup; rm -rf "$(dirname "$d")"' EXIT
+fi
 load=$(cut -d' ' -f1 /proc/loadavg)
 for r in $(seq "$RUNS"); do
 	echo "tree: round $r of $RUNS" >&2
@@ -173,7 +180,7 @@ bigrow() {
 }
 
 echo
-echo "### 2,000 x 4 KiB in 20 folders from vsftpd on 127.0.0.1 (median of $RUNS; load average before: $load)"
+echo "### 2,000 x 4 KiB in 20 folders from vsftpd on 127.0.0.1 into ${DEST:-/tmp} (median of $RUNS; load average before: $load)"
 echo
 echo "| client | seconds | vs lftp | CPU s (user+sys) | peak RSS MiB |"
 echo "| --- | ---: | ---: | ---: | ---: |"

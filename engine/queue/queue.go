@@ -50,6 +50,11 @@ type Options struct {
 
 	DownloadRate, UploadRate int64 // bytes per second over all transfers; 0: unlimited
 
+	// NoSync skips the fsync after each save: the queue still survives the
+	// process being killed (SIGKILL), not the machine losing power. For
+	// short-lived queues such as the command line's.
+	NoSync bool
+
 	Hold             bool          // do not start transfers until Start
 	ProgressInterval time.Duration // 0: DefaultProgressInterval
 	Logger           *slog.Logger  // nil: slog.Default()
@@ -140,7 +145,7 @@ func New(pool *engine.Pool, o Options) (*Queue, error) {
 	q.SetRate(o.DownloadRate, o.UploadRate)
 	q.ctx, q.cancel = context.WithCancel(context.Background())
 	if o.Path != "" {
-		st, recs, err := openStore(o.Path, o.Logger)
+		st, recs, err := openStore(o.Path, o.NoSync, o.Logger)
 		if err != nil {
 			return nil, err
 		}
@@ -326,7 +331,9 @@ func (q *Queue) setState(e *entry, s State) {
 	case !wasActive && isActive:
 		q.active++
 	}
-	q.save(e)
+	if s != Running { // stored as queued anyway: a restart continues it
+		q.save(e)
+	}
 	q.ev.emit(Changed, e.Item)
 }
 

@@ -231,8 +231,7 @@ func (q *Queue) retry(ctx context.Context, e *entry, try func() result) result {
 	delay := q.o.RetryDelay
 	for n := 0; ; n++ {
 		q.mu.Lock()
-		e.Attempts++
-		q.save(e)
+		e.Attempts++ // stored with the outcome
 		q.mu.Unlock()
 		res := try()
 		if res.err == nil || ctx.Err() != nil || !engine.IsTemporary(res.err) || n >= q.o.Retries {

@@ -84,11 +84,11 @@ func DataDir() (string, error) {
 }
 
 // openStore opens (creating) the queue file and reads every record.
-func openStore(path string, log *slog.Logger) (*store, []record, error) {
+func openStore(path string, noSync bool, log *slog.Logger) (*store, []record, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, nil, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, NoSync: noSync})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, nil, fmt.Errorf("queue %s is in use by another Skiff", path)
