@@ -42,8 +42,8 @@
 //     both become "a_"; "x" and "x.part" share "x.part") get distinct names
 //     ("a_ (1)"), reported in Reason.
 //   - A ".part" file is continued, not restarted, unless it is longer than
-//     the remote file, or the job says Restart and the item did not write it. A failed download keeps it (Retry
-//     continues it); Cancel deletes it.
+//     the remote file, or the job says Restart and the item did not write
+//     it. A failed download keeps it (Retry continues it); Cancel deletes it.
 //   - A permanent failure to connect (login refused, untrusted certificate,
 //     TLS required but not offered) fails every queued item of that site at
 //     once with the same reason, instead of logging in again per item.
@@ -53,7 +53,10 @@
 // With Options.Path set (DefaultPath for the app), every item is kept in a
 // bbolt file as the queue changes: additions and folder expansions are
 // committed before Add (or the expansion) returns; other changes (state,
-// bytes) are committed in batches at most FlushInterval later. After a crash
+// bytes) are committed in batches at most FlushInterval later, each
+// fsynced unless Options.NoSync (then a kill is survived, a power cut may
+// not be). Transitions a restart undoes anyway (running, the attempt
+// count) are stored with the next change that matters. After a crash
 // (even SIGKILL) New restores every unfinished item: running ones come back
 // queued and continue their ".part" file; an expansion lost to the crash is
 // simply walked again. No password is stored: an item keeps its engine.SiteKey
