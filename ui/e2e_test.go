@@ -52,7 +52,8 @@ func endToEnd(t *testing.T, kind ftptest.Kind) {
 	}
 	defer q.Close()
 	b.Attach(q)
-	w := New(a, Options{Dialer: ftp.Dialer{}, Pool: pool, Transfers: b})
+	var w *Window
+	onUI(func() { w = New(a, Options{Dialer: ftp.Dialer{}, Pool: pool, Transfers: b}) })
 	t.Cleanup(func() { w.queue.Close() })
 
 	onUI(func() {

@@ -33,7 +33,8 @@ func TestWindowOnRealQueue(t *testing.T) {
 	}
 	defer q.Close()
 	b.Attach(q)
-	w := New(a, Options{Pool: pool, Transfers: b})
+	var w *Window
+	onUI(func() { w = New(a, Options{Pool: pool, Transfers: b}) })
 	t.Cleanup(func() { w.queue.Close() })
 	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
 	waitFor(t, "panes", func() bool { return rowOf(w.remote.table, "data.bin") >= 0 && rowOf(w.local.table, "up.txt") >= 0 })

@@ -116,6 +116,20 @@ func (sm *siteManager) change(op func() error) {
 	}()
 }
 
+// changeSelect is change for operations that create an entry: op returns
+// its ID, which is selected once the tree shows it.
+func (sm *siteManager) changeSelect(op func() (string, error)) {
+	go func() {
+		id, err := op()
+		do(func() {
+			if id != "" {
+				sm.sel = id
+			}
+			sm.done(err)
+		})
+	}()
+}
+
 func (sm *siteManager) done(err error) {
 	if err != nil {
 		sm.status.SetText(err.Error())
@@ -208,20 +222,18 @@ func (sm *siteManager) newSite() {
 	parent := sm.folderFor()
 	site := bookmarks.Site{Name: sm.freeName(parent, "New site"), Host: "example.com", Protocol: bookmarks.FTP,
 		Security: bookmarks.TLSIfAvailable, Logon: bookmarks.Normal}
-	sm.change(func() error {
+	sm.changeSelect(func() (string, error) {
 		s, err := sm.store.AddSite(parent, site)
-		sm.sel = s.ID
-		return err
+		return s.ID, err
 	})
 }
 
 func (sm *siteManager) newFolder() {
 	parent := sm.folderFor()
 	name := sm.freeName(parent, "New folder")
-	sm.change(func() error {
+	sm.changeSelect(func() (string, error) {
 		f, err := sm.store.AddFolder(parent, name)
-		sm.sel = f.ID
-		return err
+		return f.ID, err
 	})
 }
 
@@ -238,12 +250,8 @@ func (sm *siteManager) duplicate() {
 	if id == "" {
 		return
 	}
-	sm.change(func() error {
-		cid, err := sm.store.Duplicate(context.Background(), id)
-		if cid != "" {
-			sm.sel = cid
-		}
-		return err
+	sm.changeSelect(func() (string, error) {
+		return sm.store.Duplicate(context.Background(), id)
 	})
 }
 

@@ -26,7 +26,8 @@ func newSiteTestWindow(t *testing.T) (*Window, *fakeFS, *bookmarks.Store) {
 	t.Cleanup(func() { time.Sleep(200 * time.Millisecond) })
 	fs := newFakeFS()
 	fs.addFile("/srv/www/index.html", "x")
-	w := New(a, Options{Dialer: fs, Transfers: &fakeQueue{}, Sites: st})
+	var w *Window
+	onUI(func() { w = New(a, Options{Dialer: fs, Transfers: &fakeQueue{}, Sites: st}) })
 	t.Cleanup(func() { w.queue.Close(); w.win.Close() })
 	return w, fs, st
 }

@@ -26,7 +26,8 @@ func newTestWindow(t *testing.T) (*Window, *fakeFS, *fakeQueue) {
 	fs.addFile("/home/site/index.html", "<html>")
 	fs.addFile("/home/site/img/logo.png", "PNG")
 	q := &fakeQueue{}
-	w := New(a, Options{Dialer: fs, Transfers: q})
+	var w *Window
+	onUI(func() { w = New(a, Options{Dialer: fs, Transfers: q}) })
 	w.win.Resize(fyne.NewSize(1200, 800))
 	t.Cleanup(func() { w.queue.Close(); w.win.Close() })
 	return w, fs, q
