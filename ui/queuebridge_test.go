@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,4 +72,21 @@ func TestWindowOnRealQueue(t *testing.T) {
 			t.Errorf("failed reason %q", r)
 		}
 	})
+}
+
+func TestBridgeConfigForRestoredItems(t *testing.T) {
+	b := NewQueueBridge()
+	anon := engine.Config{Host: "h", Port: 2121, User: "anonymous", Password: engine.AnonymousPassword}
+	cfg, err := b.Config(context.Background(), anon.Key(), historyURL(anon))
+	if err != nil || cfg.Password != engine.AnonymousPassword {
+		t.Errorf("anonymous: %v %v", cfg, err)
+	}
+	bob := engine.Config{Host: "h", User: "bob", Password: "pw"}
+	if _, err := b.Config(context.Background(), bob.Key(), historyURL(bob)); err == nil {
+		t.Error("a site with a password was configured without one")
+	}
+	b.Remember(bob)
+	if cfg, err := b.Config(context.Background(), bob.Key(), historyURL(bob)); err != nil || cfg.Password != "pw" {
+		t.Errorf("remembered: %v %v", cfg, err)
+	}
 }
