@@ -34,17 +34,22 @@ const (
 	DefaultBackoff      = 1 * time.Second  // first wait after a 421 at connect
 	DefaultMaxBackoff   = 30 * time.Second // longest wait between 421 retries
 	DefaultIdleInterval = 5 * time.Second  // how often the janitor looks for idle sessions to close
+	DefaultRecoverAfter = 60 * time.Second // a limit lowered by 421 regains one slot after this long without 421
 )
 
 // PoolOptions tune a Pool. The zero value means the defaults.
 type PoolOptions struct {
-	Transfers   int           // transfer slots per site unless SetLimit says otherwise; 0: DefaultTransferConns
-	IdleClose   time.Duration // idle sessions are closed after this; 0: DefaultIdleClose
-	ReuseCheck  time.Duration // NOOP a session idle longer than this before handing it out; 0: DefaultReuseCheck
-	Backoff     time.Duration // first wait after 421; 0: DefaultBackoff
-	MaxBackoff  time.Duration // 0: DefaultMaxBackoff
-	Logger      *slog.Logger  // nil: slog.Default()
-	nowForTests func() time.Time
+	Transfers  int           // transfer slots per site unless SetLimit says otherwise; 0: DefaultTransferConns
+	IdleClose  time.Duration // idle sessions are closed after this; 0: DefaultIdleClose
+	ReuseCheck time.Duration // NOOP a session idle longer than this before handing it out; 0: DefaultReuseCheck
+	Backoff    time.Duration // first wait after 421; 0: DefaultBackoff
+	MaxBackoff time.Duration // 0: DefaultMaxBackoff
+	// RecoverAfter: a transfer limit lowered by 421 regains one slot after
+	// this long without another 421 (the server's other clients may have
+	// gone); 0: DefaultRecoverAfter.
+	RecoverAfter time.Duration
+	Logger       *slog.Logger // nil: slog.Default()
+	nowForTests  func() time.Time
 }
 
 // Pool reuses logged-in sessions per site (SiteKey) and is the one component
@@ -61,7 +66,8 @@ type PoolOptions struct {
 // A server answering 421 (ErrTooMany) at connect does not fail Acquire: the
 // pool lowers the site's effective transfer limit to the number of transfer
 // sessions it already has open (at least 1), waits with exponential back-off
-// and tries again until the context ends. SetLimit restores the limit.
+// and tries again until the context ends. The limit regains one slot per
+// RecoverAfter without a 421; SetLimit restores it at once.
 type Pool struct {
 	d Dialer
 	o PoolOptions
@@ -88,6 +94,7 @@ type idleSession struct {
 type site struct {
 	limit     int           // transfer slots as configured
 	effective int           // transfer slots after 421s lowered it
+	lowered   time.Time     // when a 421 last lowered effective, or it last regained a slot
 	busy      [2]int        // slots in use (including dials in progress) by purpose
 	idle      []idleSession // most recently released last
 	wake      chan struct{} // closed and replaced whenever a slot frees up
@@ -110,6 +117,9 @@ func NewPool(d Dialer, o PoolOptions) *Pool {
 	}
 	if o.MaxBackoff <= 0 {
 		o.MaxBackoff = DefaultMaxBackoff
+	}
+	if o.RecoverAfter <= 0 {
+		o.RecoverAfter = DefaultRecoverAfter
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -226,6 +236,10 @@ func (p *Pool) take(ctx context.Context, key SiteKey, purpose Purpose) (Session,
 			return nil, false, ErrClosed
 		}
 		s := p.site(key)
+		if s.effective < s.limit && p.o.nowForTests().Sub(s.lowered) >= p.o.RecoverAfter {
+			s.effective++
+			s.lowered = p.o.nowForTests()
+		}
 		if s.busy[purpose] < s.capacity(purpose) {
 			s.busy[purpose]++
 			var is idleSession
@@ -284,6 +298,7 @@ func (p *Pool) tooMany(key SiteKey, purpose Purpose) {
 	defer p.mu.Unlock()
 	s := p.site(key)
 	open := s.busy[Transfer] + len(s.idle)
+	s.lowered = p.o.nowForTests()
 	if purpose == Transfer && open < s.effective {
 		s.effective = max(open, MinTransferConns)
 		p.o.Logger.Info("lowering transfer connections after 421", "site", key.Host, "limit", s.effective)

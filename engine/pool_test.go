@@ -264,3 +264,29 @@ func TestPoolClose(t *testing.T) {
 		t.Fatal("leased session not closed when released after Close")
 	}
 }
+
+func TestPoolLimitRecoversAfterQuietPeriod(t *testing.T) {
+	now := time.Now()
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	d := &countingDialer{tooMany: 1}
+	p := NewPool(d, PoolOptions{Backoff: time.Millisecond, RecoverAfter: time.Minute, nowForTests: clock})
+	defer p.Close()
+	k := testCfg.Key()
+	s, err := p.Acquire(context.Background(), testCfg, Transfer) // 421, then succeeds
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Release(s)
+	if l := p.Limit(k); l != 1 {
+		t.Fatalf("limit after 421 = %d, want 1", l)
+	}
+	mu.Lock()
+	now = now.Add(2 * time.Minute)
+	mu.Unlock()
+	s, _ = p.Acquire(context.Background(), testCfg, Transfer)
+	p.Release(s)
+	if l := p.Limit(k); l != 2 {
+		t.Fatalf("limit after a quiet period = %d, want 2", l)
+	}
+}
