@@ -378,3 +378,26 @@ func TestOverwriteAsk(t *testing.T) {
 		})
 	}
 }
+
+// TestProgressBarOnlyOnATerminal: a terminal gets a progress bar, a pipe
+// gets nothing but the results.
+func TestProgressBarOnlyOnATerminal(t *testing.T) {
+	isolate(t)
+	s := startScripted(t)
+	s.mu.Lock() // setup, before any connection
+	s.files["/p.bin"] = bytes.Repeat([]byte("x"), 300_000)
+	s.mu.Unlock()
+	for _, term := range []bool{false, true} {
+		t.Run(fmt.Sprint("terminal=", term), func(t *testing.T) {
+			env, out, errb := testEnv()
+			env.StdoutIsTerminal = term
+			_, _, status := Parse(context.Background(), []string{"get", "--limit-rate", "600K", s.url("/p.bin"), filepath.Join(t.TempDir(), "p.bin")}, env)
+			if status != 0 {
+				t.Fatalf("status %d: %s", status, errb)
+			}
+			if got := strings.Contains(out.String(), "files"); got != term {
+				t.Fatalf("progress shown %v on terminal=%v: %q", got, term, out.String())
+			}
+		})
+	}
+}
