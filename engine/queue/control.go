@@ -184,10 +184,27 @@ func (q *Queue) Move(id ID, to int) {
 	q.order = slices.Delete(q.order, i, i+1)
 	to = min(max(to, 0), len(q.order))
 	q.order = slices.Insert(q.order, to, id)
-	for n, oid := range q.order {
-		e := q.items[oid]
-		e.seq = int64(n + 1)
+	// A stored position between the neighbours', renumbering everything
+	// only when they leave no room.
+	e := q.items[id]
+	var before, after int64 = 0, -1
+	if to > 0 {
+		before = q.items[q.order[to-1]].seq
+	}
+	if to+1 < len(q.order) {
+		after = q.items[q.order[to+1]].seq
+	} else {
+		after = before + 2*seqGap
+	}
+	if after-before >= 2 {
+		e.seq = before + (after-before)/2
 		q.save(e)
+	} else {
+		for n, oid := range q.order {
+			o := q.items[oid]
+			o.seq = int64(n+1) * seqGap
+			q.save(o)
+		}
 	}
 	q.rebuildLanes()
 	q.ev.emit(Changed, q.items[id].Item)

@@ -110,6 +110,10 @@ type entry struct {
 // ResumeSite continues them.
 var ErrSiteUnavailable = errors.New("site not available yet")
 
+// seqGap spaces stored queue positions so that Move usually renumbers
+// nothing but the moved item.
+const seqGap = 1 << 10
+
 // Why a running item stopped early.
 var (
 	errPaused   = errors.New("paused")
@@ -211,9 +215,9 @@ func (q *Queue) insert(it Item, rel string) *entry {
 		it.Job = it.ID // a job's top item
 	}
 	e := &entry{Item: it, rel: filepath.ToSlash(rel)}
-	e.seq = int64(e.ID)
+	e.seq = seqGap
 	if n := len(q.order); n > 0 {
-		e.seq = max(e.seq, q.items[q.order[n-1]].seq+1)
+		e.seq = q.items[q.order[n-1]].seq + seqGap
 	}
 	q.items[e.ID] = e
 	q.order = append(q.order, e.ID)

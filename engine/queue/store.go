@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -114,7 +115,7 @@ func openStore(path string, noSync bool, log *slog.Logger) (*store, []record, er
 		db.Close()
 		return nil, nil, fmt.Errorf("reading queue: %w", err)
 	}
-	slices.SortFunc(recs, func(a, b record) int { return int(a.Seq - b.Seq) })
+	slices.SortFunc(recs, func(a, b record) int { return cmp.Compare(a.Seq, b.Seq) })
 	s := &store{db: db, dirty: map[ID]*record{}, signal: make(chan struct{}, 1),
 		stop: make(chan struct{}), done: make(chan struct{}), log: log}
 	go s.run()

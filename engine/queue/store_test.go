@@ -151,3 +151,38 @@ func TestSIGKILLRestoresQueue(t *testing.T) {
 	}
 	assertNoPart(t, filepath.Join(dir, "out"))
 }
+
+func TestMoveIsRestoredInOrder(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "q.db")
+	srv := newFakeServer()
+	q, pool := newTestQueue(t, srv, Options{Path: db, Hold: true})
+	var ids []ID
+	for i := range 6 {
+		id, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: fmt.Sprint("/f", i), Local: filepath.Join(t.TempDir(), "f")})
+		ids = append(ids, id)
+	}
+	q.Move(ids[5], 0)
+	q.Move(ids[0], 3)
+	for range 12 { // exhaust the gap between two neighbours: renumbering
+		q.Move(ids[2], 1)
+		q.Move(ids[1], 1)
+	}
+	want := q.Items()
+	q.Close()
+	pool.Close()
+	q2, _ := newTestQueue(t, srv, Options{Path: db, Hold: true})
+	got := q2.Items()
+	for i := range want {
+		if got[i].ID != want[i].ID {
+			t.Fatalf("restored order %v, want %v", idsOf(got), idsOf(want))
+		}
+	}
+}
+
+func idsOf(items []Item) []ID {
+	var out []ID
+	for _, it := range items {
+		out = append(out, it.ID)
+	}
+	return out
+}
