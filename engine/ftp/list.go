@@ -74,11 +74,14 @@ func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
 // checkEmpty tells an empty directory from a missing one: vsftpd and
 // others answer LIST of a missing path with an empty listing and 226.
 func (c *Conn) checkEmpty(ctx context.Context, path string) error {
-	if path == "" {
+	if path == "" || path == "/" {
 		return nil
 	}
 	ok, err := c.isDir(ctx, path)
-	if err == nil && !ok {
+	switch {
+	case err != nil && c.Alive():
+		return nil // no PWD/CWD to tell by: the listing stands
+	case err == nil && !ok:
 		return engine.ErrNotFound
 	}
 	return err
