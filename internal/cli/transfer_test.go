@@ -316,3 +316,56 @@ func TestGetPutTreeTLS(t *testing.T) {
 	}
 	compareTree(t, prefixed(want, "tree/"), filepath.Join(s.Root, "up"))
 }
+
+// TestPutSIGKILLThenResume: a throttled upload killed with SIGKILL is
+// finished by put --resume from the server's size (REST+STOR), identical.
+func TestPutSIGKILLThenResume(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{})
+	big := make([]byte, 16<<20)
+	r := rand.New(rand.NewPCG(9, 10))
+	for i := range big {
+		big[i] = byte(r.UintN(256))
+	}
+	src := filepath.Join(t.TempDir(), "up.bin")
+	os.WriteFile(src, big, 0o644)
+	remote := filepath.Join(s.Root, "up.bin")
+
+	args := []string{"put", "--limit-rate", "4M", src, s.URL("/up.bin")}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestGetKillChild$")
+	cmd.Env = append(os.Environ(), "SKIFF_CLI_KILL_ARGS="+strings.Join(args, "\x1f"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if fi, err := os.Stat(remote); err == nil && fi.Size() > 2<<20 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the upload never got going")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // the started flag reaches the queue file
+	cmd.Process.Kill()
+	cmd.Wait()
+	time.Sleep(100 * time.Millisecond) // the server notices and closes the file
+	fi, err := os.Stat(remote)
+	if err != nil || fi.Size() >= int64(len(big)) {
+		t.Fatalf("partial upload: %v %v", fi, err)
+	}
+
+	status, _, errs := xfer(t, "put", "--resume", "--debug", src, s.URL("/up.bin"))
+	if status != 0 {
+		t.Fatalf("resume: status %d\n%s", status, errs)
+	}
+	if !strings.Contains(errs, "REST ") && !strings.Contains(errs, "APPE ") {
+		t.Error("the upload was not resumed (no REST or APPE in the protocol log)")
+	}
+	got, _ := os.ReadFile(remote)
+	if !bytes.Equal(got, big) {
+		t.Fatal("resumed upload differs")
+	}
+}
