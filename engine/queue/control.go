@@ -81,7 +81,8 @@ func (q *Queue) ResumeAll() {
 // Retry queues a failed (or skipped) item again with its attempts reset.
 func (q *Queue) Retry(id ID) {
 	q.mu.Lock()
-	if e := q.items[id]; e != nil && (e.State == Failed || e.State == Skipped) && e.Reason != reasonUnsafe {
+	// A refused name (or an unparsed listing line) has no target to retry.
+	if e := q.items[id]; e != nil && (e.State == Failed || e.State == Skipped) && !(e.Direction == Download && e.rel == "") {
 		q.requeue(e)
 		q.rebuildLane(e.Site)
 	}

@@ -237,6 +237,14 @@ func TestHostileListingWritesNothingOutside(t *testing.T) {
 	if refused != 8 {
 		t.Errorf("%d names refused, want 8", refused)
 	}
+	for _, it := range q.Items() {
+		if strings.HasPrefix(it.Reason, reasonUnsafe) {
+			q.Retry(it.ID)
+			if again, _ := q.Get(it.ID); again.State != Skipped {
+				t.Fatalf("a refused name was retried: %+v", again)
+			}
+		}
+	}
 	if b, err := os.ReadFile(filepath.Join(dst, "bell_")); err != nil || string(b) != "evil" {
 		t.Errorf("control character not made safe: %v", err)
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/skiff-ftp/skiff/engine"
 )
 
-// reasonUnsafe is the Reason of an item whose name was refused.
+// reasonUnsafe starts the Reason of an item whose name was refused.
 const reasonUnsafe = "unsafe file name refused"
 
 // SafeName checks one name from a server listing before it becomes a local
