@@ -68,6 +68,9 @@ type PoolOptions struct {
 // sessions it already has open (at least 1), waits with exponential back-off
 // and tries again until the context ends. The limit regains one slot per
 // RecoverAfter without a 421; SetLimit restores it at once.
+//
+// CloseSite is the UI's Disconnect: it ends a site's browsing without waiting
+// for the idle timeout, and leaves the transfer queue's sessions alone.
 type Pool struct {
 	d Dialer
 	o PoolOptions
@@ -83,6 +86,7 @@ type Pool struct {
 type lease struct {
 	key     SiteKey
 	purpose Purpose
+	gen     uint64 // the site's gen when Acquire began; CloseSite makes it stale
 }
 
 type idleSession struct {
@@ -98,6 +102,7 @@ type site struct {
 	busy      [2]int        // slots in use (including dials in progress) by purpose
 	idle      []idleSession // most recently released last
 	wake      chan struct{} // closed and replaced whenever a slot frees up
+	gen       uint64        // incremented by CloseSite
 }
 
 // NewPool returns a pool that opens sessions with d.
@@ -182,8 +187,11 @@ func (s *site) broadcast() {
 func (p *Pool) Acquire(ctx context.Context, cfg Config, purpose Purpose) (Session, error) {
 	key := cfg.Key()
 	backoff := p.o.Backoff
+	p.mu.Lock()
+	gen := p.site(key).gen
+	p.mu.Unlock()
 	for {
-		sess, reserved, err := p.take(ctx, key, purpose)
+		sess, reserved, err := p.take(ctx, key, purpose, gen)
 		if err != nil {
 			return nil, err
 		}
@@ -198,7 +206,7 @@ func (p *Pool) Acquire(ctx context.Context, cfg Config, purpose Purpose) (Sessio
 			p.mu.Lock()
 			closed := p.closed
 			if !closed {
-				p.leases[sess] = lease{key, purpose}
+				p.leases[sess] = lease{key, purpose, gen}
 			}
 			p.mu.Unlock()
 			if closed {
@@ -228,7 +236,7 @@ func (p *Pool) Acquire(ctx context.Context, cfg Config, purpose Purpose) (Sessio
 // take waits for a slot. It returns a checked idle session, or reserved=true
 // when the caller holds a slot and must dial, or neither when an idle session
 // failed its check and the caller should try again.
-func (p *Pool) take(ctx context.Context, key SiteKey, purpose Purpose) (Session, bool, error) {
+func (p *Pool) take(ctx context.Context, key SiteKey, purpose Purpose, gen uint64) (Session, bool, error) {
 	p.mu.Lock()
 	for {
 		if p.closed {
@@ -253,7 +261,7 @@ func (p *Pool) take(ctx context.Context, key SiteKey, purpose Purpose) (Session,
 			}
 			if p.check(ctx, is) {
 				p.mu.Lock()
-				p.leases[is.s] = lease{key, purpose}
+				p.leases[is.s] = lease{key, purpose, gen}
 				p.mu.Unlock()
 				return is.s, false, nil
 			}
@@ -306,7 +314,8 @@ func (p *Pool) tooMany(key SiteKey, purpose Purpose) {
 }
 
 // Release gives a session back. A session that is no longer Alive is closed
-// and its slot freed. Releasing a session the pool did not hand out closes it.
+// and its slot freed, and so is a browsing session acquired before CloseSite.
+// Releasing a session the pool did not hand out closes it.
 func (p *Pool) Release(sess Session) {
 	if sess == nil {
 		return
@@ -314,7 +323,7 @@ func (p *Pool) Release(sess Session) {
 	p.mu.Lock()
 	l, ok := p.leases[sess]
 	delete(p.leases, sess)
-	if !ok || p.closed || !sess.Alive() {
+	if !ok || p.closed || !sess.Alive() || l.purpose == Browse && l.gen != p.site(l.key).gen {
 		if ok {
 			s := p.site(l.key)
 			s.busy[l.purpose]--
@@ -338,6 +347,33 @@ func (p *Pool) Stats(key SiteKey) (browsing, transferring, idle, limit int) {
 	defer p.mu.Unlock()
 	s := p.site(key)
 	return s.busy[Browse], s.busy[Transfer], len(s.idle), s.effective
+}
+
+// CloseSite ends browsing on a site, as FileZilla's Disconnect does: the
+// site's idle sessions are closed now (before CloseSite returns), and every
+// browsing session handed out by an Acquire that began before the call
+// (including one still dialling or waiting for the slot) is closed when it
+// is released instead of becoming idle. An operation running on it is not
+// interrupted; the caller cancels its context to stop it.
+//
+// Transfer sessions in use are not touched: like FileZilla's queue, which
+// keeps its own connections when the user disconnects, they finish their
+// transfers and return to the pool as usual. Cancel the transfers to stop
+// them. Acquire keeps working for the site; later sessions are new ones.
+func (p *Pool) CloseSite(key SiteKey) {
+	p.mu.Lock()
+	s := p.sites[key]
+	if s == nil {
+		p.mu.Unlock()
+		return
+	}
+	s.gen++
+	idle := s.idle
+	s.idle = nil
+	p.mu.Unlock()
+	for _, is := range idle {
+		is.s.Close()
+	}
 }
 
 // Close closes every idle session and makes Acquire fail with ErrClosed.

@@ -290,3 +290,84 @@ func TestPoolLimitRecoversAfterQuietPeriod(t *testing.T) {
 		t.Fatalf("limit after a quiet period = %d, want 2", l)
 	}
 }
+
+// Disconnect in the UI: the browsing session goes now, not after IdleClose,
+// and a transfer in progress keeps its session (FileZilla's queue keeps its
+// own connections when the user disconnects).
+func TestPoolCloseSite(t *testing.T) {
+	d := &countingDialer{}
+	p := NewPool(d, PoolOptions{})
+	defer p.Close()
+	ctx := context.Background()
+	other := testCfg
+	other.Host = "other.example.com"
+
+	idle, _ := p.Acquire(ctx, testCfg, Transfer)
+	browse, _ := p.Acquire(ctx, testCfg, Browse)
+	xfer, _ := p.Acquire(ctx, testCfg, Transfer)
+	elsewhere, _ := p.Acquire(ctx, other, Browse)
+	p.Release(idle)
+	p.Release(elsewhere)
+
+	p.CloseSite(testCfg.Key())
+	if !idle.(*poolSession).closed.Load() {
+		t.Fatal("idle session survived CloseSite")
+	}
+	if browse.(*poolSession).closed.Load() || xfer.(*poolSession).closed.Load() {
+		t.Fatal("CloseSite closed a session in use")
+	}
+	if elsewhere.(*poolSession).closed.Load() {
+		t.Fatal("CloseSite closed another site's session")
+	}
+
+	p.Release(browse)
+	if !browse.(*poolSession).closed.Load() {
+		t.Fatal("browsing session in use during CloseSite became idle on Release")
+	}
+	p.Release(xfer)
+	if xfer.(*poolSession).closed.Load() {
+		t.Fatal("transfer session closed on Release after CloseSite")
+	}
+
+	// The site still works, with sessions acquired afterwards pooled as usual.
+	again, err := p.Acquire(ctx, testCfg, Browse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != xfer {
+		t.Fatal("idle transfer session not reused after CloseSite")
+	}
+	p.Release(again)
+	if again.(*poolSession).closed.Load() {
+		t.Fatal("session acquired after CloseSite closed on Release")
+	}
+	if b, _, idleN, _ := p.Stats(testCfg.Key()); b != 0 || idleN != 1 {
+		t.Fatalf("Stats after CloseSite: browsing=%d idle=%d, want 0 and 1", b, idleN)
+	}
+}
+
+// A browsing session still being dialled when the user disconnects is closed
+// when it is released, not kept.
+func TestPoolCloseSiteDuringDial(t *testing.T) {
+	dialing, proceed := make(chan struct{}), make(chan struct{})
+	sess := &poolSession{}
+	sess.alive.Store(true)
+	p := NewPool(DialerFunc(func(ctx context.Context, cfg Config) (Session, error) {
+		close(dialing)
+		<-proceed
+		return sess, nil
+	}), PoolOptions{})
+	defer p.Close()
+	got := make(chan Session)
+	go func() {
+		s, _ := p.Acquire(context.Background(), testCfg, Browse)
+		got <- s
+	}()
+	<-dialing
+	p.CloseSite(testCfg.Key())
+	close(proceed)
+	p.Release(<-got)
+	if !sess.closed.Load() {
+		t.Fatal("session dialled across CloseSite became idle")
+	}
+}
