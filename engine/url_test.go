@@ -1,0 +1,59 @@
+package engine
+
+import "testing"
+
+func TestParseURL(t *testing.T) {
+	tests := []struct {
+		in       string
+		wantCfg  Config
+		wantPath string
+		wantErr  bool
+	}{
+		{in: "ftp://example.com", wantCfg: Config{Host: "example.com", Security: TLSIfAvailable}},
+		{in: "ftpes://bob:s%40cret@example.com:2121/www/a%20b", wantCfg: Config{Host: "example.com", Port: 2121, User: "bob", Password: "s@cret", Security: TLSExplicit}, wantPath: "/www/a b"},
+		{in: "FTPS://[::1]/pub", wantCfg: Config{Host: "::1", Security: TLSImplicit}, wantPath: "/pub"},
+		{in: "sftp://example.com/", wantErr: true},
+		{in: "example.com/path", wantErr: true},
+		{in: "ftp:///path", wantErr: true},
+		{in: "ftp://example.com:0/", wantErr: true},
+		{in: "ftp://example.com:99999/", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			cfg, path, err := ParseURL(tt.in)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err %v, want error %v", err, tt.wantErr)
+			}
+			if tt.wantErr {
+				return
+			}
+			if cfg.Host != tt.wantCfg.Host || cfg.Port != tt.wantCfg.Port || cfg.User != tt.wantCfg.User ||
+				cfg.Password != tt.wantCfg.Password || cfg.Security != tt.wantCfg.Security || path != tt.wantPath {
+				t.Fatalf("got %s pw=%q path %q, want %s pw=%q path %q", cfg, cfg.Password, path, tt.wantCfg, tt.wantCfg.Password, tt.wantPath)
+			}
+		})
+	}
+}
+
+func TestURLNeverHoldsThePassword(t *testing.T) {
+	tests := []struct {
+		cfg  Config
+		path string
+		want string
+	}{
+		{Config{Host: "h", User: "bob", Password: "hunter2"}, "/a b", "ftp://bob@h/a%20b"},
+		{Config{Host: "h", Port: 2121, User: "anonymous", Password: AnonymousPassword, Security: TLSExplicit}, "", "ftpes://h:2121"},
+		{Config{Host: "::1", Security: TLSImplicit}, "/x", "ftps://[::1]/x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := tt.cfg.URL(tt.path); got != tt.want {
+				t.Fatalf("URL = %q, want %q", got, tt.want)
+			}
+			back, path, err := ParseURL(tt.cfg.URL(tt.path))
+			if err != nil || back.Host != tt.cfg.Host || back.Security != tt.cfg.Security || back.Password != "" || path != tt.path {
+				t.Fatalf("round trip: %s pw=%q path %q err %v", back, back.Password, path, err)
+			}
+		})
+	}
+}
