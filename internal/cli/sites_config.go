@@ -1,60 +1,19 @@
 package cli
 
-// Saved site ⇄ URL, saved site → engine.Config, and the --site resolver
-// (target.go's hook).
+// Saved site ⇄ URL and the --site resolver (target.go's hook); the site →
+// engine.Config mapping itself is internal/connect's.
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/internal/connect"
 )
-
-// SiteConfig maps a saved site to the engine's Config, with password as
-// given (the caller gets it from the keychain, ~/.netrc or the user).
-// RemoteDir, LocalDir, MaxConnections (the Pool's limit), colour and
-// comments are not part of a Config; callers read them from the Site.
-// Anonymous sites get the anonymous user and password.
-func SiteConfig(s *bookmarks.Site, password string) (engine.Config, error) {
-	if s.Protocol != bookmarks.FTP {
-		return engine.Config{}, fmt.Errorf("site %q uses %s, which Skiff cannot connect to yet", s.Name, strings.ToUpper(string(s.Protocol)))
-	}
-	sec, err := engine.ParseSecurity(string(s.Security))
-	if err != nil {
-		return engine.Config{}, err
-	}
-	mode := engine.ModeDefault
-	if s.Mode != bookmarks.ModeDefault {
-		if mode, err = engine.ParseMode(string(s.Mode)); err != nil {
-			return engine.Config{}, err
-		}
-	}
-	c := engine.Config{
-		Host: s.Host, Port: s.Port, User: s.User, Password: password,
-		VirtualHost: s.VirtualHost, Security: sec, Mode: mode,
-		TrustedFingerprints: append([]string(nil), s.TrustedFingerprints...),
-		TZOffset:            time.Duration(s.TZOffsetMin) * time.Minute,
-		Charset:             s.Charset,
-	}
-	switch s.Logon {
-	case bookmarks.Anonymous:
-		if c.User == "" {
-			c.User = "anonymous"
-		}
-		c.Password = engine.AnonymousPassword
-	case bookmarks.Account:
-		c.Account = s.Account
-	case bookmarks.Ask, bookmarks.Interactive:
-		c.Password = password // asked for this session by the caller
-	}
-	return c, nil
-}
 
 // resolveSavedSite is the --site resolver: the site at path name, with its
 // password from the keychain, else from ~/.netrc ($NETRC), else empty (the
@@ -80,7 +39,7 @@ func resolveSiteEnv(ctx context.Context, env Env, name string) (engine.Config, e
 	if site.NeedsPassword() {
 		password = sitePassword(ctx, env, s, site)
 	}
-	return SiteConfig(site, password)
+	return connect.SiteConfig(site, password)
 }
 
 func sitePassword(ctx context.Context, env Env, s *bookmarks.Store, site *bookmarks.Site) string {
@@ -152,34 +111,17 @@ func siteURL(s *bookmarks.Site) string {
 // ftp://, ftpes:// or ftps:// URL. A password in the URL is refused: it
 // would linger in the shell's history.
 func siteFromURL(s *bookmarks.Site, raw string) error {
-	u, err := url.Parse(raw)
+	cfg, path, err := engine.ParseURL(raw)
 	if err != nil {
 		return err
 	}
-	switch u.Scheme {
-	case "ftp":
-		s.Security = bookmarks.TLSIfAvailable
-	case "ftpes":
-		s.Security = bookmarks.TLSExplicit
-	case "ftps":
-		s.Security = bookmarks.TLSImplicit
-	default:
-		return fmt.Errorf("%q: want an ftp://, ftpes:// or ftps:// URL", raw)
+	if cfg.Password != "" {
+		return errors.New("the URL contains a password; use --password-stdin instead (the shell keeps URLs in its history)")
 	}
-	s.Host = u.Hostname()
-	if p := u.Port(); p != "" {
-		if s.Port, err = strconv.Atoi(p); err != nil {
-			return fmt.Errorf("%q: bad port", raw)
-		}
-	}
-	if u.User != nil {
-		if _, has := u.User.Password(); has {
-			return errors.New("the URL contains a password; use --password-stdin instead (the shell keeps URLs in its history)")
-		}
-		s.User = u.User.Username()
-	}
-	if u.Path != "" && u.Path != "/" {
-		s.RemoteDir = u.Path
+	s.Host, s.Port, s.User = cfg.Host, cfg.Port, cfg.User
+	s.Security = bookmarks.Security(cfg.Security.String()) // the two packages spell security alike
+	if path != "" && path != "/" {
+		s.RemoteDir = path
 	}
 	return nil
 }

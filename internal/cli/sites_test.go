@@ -258,13 +258,6 @@ func TestResolveSiteWithoutKeychain(t *testing.T) {
 	}
 }
 
-func TestSiteConfigSFTP(t *testing.T) {
-	s := &bookmarks.Site{Name: "S", Host: "h", Protocol: bookmarks.SFTP, Security: bookmarks.Plain, Logon: bookmarks.Normal}
-	if _, err := SiteConfig(s, "pw"); err == nil || !strings.Contains(err.Error(), "SFTP") {
-		t.Fatalf("SFTP: %v", err)
-	}
-}
-
 func withVar(get func(string) string, k, v string) func(string) string {
 	return func(name string) string {
 		if name == k {

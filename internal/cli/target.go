@@ -6,9 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -150,47 +148,14 @@ func readPassword(r io.Reader) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-// parseURL reads ftp://[user[:pass]@]host[:port]/path. The scheme picks the
-// security: ftp "TLS if available", ftpes explicit TLS, ftps implicit TLS.
-// The path is absolute ("/" when none); percent escapes are decoded.
+// parseURL is engine.ParseURL with the path made absolute ("/" when the
+// URL has none), as every command wants it.
 func parseURL(s string) (engine.Config, string, error) {
-	var cfg engine.Config
-	u, err := url.Parse(s)
-	if err != nil {
-		return cfg, "", err
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "ftp":
-		cfg.Security = engine.TLSIfAvailable
-	case "ftpes":
-		cfg.Security = engine.TLSExplicit
-	case "ftps":
-		cfg.Security = engine.TLSImplicit
-	case "":
-		return cfg, "", fmt.Errorf("%q is not a URL (want ftp://host/path, ftpes:// or ftps://)", s)
-	default:
-		return cfg, "", fmt.Errorf("unsupported scheme %q (want ftp, ftpes or ftps)", u.Scheme)
-	}
-	cfg.Host = u.Hostname()
-	if cfg.Host == "" {
-		return cfg, "", fmt.Errorf("%q: no host", s)
-	}
-	if p := u.Port(); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n <= 0 || n > 65535 {
-			return cfg, "", fmt.Errorf("%q: bad port %q", s, p)
-		}
-		cfg.Port = n
-	}
-	if u.User != nil {
-		cfg.User = u.User.Username()
-		cfg.Password, _ = u.User.Password()
-	}
-	path := u.Path // already unescaped
+	cfg, path, err := engine.ParseURL(s)
 	if path == "" {
 		path = "/"
 	}
-	return cfg, path, nil
+	return cfg, path, err
 }
 
 // debugTrace prints the protocol log: "> " commands, "< " replies, "* "

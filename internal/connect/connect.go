@@ -1,0 +1,53 @@
+// Package connect maps a saved site (bookmarks) to what the engine dials
+// (engine.Config). It is the one place that knows both, so the window and the
+// command line connect to a site the same way; engine and bookmarks do not
+// import each other.
+package connect
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/skiff-ftp/skiff/bookmarks"
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// SiteConfig maps a saved site to the engine's Config, with password as
+// given (the caller gets it from the keychain, ~/.netrc or the user).
+// RemoteDir, LocalDir, MaxConnections (the Pool's limit), colour and
+// comments are not part of a Config; callers read them from the Site.
+//
+// Logon types: anonymous sites (and sites with no user) get the anonymous
+// user and password; ACCT is sent only for the "account" logon type, as
+// FileZilla does. A site whose protocol Skiff cannot speak yet (SFTP) is an
+// error, never silently dialled as FTP.
+func SiteConfig(s *bookmarks.Site, password string) (engine.Config, error) {
+	if s.Protocol != bookmarks.FTP {
+		return engine.Config{}, fmt.Errorf("site %q uses %s, which Skiff cannot connect to yet", s.Name, strings.ToUpper(string(s.Protocol)))
+	}
+	sec, err := engine.ParseSecurity(string(s.Security))
+	if err != nil {
+		return engine.Config{}, fmt.Errorf("site %q: %w", s.Name, err)
+	}
+	mode := engine.ModeDefault
+	if s.Mode != bookmarks.ModeDefault {
+		if mode, err = engine.ParseMode(string(s.Mode)); err != nil {
+			return engine.Config{}, fmt.Errorf("site %q: %w", s.Name, err)
+		}
+	}
+	c := engine.Config{
+		Host: s.Host, Port: s.Port, User: s.User, Password: password,
+		VirtualHost: s.VirtualHost, Security: sec, Mode: mode,
+		TrustedFingerprints: append([]string(nil), s.TrustedFingerprints...),
+		TZOffset:            time.Duration(s.TZOffsetMin) * time.Minute,
+		Charset:             s.Charset,
+	}
+	switch {
+	case s.Logon == bookmarks.Anonymous || c.User == "":
+		c.User, c.Password = "anonymous", engine.AnonymousPassword
+	case s.Logon == bookmarks.Account:
+		c.Account = s.Account
+	}
+	return c, nil
+}

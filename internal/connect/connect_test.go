@@ -1,0 +1,60 @@
+package connect
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skiff-ftp/skiff/bookmarks"
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+func TestSiteConfig(t *testing.T) {
+	base := bookmarks.Site{Name: "s", Host: "h", Port: 2121, Protocol: bookmarks.FTP, Security: bookmarks.TLSExplicit,
+		Logon: bookmarks.Normal, User: "bob", Account: "acct", Mode: bookmarks.ModeActive, TZOffsetMin: 90,
+		TrustedFingerprints: []string{"AB:CD"}}
+	tests := []struct {
+		name    string
+		edit    func(*bookmarks.Site)
+		pw      string
+		want    func(engine.Config) bool
+		wantErr string
+	}{
+		{"normal logon keeps user, password and settings", func(*bookmarks.Site) {}, "pw", func(c engine.Config) bool {
+			return c.User == "bob" && c.Password == "pw" && c.Account == "" && c.Security == engine.TLSExplicit &&
+				c.Mode == engine.ModeActive && c.Port == 2121 && c.TZOffset == 90*time.Minute && c.TrustedFingerprints[0] == "AB:CD"
+		}, ""},
+		{"account logon sends ACCT", func(s *bookmarks.Site) { s.Logon = bookmarks.Account }, "pw", func(c engine.Config) bool {
+			return c.Account == "acct" && c.Password == "pw"
+		}, ""},
+		{"anonymous logon ignores user and password", func(s *bookmarks.Site) { s.Logon = bookmarks.Anonymous }, "pw", func(c engine.Config) bool {
+			return c.User == "anonymous" && c.Password == engine.AnonymousPassword
+		}, ""},
+		{"empty user is anonymous", func(s *bookmarks.Site) { s.User = "" }, "", func(c engine.Config) bool {
+			return c.User == "anonymous" && c.Password == engine.AnonymousPassword
+		}, ""},
+		{"ask logon takes the password given", func(s *bookmarks.Site) { s.Logon = bookmarks.Ask }, "typed", func(c engine.Config) bool {
+			return c.Password == "typed"
+		}, ""},
+		{"SFTP is refused, not dialled as FTP", func(s *bookmarks.Site) { s.Protocol = bookmarks.SFTP }, "", nil, "SFTP"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := base.Clone()
+			tt.edit(s)
+			c, err := SiteConfig(s, tt.pw)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err %v, want one mentioning %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.want(c) {
+				t.Fatalf("config %s pw=%q acct=%q mode=%s tz=%s", c, c.Password, c.Account, c.Mode, c.TZOffset)
+			}
+		})
+	}
+}
