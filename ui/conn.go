@@ -21,12 +21,18 @@ type remote struct {
 	dialer engine.Dialer
 	cfg    engine.Config
 
+	// life ends when the user disconnects: operations still running are
+	// cancelled and new ones fail with engine.ErrClosed.
+	life context.Context
+	end  context.CancelFunc
+
 	mu   sync.Mutex
 	sess engine.Session // without a pool: the session kept between operations
 }
 
 func newRemote(p *engine.Pool, d engine.Dialer, cfg engine.Config) *remote {
-	return &remote{pool: p, dialer: d, cfg: cfg}
+	life, end := context.WithCancel(context.Background())
+	return &remote{pool: p, dialer: d, cfg: cfg, life: life, end: end}
 }
 
 // connect logs in (or checks the pooled session) once.
@@ -60,9 +66,22 @@ func (r *remote) release(s engine.Session) {
 func (r *remote) do(ctx context.Context, fn func(engine.Session) error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.life.Err() != nil {
+		return engine.ErrClosed
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(r.life, cancel)()
 	s, err := r.acquire(ctx)
 	if err != nil {
 		return err
+	}
+	if r.life.Err() != nil {
+		// Disconnected while acquiring, maybe after the pool's CloseSite:
+		// this session must not go back to the pool as an idle one.
+		s.Close()
+		r.release(s)
+		return engine.ErrClosed
 	}
 	err = fn(s)
 	alive := s.Alive()
@@ -101,9 +120,17 @@ func (r *remote) retrieve(ctx context.Context, p string, w io.Writer) error {
 	})
 }
 
-// close ends the browsing connection (without a pool; the pool closes its
-// idle sessions itself).
+// close ends the browsing connection now, not after the pool's idle
+// timeout, as FileZilla's Disconnect does: a running operation is cancelled;
+// with a pool, the site's idle sessions are closed and the session in use is
+// closed when the operation returns it (the queue's transfer sessions are
+// left alone); without one, the kept session is closed.
 func (r *remote) close() {
+	r.end()
+	if r.pool != nil {
+		r.pool.CloseSite(r.cfg.Key())
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.sess != nil {

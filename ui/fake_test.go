@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,11 +26,12 @@ import (
 
 // fakeFS is an in-memory server file system shared by fake sessions.
 type fakeFS struct {
-	mu    sync.Mutex
-	files map[string][]byte // file path → content
-	dirs  map[string]bool
-	calls []string
-	dials int
+	mu       sync.Mutex
+	files    map[string][]byte // file path → content
+	dirs     map[string]bool
+	calls    []string
+	dials    int
+	sessions []*fakeSession // every session dialled, in order
 	// dialErr, when set, is returned by the next Dial.
 	dialErr error
 }
@@ -73,13 +75,15 @@ func (f *fakeFS) Dial(ctx context.Context, cfg engine.Config) (engine.Session, e
 		cfg.Trace(engine.TraceEvent{Kind: engine.TraceCommand, Text: engine.MaskCommand("PASS " + cfg.Password)})
 		cfg.Trace(engine.TraceEvent{Kind: engine.TraceReply, Text: "230 Logged in"})
 	}
-	return &fakeSession{fs: f, cwd: "/home"}, nil
+	s := &fakeSession{fs: f, cwd: "/home"}
+	f.sessions = append(f.sessions, s)
+	return s, nil
 }
 
 type fakeSession struct {
 	fs     *fakeFS
 	cwd    string
-	closed bool
+	closed atomic.Bool // Close runs off the UI goroutine
 }
 
 var errFake550 = engine.Classify("RETR", &textproto.Error{Code: 550, Msg: "No such file"})
@@ -203,9 +207,9 @@ func (s *fakeSession) Quote(ctx context.Context, line string) (int, string, erro
 	return 200, "OK", nil
 }
 func (s *fakeSession) Noop(context.Context) error { return nil }
-func (s *fakeSession) Alive() bool                { return !s.closed }
+func (s *fakeSession) Alive() bool                { return !s.closed.Load() }
 func (s *fakeSession) Features() engine.Features  { return engine.Features{System: "UNIX"} }
-func (s *fakeSession) Close() error               { s.closed = true; return nil }
+func (s *fakeSession) Close() error               { s.closed.Store(true); return nil }
 
 func (f *fakeFS) callLog() []string {
 	f.mu.Lock()

@@ -81,6 +81,7 @@ type Window struct {
 	active *pane // the pane keyboard actions apply to
 
 	conn      *remote
+	closing   chan struct{} // closed when the last Disconnect's close has run
 	cfg       engine.Config
 	connected bool
 	sites     *siteManager
@@ -221,11 +222,15 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 	w.cfg = cfg
 	r := newRemote(w.opts.Pool, w.opts.Dialer, cfg)
 	w.conn = r
+	closing := w.closing
 	w.setState(fmt.Sprintf("Connecting to %s…", cfg.Addr()))
 	w.msgs.Status(fmt.Sprintf("Connecting to %s…", cfg.Addr()))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
 		defer cancel()
+		if closing != nil {
+			<-closing // a reconnect to the same site must not get the session being closed
+		}
 		err := r.connect(ctx)
 		if err == nil && dir == "" {
 			dir, err = r.getwd(ctx)
@@ -284,11 +289,16 @@ func (w *Window) connectFailed(cfg engine.Config, dir string, err error) {
 	}
 }
 
-// Disconnect closes the browsing connection.
+// Disconnect closes the browsing connection at once (FileZilla's
+// Disconnect); transfers in the queue go on with their own connections.
 func (w *Window) Disconnect() {
 	if w.conn != nil {
-		r := w.conn
-		go r.close()
+		r, done := w.conn, make(chan struct{})
+		w.closing = done
+		go func() {
+			defer close(done)
+			r.close()
+		}()
 		w.msgs.Status("Disconnected from " + w.cfg.Addr())
 	}
 	w.conn, w.connected = nil, false

@@ -256,3 +256,41 @@ func TestCertificateTrustedAlwaysIsRemembered(t *testing.T) {
 		t.Errorf("second connection trusts %v", got)
 	}
 }
+
+// Disconnect closes the pooled browsing session at once instead of leaving it
+// to the pool's 60 s idle timeout; Reconnect then logs in afresh.
+func TestDisconnectClosesPooledSession(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLocalDir, t.TempDir())
+	fs := newFakeFS()
+	fs.addFile("/home/readme.txt", "hello")
+	pool := engine.NewPool(fs, engine.PoolOptions{})
+	t.Cleanup(func() { pool.Close() })
+	var w *Window
+	onUI(func() { w = New(a, Options{Pool: pool, Transfers: &fakeQueue{}}) })
+	t.Cleanup(func() { w.queue.Close(); w.win.Close() })
+	cfg := engine.Config{Host: "ftp.example", User: "bob", Password: "secret"}
+	onUI(func() { w.Connect(cfg, "") })
+	waitFor(t, "home listing", func() bool { return w.remote.cwd == "/home" && w.remote.table.rows() == 2 })
+
+	fs.mu.Lock()
+	first := fs.sessions[0]
+	fs.mu.Unlock()
+	if first.closed.Load() {
+		t.Fatal("browsing session closed before Disconnect")
+	}
+	onUI(w.Disconnect)
+	waitFor(t, "browsing session closed", func() bool { return first.closed.Load() })
+	if b, _, idle, _ := pool.Stats(cfg.Key()); b != 0 || idle != 0 {
+		t.Fatalf("after Disconnect the pool holds browsing=%d idle=%d sessions", b, idle)
+	}
+
+	onUI(w.Reconnect)
+	waitFor(t, "listing after reconnect", func() bool { return w.connected && w.remote.table.rows() == 2 })
+	fs.mu.Lock()
+	n := len(fs.sessions)
+	fs.mu.Unlock()
+	if n != 2 {
+		t.Fatalf("reconnect dialled %d sessions in all, want 2", n)
+	}
+}
