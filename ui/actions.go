@@ -243,7 +243,7 @@ func (w *Window) deleteSelected(p *pane) {
 // copyURL puts the selected remote entries' URLs (without password) on the clipboard.
 func (w *Window) copyURL() {
 	var lines []string
-	base := historyURL(w.cfg)
+	base := w.cfg.URL("")
 	if w.cfg.User != "" && w.cfg.User != "anonymous" {
 		if u, err := url.Parse(base); err == nil {
 			u.User = url.User(w.cfg.User)

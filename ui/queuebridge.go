@@ -50,7 +50,7 @@ func (b *QueueBridge) Config(ctx context.Context, site engine.SiteKey, ref strin
 	}
 	// An anonymous site needs no password: items restored from the last run
 	// continue at once.
-	if cfg, _, err := ParseURL(ref); err == nil && cfg.User == "" && cfg.Key() == (engine.SiteKey{Host: site.Host, Port: site.Port, Security: site.Security}) {
+	if cfg, _, err := engine.ParseURL(ref); err == nil && cfg.User == "" && cfg.Key() == (engine.SiteKey{Host: site.Host, Port: site.Port, Security: site.Security}) {
 		cfg.User, cfg.Password = "anonymous", engine.AnonymousPassword
 		if cfg.Key() == site {
 			return cfg, nil
@@ -140,13 +140,13 @@ func (b *QueueBridge) add(j queue.Job) {
 // Download implements Transfers.
 func (b *QueueBridge) Download(cfg engine.Config, remote, local string, dir bool, size int64) {
 	b.Remember(cfg)
-	b.add(queue.Job{Direction: queue.Download, Site: cfg.Key(), SiteRef: historyURL(cfg), Remote: remote, Local: local, Dir: dir, Size: size, Policy: queue.Ask})
+	b.add(queue.Job{Direction: queue.Download, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: local, Dir: dir, Size: size, Policy: queue.Ask})
 }
 
 // Upload implements Transfers.
 func (b *QueueBridge) Upload(cfg engine.Config, local, remote string, dir bool, size int64) {
 	b.Remember(cfg)
-	b.add(queue.Job{Direction: queue.Upload, Site: cfg.Key(), SiteRef: historyURL(cfg), Remote: remote, Local: local, Dir: dir, Size: size, Policy: queue.Ask})
+	b.add(queue.Job{Direction: queue.Upload, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: local, Dir: dir, Size: size, Policy: queue.Ask})
 }
 
 func (b *QueueBridge) do(fn func(q *queue.Queue)) {

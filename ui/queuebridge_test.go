@@ -77,16 +77,16 @@ func TestWindowOnRealQueue(t *testing.T) {
 func TestBridgeConfigForRestoredItems(t *testing.T) {
 	b := NewQueueBridge()
 	anon := engine.Config{Host: "h", Port: 2121, User: "anonymous", Password: engine.AnonymousPassword}
-	cfg, err := b.Config(context.Background(), anon.Key(), historyURL(anon))
+	cfg, err := b.Config(context.Background(), anon.Key(), anon.URL(""))
 	if err != nil || cfg.Password != engine.AnonymousPassword {
 		t.Errorf("anonymous: %v %v", cfg, err)
 	}
 	bob := engine.Config{Host: "h", User: "bob", Password: "pw"}
-	if _, err := b.Config(context.Background(), bob.Key(), historyURL(bob)); err == nil {
+	if _, err := b.Config(context.Background(), bob.Key(), bob.URL("")); err == nil {
 		t.Error("a site with a password was configured without one")
 	}
 	b.Remember(bob)
-	if cfg, err := b.Config(context.Background(), bob.Key(), historyURL(bob)); err != nil || cfg.Password != "pw" {
+	if cfg, err := b.Config(context.Background(), bob.Key(), bob.URL("")); err != nil || cfg.Password != "pw" {
 		t.Errorf("remembered: %v %v", cfg, err)
 	}
 }

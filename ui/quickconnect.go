@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -73,7 +72,7 @@ func (qc *quickConnect) Connect() {
 		}
 		return
 	}
-	qc.remember(historyURL(cfg))
+	qc.remember(cfg.URL(""))
 	if qc.OnConnect != nil {
 		qc.OnConnect(cfg, dir)
 	}
@@ -89,7 +88,7 @@ func (qc *quickConnect) Config() (engine.Config, string, error) {
 	cfg := engine.Config{Security: engine.Security(qc.security.SelectedIndex())}
 	dir := ""
 	if strings.Contains(host, "://") {
-		c, d, err := ParseURL(host)
+		c, d, err := engine.ParseURL(host)
 		if err != nil {
 			return cfg, "", err
 		}
@@ -119,61 +118,6 @@ func (qc *quickConnect) Config() (engine.Config, string, error) {
 	return cfg, dir, nil
 }
 
-// ParseURL reads ftp://, ftpes:// (explicit TLS) and ftps:// (implicit TLS)
-// URLs: user, password, host, port and the remote path.
-func ParseURL(s string) (engine.Config, string, error) {
-	u, err := url.Parse(s)
-	if err != nil {
-		return engine.Config{}, "", fmt.Errorf("%q is not a URL: %w", s, err)
-	}
-	var cfg engine.Config
-	switch strings.ToLower(u.Scheme) {
-	case "ftp":
-		cfg.Security = engine.TLSIfAvailable
-	case "ftpes":
-		cfg.Security = engine.TLSExplicit
-	case "ftps":
-		cfg.Security = engine.TLSImplicit
-	default:
-		return cfg, "", fmt.Errorf("unsupported scheme %q: use ftp://, ftpes:// or ftps://", u.Scheme)
-	}
-	cfg.Host = u.Hostname()
-	if cfg.Host == "" {
-		return cfg, "", fmt.Errorf("%q has no host", s)
-	}
-	if p := u.Port(); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n <= 0 || n > 65535 {
-			return cfg, "", fmt.Errorf("bad port %q", p)
-		}
-		cfg.Port = n
-	}
-	if u.User != nil {
-		cfg.User = u.User.Username()
-		cfg.Password, _ = u.User.Password()
-	}
-	return cfg, u.Path, nil
-}
-
-// historyURL is the URL remembered in the history: no password, ever.
-func historyURL(cfg engine.Config) string {
-	scheme := "ftp"
-	switch cfg.Security {
-	case engine.TLSExplicit:
-		scheme = "ftpes"
-	case engine.TLSImplicit:
-		scheme = "ftps"
-	}
-	u := url.URL{Scheme: scheme, Host: cfg.Host}
-	if cfg.Port != 0 {
-		u.Host = cfg.Addr()
-	}
-	if cfg.User != "" && cfg.User != "anonymous" {
-		u.User = url.User(cfg.User)
-	}
-	return u.String()
-}
-
 func (qc *quickConnect) remember(u string) {
 	qc.history = slices.DeleteFunc(qc.history, func(h string) bool { return h == u })
 	qc.history = append([]string{u}, qc.history...)
@@ -187,7 +131,7 @@ func (qc *quickConnect) remember(u string) {
 
 // fill puts a history URL into the fields (the password stays empty).
 func (qc *quickConnect) fill(u string) {
-	cfg, _, err := ParseURL(u)
+	cfg, _, err := engine.ParseURL(u)
 	if err != nil {
 		return
 	}

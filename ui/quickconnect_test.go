@@ -26,7 +26,7 @@ func TestParseURL(t *testing.T) {
 		{in: "ftp:///nohost", bad: true},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
-			cfg, dir, err := ParseURL(tc.in)
+			cfg, dir, err := engine.ParseURL(tc.in)
 			if tc.bad {
 				if err == nil {
 					t.Fatal("no error")

@@ -4,14 +4,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/bookmarks"
-	"github.com/skiff-ftp/skiff/engine"
 )
 
 var (
@@ -222,21 +220,4 @@ func indexOf[T comparable](xs []T, x T) int {
 		}
 	}
 	return -1
-}
-
-// siteConfig maps a saved site and its password to an engine config.
-func siteConfig(s *bookmarks.Site, password string) engine.Config {
-	cfg := engine.Config{
-		Host: s.Host, Port: s.Port, User: s.User, Password: password, Account: s.Account,
-		VirtualHost: s.VirtualHost, TZOffset: time.Duration(s.TZOffsetMin) * time.Minute, Charset: s.Charset,
-		TrustedFingerprints: append([]string(nil), s.TrustedFingerprints...),
-	}
-	cfg.Security, _ = engine.ParseSecurity(string(s.Security))
-	if s.Mode != bookmarks.ModeDefault {
-		cfg.Mode, _ = engine.ParseMode(string(s.Mode))
-	}
-	if s.Logon == bookmarks.Anonymous || cfg.User == "" {
-		cfg.User, cfg.Password = "anonymous", engine.AnonymousPassword
-	}
-	return cfg
 }

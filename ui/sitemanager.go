@@ -15,6 +15,7 @@ import (
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/internal/connect"
 )
 
 // SiteStore is the saved sites: bookmarks.Store, whose Secrets keychain holds
@@ -357,7 +358,11 @@ func (sm *siteManager) testConnection() {
 		sm.status.SetText(err.Error())
 		return
 	}
-	cfg := siteConfig(&s, sm.form.pass.Text)
+	cfg, err := connect.SiteConfig(&s, sm.form.pass.Text)
+	if err != nil {
+		sm.status.SetText(err.Error())
+		return
+	}
 	cfg.Trace = sm.w.msgs.Add
 	sm.status.SetText("Connecting to " + cfg.Addr() + "…")
 	d := sm.w.opts.Dialer
@@ -453,7 +458,11 @@ func (sm *siteManager) show() {
 // connectSite connects to a saved site, fetching its password from the
 // keychain in the background, or asking for it (Ask logon, no keychain).
 func (w *Window) connectSite(s *bookmarks.Site, password string) {
-	cfg := siteConfig(s, password)
+	cfg, err := connect.SiteConfig(s, password)
+	if err != nil {
+		w.showError("Cannot connect", err)
+		return
+	}
 	if s.LocalDir != "" {
 		w.local.Open(s.LocalDir)
 	}

@@ -112,13 +112,6 @@ func TestSiteManagerFoldersRenameDuplicateDelete(t *testing.T) {
 	waitFor(t, "deleted", func() bool { return len(sm.tree.Children(bookmarks.RootID)) == 0 })
 }
 
-func TestSiteConfigAnonymous(t *testing.T) {
-	cfg := siteConfig(&bookmarks.Site{Host: "h", Logon: bookmarks.Anonymous, Security: bookmarks.Plain, TZOffsetMin: 90}, "")
-	if cfg.User != "anonymous" || cfg.Password != engine.AnonymousPassword || cfg.Security != engine.Plain || cfg.TZOffset.Minutes() != 90 {
-		t.Errorf("%+v", cfg)
-	}
-}
-
 func TestSiteManagerWithoutKeychainSaysSo(t *testing.T) {
 	w, _, st := newSiteTestWindow(t)
 	st.Secrets = nil

@@ -186,7 +186,7 @@ func (w *Window) start() {
 	case o.Connect != nil:
 		w.Connect(*o.Connect, o.Dir)
 	case o.URL != "":
-		cfg, dir, err := ParseURL(o.URL)
+		cfg, dir, err := engine.ParseURL(o.URL)
 		if err != nil {
 			w.showError("Cannot open "+o.URL, err)
 			return
