@@ -159,7 +159,7 @@ func TestNotFound(t *testing.T) {
 		t.Fatalf("err %v, want ErrNotFound 550 for /missing", err)
 	}
 	var te *textproto.Error
-	if !errors.As(err, &te) || !strings.Contains(te.Msg, "Could not get file size") {
+	if !errors.As(err, &te) || !strings.Contains(te.Msg, "Failed to open file") {
 		t.Fatalf("server reply lost: %v", err)
 	}
 	if err := c.Delete(context.Background(), "/missing"); !errors.Is(err, engine.ErrNotFound) {

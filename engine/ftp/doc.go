@@ -31,9 +31,13 @@
 //     final reply is read: vsftpd sends its 226 only then. An upload ends
 //     with close_notify and a TCP half-close, and its connection is closed
 //     after the 226: an early close resets it and vsftpd answers 426.
-//   - Sizes are verified with SIZE (TYPE I): a download or upload shorter
-//     than the server's size is engine.ErrShort, never success. Uploads
-//     resume with REST+STOR when FEAT has REST STREAM, else APPE.
+//   - Sizes are verified (TYPE I): a download or upload shorter than the
+//     server's size is engine.ErrShort, never success. A whole download is
+//     checked against the size the 150 reply states ("(N bytes)", vsftpd and
+//     ProFTPD), which saves a SIZE round trip per file; a resume, or a server
+//     that states no size (pure-ftpd), is checked with SIZE. An upload is
+//     checked with SIZE afterwards. Uploads resume with REST+STOR when FEAT
+//     has REST STREAM, else APPE.
 //   - An empty listing of a path that is not a directory (vsftpd answers
 //     LIST of a missing path with an empty 226) is engine.ErrNotFound.
 //   - Certificates are verified against the system roots or Config.CAFile,

@@ -41,7 +41,7 @@ func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
 	if path != "" {
 		line += " " + path
 	}
-	dc, err := c.startTransfer(ctx, 0, true, "%s", line)
+	dc, _, err := c.startTransfer(ctx, 0, true, "%s", line)
 	if err != nil || dc == nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func (c *Conn) listFunc(ctx context.Context, path string, fn func(listing.Entry)
 	if path != "" {
 		line += " " + path
 	}
-	dc, err := c.startTransfer(ctx, 0, true, "%s", line)
+	dc, _, err := c.startTransfer(ctx, 0, true, "%s", line)
 	if err != nil || dc == nil {
 		return err
 	}

@@ -43,12 +43,27 @@ func (c *Conn) newTLSConfig() (*tls.Config, error) {
 	return &tls.Config{
 		ServerName:         strings.Trim(c.cfg.Host, "[]"),
 		MinVersion:         tls.VersionTLS12,
-		ClientSessionCache: tls.NewLRUClientSessionCache(sessionCacheSize),
+		ClientSessionCache: keptSessions{tls.NewLRUClientSessionCache(sessionCacheSize)},
 		InsecureSkipVerify: true, // verify below does it, with fingerprints and CertError
 		VerifyConnection: func(cs tls.ConnectionState) error {
 			return c.verify(cs, roots)
 		},
 	}, nil
+}
+
+// keptSessions is a session cache that never forgets a session, only
+// replaces it. crypto/tls drops the session when a resuming handshake fails,
+// and a data handshake fails whenever the server refuses the transfer
+// command first (vsftpd: RETR of a missing file, 550) and it is cancelled:
+// without the session every later data connection is new, and vsftpd with
+// require_ssl_reuse refuses them all (522). A session the server no longer
+// accepts costs a full handshake, not a failure.
+type keptSessions struct{ tls.ClientSessionCache }
+
+func (k keptSessions) Put(key string, cs *tls.ClientSessionState) {
+	if cs != nil {
+		k.ClientSessionCache.Put(key, cs)
+	}
 }
 
 // verify accepts a server certificate that chains to roots (nil: the system

@@ -32,8 +32,8 @@ const (
 var bufPool = sync.Pool{New: func() any { b := make([]byte, copyBufSize); return &b }}
 
 // Retrieve downloads path from offset on into w (REST before RETR, 350
-// required) and returns the bytes written. When the server reports the
-// file's SIZE, fewer bytes than announced is engine.ErrShort.
+// required) and returns the bytes written. Fewer bytes than the file has is
+// engine.ErrShort: the size is the one the 150 reply states, else SIZE's.
 func (c *Conn) Retrieve(ctx context.Context, path string, offset int64, w io.Writer) (int64, error) {
 	if err := c.lock(); err != nil {
 		return 0, c.opError("RETR", path, err)
@@ -46,29 +46,95 @@ func (c *Conn) Retrieve(ctx context.Context, path string, offset int64, w io.Wri
 	return n, nil
 }
 
+// retrieve costs one round trip less per file than asking SIZE first when
+// the server states the size in its 150 reply (vsftpd, ProFTPD, and others:
+// "(N bytes)"). The stated size is trusted only for a whole file: on a
+// resume vsftpd states the file's size and ProFTPD the bytes it will send,
+// so a resume asks SIZE first, as it did, which also finds a file that has
+// nothing left. A server that states no size is asked SIZE after the
+// transfer: it costs what asking first cost, and only those servers pay it.
 func (c *Conn) retrieve(ctx context.Context, path string, offset int64, w io.Writer) (int64, error) {
 	if err := c.setType(ctx); err != nil {
 		return 0, err
 	}
-	size, err := c.size(ctx, path)
-	if err != nil && (errors.Is(err, engine.ErrNotFound) || !c.Alive()) {
+	size := int64(-1)
+	if offset > 0 {
+		var err error
+		size, err = c.size(ctx, path)
+		if err != nil && (errors.Is(err, engine.ErrNotFound) || !c.Alive()) {
+			return 0, err
+		}
+		if size >= 0 && offset >= size {
+			return 0, nil // nothing left; some servers refuse REST at the end
+		}
+	}
+	dc, msg, err := c.startTransfer(ctx, offset, true, "RETR %s", path)
+	if err != nil {
 		return 0, err
 	}
-	if size >= 0 && offset >= size && offset > 0 {
-		return 0, nil // nothing left; some servers refuse REST at the end
+	var n int64
+	if dc != nil {
+		var local, remote error
+		n, local, remote = c.copy(ctx, dc, struct{ io.Writer }{w}, dc)
+		if err := c.endTransfer(ctx, dc, true, local, remote); err != nil {
+			return n, err
+		}
 	}
-	dc, err := c.startTransfer(ctx, offset, true, "RETR %s", path)
-	if err != nil || dc == nil {
-		return 0, err
+	if c.ascii {
+		return n, nil // TYPE A changes line ends, so no size can judge
 	}
-	n, local, remote := c.copy(ctx, dc, struct{ io.Writer }{w}, dc)
-	if err := c.endTransfer(ctx, dc, true, local, remote); err != nil {
-		return n, err
+	if offset == 0 {
+		size = announcedSize(msg, path)
 	}
-	if size >= 0 && offset+n < size && !c.ascii { // TYPE A changes line ends, so SIZE cannot judge
+	if size < 0 {
+		var err error
+		if size, err = c.size(ctx, path); err != nil && !c.Alive() {
+			return n, err
+		}
+	}
+	if size >= 0 && offset+n < size {
 		return n, fmt.Errorf("%w: %d of %d bytes", engine.ErrShort, offset+n, size)
 	}
 	return n, nil
+}
+
+// announcedSize is the N of the last "(N bytes)" in a 1xx transfer reply
+// (vsftpd: "150 Opening BINARY mode data connection for f (4096 bytes)."),
+// or -1 when the reply states none. The path is cut out first: a file named
+// "x (5 bytes)" states nothing. pure-ftpd's "4.0 kbytes to download" is
+// rounded and does not count.
+func announcedSize(msg, path string) int64 {
+	if msg == "" {
+		return -1
+	}
+	if path != "" {
+		msg = strings.ReplaceAll(msg, path, "")
+		if i := strings.LastIndexByte(path, '/'); i >= 0 && i+1 < len(path) {
+			msg = strings.ReplaceAll(msg, path[i+1:], "")
+		}
+	}
+	for msg != "" {
+		open := strings.LastIndexByte(msg, '(')
+		if open < 0 {
+			return -1
+		}
+		inner, rest := msg[open+1:], msg[:open]
+		msg = rest
+		end := strings.IndexByte(inner, ')')
+		if end < 0 {
+			continue
+		}
+		num, unit, ok := strings.Cut(strings.TrimSpace(inner[:end]), " ")
+		if !ok || !strings.EqualFold(strings.TrimSpace(unit), "bytes") {
+			continue
+		}
+		v, err := strconv.ParseInt(num, 10, 64)
+		if err != nil || v < 0 {
+			continue
+		}
+		return v
+	}
+	return -1
 }
 
 // Store uploads r to path. With offset > 0 it resumes: REST+STOR when the
@@ -99,7 +165,7 @@ func (c *Conn) store(ctx context.Context, verb, path string, offset int64, r io.
 	if verb == "APPE" {
 		rest = 0
 	}
-	dc, err := c.startTransfer(ctx, rest, false, "%s %s", verb, path)
+	dc, _, err := c.startTransfer(ctx, rest, false, "%s %s", verb, path)
 	if err != nil || dc == nil {
 		return 0, err
 	}
@@ -180,21 +246,22 @@ func (c *Conn) copy(ctx context.Context, dc *dataConn, dst io.Writer, src io.Rea
 // required: a server that ignored it would send the whole file), sends the
 // command and, while reading its 1xx reply, connects and runs the TLS
 // handshake — after the command, which servers such as pure-ftpd wait for.
-// A 2xx reply instead of 1xx means there is no data: dc is nil.
-func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, format string, args ...any) (dc *dataConn, err error) {
+// A 2xx reply instead of 1xx means there is no data: dc is nil. msg is the
+// text of the 1xx reply.
+func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, format string, args ...any) (dc *dataConn, msg string, err error) {
 	ds, err := c.prepareData(ctx)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if offset > 0 {
 		if _, _, err := c.cmd(ctx, codePendingFurther, "REST %d", offset); err != nil {
 			ds.Close()
-			return nil, fmt.Errorf("resume from %d: %w", offset, err)
+			return nil, "", fmt.Errorf("resume from %d: %w", offset, err)
 		}
 	}
 	if err := c.send(ctx, format, args...); err != nil {
 		ds.Close()
-		return nil, err
+		return nil, "", err
 	}
 	type result struct {
 		nc  net.Conn
@@ -234,11 +301,11 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, f
 		}
 		switch {
 		case err != nil:
-			return nil, err
+			return nil, "", err
 		case code/100 == 2:
-			return nil, nil
+			return nil, "", nil
 		}
-		return nil, rejected(code, msg)
+		return nil, "", rejected(code, msg)
 	}
 	r := <-ch
 	if r.err != nil {
@@ -246,11 +313,11 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, f
 		// only closing resynchronises the control connection.
 		c.close()
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, "", ctx.Err()
 		}
-		return nil, r.err
+		return nil, "", r.err
 	}
-	return &dataConn{Conn: r.nc, timeout: c.timeout}, nil
+	return &dataConn{Conn: r.nc, timeout: c.timeout}, msg, nil
 }
 
 // endTransfer closes the data connection and reads the transfer's final

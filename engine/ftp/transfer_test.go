@@ -103,13 +103,133 @@ func TestResume(t *testing.T) {
 }
 
 func TestShortDownloadIsAnError(t *testing.T) {
-	s := newFakeServer(t, "SIZE")
-	s.put("/f", []byte("only half"))
-	s.on("SIZE", func(fs *fakeSession, arg string) bool { fs.reply("213 18"); return true })
-	c := dialFake(t, s, nil)
-	_, err := c.Retrieve(context.Background(), "/f", 0, io.Discard)
-	if !errors.Is(err, engine.ErrShort) {
-		t.Fatalf("err %v, want ErrShort", err)
+	// announce plays a server that states a size in its 150 and then sends
+	// only data (a connection cut short).
+	announce := func(s *fakeServer, stated string, data []byte) {
+		s.on("RETR", func(fs *fakeSession, arg string) bool {
+			fs.reply("150 Opening BINARY mode data connection for %s (%s).", arg, stated)
+			if dc := fs.openData(); dc != nil {
+				dc.Write(data)
+				dc.Close()
+			}
+			fs.reply("226 Transfer complete.")
+			return true
+		})
+	}
+	t.Run("150 states the size, fewer bytes arrive", func(t *testing.T) {
+		s := newFakeServer(t, "SIZE")
+		s.put("/f", []byte("only half"))
+		announce(s, "18 bytes", []byte("only half"))
+		c := dialFake(t, s, nil)
+		_, err := c.Retrieve(context.Background(), "/f", 0, io.Discard)
+		if !errors.Is(err, engine.ErrShort) {
+			t.Fatalf("err %v, want ErrShort", err)
+		}
+		if strings.Contains(s.verbs(), "SIZE") {
+			t.Fatalf("SIZE asked although the 150 stated the size: %s", s.verbs())
+		}
+	})
+	t.Run("150 without a size, SIZE says more", func(t *testing.T) {
+		s := newFakeServer(t, "SIZE")
+		s.put("/f", []byte("only half"))
+		s.on("SIZE", func(fs *fakeSession, arg string) bool { fs.reply("213 18"); return true })
+		c := dialFake(t, s, nil)
+		_, err := c.Retrieve(context.Background(), "/f", 0, io.Discard)
+		if !errors.Is(err, engine.ErrShort) {
+			t.Fatalf("err %v, want ErrShort", err)
+		}
+		if !strings.Contains(s.verbs(), "RETR SIZE") {
+			t.Fatalf("not verified with SIZE: %s", s.verbs())
+		}
+	})
+	t.Run("226 without data, SIZE says more", func(t *testing.T) {
+		s := newFakeServer(t, "SIZE")
+		s.put("/f", []byte("something"))
+		s.on("RETR", func(fs *fakeSession, arg string) bool { fs.closeData(); fs.reply("226 Nothing to send."); return true })
+		c := dialFake(t, s, nil)
+		_, err := c.Retrieve(context.Background(), "/f", 0, io.Discard)
+		if !errors.Is(err, engine.ErrShort) {
+			t.Fatalf("err %v, want ErrShort", err)
+		}
+	})
+	t.Run("a name that looks like a size states none", func(t *testing.T) {
+		s := newFakeServer(t, "SIZE")
+		s.put("/f (4 bytes)", []byte("0123456789"))
+		s.on("RETR", func(fs *fakeSession, arg string) bool {
+			fs.reply("150 Opening BINARY mode data connection for %s.", arg)
+			if dc := fs.openData(); dc != nil {
+				dc.Write([]byte("0123"))
+				dc.Close()
+			}
+			fs.reply("226 Transfer complete.")
+			return true
+		})
+		c := dialFake(t, s, nil)
+		_, err := c.Retrieve(context.Background(), "/f (4 bytes)", 0, io.Discard)
+		if !errors.Is(err, engine.ErrShort) {
+			t.Fatalf("err %v, want ErrShort (the name's size trusted?)", err)
+		}
+	})
+	t.Run("150 states the size, all of it arrives", func(t *testing.T) {
+		s := newFakeServer(t, "SIZE")
+		announce(s, "10 bytes", []byte("0123456789"))
+		c := dialFake(t, s, nil)
+		if n, err := c.Retrieve(context.Background(), "/f", 0, io.Discard); err != nil || n != 10 {
+			t.Fatalf("Retrieve: %d %v", n, err)
+		}
+		if got := s.verbs(); strings.Contains(got, "SIZE") {
+			t.Fatalf("SIZE asked although the 150 stated the size: %s", got)
+		}
+	})
+	// A resume trusts SIZE, not the 150: vsftpd states the file's size,
+	// ProFTPD the bytes left.
+	for _, stated := range []string{"10 bytes", "6 bytes"} {
+		t.Run("resume, 150 states "+stated, func(t *testing.T) {
+			s := newFakeServer(t, "SIZE")
+			s.put("/f", []byte("0123456789"))
+			announce(s, stated, []byte("456789"))
+			c := dialFake(t, s, nil)
+			if n, err := c.Retrieve(context.Background(), "/f", 4, io.Discard); err != nil || n != 6 {
+				t.Fatalf("Retrieve: %d %v", n, err)
+			}
+		})
+		t.Run("resume cut short, 150 states "+stated, func(t *testing.T) {
+			s := newFakeServer(t, "SIZE")
+			s.put("/f", []byte("0123456789"))
+			announce(s, stated, []byte("45"))
+			c := dialFake(t, s, nil)
+			if _, err := c.Retrieve(context.Background(), "/f", 4, io.Discard); !errors.Is(err, engine.ErrShort) {
+				t.Fatalf("err %v, want ErrShort", err)
+			}
+		})
+	}
+}
+
+func TestAnnouncedSize(t *testing.T) {
+	for _, tt := range []struct {
+		msg, path string
+		want      int64
+	}{
+		{"Opening BINARY mode data connection for /d/f.bin (4096 bytes).", "/d/f.bin", 4096},
+		{"Opening BINARY mode data connection for f.bin (4096 bytes).", "/d/f.bin", 4096},
+		{"Opening BINARY mode data connection for f.bin (4096 Bytes)", "f.bin", 4096},
+		{"Opening ASCII mode data connection for big (10737418240 bytes)", "big", 10737418240},
+		{"Opening BINARY mode data connection for x (3 bytes) (12 bytes).", "x (3 bytes)", 12},
+		{"Opening BINARY mode data connection for x (3 bytes).", "/d/x (3 bytes)", -1},
+		{"Opening BINARY mode data connection", "f", -1},
+		{"Data connection already open; Transfer starting.", "f", -1},
+		{"Accepted data connection\n4.0 kbytes to download", "f", -1},
+		{"Opening data channel for file download from server of \"/f\"", "/f", -1},
+		{"Opening (x bytes)", "f", -1},
+		{"Opening (-5 bytes)", "f", -1},
+		{"Opening (5 bytes", "f", -1},
+		{"", "f", -1},
+	} {
+		t.Run(tt.msg, func(t *testing.T) {
+			if got := announcedSize(tt.msg, tt.path); got != tt.want {
+				t.Fatalf("announcedSize(%q, %q) = %d, want %d", tt.msg, tt.path, got, tt.want)
+			}
+		})
 	}
 }
 
