@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -216,6 +217,58 @@ func TestRateLimit(t *testing.T) {
 				t.Fatalf("150 kB at 100 kB/s took %v", el)
 			}
 		})
+	}
+}
+
+// TestRateLimitIsSteady measures a limited download as the queue pane sees
+// it: engine/ftp hands the writer 512 KiB at a time, and both the bytes
+// that arrive and the speed the events report must follow the limit, not
+// jump a buffer at a time and decay in between (the pane showed 3 KiB/s
+// under a 200 kB/s limit).
+func TestRateLimitIsSteady(t *testing.T) {
+	const limit = 512 << 10 // bytes per second
+	srv := newFakeServer()
+	srv.chunk = 512 << 10 // engine/ftp's copy buffer
+	srv.put("/f", randBytes(8*limit))
+	q, _ := newTestQueue(t, srv, Options{DownloadRate: limit})
+	var mu sync.Mutex
+	var speeds []float64
+	var start time.Time
+	q.Subscribe(func(ev Event) {
+		if ev.Kind == Changed && ev.Item.State == Running && ev.Item.Bytes > 0 {
+			mu.Lock()
+			if el := time.Since(start); el > 500*time.Millisecond && el < 2*time.Second {
+				speeds = append(speeds, ev.Item.Speed)
+			}
+			mu.Unlock()
+		}
+	})
+	mu.Lock()
+	start = time.Now()
+	mu.Unlock()
+	id, err := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/f", Local: filepath.Join(t.TempDir(), "f")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Second)
+	var got int64
+	for _, it := range q.Items() {
+		if it.ID == id {
+			got = it.Bytes
+		}
+	}
+	q.Pause(id)
+	if want := int64(2 * limit); got < want/2 || got > want*3/2 {
+		t.Errorf("%d bytes in 2 s at %d bytes/s, want about %d", got, limit, want)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(speeds) < 5 {
+		t.Fatalf("only %d progress events between 0.5 and 2 s", len(speeds))
+	}
+	sort.Float64s(speeds)
+	if med := speeds[len(speeds)/2]; med < limit/2 || med > limit*3/2 {
+		t.Errorf("median reported speed %.0f bytes/s at a limit of %d (all: %.0f)", med, limit, speeds)
 	}
 }
 

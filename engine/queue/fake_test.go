@@ -40,6 +40,7 @@ type fakeServer struct {
 	hash          bool          // offer SHA-256 checksums
 	corruptOnce   map[string]bool
 	mtime         time.Time // of every file
+	chunk         int       // bytes per Write of a download (default 8 KiB)
 }
 
 func newFakeServer() *fakeServer {
@@ -162,12 +163,16 @@ func (s *fakeSession) Retrieve(ctx context.Context, p string, offset int64, w io
 		}
 	}
 	// Write in small chunks so that cancellation and rate limits bite.
+	chunk := 8192
+	if f.chunk > 0 {
+		chunk = f.chunk
+	}
 	var done int64
 	for len(data) > 0 {
 		if err := ctx.Err(); err != nil {
 			return done, err
 		}
-		c := data[:min(len(data), 8192)]
+		c := data[:min(len(data), chunk)]
 		n, err := w.Write(c)
 		done += int64(n)
 		if err != nil {

@@ -131,13 +131,30 @@ type meteredWriter struct {
 	meter
 }
 
+// Write passes p on a burst at a time, each after the limiter allows it:
+// engine/ftp hands over up to 512 KiB at once, and waiting for all of it
+// before writing any made the bytes (and the speed the queue reports) jump
+// a buffer at a time — at 200 kB/s every 2.6 s, the speed decaying to a few
+// KiB/s in between.
 func (w meteredWriter) Write(p []byte) (int, error) {
-	if err := w.wait(len(p)); err != nil {
-		return 0, err
+	var done int
+	for len(p) > 0 {
+		c := len(p)
+		if lim := w.lim.Load(); lim != nil {
+			c = min(c, lim.Burst())
+		}
+		if err := w.wait(c); err != nil {
+			return done, err
+		}
+		n, err := w.w.Write(p[:c])
+		done += n
+		w.n.Add(int64(n))
+		if err != nil {
+			return done, err
+		}
+		p = p[c:]
 	}
-	n, err := w.w.Write(p)
-	w.n.Add(int64(n))
-	return n, err
+	return done, nil
 }
 
 type meteredReader struct {
