@@ -249,7 +249,10 @@ func (imp *FileZillaImport) addServer(dst *Folder, names []string, srv fzServer)
 		if err != nil || m < -24*60 || m > 24*60 {
 			note("invalid server time offset %q ignored", v)
 		} else {
-			s.TZOffsetMin = m
+			// FileZilla adds its offset to listing times (as it does the
+			// offset it learns from MDTM); Skiff's is the server's zone,
+			// subtracted from them. A server on UTC+2 is -120 there, 120 here.
+			s.TZOffsetMin = -m
 		}
 	}
 	if v := strings.TrimSpace(srv.RemoteDir); v != "" {

@@ -58,7 +58,7 @@ func TestParseFileZilla(t *testing.T) {
 	}
 	top := site("Top level")
 	if top.Host != "ftp.example.com" || top.Port != 21 || top.Security != TLSIfAvailable || top.Logon != Normal ||
-		top.RemoteDir != "/www/html" || top.TZOffsetMin != -90 || top.MaxConnections != 3 || top.Colour != "blue" ||
+		top.RemoteDir != "/www/html" || top.TZOffsetMin != 90 || top.MaxConnections != 3 || top.Colour != "blue" ||
 		top.Comments != "first line\nsecond & line" || top.LocalDir != `C:\Users\alice\www` || top.Charset != "" {
 		t.Errorf("Top level: %+v", top)
 	}
@@ -67,7 +67,7 @@ func TestParseFileZilla(t *testing.T) {
 	}
 	impl := site(`Work/Clients & Partners/Implicit \/ Müller "GmbH"`)
 	if impl.Security != TLSImplicit || impl.Port != 990 || impl.Logon != Account || impl.Account != "acct-42" ||
-		impl.Mode != ModePassive || impl.Charset != "ISO-8859-1" || impl.Colour != "orange" || impl.RemoteDir != "/my folder/sub" || impl.TZOffsetMin != 120 {
+		impl.Mode != ModePassive || impl.Charset != "ISO-8859-1" || impl.Colour != "orange" || impl.RemoteDir != "/my folder/sub" || impl.TZOffsetMin != -120 {
 		t.Errorf("implicit: %+v", impl)
 	}
 	ask := site("Work/Clients & Partners/Explicit, ask")
