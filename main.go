@@ -14,11 +14,9 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/metrics"
-	"strconv"
 	"syscall"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/skiff-ftp/skiff/assets"
@@ -34,9 +32,6 @@ import (
 
 //go:embed FyneApp.toml
 var metadata []byte
-
-// start is when the process began, for SKIFF_BENCH timings.
-var start = time.Now()
 
 func main() {
 	version.Set(metadata)
@@ -58,13 +53,15 @@ func runWindow(w cli.Window) int {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a := app.NewWithID(version.AppID())
 	a.SetIcon(assets.Icon)
+	auto := ui.AutomationFromEnv(os.Getenv, a) // nil unless bench/gui.sh or the screenshot script runs
 
 	dialer := ftp.Dialer{}
 	pool := engine.NewPool(dialer, engine.PoolOptions{Logger: logger})
 	defer pool.Close()
 
 	bridge := ui.NewQueueBridge()
-	qopts := queue.Options{Config: bridge.Config, Ask: bridge.Ask, Logger: logger}
+	qopts := queue.Options{Config: bridge.Config, Ask: bridge.Ask, Logger: logger,
+		DownloadRate: auto.RateLimit(), UploadRate: auto.RateLimit()}
 	if p, err := queue.DefaultPath(); err == nil && os.MkdirAll(filepath.Dir(p), 0o700) == nil {
 		qopts.Path = p
 	}
@@ -82,7 +79,7 @@ func runWindow(w cli.Window) int {
 	defer q.Close()
 	bridge.Attach(q)
 
-	opts := ui.Options{Dialer: dialer, Pool: pool, Transfers: bridge, URL: w.URL, Site: w.Site, Logger: logger}
+	opts := ui.Options{Dialer: dialer, Pool: pool, Transfers: bridge, URL: w.URL, Site: w.Site, Logger: logger, Auto: auto}
 	if dir, err := bookmarks.DirFromEnv(os.Getenv); err == nil {
 		if st, err := bookmarks.Open(dir); err == nil {
 			st.Secrets = bookmarks.NewKeychain()
@@ -100,23 +97,6 @@ func runWindow(w cli.Window) int {
 		defer stopDemo()
 		opts.Connect = &cfg
 	}
-	if os.Getenv("SKIFF_BENCH") != "" {
-		a.Lifecycle().SetOnStarted(func() {
-			fmt.Fprintf(os.Stderr, "SKIFF_BENCH window-up after=%.3fs unix_ms=%d\n", time.Since(start).Seconds(), time.Now().UnixMilli())
-		})
-		opts.OnFirstRows = func(n int) {
-			fmt.Fprintf(os.Stderr, "SKIFF_BENCH first-rows n=%d after=%.3fs unix_ms=%d\n", n, time.Since(start).Seconds(), time.Now().UnixMilli())
-		}
-	}
-	opts.Auto = benchAutomation(a)
-	if d, err := time.ParseDuration(os.Getenv("SKIFF_BENCH_QUIT")); err == nil {
-		time.AfterFunc(d, func() { fyne.Do(a.Quit) })
-	}
-	if r := os.Getenv("SKIFF_RATE_LIMIT"); r != "" { // bytes per second, for the docs screenshot
-		if n, err := strconv.ParseInt(r, 10, 64); err == nil {
-			q.SetRate(n, n)
-		}
-	}
 	ui.New(a, opts).ShowAndRun()
 	return 0
 }
@@ -129,34 +109,6 @@ func startDemo() (stop func(), cfg engine.Config, err error) {
 	}
 	cfg = engine.Config{Host: d.Host, Port: d.Port, User: d.User, Password: d.Password, Security: engine.Plain}
 	return func() { d.Close() }, cfg, nil
-}
-
-// benchAutomation reads the SKIFF_BENCH_* variables bench/gui.sh and the
-// screenshot script set: SKIFF_BENCH_DOWNLOAD (a remote folder to queue once
-// connected), SKIFF_BENCH_INTO (the local folder), SKIFF_BENCH_SCROLL=1
-// (scroll the remote table to its end) and SKIFF_BENCH_QUIT ("rows": quit
-// once the first listing is on screen and scrolled; "queue": once the
-// download is done; a duration such as "3s": after that long).
-func benchAutomation(a fyne.App) *ui.Automation {
-	dl, scroll, quit := os.Getenv("SKIFF_BENCH_DOWNLOAD"), os.Getenv("SKIFF_BENCH_SCROLL") != "", os.Getenv("SKIFF_BENCH_QUIT")
-	if dl == "" && !scroll && quit == "" {
-		return nil
-	}
-	// quitSoon lets the frame with the new rows be drawn before quitting.
-	quitSoon := func() { time.AfterFunc(200*time.Millisecond, func() { fyne.Do(a.Quit) }) }
-	return &ui.Automation{Download: dl, Into: os.Getenv("SKIFF_BENCH_INTO"), ScrollToEnd: scroll,
-		OnScrolled: func(rows int, d time.Duration) {
-			fmt.Fprintf(os.Stderr, "SKIFF_BENCH scrolled rows=%d took=%.3fs\n", rows, d.Seconds())
-			if quit == "rows" {
-				quitSoon()
-			}
-		},
-		OnQueueDone: func(d time.Duration, done, failed int) {
-			fmt.Fprintf(os.Stderr, "SKIFF_BENCH queue-done done=%d failed=%d elapsed=%.3fs\n", done, failed, d.Seconds())
-			if quit == "queue" {
-				quitSoon()
-			}
-		}}
 }
 
 // Memory tuning for the window (bench/gui.sh). A 100,000-entry listing is

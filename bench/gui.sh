@@ -10,11 +10,12 @@
 #      queue: time from queueing to the queue being empty, and peak RSS;
 #   3. the idle window (no connection) for comparison.
 #
-# The app reports its own timestamps when SKIFF_BENCH=1 (see main.go):
-# "window-up", "first-rows" (the listing is in the table; the next frame
-# shows it), "scrolled" and "queue-done". SKIFF_BENCH_QUIT makes it quit by
-# itself. FileZilla 3.63's numbers on this kind of machine are in the table
-# for comparison (they come from the issue, not from this run).
+# The app reports its own timestamps when SKIFF_BENCH=1 (see
+# ui.AutomationFromEnv): "window-up", "first-rows" (the listing is in the
+# table; the next frame shows it), "scrolled" and "queue-done".
+# SKIFF_BENCH_QUIT makes it quit by itself. FileZilla 3.63's numbers on
+# this kind of machine are in the table for comparison (they come from the
+# issue, not from this run).
 #
 # Needs root (vsftpd's local logins), .cache/ftpservers (bash
 # scripts/ftp-servers.sh), xvfb-run, /usr/bin/time and bench/out/skiff

@@ -1,15 +1,24 @@
 package ui
 
 import (
+	"fmt"
+	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"time"
+
+	"fyne.io/fyne/v2"
 )
 
+// processStart approximates when the process began, for SKIFF_BENCH timings:
+// package variables are initialised before main runs.
+var processStart = time.Now()
+
 // Automation drives the window without a person, for bench/gui.sh and the
-// screenshot in docs/ (main fills it from SKIFF_BENCH_* variables). The
-// download goes through the same path as a click: Transfers, the queue, its
-// events and the queue pane.
+// screenshot in docs/ (AutomationFromEnv fills it from SKIFF_BENCH_*
+// variables). The download goes through the same path as a click:
+// Transfers, the queue, its events and the queue pane.
 type Automation struct {
 	// Download is a remote folder queued for download as soon as the first
 	// remote listing is on screen.
@@ -24,6 +33,76 @@ type Automation struct {
 	// the first listing and reports how long the scroll took to lay out.
 	ScrollToEnd bool
 	OnScrolled  func(rows int, took time.Duration)
+	// OnFirstRows is called once when the first remote listing is on
+	// screen, with its number of entries.
+	OnFirstRows func(n int)
+	// Rate limits downloads and uploads, in bytes per second (0: none);
+	// main gives it to the queue.
+	Rate int64
+}
+
+// AutomationFromEnv reads the variables bench/gui.sh and the screenshot
+// script set, or returns nil when none is set:
+//
+//   - SKIFF_BENCH=1 prints "SKIFF_BENCH window-up" and "first-rows" lines
+//     on stderr, with the time since the process started;
+//   - SKIFF_BENCH_DOWNLOAD, a remote folder to queue for download once
+//     connected, into SKIFF_BENCH_INTO (default: the local pane's folder);
+//   - SKIFF_BENCH_SCROLL=1 scrolls the remote table to its end;
+//   - SKIFF_BENCH_QUIT quits a: "rows" once the first listing is on screen
+//     and scrolled, "queue" once the download is done, or after a duration
+//     such as "3s";
+//   - SKIFF_RATE_LIMIT, bytes per second for the queue (the screenshot shows
+//     a download in progress).
+//
+// It hooks a's start to report when the window is up.
+func AutomationFromEnv(getenv func(string) string, a fyne.App) *Automation {
+	bench, dl, quit := getenv("SKIFF_BENCH") != "", getenv("SKIFF_BENCH_DOWNLOAD"), getenv("SKIFF_BENCH_QUIT")
+	scroll, rate := getenv("SKIFF_BENCH_SCROLL") != "", getenv("SKIFF_RATE_LIMIT")
+	if !bench && dl == "" && !scroll && quit == "" && rate == "" {
+		return nil
+	}
+	report := func(format string, args ...any) {
+		fmt.Fprintf(os.Stderr, "SKIFF_BENCH "+format+"\n", args...)
+	}
+	// quitSoon lets the frame with the new rows be drawn before quitting.
+	quitSoon := func() { time.AfterFunc(200*time.Millisecond, func() { fyne.Do(a.Quit) }) }
+	auto := &Automation{Download: dl, Into: getenv("SKIFF_BENCH_INTO"), ScrollToEnd: scroll,
+		OnScrolled: func(rows int, d time.Duration) {
+			report("scrolled rows=%d took=%.3fs", rows, d.Seconds())
+			if quit == "rows" {
+				quitSoon()
+			}
+		},
+		OnQueueDone: func(d time.Duration, done, failed int) {
+			report("queue-done done=%d failed=%d elapsed=%.3fs", done, failed, d.Seconds())
+			if quit == "queue" {
+				quitSoon()
+			}
+		}}
+	if bench {
+		a.Lifecycle().SetOnStarted(func() {
+			report("window-up after=%.3fs unix_ms=%d", time.Since(processStart).Seconds(), time.Now().UnixMilli())
+		})
+		auto.OnFirstRows = func(n int) {
+			report("first-rows n=%d after=%.3fs unix_ms=%d", n, time.Since(processStart).Seconds(), time.Now().UnixMilli())
+		}
+	}
+	if d, err := time.ParseDuration(quit); err == nil {
+		time.AfterFunc(d, func() { fyne.Do(a.Quit) })
+	}
+	if n, err := strconv.ParseInt(rate, 10, 64); err == nil && n > 0 {
+		auto.Rate = n
+	}
+	return auto
+}
+
+// RateLimit is a's Rate, or 0 when a is nil.
+func (a *Automation) RateLimit() int64 {
+	if a == nil {
+		return 0
+	}
+	return a.Rate
 }
 
 // automate hooks a into the window.
@@ -32,6 +111,9 @@ func (w *Window) automate(a *Automation) {
 	w.remote.OnFirstRows = func(n int) {
 		if first != nil {
 			first(n)
+		}
+		if a.OnFirstRows != nil {
+			a.OnFirstRows(n)
 		}
 		if a.ScrollToEnd {
 			t0 := time.Now()

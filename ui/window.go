@@ -58,11 +58,8 @@ type Options struct {
 	Dir     string         // remote folder to open with Connect
 
 	Logger *slog.Logger
-	// Auto, when set, queues a download by itself (benchmarks, screenshots).
+	// Auto, when set, drives the window by itself (benchmarks, screenshots).
 	Auto *Automation
-	// OnFirstRows is called once when the first remote listing is on screen
-	// (SKIFF_BENCH timing).
-	OnFirstRows func(n int)
 }
 
 // Window is Skiff's main window.
@@ -115,7 +112,6 @@ func New(a fyne.App, o Options) *Window {
 		w.msgs.Error(plainError(err))
 		w.showError("Cannot list "+dir, err)
 	}
-	w.remote.OnFirstRows = o.OnFirstRows
 	w.active = w.remote
 	for _, p := range []*pane{w.local, w.remote} {
 		p.table.OnSelect = func() { w.active = p }
