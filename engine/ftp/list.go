@@ -221,7 +221,8 @@ func (c *Conn) stat(ctx context.Context, path string) (listing.Entry, error) {
 			return listing.Entry{}, rejected(code, msg)
 		}
 	}
-	if size, err := c.size(ctx, path); err == nil {
+	size, err := c.size(ctx, path)
+	if err == nil {
 		e := listing.Entry{Name: name, Type: listing.File, Size: size}
 		if t, err := c.mdtm(ctx, path); err == nil {
 			e.ModTime, e.Precision = t, listing.PrecisionSecond
@@ -230,17 +231,30 @@ func (c *Conn) stat(ctx context.Context, path string) (listing.Entry, error) {
 	} else if !c.Alive() {
 		return listing.Entry{}, err
 	}
+	// vsftpd answers SIZE of a missing path (and of a directory) 550; that
+	// reply is what a missing path returns in the end, so the caller sees
+	// the server's words, not a bare ErrNotFound from the listing below.
+	var notFound error
+	if errors.Is(err, engine.ErrNotFound) && engine.ReplyCode(err) != 0 {
+		notFound = err
+	}
 	if ok, err := c.isDir(ctx, path); err != nil || ok {
 		return listing.Entry{Name: name, Type: listing.Dir, Size: -1}, err
 	}
 	entries, err := c.list(ctx, pathpkg.Dir(path))
 	if err != nil {
+		if notFound != nil && errors.Is(err, engine.ErrNotFound) {
+			return listing.Entry{}, notFound
+		}
 		return listing.Entry{}, err
 	}
 	for _, e := range entries {
 		if e.Name == name {
 			return e, nil
 		}
+	}
+	if notFound != nil {
+		return listing.Entry{}, notFound
 	}
 	return listing.Entry{}, engine.ErrNotFound
 }

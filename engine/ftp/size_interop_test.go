@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/textproto"
 	"strings"
 	"sync"
 	"testing"
@@ -75,6 +76,37 @@ func TestInteropRetrieveSize(t *testing.T) {
 			_, err = c.Retrieve(ctx, "/missing.bin", 0, &bytes.Buffer{})
 			if code := engine.ReplyCode(err); code/100 != 5 || (k != ftptest.KindGo && !errors.Is(err, engine.ErrNotFound)) {
 				t.Errorf("missing file: %v (reply %d), want ErrNotFound", err, code)
+			}
+		})
+	}
+}
+
+// TestInteropStatMissing: Stat of a missing path keeps the server's reply
+// (vsftpd has no MLST and answers SIZE 550; pure-ftpd and the Go server
+// answer MLST 550).
+func TestInteropStatMissing(t *testing.T) {
+	for _, k := range ftptest.Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			s := ftptest.Start(t, k, ftptest.Options{})
+			ctx := context.Background()
+			c, err := ftp.Dial(ctx, serverConfig(s, engine.Plain, engine.ModeDefault, t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			for _, p := range []string{"/missing.bin", "/missing/deeper.bin"} {
+				_, err := c.Stat(ctx, p)
+				var te *textproto.Error
+				if !errors.Is(err, engine.ErrNotFound) {
+					t.Errorf("Stat %s: %v, want ErrNotFound", p, err)
+				}
+				if !errors.As(err, &te) || te.Code != 550 {
+					t.Errorf("Stat %s: %v, the server's 550 is not in the chain", p, err)
+				}
+				t.Logf("Stat %s: %v", p, err)
+			}
+			if !c.Alive() {
+				t.Fatal("connection died")
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/textproto"
 	"strings"
 	"testing"
 	"time"
@@ -259,8 +260,13 @@ func TestStat(t *testing.T) {
 	if wd, _ := c.Getwd(ctx); wd != "/" {
 		t.Fatalf("Stat moved to %q", wd)
 	}
-	if _, err = c.Stat(ctx, "/nope"); !errors.Is(err, engine.ErrNotFound) {
-		t.Fatalf("missing: %v", err)
+	// Also in a folder that is missing too (its listing fails).
+	for _, p := range []string{"/nope", "/nope/deeper"} {
+		_, err = c.Stat(ctx, p)
+		var te *textproto.Error
+		if !errors.Is(err, engine.ErrNotFound) || !errors.As(err, &te) || te.Code != 550 || !strings.Contains(te.Msg, "Could not get file size") {
+			t.Fatalf("missing %s: %v, want the server's 550 to SIZE in the chain", p, err)
+		}
 	}
 }
 
