@@ -188,8 +188,9 @@ func (s *fakeSession) Store(ctx context.Context, p string, offset int64, r io.Re
 	f.mu.Lock()
 	denied := f.denied[p]
 	old := f.files[p]
+	noDir := !f.dirs[path.Dir(p)] // servers refuse STOR into a missing folder
 	f.mu.Unlock()
-	if denied {
+	if denied || noDir {
 		return 0, &engine.Error{Op: "STOR", Path: p, Err: reply(553, "Could not create file")}
 	}
 	if offset > 0 {

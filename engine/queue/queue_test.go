@@ -386,3 +386,20 @@ func TestRestartStartsOverAForeignPart(t *testing.T) {
 		})
 	}
 }
+
+// TestUploadCreatesMissingFolders: a file sent into a remote folder that
+// does not exist creates it (and its parents) instead of failing.
+func TestUploadCreatesMissingFolders(t *testing.T) {
+	srv := newFakeServer()
+	data := randBytes(10_000)
+	local := filepath.Join(t.TempDir(), "f")
+	os.WriteFile(local, data, 0o644)
+	q, _ := newTestQueue(t, srv, Options{})
+	if _, err := q.Add(Job{Direction: Upload, Site: testSite.Key(), Remote: "/new/deeper/f", Local: local}); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, q)
+	if got, ok := srv.get("/new/deeper/f"); !ok || !bytes.Equal(got, data) {
+		t.Fatalf("uploaded %d bytes (%v); states %v", len(got), ok, states(q))
+	}
+}

@@ -179,7 +179,23 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 		return result{err: err}
 	}
 	e.live.Store(off)
-	if _, err := sess.Store(ctx, e.Remote, off, meteredReader{f, meter{ctx, &e.live, &q.up}}); err != nil {
+	_, err = sess.Store(ctx, e.Remote, off, meteredReader{f, meter{ctx, &e.live, &q.up}})
+	if err != nil && off == 0 && refused(err) {
+		// The folder may not exist (`skiff put f ftp://h/new/f`): servers
+		// refuse STOR there (vsftpd and pure-ftpd 553, the Go server 450,
+		// others 550). Create it, as FileZilla does, and try once more —
+		// only after a refusal, so a folder that exists costs no round trip.
+		if dir := path.Dir(e.Remote); dir != "/" && dir != "." {
+			if merr := sess.Mkdir(ctx, dir, true); merr == nil {
+				if _, serr := f.Seek(0, io.SeekStart); serr != nil {
+					return result{err: serr}
+				}
+				e.live.Store(0) // the Go server refuses only after the data
+				_, err = sess.Store(ctx, e.Remote, 0, meteredReader{f, meter{ctx, &e.live, &q.up}})
+			}
+		}
+	}
+	if err != nil {
 		return result{err: err}
 	}
 	if q.o.Verify {
@@ -193,6 +209,13 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 		}
 	}
 	return result{state: Done}
+}
+
+// refused reports whether the server refused a command with a reply that
+// may mean "no such folder": 550, 553, or 450 "file unavailable" (the Go
+// server, after its 150).
+func refused(err error) bool {
+	return errors.Is(err, engine.ErrNotFound) || errors.Is(err, engine.ErrPermission) || engine.ReplyCode(err) == 450
 }
 
 // verify compares the server's checksum of remote with the local file's. A

@@ -369,3 +369,28 @@ func TestPutSIGKILLThenResume(t *testing.T) {
 		t.Fatal("resumed upload differs")
 	}
 }
+
+// TestPutCreatesMissingFolders: `skiff put FILE URL` into a remote folder
+// that does not exist creates it and its parents, like FileZilla, on every
+// server; a trailing slash names the folder the file goes into.
+func TestPutCreatesMissingFolders(t *testing.T) {
+	for _, k := range ftptest.Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			s := ftptest.Start(t, k, ftptest.Options{})
+			data := []byte("put into a folder that is not there yet\n")
+			src := filepath.Join(t.TempDir(), "note.txt")
+			os.WriteFile(src, data, 0o644)
+			for _, tc := range []struct{ url, remote string }{
+				{"/new/deeper/note.txt", "new/deeper/note.txt"},
+				{"/other/dir/", "other/dir/note.txt"},
+			} {
+				if status, _, errs := xfer(t, "put", src, s.URL(tc.url)); status != 0 {
+					t.Fatalf("put %s: status %d\n%s", tc.url, status, errs)
+				}
+				if got, err := os.ReadFile(filepath.Join(s.Root, filepath.FromSlash(tc.remote))); err != nil || !bytes.Equal(got, data) {
+					t.Fatalf("put %s: server has %q, %v", tc.url, got, err)
+				}
+			}
+		})
+	}
+}
