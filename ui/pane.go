@@ -111,11 +111,19 @@ func (p *pane) Up() {
 }
 
 func (p *pane) load(dir string) {
+	list := p.list
+	p.await(dir, func() ([]listing.Entry, error) { return list(context.Background(), dir) })
+}
+
+// await shows dir once fetch, run in a goroutine, returns its listing; a
+// later load or SetLister supersedes it. Connect gives it a listing that was
+// started before the window was up.
+func (p *pane) await(dir string, fetch func() ([]listing.Entry, error)) {
 	p.gen++
-	gen, list := p.gen, p.list
+	gen := p.gen
 	p.status.SetText("Reading directory listing of \"" + dir + "\"…")
 	go func() {
-		es, err := list(context.Background(), dir)
+		es, err := fetch()
 		do(func() {
 			if gen != p.gen {
 				return

@@ -36,6 +36,7 @@ import (
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/listing"
 )
 
 // do applies f on the UI goroutine. It is fyne.Do; tests swap it to
@@ -232,8 +233,29 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 			dir, err = r.getwd(ctx)
 		}
 		var f engine.Features
+		enc := "not encrypted"
 		if err == nil {
 			f = r.features(ctx)
+			dir = path.Clean(dir)
+			if f.TLS {
+				enc = "encrypted with TLS"
+			}
+			w.msgs.Status("Connected to " + cfg.Addr() + ", " + enc) // before the LIST lines
+		}
+		// The first folder is listed from here, right after login, not after
+		// the hop to the UI goroutine: at launch, functions given to fyne.Do
+		// run only once the window is up (0.3 s under Xvfb), and the listing
+		// (0.5 s of 100,000 entries from vsftpd) need not wait for that.
+		type result struct {
+			es  []listing.Entry
+			err error
+		}
+		first := make(chan result, 1)
+		if err == nil {
+			go func() {
+				es, err := r.list(context.Background(), dir)
+				first <- result{es, err}
+			}()
 		}
 		do(func() {
 			if w.conn != r {
@@ -248,14 +270,12 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 			if b, ok := w.opts.Transfers.(*QueueBridge); ok {
 				b.Remember(cfg)
 			}
-			enc := "not encrypted"
-			if f.TLS {
-				enc = "encrypted with TLS"
-			}
-			w.msgs.Status("Connected to " + cfg.Addr() + ", " + enc)
 			w.setState(fmt.Sprintf("Connected to %s@%s, %s", cfg.User, cfg.Addr(), enc))
 			w.remote.SetLister(r.list, "/")
-			w.remote.Open(dir)
+			w.remote.await(dir, func() ([]listing.Entry, error) {
+				l := <-first
+				return l.es, l.err
+			})
 		})
 	}()
 }

@@ -7,6 +7,7 @@ import (
 	"net/textproto"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -293,4 +294,23 @@ func TestDisconnectClosesPooledSession(t *testing.T) {
 	if n != 2 {
 		t.Fatalf("reconnect dialled %d sessions in all, want 2", n)
 	}
+}
+
+// At launch the UI goroutine runs fyne.Do functions only once the window is
+// up; the first folder is listed right after login all the same, so launch →
+// rows costs max(window, login + listing), not their sum.
+func TestFirstListingDoesNotWaitForTheUIGoroutine(t *testing.T) {
+	w, fs, _ := newTestWindow(t)
+	listed := func() bool { return slices.Contains(fs.callLog(), "LIST /home/site") }
+	uiMu.Lock() // the UI goroutine is busy bringing the window up
+	w.Connect(engine.Config{Host: "ftp.example", User: "bob"}, "/home/site")
+	deadline := time.Now().Add(5 * time.Second)
+	for !listed() && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	uiMu.Unlock()
+	if !listed() {
+		t.Fatalf("the first folder was not listed while the UI goroutine was busy: %v", fs.callLog())
+	}
+	waitFor(t, "rows", func() bool { return w.remote.cwd == "/home/site" && w.remote.table.rows() == 3 })
 }
