@@ -98,12 +98,6 @@ func New(a fyne.App, o Options) *Window {
 	a.Settings().SetTheme(newCompactTheme())
 	w.win = a.NewWindow("Skiff")
 	w.msgs = newLogPane(func(s string) { w.app.Clipboard().SetContent(s) })
-	w.qc = newQuickConnect(w.win.Canvas)
-	w.qc.OnConnect = w.Connect
-	w.qc.OnError = func(err error) { w.showError("Cannot connect", err) }
-	w.qc.OnHistory = func(h []string) { a.Preferences().SetStringList(prefHistory, h) }
-	w.qc.history = a.Preferences().StringList(prefHistory)
-
 	w.local = newPane("Local site")
 	w.local.SetLister(localList, "/")
 	w.local.OnChdir = func(dir string) { a.Preferences().SetString(prefLocalDir, dir) }
@@ -122,16 +116,6 @@ func New(a fyne.App, o Options) *Window {
 	w.local.table.OnMenu = func(pos fyne.Position) { w.active = w.local; w.localMenu(pos) }
 	w.remote.table.OnMenu = func(pos fyne.Position) { w.active = w.remote; w.remoteMenu(pos) }
 
-	w.queue = newQueuePane(a, o.Transfers)
-	w.queue.win = w.win
-	w.queue.OnFinished = func(local, remote map[string]bool) {
-		if local[w.local.cwd] {
-			w.local.Refresh()
-		}
-		if remote[w.remote.cwd] {
-			w.remote.Refresh()
-		}
-	}
 	w.status = widget.NewLabel("Not connected.")
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	if o.Sites != nil {
@@ -142,6 +126,27 @@ func New(a fyne.App, o Options) *Window {
 		b.ask = w.askOverwrite
 		b.onError = func(err error) { w.msgs.Error("Cannot queue: " + err.Error()) }
 		b.mu.Unlock()
+	}
+	// Connect as early as the parts it reports to exist: the login and the
+	// first listing then overlap building the rest of the window (the first
+	// widgets to measure text pay for loading the fonts) and bringing it up.
+	w.start()
+
+	w.qc = newQuickConnect(w.win.Canvas)
+	w.qc.OnConnect = w.Connect
+	w.qc.OnError = func(err error) { w.showError("Cannot connect", err) }
+	w.qc.OnHistory = func(h []string) { a.Preferences().SetStringList(prefHistory, h) }
+	w.qc.history = a.Preferences().StringList(prefHistory)
+
+	w.queue = newQueuePane(a, o.Transfers)
+	w.queue.win = w.win
+	w.queue.OnFinished = func(local, remote map[string]bool) {
+		if local[w.local.cwd] {
+			w.local.Refresh()
+		}
+		if remote[w.remote.cwd] {
+			w.remote.Refresh()
+		}
 	}
 
 	w.panesSplit = container.NewHSplit(w.local.content, w.remote.content)
@@ -167,7 +172,6 @@ func New(a fyne.App, o Options) *Window {
 		}
 		w.win.Close()
 	})
-	w.start()
 	return w
 }
 

@@ -314,3 +314,21 @@ func TestFirstListingDoesNotWaitForTheUIGoroutine(t *testing.T) {
 	}
 	waitFor(t, "rows", func() bool { return w.remote.cwd == "/home/site" && w.remote.table.rows() == 3 })
 }
+
+// The connection starts before the window is fully built; a URL that cannot
+// be read still leaves an error dialog on the finished window.
+func TestBadURLAtLaunchShowsError(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLocalDir, t.TempDir())
+	var w *Window
+	onUI(func() { w = New(a, Options{Dialer: newFakeFS(), Transfers: &fakeQueue{}, URL: "sftp://host/"}) })
+	t.Cleanup(func() { w.queue.Close(); w.win.Close() })
+	onUI(func() {
+		if w.win.Canvas().Overlays().Top() == nil {
+			t.Fatal("no error dialog for a URL that cannot be read")
+		}
+		if w.win.Content() == nil || w.connected {
+			t.Fatalf("content %v, connected %v", w.win.Content(), w.connected)
+		}
+	})
+}
