@@ -100,17 +100,20 @@ func (c *Conn) retrieve(ctx context.Context, path string, offset int64, w io.Wri
 
 // announcedSize is the N of the last "(N bytes)" in a 1xx transfer reply
 // (vsftpd: "150 Opening BINARY mode data connection for f (4096 bytes)."),
-// or -1 when the reply states none. The path is cut out first: a file named
-// "x (5 bytes)" states nothing. pure-ftpd's "4.0 kbytes to download" is
+// or -1 when the reply states none. Servers name the file before the size,
+// so only the text after the path (or its last element) counts: a file
+// named "x (5 bytes)" states nothing, and a name found inside the number
+// ("0") leaves none to trust. pure-ftpd's "4.0 kbytes to download" is
 // rounded and does not count.
 func announcedSize(msg, path string) int64 {
-	if msg == "" {
-		return -1
+	base := path
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		base = path[i+1:]
 	}
-	if path != "" {
-		msg = strings.ReplaceAll(msg, path, "")
-		if i := strings.LastIndexByte(path, '/'); i >= 0 && i+1 < len(path) {
-			msg = strings.ReplaceAll(msg, path[i+1:], "")
+	for _, p := range []string{path, base} {
+		if i := strings.LastIndex(msg, p); p != "" && i >= 0 {
+			msg = msg[i+len(p):]
+			break
 		}
 	}
 	for msg != "" {
