@@ -10,7 +10,9 @@
 // Item per entry (files, and sub-folders to be walked in turn) and then marks
 // the folder Done. Each Item has a State (queued, running, paused, done,
 // failed, skipped), bytes done, speed, time left, attempts and, when it
-// failed or was skipped, the server's reason and reply code.
+// failed or was skipped, the server's reason and reply code. An upload
+// into a remote folder that does not exist creates it and its parents (after
+// the server refused the first STOR, so existing folders cost nothing).
 //
 // # Scheduling
 //
