@@ -242,7 +242,10 @@ func TestBlankLinesReserveLittle(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	es, _, _ := ParseList(strings.NewReader(in), Options{})
 	runtime.ReadMemStats(&after)
-	if n := after.TotalAlloc - before.TotalAlloc; len(es) != 0 || n > 4*uint64(len(in)) {
+	// Reading and splitting cost ~3.5x the input (~6x under -race); the
+	// regression this catches reserves an entry per byte, ~150x.
+	n := after.TotalAlloc - before.TotalAlloc
+	if len(es) != 0 || n > 8*uint64(len(in)) {
 		t.Errorf("%d entries, %d bytes allocated for %d bytes of blank lines", len(es), n, len(in))
 	}
 }

@@ -1,6 +1,7 @@
 package ftpserver
 
 import (
+	"maps"
 	"net"
 	"strconv"
 	"strings"
@@ -28,8 +29,13 @@ const tlsKey = "skiff.tls"
 //   - Malformed PORT/EPRT parameters get 501 instead of a panic in the
 //     library (which left the client without a reply).
 //   - LPRT is not offered.
+//
+// The library's DefaultCommands is its package-level map, read by every
+// running server: it is cloned, never written, or each Start would wrap the
+// previous server's guards (with that server's tlsOn) while its sessions read
+// the map.
 func commands(tlsOn bool) map[string]ftp.Command {
-	cmds := ftp.DefaultCommands()
+	cmds := maps.Clone(ftp.DefaultCommands())
 	cmds["AUTH"] = authMarker{Command: cmds["AUTH"], tlsOn: tlsOn}
 	cmds["PORT"] = activeGuard{Command: cmds["PORT"], parse: parsePORT}
 	cmds["EPRT"] = activeGuard{Command: cmds["EPRT"], parse: parseEPRT}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -18,6 +19,8 @@ import (
 	"testing"
 	"time"
 	_ "time/tzdata" // TestTimesAreUTC needs Asia/Kolkata on any machine
+
+	ftp "goftp.io/server/v2"
 )
 
 // client is a minimal FTP client over textproto for these tests.
@@ -452,4 +455,25 @@ func TestActiveModeGuards(t *testing.T) {
 		c.must(534, "EPRT |1|127.0.0.1|1024|")
 		c.must(534, "PORT 127,0,0,1,4,0")
 	})
+}
+
+// TestCommandsLeaveLibraryDefaultsAlone: building one server's command table
+// must not change the library's shared defaults, which other servers read.
+func TestCommandsLeaveLibraryDefaultsAlone(t *testing.T) {
+	before := fmt.Sprintf("%T", ftp.DefaultCommands()["AUTH"])
+	_, hadLPRT := ftp.DefaultCommands()["LPRT"]
+	commands(true)
+	commands(false)
+	if after := fmt.Sprintf("%T", ftp.DefaultCommands()["AUTH"]); after != before {
+		t.Fatalf("library AUTH command changed from %s to %s", before, after)
+	}
+	if _, has := ftp.DefaultCommands()["LPRT"]; has != hadLPRT {
+		t.Fatal("library LPRT entry changed")
+	}
+	if _, ok := commands(true)["AUTH"].(authMarker); !ok {
+		t.Fatal("our table lacks the AUTH marker")
+	}
+	if a := commands(true)["AUTH"].(authMarker); fmt.Sprintf("%T", a.Command) == "ftpserver.authMarker" {
+		t.Fatal("AUTH marker wraps another marker")
+	}
 }
