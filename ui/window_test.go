@@ -28,8 +28,12 @@ func newTestWindow(t *testing.T) (*Window, *fakeFS, *fakeQueue) {
 	fs.addFile("/home/site/img/logo.png", "PNG")
 	q := &fakeQueue{}
 	var w *Window
-	onUI(func() { w = New(a, Options{Dialer: fs, Transfers: q}) })
-	w.win.Resize(fyne.NewSize(1200, 800))
+	onUI(func() {
+		w = New(a, Options{Dialer: fs, Transfers: q})
+		// Resizing lays out the tables, which the local pane's first
+		// listing may be refreshing from its goroutine: on the UI goroutine.
+		w.win.Resize(fyne.NewSize(1200, 800))
+	})
 	t.Cleanup(func() { w.queue.Close(); w.win.Close() })
 	return w, fs, q
 }
