@@ -150,11 +150,13 @@ load=$(cut -d' ' -f1 /proc/loadavg)
 for r in $(seq "$RUNS"); do
 	echo "tree: round $r of $RUNS" >&2
 	one skiff "$SKIFF" get -r --parallel 4 "$url/tree" "$d-skiff/tree"
+	one skiff2 "$SKIFF" get -r --parallel 2 "$url/tree" "$d-skiff2/tree"
 	one lftp lftp -e "set ftp:ssl-allow no; set cmd:fail-exit yes; mirror --parallel=4 /tree $d-lftp/tree; quit" "$url"
 	one wget wget -m -q -nH -P "$d-wget" "$url/tree/"
 done
 diff -r "$root/tree" "$d-skiff/tree" >/dev/null || { echo "smallfiles: skiff's tree differs" >&2; exit 1; }
 skiff_t=$(summary skiff)
+skiff2_t=$(summary skiff2)
 lftp_t=$(summary lftp)
 wget_t=$(summary wget)
 
@@ -185,6 +187,7 @@ echo
 echo "| client | seconds | vs lftp | CPU s (user+sys) | peak RSS MiB |"
 echo "| --- | ---: | ---: | ---: | ---: |"
 row "skiff get -r --parallel 4" "$skiff_t"
+row "skiff get -r --parallel 2 (the window's default)" "$skiff2_t"
 row "lftp mirror --parallel=4" "$lftp_t"
 row "wget -m" "$wget_t"
 echo
