@@ -433,7 +433,9 @@ func (sm *siteManager) show() {
 		)
 		left := container.NewBorder(widget.NewLabel("Select entry:"), tools, nil, nil, sm.view)
 		sm.hint = widget.NewLabel("Select a site to edit it, or create one with \"New site\".")
-		sm.hint.Wrapping = fyne.TextWrapWord
+		// Not wrapped: inside a Center container a wrapping label gets its
+		// minimum width and wraps after every character.
+		sm.hint.Alignment = fyne.TextAlignCenter
 		sm.right = container.NewStack(sm.form.tabs, container.NewCenter(sm.hint))
 		sm.split = container.NewHSplit(left, sm.right)
 		sm.split.SetOffset(0.35)

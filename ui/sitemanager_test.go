@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
@@ -153,4 +155,19 @@ func TestImportFromFileZillaShowsSummary(t *testing.T) {
 		t.Fatalf("store has %d sites (%v), summary %d", len(tree.Sites()), err, len(w.lastImport.Imported))
 	}
 	waitFor(t, "summary dialog", func() bool { return w.win.Canvas().Overlays().Top() != nil })
+}
+
+// TestSiteManagerHintIsReadable: with no site selected the hint is laid out
+// on one line, not one character per line.
+func TestSiteManagerHintIsReadable(t *testing.T) {
+	w, _, _ := newSiteTestWindow(t)
+	onUI(func() { w.win.Resize(fyne.NewSize(1200, 780)); w.sites.show() })
+	var size, line fyne.Size
+	onUI(func() {
+		size = w.sites.hint.Size()
+		line = fyne.MeasureText(w.sites.hint.Text, theme.TextSize(), fyne.TextStyle{})
+	})
+	if size.Width < line.Width || size.Height > 3*line.Height {
+		t.Fatalf("hint laid out %v for a line of %v", size, line)
+	}
 }
