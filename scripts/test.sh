@@ -3,7 +3,9 @@
 # fail: system packages, FTP server binaries, gofmt, go vet, then go test of
 # every package inside a private D-Bus session with an unlocked gnome-keyring
 # and an Xvfb display, then a short fuzz run of the listing parsers.
-# `make test` and .ci/run call exactly this.
+# `make test` and .ci/run call exactly this. -count=1: the real-server tests
+# depend on things go test cannot see (server binaries, system users), so a
+# cached pass is never reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +26,7 @@ export SKIFF_TEST_OUTPUT="$PWD/test-output"
 mkdir -p "$SKIFF_TEST_OUTPUT"
 xvfb-run -a -s "-screen 0 1280x800x24" \
 	dbus-run-session -- bash scripts/with-keyring.sh \
-	go test -timeout 30m ${GOTESTFLAGS:-} ./...
+	go test -count=1 -timeout 30m ${GOTESTFLAGS:-} ./...
 
 echo "== fuzz (short)"
 for f in FuzzParseList FuzzParseMLSD; do
