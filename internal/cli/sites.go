@@ -95,19 +95,41 @@ func sitesFailed(env Env, err error) int {
 	return 1
 }
 
-// sitesParseArgs parses flags that may come after positional arguments.
-func sitesParseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
+// sitesArgs parses flags, which may come after positional arguments, and
+// checks there are min to max positional ones. When !ok the command is over
+// and status is its exit status (0 for --help, 2 for a usage error).
+func sitesArgs(fs *flag.FlagSet, args []string, min, max int) (pos []string, status int, ok bool) {
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			if err == flag.ErrHelp {
+				return nil, 0, false
+			}
+			return nil, 2, false
 		}
 		if fs.NArg() == 0 {
-			return pos, nil
+			break
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+	if len(pos) < min || len(pos) > max {
+		fs.Usage()
+		return nil, 2, false
+	}
+	return pos, 0, true
+}
+
+// loadSites opens the store and reads the tree; when !ok it has reported
+// the error and status is the exit status.
+func loadSites(env Env) (s *bookmarks.Store, t *bookmarks.Tree, status int, ok bool) {
+	s, err := openSiteStore(env)
+	if err != nil {
+		return nil, nil, sitesFailed(env, err), false
+	}
+	if t, err = s.Load(); err != nil {
+		return nil, nil, sitesFailed(env, err), false
+	}
+	return s, t, 0, true
 }
 
 func sitesFlagSet(env Env, name, usage string) *flag.FlagSet {
@@ -120,31 +142,16 @@ func sitesFlagSet(env Env, name, usage string) *flag.FlagSet {
 	return fs
 }
 
-func sitesFlagStatus(err error) int {
-	if err == flag.ErrHelp {
-		return 0
-	}
-	return 2
-}
-
 func sitesList(_ context.Context, env Env, args []string) int {
 	fs := sitesFlagSet(env, "list", "[--ids]")
 	ids := fs.Bool("ids", false, "show site and folder IDs")
-	pos, err := sitesParseArgs(fs, args)
-	if err != nil {
-		return sitesFlagStatus(err)
+	_, status, ok := sitesArgs(fs, args, 0, 0)
+	if !ok {
+		return status
 	}
-	if len(pos) != 0 {
-		fs.Usage()
-		return 2
-	}
-	s, err := openSiteStore(env)
-	if err != nil {
-		return sitesFailed(env, err)
-	}
-	t, err := s.Load()
-	if err != nil {
-		return sitesFailed(env, err)
+	_, t, status, ok := loadSites(env)
+	if !ok {
+		return status
 	}
 	if len(t.Root.Folders) == 0 && len(t.Root.Sites) == 0 {
 		fmt.Fprintln(env.Stderr, "No saved sites. Add one with: skiff sites add NAME URL")
@@ -196,13 +203,9 @@ func sitesAdd(ctx context.Context, env Env, args []string) int {
 	fs.StringVar(&site.Comments, "comment", "", "comments")
 	fs.Var(&trust, "trust", "SHA-256 fingerprint of a certificate to trust (repeatable)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin and save it in the keychain")
-	pos, err := sitesParseArgs(fs, args)
-	if err != nil {
-		return sitesFlagStatus(err)
-	}
-	if len(pos) < 1 || len(pos) > 2 {
-		fs.Usage()
-		return 2
+	pos, status, ok := sitesArgs(fs, args, 1, 2)
+	if !ok {
+		return status
 	}
 	names := bookmarks.SplitPath(pos[0])
 	if len(names) == 0 {
@@ -290,21 +293,13 @@ func (m *fingerprintList) Set(v string) error { *m = append(*m, strings.ToUpper(
 func sitesRemove(ctx context.Context, env Env, args []string) int {
 	fs := sitesFlagSet(env, "remove", "[-r] PATH")
 	recursive := fs.Bool("r", false, "remove a folder and everything in it")
-	pos, err := sitesParseArgs(fs, args)
-	if err != nil {
-		return sitesFlagStatus(err)
+	pos, status, ok := sitesArgs(fs, args, 1, 1)
+	if !ok {
+		return status
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return 2
-	}
-	s, err := openSiteStore(env)
-	if err != nil {
-		return sitesFailed(env, err)
-	}
-	t, err := s.Load()
-	if err != nil {
-		return sitesFailed(env, err)
+	s, t, status, ok := loadSites(env)
+	if !ok {
+		return status
 	}
 	f, site, err := t.Lookup(pos[0])
 	if err != nil {
@@ -345,13 +340,9 @@ func sitesRemove(ctx context.Context, env Env, args []string) int {
 func sitesImport(ctx context.Context, env Env, args []string) int {
 	fs := sitesFlagSet(env, "import", "[--into FOLDER] FILE")
 	into := fs.String("into", "", "folder to import into (created if missing; default: the top level)")
-	pos, err := sitesParseArgs(fs, args)
-	if err != nil {
-		return sitesFlagStatus(err)
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return 2
+	pos, status, ok := sitesArgs(fs, args, 1, 1)
+	if !ok {
+		return status
 	}
 	in, err := os.Open(pos[0])
 	if err != nil {
@@ -398,21 +389,13 @@ func sitesImport(ctx context.Context, env Env, args []string) int {
 func sitesExport(_ context.Context, env Env, args []string) int {
 	fs := sitesFlagSet(env, "export", "[--folder FOLDER] FILE")
 	folder := fs.String("folder", "", "export only this folder")
-	pos, err := sitesParseArgs(fs, args)
-	if err != nil {
-		return sitesFlagStatus(err)
+	pos, status, ok := sitesArgs(fs, args, 1, 1)
+	if !ok {
+		return status
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return 2
-	}
-	s, err := openSiteStore(env)
-	if err != nil {
-		return sitesFailed(env, err)
-	}
-	t, err := s.Load()
-	if err != nil {
-		return sitesFailed(env, err)
+	_, t, status, ok := loadSites(env)
+	if !ok {
+		return status
 	}
 	id := bookmarks.RootID
 	if *folder != "" {
