@@ -27,71 +27,20 @@ repo=$PWD
 RUNS=${RUNS:-3}
 PORT=${PORT:-27400}
 ENTRIES=${ENTRIES:-100000}
-USER_=skiffftp
-PASS=skiff-test-pass
 SKIFF=${SKIFF:-$repo/bench/out/skiff}
-VSFTPD=$repo/.cache/ftpservers/usr/sbin/vsftpd
+NAME=gui
+. bench/vsftpd.sh
 
 for need in "$VSFTPD" "$SKIFF" /usr/bin/time /usr/bin/xvfb-run; do
 	[ -x "$need" ] || { echo "gui: missing $need" >&2; exit 1; }
 done
 
-work=$(mktemp -d /tmp/skiff-bench-gui.XXXXXX)
-chmod 755 "$work" # the server runs as skiffftp
-root=$work/root
-mkdir -p "$root/bigdir" /var/run/vsftpd/empty
-vs_pid=
-cleanup() {
-	if [ -n "$vs_pid" ]; then kill -TERM -- "-$vs_pid" 2>/dev/null || true; fi
-	sleep 0.2
-	if [ -n "$vs_pid" ]; then kill -KILL -- "-$vs_pid" 2>/dev/null || true; fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
+mkdir -p "$root/bigdir"
 
 echo "gui: generating $ENTRIES entries and 2000 x 4 KiB in 20 folders" >&2
 (cd "$root/bigdir" && seq -f "file-%06g.dat" 1 "$ENTRIES" | xargs touch)
-for d in $(seq -w 1 20); do
-	mkdir -p "$root/tree/dir$d"
-	for f in $(seq -w 1 100); do
-		head -c 4096 /dev/urandom >"$root/tree/dir$d/file$f.bin"
-	done
-done
-chown -R "$USER_:" "$root"
-
-cat >"$work/vsftpd.conf" <<EOF
-listen=YES
-listen_ipv6=NO
-listen_address=127.0.0.1
-listen_port=$PORT
-background=NO
-seccomp_sandbox=NO
-local_enable=YES
-write_enable=NO
-pam_service_name=skiff-vsftpd-test
-local_root=$root
-chroot_local_user=YES
-allow_writeable_chroot=YES
-secure_chroot_dir=/var/run/vsftpd/empty
-anonymous_enable=NO
-pasv_enable=YES
-pasv_address=127.0.0.1
-pasv_min_port=$((PORT + 100))
-pasv_max_port=$((PORT + 299))
-connect_from_port_20=NO
-use_localtime=NO
-xferlog_enable=NO
-ssl_enable=NO
-max_per_ip=0
-max_clients=0
-EOF
-setsid "$VSFTPD" "$work/vsftpd.conf" >"$work/vsftpd.out" 2>&1 &
-vs_pid=$!
-for _ in $(seq 50); do
-	(exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
-	sleep 0.1
-done
-url=ftp://$USER_:$PASS@127.0.0.1:$PORT
+small_tree "$root/tree"
+vsftpd_start
 
 # window ENV... -- ARGS...: runs skiff under Xvfb and /usr/bin/time with a
 # fresh HOME (preferences, queue, sites); leaves its stderr in $work/app.log
