@@ -237,13 +237,17 @@ func (qp *queuePane) menu(it TransferItem, pos fyne.Position) {
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), qp.win.Canvas(), pos)
 }
 
+// openFolder shows dir in the system's file manager. The stat runs in the
+// background: the folder may be on a slow or gone network mount.
 func openFolder(a fyne.App, dir string) {
-	if _, err := os.Stat(dir); err != nil {
-		return
-	}
-	if u, err := url.Parse(storage.NewFileURI(dir).String()); err == nil {
-		_ = a.OpenURL(u)
-	}
+	go func() {
+		if _, err := os.Stat(dir); err != nil {
+			return
+		}
+		if u, err := url.Parse(storage.NewFileURI(dir).String()); err == nil {
+			do(func() { _ = a.OpenURL(u) })
+		}
+	}()
 }
 
 // queueRow is one transfer: direction, paths, size, progress, speed, time
