@@ -6,7 +6,6 @@ import (
 
 // Preference keys (Fyne preferences, per user).
 const (
-	prefHistory     = "quickconnect.history" // URLs without passwords
 	prefLocalDir    = "local.dir"
 	prefTrusted     = "tls.trusted" // "host:port FINGERPRINT" trusted always from quick connections
 	prefWidth       = "window.width"

@@ -135,8 +135,8 @@ func New(a fyne.App, o Options) *Window {
 	w.qc = newQuickConnect(w.win.Canvas)
 	w.qc.OnConnect = w.Connect
 	w.qc.OnError = func(err error) { w.showError("Cannot connect", err) }
-	w.qc.OnHistory = func(h []string) { a.Preferences().SetStringList(prefHistory, h) }
-	w.qc.history = a.Preferences().StringList(prefHistory)
+	w.qc.OnHistory = w.saveHistory
+	w.loadHistory()
 
 	w.queue = newQueuePane(a, o.Transfers)
 	w.queue.win = w.win

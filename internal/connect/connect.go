@@ -51,3 +51,25 @@ func SiteConfig(s *bookmarks.Site, password string) (engine.Config, error) {
 	}
 	return c, nil
 }
+
+// HistoryEntry is the quick-connect history's record of a connection to
+// cfg, opened at dir. It has no password field: the history never holds one.
+func HistoryEntry(cfg engine.Config, dir string) bookmarks.HistoryEntry {
+	e := bookmarks.HistoryEntry{Host: cfg.Host, Port: cfg.Port, Protocol: bookmarks.FTP,
+		Security: bookmarks.Security(cfg.Security.String()), RemoteDir: dir}
+	if cfg.User != "anonymous" {
+		e.User = cfg.User
+	}
+	return e
+}
+
+// HistoryConfig is the Config (without a password) and folder a history
+// entry stands for. An entry with a security Skiff does not know is read as
+// "TLS if available", which still never falls back silently once TLS is on.
+func HistoryConfig(e bookmarks.HistoryEntry) (engine.Config, string) {
+	sec, err := engine.ParseSecurity(string(e.Security))
+	if err != nil {
+		sec = engine.TLSIfAvailable
+	}
+	return engine.Config{Host: e.Host, Port: e.Port, User: e.User, Security: sec}, e.RemoteDir
+}

@@ -58,3 +58,28 @@ func TestSiteConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestHistoryRoundTripWithoutPassword(t *testing.T) {
+	tests := []struct {
+		cfg engine.Config
+		dir string
+	}{
+		{engine.Config{Host: "h", Port: 2121, User: "bob", Password: "hunter2", Security: engine.TLSExplicit}, "/www"},
+		{engine.Config{Host: "::1", User: "anonymous", Password: engine.AnonymousPassword, Security: engine.Plain}, ""},
+		{engine.Config{Host: "h", Security: engine.TLSImplicit}, "/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.cfg.URL(tt.dir), func(t *testing.T) {
+			e := HistoryEntry(tt.cfg, tt.dir)
+			back, dir := HistoryConfig(e)
+			wantUser := tt.cfg.User
+			if wantUser == "anonymous" {
+				wantUser = ""
+			}
+			if back.Host != tt.cfg.Host || back.Port != tt.cfg.Port || back.User != wantUser ||
+				back.Security != tt.cfg.Security || back.Password != "" || dir != tt.dir {
+				t.Fatalf("%+v → %+v → %s pw=%q dir %q", tt.cfg.LogValue(), e, back, back.Password, dir)
+			}
+		})
+	}
+}
