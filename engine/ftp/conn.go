@@ -59,6 +59,7 @@ type Conn struct {
 	noMDTM  bool                            // MDTM answered 500/502
 	noXHash map[string]bool                 // X* checksum commands the server refused
 	noEPSV  bool                            // EPSV failed once: PASV from now on
+	epsvOK  bool                            // EPSV has given a data connection: it may lead a pipeline
 	noPASV  bool                            // passive failed once (ModeDefault): active from now on
 	noEPRT  bool                            // EPRT refused: PORT from now on
 	typ     string                          // the TYPE last accepted ("" before the first)
@@ -209,14 +210,27 @@ func watch(ctx context.Context, nc net.Conn) (stop func() (fired bool)) {
 // send writes one command line. A CR or LF anywhere in it is refused before
 // anything is written: it would let a path smuggle in a second command.
 func (c *Conn) send(ctx context.Context, format string, args ...any) error {
-	line := fmt.Sprintf(format, args...)
-	if strings.ContainsAny(line, "\r\n") {
-		return engine.ErrBadArgument
+	return c.sendLines(ctx, fmt.Sprintf(format, args...))
+}
+
+// sendLines writes command lines in one write (pipelining: the caller reads
+// a reply for each). A CR or LF in any of them is refused before anything
+// is written.
+func (c *Conn) sendLines(ctx context.Context, lines ...string) error {
+	for _, line := range lines {
+		if strings.ContainsAny(line, "\r\n") {
+			return engine.ErrBadArgument
+		}
 	}
-	c.trace(engine.TraceCommand, engine.MaskCommand(line))
 	c.conn.SetWriteDeadline(time.Now().Add(c.timeout))
 	stop := watch(ctx, c.conn)
-	err := c.text.PrintfLine("%s", line)
+	w := c.text.W
+	for _, line := range lines {
+		c.trace(engine.TraceCommand, engine.MaskCommand(line))
+		w.WriteString(line)
+		w.WriteString("\r\n")
+	}
+	err := w.Flush()
 	if stop() {
 		err = ctx.Err()
 	}

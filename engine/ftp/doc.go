@@ -27,6 +27,14 @@
 //     address: a PASV reply naming another host is logged and ignored.
 //   - EPSV, PASV and active are tried in that order (Config.Mode permitting)
 //     and a method that fails is not tried again on the same Conn.
+//   - Once EPSV has given a data connection on a Conn, the transfer command
+//     of a transfer that starts at offset 0 goes out in the same write as
+//     its EPSV: a round trip less per file, most of a small file's cost. A
+//     reply other than 229 then closes the Conn (the command's reply is
+//     owed); a server that leaves such a command unanswered until the
+//     timeout is remembered by address and gets one command at a time for
+//     the rest of the process. REST, and everything else, waits for its
+//     reply before the next command.
 //   - A download's data connection is closed (TLS close_notify) before the
 //     final reply is read: vsftpd sends its 226 only then. An upload ends
 //     with close_notify and a TCP half-close, and its connection is closed

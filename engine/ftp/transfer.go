@@ -207,7 +207,12 @@ func closeWrite(nc net.Conn) error {
 // A 2xx reply instead of 1xx means there is no data: dc is nil. msg is the
 // text of the 1xx reply.
 func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, format string, args ...any) (dc *dataConn, msg string, err error) {
-	ds, err := c.prepareData(ctx)
+	line := fmt.Sprintf(format, args...)
+	then := line
+	if offset > 0 {
+		then = "" // REST's 350 must be seen before the command is sent
+	}
+	ds, sent, err := c.prepareData(ctx, then)
 	if err != nil {
 		return nil, "", err
 	}
@@ -217,9 +222,11 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, f
 			return nil, "", fmt.Errorf("resume from %d: %w", offset, err)
 		}
 	}
-	if err := c.send(ctx, format, args...); err != nil {
-		ds.Close()
-		return nil, "", err
+	if !sent {
+		if err := c.sendLines(ctx, line); err != nil {
+			ds.Close()
+			return nil, "", err
+		}
 	}
 	type result struct {
 		nc  net.Conn
@@ -251,6 +258,12 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, f
 		ch <- result{nc, err}
 	}()
 	code, msg, err := c.reply(ctx)
+	if sent && err != nil && ctx.Err() == nil && isTimeout(err) {
+		// The server may have dropped the command that came with EPSV
+		// (some embedded servers read one command per packet).
+		noPipeline.Store(c.cfg.Addr(), true)
+		c.status("No reply to a command sent along with EPSV; sending one command at a time to %s from now on", c.cfg.Addr())
+	}
 	if err != nil || code/100 != 1 {
 		cancel()
 		ds.Close()

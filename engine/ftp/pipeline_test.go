@@ -1,0 +1,169 @@
+package ftp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/skiff-ftp/skiff/engine"
+)
+
+// pipelineProbe makes the fake server's EPSV look, before it answers,
+// whether the next command has already arrived, and records the answer per
+// EPSV: true means the client sent the transfer command without waiting
+// for the 229.
+func pipelineProbe(s *fakeServer, wait time.Duration) func() []bool {
+	var mu sync.Mutex
+	var seen []bool
+	s.on("EPSV", func(fs *fakeSession, arg string) bool {
+		fs.c.SetReadDeadline(time.Now().Add(wait))
+		_, err := fs.r.Peek(1)
+		fs.c.SetReadDeadline(time.Time{})
+		mu.Lock()
+		seen = append(seen, err == nil)
+		mu.Unlock()
+		fs.builtin("EPSV", arg)
+		return true
+	})
+	return func() []bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]bool(nil), seen...)
+	}
+}
+
+func TestEPSVLeadsThePipelineOnceItWorked(t *testing.T) {
+	s := newFakeServer(t, "SIZE", "REST STREAM")
+	s.put("/a", []byte("first file"))
+	s.put("/b", []byte("second file"))
+	seen := pipelineProbe(s, 300*time.Millisecond)
+	c := dialFake(t, s, nil)
+	ctx := context.Background()
+	for _, p := range []string{"/a", "/b", "/a"} {
+		var b bytes.Buffer
+		if _, err := c.Retrieve(ctx, p, 0, &b); err != nil {
+			t.Fatalf("Retrieve %s: %v", p, err)
+		}
+		if want, _ := s.get(p); !bytes.Equal(b.Bytes(), want) {
+			t.Fatalf("%s: got %q", p, b.Bytes())
+		}
+	}
+	// A resume must see REST's 350 before RETR goes out: no pipeline.
+	if got := retrieveString(t, c, "/b", 7); got != "file" {
+		t.Fatalf("resumed /b: %q", got)
+	}
+	want := []bool{false, true, true, false}
+	if got := seen(); !equalBools(got, want) {
+		t.Fatalf("RETR sent before the 229 answer, per EPSV: %v, want %v", got, want)
+	}
+	if v := s.verbs(); !strings.HasSuffix(v, "EPSV RETR SIZE EPSV RETR SIZE EPSV RETR SIZE SIZE EPSV REST RETR") {
+		t.Fatalf("commands: %s", v)
+	}
+}
+
+func TestPipelinedEPSVRefusedClosesTheConnection(t *testing.T) {
+	s := newFakeServer(t, "SIZE")
+	s.put("/a", []byte("data"))
+	var mu sync.Mutex
+	n := 0
+	s.on("EPSV", func(fs *fakeSession, arg string) bool {
+		mu.Lock()
+		n++
+		first := n == 1
+		mu.Unlock()
+		if first {
+			fs.builtin("EPSV", arg)
+		} else {
+			fs.reply("425 Cannot open passive connection.")
+		}
+		return true
+	})
+	s.on("RETR", func(fs *fakeSession, arg string) bool {
+		if fs.pasv == nil {
+			fs.reply("425 Use PORT or PASV first.")
+			return true
+		}
+		return false
+	})
+	c := dialFake(t, s, nil)
+	ctx := context.Background()
+	if got := retrieveString(t, c, "/a", 0); got != "data" {
+		t.Fatalf("first: %q", got)
+	}
+	start := time.Now()
+	_, err := c.Retrieve(ctx, "/a", 0, &bytes.Buffer{})
+	if err == nil {
+		t.Fatal("Retrieve after a refused EPSV succeeded")
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("took %v: the client waited for a reply out of step", d)
+	}
+	if engine.ReplyCode(err) != 425 || !engine.IsTemporary(err) {
+		t.Fatalf("error %v (code %d): want the server's temporary 425", err, engine.ReplyCode(err))
+	}
+	if c.Alive() {
+		t.Fatal("the connection is still in use: the RETR's reply is unaccounted for")
+	}
+	if _, err := c.Retrieve(ctx, "/a", 0, &bytes.Buffer{}); !errors.Is(err, engine.ErrClosed) {
+		t.Fatalf("next call: %v, want ErrClosed", err)
+	}
+}
+
+func equalBools(a, b []bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Some embedded servers read one command per packet and drop the rest. The
+// first time a command sent along with EPSV goes unanswered, the server is
+// remembered and gets one command at a time.
+func TestServerThatDropsPipelinedCommandGetsOneAtATime(t *testing.T) {
+	s := newFakeServer(t, "SIZE")
+	s.put("/a", []byte("data"))
+	var mu sync.Mutex
+	n := 0
+	s.on("EPSV", func(fs *fakeSession, arg string) bool {
+		mu.Lock()
+		n++
+		second := n == 2
+		mu.Unlock()
+		fs.builtin("EPSV", arg)
+		if second { // drop whatever came with it
+			fs.c.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+			if _, err := fs.r.Peek(1); err == nil {
+				fs.r.Discard(fs.r.Buffered())
+			}
+			fs.c.SetReadDeadline(time.Time{})
+		}
+		return true
+	})
+	short := func(cfg *engine.Config) { cfg.Timeout = 500 * time.Millisecond }
+	c := dialFake(t, s, short)
+	if got := retrieveString(t, c, "/a", 0); got != "data" {
+		t.Fatalf("first: %q", got)
+	}
+	if _, err := c.Retrieve(context.Background(), "/a", 0, &bytes.Buffer{}); err == nil {
+		t.Fatal("the dropped RETR got an answer")
+	}
+	seen := pipelineProbe(s, 300*time.Millisecond)
+	c2 := dialFake(t, s, short)
+	for range 2 {
+		if got := retrieveString(t, c2, "/a", 0); got != "data" {
+			t.Fatalf("after reconnecting: %q", got)
+		}
+	}
+	if got := seen(); !equalBools(got, []bool{false, false}) {
+		t.Fatalf("RETR sent before the 229 answer, per EPSV: %v: the server was not remembered", got)
+	}
+}
