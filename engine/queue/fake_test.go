@@ -36,6 +36,7 @@ type fakeServer struct {
 	maxOpen       atomic.Int32
 	dials         atomic.Int32
 	delay         time.Duration // per transfer
+	busy, maxBusy atomic.Int32  // transfers in their delay now, and the most at once
 	loginErr      error         // Dial fails with it
 	hash          bool          // offer SHA-256 checksums
 	corruptOnce   map[string]bool
@@ -142,11 +143,16 @@ func (s *fakeSession) Retrieve(ctx context.Context, p string, offset int64, w io
 		f.rests.Add(1)
 	}
 	if f.delay > 0 {
+		n := f.busy.Add(1)
+		for m := f.maxBusy.Load(); n > m && !f.maxBusy.CompareAndSwap(m, n); m = f.maxBusy.Load() {
+		}
 		select {
 		case <-time.After(f.delay):
 		case <-ctx.Done():
+			f.busy.Add(-1)
 			return 0, ctx.Err()
 		}
+		f.busy.Add(-1)
 	}
 	data := b[offset:]
 	f.mu.Lock()

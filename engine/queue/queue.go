@@ -98,6 +98,7 @@ type entry struct {
 	decided bool   // the overwrite question is settled for this item
 	seq     int64  // persisted queue position
 
+	ctx       context.Context         // set while running
 	cancel    context.CancelCauseFunc // set while running
 	live      atomic.Int64            // bytes, updated by the transfer
 	lastBytes int64

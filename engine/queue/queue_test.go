@@ -403,3 +403,49 @@ func TestUploadCreatesMissingFolders(t *testing.T) {
 		t.Fatalf("uploaded %d bytes (%v); states %v", len(got), ok, states(q))
 	}
 }
+
+// A file that ends starts the site's next file in its own goroutine
+// (follow); that must still obey a site limit lowered while files run, and
+// a PauseAll.
+func TestChainedFilesObeyALoweredLimitAndPauseAll(t *testing.T) {
+	srv := newFakeServer()
+	tree(srv, 1, 60)
+	srv.delay = 20 * time.Millisecond
+	q, _ := newTestQueue(t, srv, Options{})
+	q.SetSiteLimit(testSite.Key(), 4)
+	if _, err := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/tree", Local: t.TempDir(), Dir: true}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for srv.maxBusy.Load() < 4 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if m := srv.maxBusy.Load(); m != 4 {
+		t.Fatalf("%d transfers at once, want the limit 4", m)
+	}
+	q.SetSiteLimit(testSite.Key(), 1)
+	time.Sleep(3 * srv.delay) // the four running files end
+	srv.maxBusy.Store(srv.busy.Load())
+	for range 10 {
+		time.Sleep(srv.delay)
+		running := 0
+		for _, it := range q.Items() {
+			if it.State == Running && !it.Dir {
+				running++
+			}
+		}
+		if running > 1 {
+			t.Fatalf("%d files running after the limit went down to 1", running)
+		}
+	}
+	if m := srv.maxBusy.Load(); m > 1 {
+		t.Fatalf("%d transfers at once after the limit went down to 1", m)
+	}
+	q.PauseAll()
+	time.Sleep(2 * srv.delay)
+	done := states(q)[Done]
+	time.Sleep(5 * srv.delay)
+	if n := states(q)[Done]; n != done || srv.busy.Load() != 0 {
+		t.Fatalf("after PauseAll: %d then %d done, %d transferring", done, n, srv.busy.Load())
+	}
+}

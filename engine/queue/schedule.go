@@ -118,27 +118,69 @@ func (q *Queue) dispatch() {
 	}
 }
 
-// start runs an item in its own goroutine; q.mu must be held.
+// start runs an item in a goroutine of its own; q.mu must be held. When a
+// file ends, that goroutine starts the site's next queued file itself (see
+// finish) instead of handing the slot back to the scheduler: a tree of small
+// files then costs no goroutine start and no scheduler round trip per file.
 func (q *Queue) start(e *entry) {
+	ctx, cancel := q.begin(e)
+	q.wg.Add(1)
+	go func() {
+		defer q.wg.Done()
+		for e != nil {
+			var res result
+			if e.Dir {
+				res = q.walk(ctx, e)
+			} else {
+				res = q.transfer(ctx, e)
+			}
+			next := q.finish(ctx, e, res)
+			cancel(nil)
+			if e = next; e != nil {
+				ctx, cancel = next.ctx, next.cancel
+			}
+		}
+	}()
+}
+
+// begin marks e running and gives it a context of its own; q.mu must be held.
+func (q *Queue) begin(e *entry) (context.Context, context.CancelCauseFunc) {
 	ctx, cancel := context.WithCancelCause(q.ctx)
-	e.cancel = cancel
+	e.ctx, e.cancel = ctx, cancel
 	e.Reason, e.Code = "", 0
 	e.lastTick, e.lastBytes = time.Now(), e.Bytes
 	e.live.Store(e.Bytes)
 	q.setState(e, Running)
-	dir := e.Dir
-	q.wg.Add(1)
-	go func() {
-		defer q.wg.Done()
-		defer cancel(nil)
-		var res result
-		if dir {
-			res = q.walk(ctx, e)
-		} else {
-			res = q.transfer(ctx, e)
+	return ctx, cancel
+}
+
+// follow picks the file to run next in the goroutine of a file of lane l
+// that just ended, or nil to leave the slot to the scheduler: when the queue
+// is held or closing, when the site's limit has shrunk, or when another site
+// waits for a slot (the scheduler shares the global limit out fairly);
+// q.mu must be held.
+func (q *Queue) follow(k engine.SiteKey, l *lane) *entry {
+	if q.held || q.closing || l.running >= q.pool.Limit(k) || q.nrun >= q.o.Parallel {
+		return nil
+	}
+	for ok, ol := range q.lanes {
+		if ok != k && ol.pending() {
+			return nil
 		}
-		q.finish(ctx, e, res)
-	}()
+	}
+	e := q.next(l, false)
+	if e != nil {
+		l.running++
+		q.nrun++
+		q.begin(e)
+	}
+	return e
+}
+
+// pending reports whether the lane may have queued files (entries that
+// stopped being queued are only dropped when popped).
+func (l *lane) pending() bool {
+	return len(l.files[0])+len(l.files[1])+len(l.files[2]) > 0
 }
 
 // result is how an item's run ended.
@@ -148,11 +190,18 @@ type result struct {
 	err    error
 }
 
-func (q *Queue) finish(ctx context.Context, e *entry, res result) {
+// finish records how e's run ended and returns the file that this
+// goroutine runs next (follow), already marked running, or nil.
+func (q *Queue) finish(ctx context.Context, e *entry, res result) (next *entry) {
 	q.mu.Lock()
 	defer func() {
+		if !e.Dir && next == nil {
+			next = q.follow(e.Site, q.lane(e.Site))
+		}
 		q.mu.Unlock()
-		q.poke()
+		if next == nil {
+			q.poke()
+		}
 	}()
 	l := q.lane(e.Site)
 	if e.Dir {
@@ -161,7 +210,7 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) {
 		l.running--
 		q.nrun--
 	}
-	e.cancel = nil
+	e.ctx, e.cancel = nil, nil
 	e.Bytes = e.live.Load()
 	if q.items[e.ID] != e { // cancelled (removed) while running
 		if e.Direction == Download && e.started && !e.Dir {
@@ -218,6 +267,7 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) {
 		e.Reason = res.reason
 	}
 	q.setState(e, res.state)
+	return nil
 }
 
 // transfer runs a file item with retries.
