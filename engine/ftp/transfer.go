@@ -228,35 +228,14 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, f
 			return nil, "", err
 		}
 	}
-	type result struct {
-		nc  net.Conn
-		err error
-	}
-	ch := make(chan result, 1)
+	ch := make(chan dataResult, 1)
 	octx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go func() {
-		nc, err := ds.open(octx, c.timeout)
-		if err == nil && c.protP {
-			var tc net.Conn
-			tc, err = c.dataTLS(octx, nc)
-			switch {
-			case err == nil:
-				nc = tc
-			case download && (errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)):
-				// A server with nothing to send may close before the
-				// handshake (Go's crypto/tls handshakes lazily, on the
-				// first write; our ClientHello unread turns the close into
-				// a reset). The final reply and SIZE still judge.
-				c.status("Server closed the data connection without TLS handshake: no data")
-				err = nil
-			default:
-				nc.Close()
-				nc = nil
-			}
-		}
-		ch <- result{nc, err}
-	}()
+	if ds.conn != nil && !c.protP {
+		ch <- dataResult{ds.conn, nil} // dialled already, nothing to wait for
+	} else {
+		go c.openData(octx, ds, download, ch)
+	}
 	code, msg, err := c.reply(ctx)
 	if sent && err != nil && ctx.Err() == nil && isTimeout(err) {
 		// The server may have dropped the command that came with EPSV
@@ -289,6 +268,38 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, f
 		return nil, "", r.err
 	}
 	return &dataConn{Conn: r.nc, timeout: c.timeout}, msg, nil
+}
+
+// openData completes a data connection in the background while the
+// transfer command's reply is read: accepts it (active mode) and runs the
+// TLS handshake (PROT P).
+func (c *Conn) openData(ctx context.Context, ds *dataSource, download bool, ch chan<- dataResult) {
+	nc, err := ds.open(ctx, c.timeout)
+	if err == nil && c.protP {
+		var tc net.Conn
+		tc, err = c.dataTLS(ctx, nc)
+		switch {
+		case err == nil:
+			nc = tc
+		case download && (errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)):
+			// A server with nothing to send may close before the
+			// handshake (Go's crypto/tls handshakes lazily, on the
+			// first write; our ClientHello unread turns the close into
+			// a reset). The final reply and SIZE still judge.
+			c.status("Server closed the data connection without TLS handshake: no data")
+			err = nil
+		default:
+			nc.Close()
+			nc = nil
+		}
+	}
+	ch <- dataResult{nc, err}
+}
+
+// dataResult is a data connection made ready by openData, or why not.
+type dataResult struct {
+	nc  net.Conn
+	err error
 }
 
 // endTransfer closes the data connection and reads the transfer's final
