@@ -17,6 +17,15 @@
 # this kind of machine are in the table for comparison (they come from the
 # issue, not from this run).
 #
+# Each download run writes into a folder no earlier run used, and the
+# downloaded files are deleted only after the last run. The root file
+# system here is ext4 without a journal, where creating a file shortly
+# (~30 s) after many files were deleted is slow: the inode allocator
+# skips every recently freed inode (ext4_create → find_inode_bit →
+# recently_deleted dominated a profile). Deleting the previous run's 2,000
+# files right before the next one measured that, not the client (runs
+# varied 1.4–3.6 s). Deletions by other processes still disturb a run.
+#
 # Needs root (vsftpd's local logins), .cache/ftpservers (bash
 # scripts/ftp-servers.sh), xvfb-run, /usr/bin/time and bench/out/skiff
 # (go build -o bench/out/skiff .). Env: RUNS (default 3), PORT (default
@@ -81,10 +90,11 @@ for _ in $(seq "$RUNS"); do
 done
 
 dl=() dlrss=()
-for _ in $(seq "$RUNS"); do
-	rm -rf "$work/dst" && mkdir -p "$work/dst"
-	window SKIFF_BENCH_DOWNLOAD=/tree SKIFF_BENCH_INTO="$work/dst" SKIFF_BENCH_QUIT=queue -- "$url/" >/dev/null
-	n=$(find "$work/dst" -type f -name '*.bin' | wc -l)
+for i in $(seq "$RUNS"); do
+	dst=$work/dst$i # never used before; see the top of the file
+	mkdir -p "$dst"
+	window SKIFF_BENCH_DOWNLOAD=/tree SKIFF_BENCH_INTO="$dst" SKIFF_BENCH_QUIT=queue -- "$url/" >/dev/null
+	n=$(find "$dst" -type f -name '*.bin' | wc -l)
 	[ "$n" -eq 2000 ] || { echo "gui: downloaded $n files, want 2000" >&2; tail -20 "$work/app.log" >&2; exit 1; }
 	dl+=("$(field queue-done elapsed)")
 	dlrss+=("$(rss_mib)")
@@ -96,16 +106,24 @@ idle=$(rss_mib)
 
 m() { printf '%s\n' "$@" | median; }
 max() { printf '%s\n' "$@" | sort -g | tail -1; }
+# spread: the median and, when there are several runs, the range.
+spread() {
+	if [ $# -gt 1 ]; then
+		echo "$(m "$@") ($(printf '%s\n' "$@" | sort -g | head -1)–$(max "$@"))"
+	else
+		m "$@"
+	fi
+}
 echo
-echo "### Skiff's window vs FileZilla 3.63 (vsftpd on 127.0.0.1, Xvfb; Skiff: median of $RUNS)"
+echo "### Skiff's window vs FileZilla 3.63 (vsftpd on 127.0.0.1, Xvfb; Skiff: median of $RUNS, range in brackets)"
 echo
 echo "| measure | Skiff | FileZilla 3.63 |"
 echo "| --- | ---: | ---: |"
 echo "| launch → window up (s) | $(m "${up[@]}") | 0.30 |"
-echo "| launch → $ENTRIES rows on screen (s) | $(m "${rows[@]}") | 0.75 |"
+echo "| launch → $ENTRIES rows on screen (s) | $(spread "${rows[@]}") | 0.75 |"
 echo "| same, counting Xvfb's start (s) | $(m "${rowsx[@]}") | — |"
 echo "| scroll to the last row (s) | $(m "${scroll[@]}") | — |"
 echo "| peak RSS with $ENTRIES rows (MiB) | $(max "${rss[@]}") | 170 |"
 echo "| idle window RSS (MiB) | $idle | 146 |"
-echo "| queued download of 2,000 × 4 KiB (s) | $(m "${dl[@]}") | 1.47 |"
+echo "| queued download of 2,000 × 4 KiB (s) | $(spread "${dl[@]}") | 1.47 |"
 echo "| peak RSS during that download (MiB) | $(max "${dlrss[@]}") | — |"
