@@ -17,7 +17,7 @@ import (
 const maxLogLines = 10_000
 
 // logFlushEvery is how often new log lines are drawn at most.
-const logFlushEvery = 200 * time.Millisecond
+const logFlushEvery = refreshEvery
 
 // logPane is the message log: commands, replies, status lines and errors in
 // distinct colours. Trace events arrive on connection goroutines; Add only
@@ -68,7 +68,9 @@ func (lp *logPane) Add(ev engine.TraceEvent) {
 	if schedule {
 		// Coalesce: a transfer burst traces thousands of lines a second,
 		// and redrawing the list for each would starve the UI goroutine.
-		time.AfterFunc(logFlushEvery, func() { do(lp.flush) })
+		// On the window's refresh clock, the lines share their frame with
+		// the queue pane's rebuild.
+		time.AfterFunc(refreshTick(logFlushEvery), func() { do(lp.flush) })
 	}
 }
 

@@ -18,12 +18,15 @@ import (
 )
 
 // queueRefresh is how often queue events are applied to the view at most.
-const queueRefresh = 200 * time.Millisecond
+const queueRefresh = refreshEvery
 
 // queuePane shows the transfer queue in three tabs. Events land in a map
-// under a mutex on any goroutine; at most every queueRefresh the UI goroutine
-// rebuilds the three row slices from it, so 10,000 items or a flood of
-// progress events never freeze the window.
+// under a mutex on any goroutine; the first event after a rebuild schedules
+// the next one on the window's refresh clock (refreshTick), so 10,000 items
+// or a flood of progress events cost one rebuild per queueRefresh and share
+// their frame with the message log's lines. The event that empties the queue
+// (its last queued, running or paused item ends) is shown at once: "Queue:
+// empty" and the panes' new files should not wait for the clock.
 type queuePane struct {
 	q       Transfers
 	tabs    *container.AppTabs
@@ -34,11 +37,16 @@ type queuePane struct {
 	win     fyne.Window
 	app     fyne.App
 
-	mu    sync.Mutex
-	items map[uint64]TransferItem
-	order []uint64 // insertion order
-	dirty bool
-	stop  chan struct{}
+	every time.Duration // queueRefresh; tests stretch it
+
+	mu        sync.Mutex
+	items     map[uint64]TransferItem
+	order     []uint64 // insertion order
+	open      int      // items queued, running or paused
+	dirty     bool
+	scheduled bool // a rebuild is on its way
+	closed    bool
+	stop      chan struct{} // closed by Close; the window's other watchers stop too
 	// finished collects the folders that received a finished transfer since
 	// the last OnFinished: local ones (downloads) and remote ones (uploads).
 	finishedLocal, finishedRemote map[string]bool
@@ -58,7 +66,7 @@ const finishedEvery = time.Second
 var tabTitles = [3]string{"Queued files", "Failed transfers", "Successful transfers"}
 
 func newQueuePane(a fyne.App, q Transfers) *queuePane {
-	qp := &queuePane{q: q, app: a, items: map[uint64]TransferItem{}, stop: make(chan struct{}),
+	qp := &queuePane{q: q, app: a, every: queueRefresh, items: map[uint64]TransferItem{}, stop: make(chan struct{}),
 		finishedLocal: map[string]bool{}, finishedRemote: map[string]bool{}}
 	var tabItems []*container.TabItem
 	for t := range qp.lists {
@@ -77,23 +85,33 @@ func newQueuePane(a fyne.App, q Transfers) *queuePane {
 	if q != nil {
 		q.Subscribe(qp.event)
 	}
-	go qp.tick()
 	return qp
 }
+
+// isOpen says whether an item in state s still belongs in "Queued files".
+func isOpen(s TransferState) bool { return s != Done && s != Failed && s != Skipped }
 
 // event records one queue event; safe from any goroutine.
 func (qp *queuePane) event(ev TransferEvent) {
 	qp.mu.Lock()
+	defer qp.mu.Unlock()
 	id := ev.Item.ID
+	old, had := qp.items[id]
+	wasOpen := had && isOpen(old.State)
+	if wasOpen {
+		qp.open--
+	}
 	if ev.Removed {
 		delete(qp.items, id)
 		if i := slices.Index(qp.order, id); i >= 0 {
 			qp.order = slices.Delete(qp.order, i, i+1)
 		}
 	} else {
-		old, ok := qp.items[id]
-		if !ok {
+		if !had {
 			qp.order = append(qp.order, id)
+		}
+		if isOpen(ev.Item.State) {
+			qp.open++
 		}
 		qp.items[id] = ev.Item
 		if ev.Item.State == Done && old.State != Done {
@@ -105,31 +123,23 @@ func (qp *queuePane) event(ev TransferEvent) {
 		}
 	}
 	qp.dirty = true
-	qp.mu.Unlock()
-}
-
-func (qp *queuePane) tick() {
-	t := time.NewTicker(queueRefresh)
-	defer t.Stop()
-	for {
-		select {
-		case <-qp.stop:
-			return
-		case <-t.C:
-			qp.mu.Lock()
-			d := qp.dirty
-			qp.mu.Unlock()
-			if d {
-				do(qp.rebuild)
-			}
-		}
+	emptied := wasOpen && qp.open == 0
+	if qp.closed || (qp.scheduled && !emptied) {
+		return
 	}
+	qp.scheduled = true
+	wait := refreshTick(qp.every)
+	if emptied {
+		wait = 0
+	}
+	time.AfterFunc(wait, func() { do(qp.rebuild) })
 }
 
 // rebuild applies the pending events to the view (UI goroutine).
 func (qp *queuePane) rebuild() {
 	qp.mu.Lock()
-	if !qp.dirty {
+	qp.scheduled = false
+	if !qp.dirty || qp.closed {
 		qp.mu.Unlock()
 		return
 	}
@@ -202,8 +212,13 @@ func (qp *queuePane) Counts() (queued, failed, done int) {
 	return len(qp.rows[0]), len(qp.rows[1]), len(qp.rows[2])
 }
 
-// Close stops the refresh ticker.
-func (qp *queuePane) Close() { close(qp.stop) }
+// Close stops applying events to the view.
+func (qp *queuePane) Close() {
+	qp.mu.Lock()
+	qp.closed = true
+	qp.mu.Unlock()
+	close(qp.stop)
+}
 
 func (qp *queuePane) menu(it TransferItem, pos fyne.Position) {
 	if qp.win == nil || qp.q == nil {

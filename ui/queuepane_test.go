@@ -60,3 +60,31 @@ func TestQueuePaneTenThousandItems(t *testing.T) {
 		t.Errorf("after remove: %d queued", queued)
 	}
 }
+
+// Progress and finished items wait for the refresh clock, but the event
+// that ends the queue's last open item is shown at once: "Queue: empty"
+// (and the panes' new files) do not wait up to a refresh period.
+func TestQueuePaneShowsEmptiedQueueAtOnce(t *testing.T) {
+	a := test.NewTempApp(t)
+	q := &fakeQueue{}
+	qp := newQueuePane(a, q)
+	defer qp.Close()
+	qp.every = time.Hour // the clock never ticks during the test
+	q.add(TransferItem{Local: "/tmp/a", Remote: "/r/a", Size: 1})
+	q.add(TransferItem{Local: "/tmp/b", Remote: "/r/b", Size: 1})
+	q.finish(0, Done, "")
+	time.Sleep(50 * time.Millisecond)
+	if locked(func() bool { queued, failed, done := qp.Counts(); return queued+failed+done != 0 }) {
+		t.Fatal("events were applied before the refresh tick")
+	}
+	q.finish(1, Failed, "550 No such file")
+	waitFor(t, "the emptied queue", func() bool {
+		queued, failed, done := qp.Counts()
+		return queued == 0 && failed == 1 && done == 1
+	})
+	onUI(func() {
+		if got, want := qp.status.Text, "Queue: empty · 1 failed · 1 done"; got != want {
+			t.Errorf("status %q, want %q", got, want)
+		}
+	})
+}

@@ -11,9 +11,10 @@
 //     file operations and keychain calls run in goroutines, and their results
 //     are applied with fyne.Do.
 //   - Every engine event (trace lines, queue changes) arrives on engine
-//     goroutines and is applied with fyne.Do, coalesced: the message log
-//     batches lines into one fyne.Do, the queue pane rebuilds at most every
-//     queueRefresh.
+//     goroutines and is applied with fyne.Do, coalesced on one refresh
+//     clock (refreshTick): the message log batches lines into one fyne.Do,
+//     the queue pane rebuilds at most every queueRefresh, and both land in
+//     the same frame.
 //   - The engine is reached through engine.Dialer/engine.Pool (browsing) and
 //     the Transfers interface (the queue), so tests plug in fakes.
 package ui
@@ -42,6 +43,19 @@ import (
 // do applies f on the UI goroutine. It is fyne.Do; tests swap it to
 // serialise the test driver, which runs f on the calling goroutine.
 var do = fyne.Do
+
+// refreshEvery is how often the message log and the queue pane apply what
+// the engine reported, at most.
+const refreshEvery = 200 * time.Millisecond
+
+// refreshTick returns how long to wait for the next multiple of every on the
+// wall clock. Views that coalesce engine events schedule their updates on
+// these ticks, so updates that are due together are applied together and
+// cost one redraw of the window, not one each: under Xvfb's software GL a
+// frame is ~15 ms of CPU that a transfer burst would rather have.
+func refreshTick(every time.Duration) time.Duration {
+	return every - time.Duration(time.Now().UnixNano()%int64(every))
+}
 
 // connectTimeout bounds connecting and logging in from the window.
 const connectTimeout = 30 * time.Second
