@@ -26,6 +26,7 @@ import (
 	"github.com/skiff-ftp/skiff/engine/queue"
 	"github.com/skiff-ftp/skiff/internal/cli"
 	"github.com/skiff-ftp/skiff/internal/demo"
+	"github.com/skiff-ftp/skiff/internal/quietlocale"
 	"github.com/skiff-ftp/skiff/internal/version"
 	"github.com/skiff-ftp/skiff/ui"
 )
@@ -34,6 +35,7 @@ import (
 var metadata []byte
 
 func main() {
+	quietlocale.Restore()
 	version.Set(metadata)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -138,3 +138,21 @@ func TestWindowScreenshot(t *testing.T) {
 	}
 	t.Logf("screenshot %s: %d distinct colours", shot, colours)
 }
+
+// In the C locale (containers, cron, CI) Fyne's initialiser used to print
+// "Fyne error: Error parsing user locale C" before every command.
+func TestCLocaleIsQuiet(t *testing.T) {
+	bin := skiffBinary(t)
+	for _, env := range [][]string{{"LANG=C"}, {"LANG=C.UTF-8"}, {"LC_ALL=POSIX"}, {}} {
+		var out, errb bytes.Buffer
+		cmd := exec.Command(bin, "--version")
+		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, env...)
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("%v: %v\n%s", env, err, errb.String())
+		}
+		if errb.Len() != 0 {
+			t.Errorf("%v: stderr %q, want nothing", env, errb.String())
+		}
+	}
+}
