@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -39,6 +40,9 @@ type Automation struct {
 	// Rate limits downloads and uploads, in bytes per second (0: none);
 	// main gives it to the queue.
 	Rate int64
+	// CPUProfile, when set, is a file that receives a CPU profile (go tool
+	// pprof) of the process from queueing Download to OnQueueDone.
+	CPUProfile string
 }
 
 // AutomationFromEnv reads the variables bench/gui.sh and the screenshot
@@ -53,13 +57,15 @@ type Automation struct {
 //     and scrolled, "queue" once the download is done, or after a duration
 //     such as "3s";
 //   - SKIFF_RATE_LIMIT, bytes per second for the queue (the screenshot shows
-//     a download in progress).
+//     a download in progress);
+//   - SKIFF_BENCH_CPUPROFILE, a file for a CPU profile of the download.
 //
 // It hooks a's start to report when the window is up.
 func AutomationFromEnv(getenv func(string) string, a fyne.App) *Automation {
 	bench, dl, quit := getenv("SKIFF_BENCH") != "", getenv("SKIFF_BENCH_DOWNLOAD"), getenv("SKIFF_BENCH_QUIT")
 	scroll, rate := getenv("SKIFF_BENCH_SCROLL") != "", getenv("SKIFF_RATE_LIMIT")
-	if !bench && dl == "" && !scroll && quit == "" && rate == "" {
+	prof := getenv("SKIFF_BENCH_CPUPROFILE")
+	if !bench && dl == "" && !scroll && quit == "" && rate == "" && prof == "" {
 		return nil
 	}
 	report := func(format string, args ...any) {
@@ -67,7 +73,7 @@ func AutomationFromEnv(getenv func(string) string, a fyne.App) *Automation {
 	}
 	// quitSoon lets the frame with the new rows be drawn before quitting.
 	quitSoon := func() { time.AfterFunc(200*time.Millisecond, func() { fyne.Do(a.Quit) }) }
-	auto := &Automation{Download: dl, Into: getenv("SKIFF_BENCH_INTO"), ScrollToEnd: scroll,
+	auto := &Automation{Download: dl, Into: getenv("SKIFF_BENCH_INTO"), ScrollToEnd: scroll, CPUProfile: prof,
 		OnScrolled: func(rows int, d time.Duration) {
 			report("scrolled rows=%d took=%.3fs", rows, d.Seconds())
 			if quit == "rows" {
@@ -129,6 +135,7 @@ func (w *Window) automate(a *Automation) {
 		if into == "" {
 			into = w.local.cwd
 		}
+		stopProfile := a.startProfile(w.msgs.Error)
 		started := time.Now()
 		w.opts.Transfers.Download(w.cfg, a.Download, filepath.Join(into, path.Base(a.Download)), true, -1)
 		w.msgs.Status("Queued " + a.Download + " for download (automation)")
@@ -143,9 +150,34 @@ func (w *Window) automate(a *Automation) {
 				return
 			}
 			reported = true
+			stopProfile()
 			if a.OnQueueDone != nil {
 				a.OnQueueDone(time.Since(started), done, failed)
 			}
+		}
+	}
+}
+
+// startProfile starts the CPU profile a asks for and returns what stops it;
+// errors go to report.
+func (a *Automation) startProfile(report func(string)) (stop func()) {
+	if a.CPUProfile == "" {
+		return func() {}
+	}
+	f, err := os.Create(a.CPUProfile)
+	if err == nil {
+		if err = pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+		}
+	}
+	if err != nil {
+		report("CPU profile: " + err.Error())
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			report("CPU profile: " + err.Error())
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -22,5 +24,30 @@ func TestAutomationFromEnv(t *testing.T) {
 	}
 	if auto := AutomationFromEnv(env(map[string]string{"SKIFF_RATE_LIMIT": "fast"}), a); auto == nil || auto.Rate != 0 {
 		t.Fatalf("a bad rate: %+v, want no limit", auto)
+	}
+	if auto := AutomationFromEnv(env(map[string]string{"SKIFF_BENCH_CPUPROFILE": "/tmp/cpu.pprof"}), a); auto == nil || auto.CPUProfile != "/tmp/cpu.pprof" {
+		t.Fatalf("a CPU profile alone: %+v", auto)
+	}
+}
+
+// The profile covers the download: it starts when asked and its file is a
+// complete pprof profile once stopped.
+func TestAutomationCPUProfile(t *testing.T) {
+	var errs []string
+	report := func(s string) { errs = append(errs, s) }
+	(&Automation{}).startProfile(report)() // no file asked: nothing to do
+	file := filepath.Join(t.TempDir(), "cpu.pprof")
+	stop := (&Automation{CPUProfile: file}).startProfile(report)
+	stop()
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b { // pprof files are gzipped
+		t.Fatalf("profile %q: %d bytes, %v", file, len(b), err)
+	}
+	(&Automation{CPUProfile: filepath.Join(file, "no", "such")}).startProfile(report)()
+	if len(errs) != 1 {
+		t.Errorf("an unwritable profile reported %q", errs)
 	}
 }
