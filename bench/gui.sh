@@ -24,7 +24,10 @@
 # skips every recently freed inode (ext4_create → find_inode_bit →
 # recently_deleted dominated a profile). Deleting the previous run's 2,000
 # files right before the next one measured that, not the client (runs
-# varied 1.4–3.6 s). Deletions by other processes still disturb a run.
+# varied 1.4–3.6 s). Deletions by other processes still disturb a run, so
+# before each run the script times creating 2,000 empty files in 20 fresh
+# folders next to the download ("file system floor"): when that takes
+# most of a second, so does the download, whatever the client does.
 #
 # Needs root (vsftpd's local logins), .cache/ftpservers (bash
 # scripts/ftp-servers.sh), xvfb-run, /usr/bin/time and bench/out/skiff
@@ -89,8 +92,21 @@ for _ in $(seq "$RUNS"); do
 	rss+=("$(rss_mib)")
 done
 
-dl=() dlrss=()
+# floor DIR: creates 2,000 empty files in 20 new folders under DIR (bash
+# builtins only) and prints the seconds it took.
+floor() {
+	local t0 d f
+	t0=$(date +%s%N)
+	for d in $(seq -w 1 20); do
+		mkdir -p "$1/dir$d"
+		for f in $(seq -w 1 100); do : >"$1/dir$d/file$f.part"; done
+	done
+	awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN {printf "%.3f", (b-a)/1e9}'
+}
+
+dl=() dlrss=() fsfloor=()
 for i in $(seq "$RUNS"); do
+	fsfloor+=("$(floor "$work/floor$i")")
 	dst=$work/dst$i # never used before; see the top of the file
 	mkdir -p "$dst"
 	window SKIFF_BENCH_DOWNLOAD=/tree SKIFF_BENCH_INTO="$dst" SKIFF_BENCH_QUIT=queue -- "$url/" >/dev/null
@@ -98,6 +114,7 @@ for i in $(seq "$RUNS"); do
 	[ "$n" -eq 2000 ] || { echo "gui: downloaded $n files, want 2000" >&2; tail -20 "$work/app.log" >&2; exit 1; }
 	dl+=("$(field queue-done elapsed)")
 	dlrss+=("$(rss_mib)")
+	echo "gui: download run $i: ${dl[-1]} s, file system floor ${fsfloor[-1]} s" >&2
 done
 
 # The idle window: no connection, quits after 3 s.
@@ -127,3 +144,4 @@ echo "| peak RSS with $ENTRIES rows (MiB) | $(max "${rss[@]}") | 170 |"
 echo "| idle window RSS (MiB) | $idle | 146 |"
 echo "| queued download of 2,000 × 4 KiB (s) | $(spread "${dl[@]}") | 1.47 |"
 echo "| peak RSS during that download (MiB) | $(max "${dlrss[@]}") | — |"
+echo "| file system floor: creating 2,000 empty files (s) | $(spread "${fsfloor[@]}") | — |"
