@@ -168,7 +168,7 @@ func TestWindowHasItsRegions(t *testing.T) {
 				tables++
 			case *widget.Tree:
 				trees++
-			case *widget.List:
+			case *widget.List, *queueList:
 				lists++
 			}
 		})

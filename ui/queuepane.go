@@ -30,7 +30,7 @@ const queueRefresh = refreshEvery
 type queuePane struct {
 	q       Transfers
 	tabs    *container.AppTabs
-	lists   [3]*widget.List
+	lists   [3]*queueList
 	rows    [3][]TransferItem // queued (+running, paused), failed (+skipped), successful
 	status  *widget.Label
 	content fyne.CanvasObject
@@ -70,11 +70,12 @@ func newQueuePane(a fyne.App, q Transfers) *queuePane {
 		finishedLocal: map[string]bool{}, finishedRemote: map[string]bool{}}
 	var tabItems []*container.TabItem
 	for t := range qp.lists {
-		qp.lists[t] = widget.NewList(
-			func() int { return len(qp.rows[t]) },
-			func() fyne.CanvasObject { return newQueueRow(qp) },
-			func(id widget.ListItemID, o fyne.CanvasObject) { o.(*queueRow).set(qp.rows[t][id]) },
-		)
+		l := &queueList{}
+		l.Length = func() int { return len(qp.rows[t]) }
+		l.CreateItem = func() fyne.CanvasObject { return newQueueRow(qp) }
+		l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) { o.(*queueRow).set(qp.rows[t][id]) }
+		l.ExtendBaseWidget(l)
+		qp.lists[t] = l
 		tabItems = append(tabItems, container.NewTabItem(tabTitles[t], qp.lists[t]))
 	}
 	qp.tabs = container.NewAppTabs(tabItems...)
@@ -179,7 +180,8 @@ func (qp *queuePane) rebuild() {
 	}
 	qp.rows = rows
 	// Text shaping is the costly part of a redraw: refresh only the tab on
-	// screen, and titles and the status line only when their text changed.
+	// screen (queueList), and titles and the status line only when their
+	// text changed. Refreshing the tabs refreshes the list on screen too.
 	titles := false
 	for t := range qp.lists {
 		title := fmt.Sprintf("%s (%d)", tabTitles[t], len(rows[t]))
@@ -190,8 +192,9 @@ func (qp *queuePane) rebuild() {
 	}
 	if titles {
 		qp.tabs.Refresh()
+	} else {
+		qp.lists[qp.tabs.SelectedIndex()].Refresh()
 	}
-	qp.lists[qp.tabs.SelectedIndex()].Refresh()
 	txt := fmt.Sprintf("Queue: empty · %d failed · %d done", len(rows[1]), len(rows[2]))
 	if len(rows[0]) > 0 {
 		txt = fmt.Sprintf("Queue: %d items, %s left · %d running", len(rows[0]), humanSize(left), running)
@@ -250,6 +253,19 @@ func (qp *queuePane) menu(it TransferItem, pos fyne.Position) {
 		items[0].Disabled, items[1].Disabled, items[2].Disabled = true, true, true
 	}
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), qp.win.Canvas(), pos)
+}
+
+// queueList is the list of one queue tab. It skips refreshes while its tab
+// is hidden, and Show refreshes it: AppTabs refreshes the content of every
+// tab whenever a title changes, and the titles carry the counts, which
+// change with nearly every rebuild during a transfer burst. Refreshing the
+// two hidden lists as well tripled the text shaping of a rebuild.
+type queueList struct{ widget.List }
+
+func (l *queueList) Refresh() {
+	if l.Visible() {
+		l.List.Refresh()
+	}
 }
 
 // openFolder shows dir in the system's file manager. The stat runs in the

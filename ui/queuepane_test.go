@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // 10,000 queued items and a flood of progress events never freeze the
@@ -85,6 +87,62 @@ func TestQueuePaneShowsEmptiedQueueAtOnce(t *testing.T) {
 	onUI(func() {
 		if got, want := qp.status.Text, "Queue: empty · 1 failed · 1 done"; got != want {
 			t.Errorf("status %q, want %q", got, want)
+		}
+	})
+}
+
+// A rebuild that changes the tab titles (the counts) refreshes the list on
+// screen only; a hidden tab's list is brought up to date when it is shown.
+func TestQueuePaneRefreshesOnlyTheTabOnScreen(t *testing.T) {
+	a := test.NewTempApp(t)
+	q := &fakeQueue{}
+	qp := newQueuePane(a, q)
+	defer qp.Close()
+	qp.every = time.Hour
+	w := test.NewTempWindow(t, qp.content)
+	w.Resize(fyne.NewSize(1000, 300))
+	var updated [3]int
+	for i, l := range qp.lists {
+		update := l.UpdateItem
+		l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+			updated[i]++
+			update(id, o)
+		}
+	}
+	q.add(TransferItem{Local: "/tmp/a", Remote: "/r/a", Size: 1})
+	q.add(TransferItem{Local: "/tmp/b", Remote: "/r/b", Size: 1})
+	q.add(TransferItem{Local: "/tmp/c", Remote: "/r/c", Size: 1})
+	q.finish(2, Failed, "550 Permission denied")
+	onUI(func() {
+		qp.rebuild()
+		for i := range qp.lists { // the user has looked at every tab once
+			qp.tabs.SelectIndex(i)
+		}
+		qp.tabs.SelectIndex(0)
+	})
+	q.finish(0, Done, "")
+	onUI(func() {
+		updated = [3]int{}
+		qp.rebuild()
+		if got := qp.tabs.Items[2].Text; got != "Successful transfers (1)" {
+			t.Errorf("title %q", got)
+		}
+		// One row left in the first tab: updated once, not once per refresh.
+		if updated != [3]int{1, 0, 0} {
+			t.Errorf("rows updated per tab: %v, want [1 0 0]", updated)
+		}
+		qp.tabs.SelectIndex(2)
+		if updated[2] == 0 {
+			t.Error("the shown tab was not brought up to date")
+		}
+		var shown []string
+		walkObjects(qp.content, func(o fyne.CanvasObject) {
+			if r, ok := o.(*queueRow); ok && r.Visible() && r.item.ID != 0 {
+				shown = append(shown, r.local.Text)
+			}
+		})
+		if len(shown) != 1 || !strings.HasPrefix(shown[0], "/tmp/a") {
+			t.Errorf("successful tab shows %q, want /tmp/a", shown)
 		}
 	})
 }
