@@ -146,3 +146,34 @@ func TestQueuePaneRefreshesOnlyTheTabOnScreen(t *testing.T) {
 		}
 	})
 }
+
+// A rebuild during a burst of small files: 2,000 items, 20 more done since
+// the last rebuild, so the counts in the tab titles change every time.
+func BenchmarkQueuePaneRebuild(b *testing.B) {
+	a := test.NewTempApp(b)
+	q := &fakeQueue{}
+	qp := newQueuePane(a, q)
+	defer qp.Close()
+	qp.every = time.Hour
+	w := test.NewTempWindow(b, qp.content)
+	w.Resize(fyne.NewSize(1280, 200))
+	for i := range 2000 {
+		q.add(TransferItem{Local: fmt.Sprintf("/home/user/Downloads/tree/dir%02d/file%03d.bin", i/100, i%100),
+			Remote: fmt.Sprintf("/tree/dir%02d/file%03d.bin", i/100, i%100), Host: "127.0.0.1:", Size: 4096})
+	}
+	items := q.items()
+	onUI(qp.rebuild)
+	n := 0
+	for b.Loop() {
+		for range 20 {
+			it := items[n%len(items)]
+			it.State = Done
+			if n/len(items)%2 == 1 {
+				it.State = Queued
+			}
+			qp.event(TransferEvent{Item: it})
+			n++
+		}
+		onUI(qp.rebuild)
+	}
+}
