@@ -67,7 +67,7 @@ func (c *Conn) retrieve(ctx context.Context, path string, offset int64, w io.Wri
 	var n int64
 	if dc != nil {
 		var local, remote error
-		n, local, remote = c.copy(ctx, dc, struct{ io.Writer }{w}, dc)
+		n, local, remote = c.download(ctx, dc, w)
 		if err := c.endTransfer(ctx, dc, true, local, remote); err != nil {
 			return n, err
 		}
@@ -164,7 +164,7 @@ func (c *Conn) store(ctx context.Context, verb, path string, offset int64, r io.
 	if err != nil || dc == nil {
 		return 0, err
 	}
-	n, local, remote := c.copy(ctx, dc, dc, struct{ io.Reader }{r})
+	n, local, remote := c.upload(ctx, dc, r)
 	if local == nil && remote == nil {
 		remote = closeWrite(dc.Conn)
 	}
