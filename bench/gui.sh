@@ -19,20 +19,23 @@
 #
 # Each download run writes into a folder no earlier run used, and the
 # downloaded files are deleted only after the last run. The root file
-# system here is ext4 without a journal, where creating a file shortly
-# (~30 s) after many files were deleted is slow: the inode allocator
+# system here is ext4 without a journal, where creating a file within a
+# minute or more of many files being deleted is slow: the inode allocator
 # skips every recently freed inode (ext4_create → find_inode_bit →
 # recently_deleted dominated a profile). Deleting the previous run's 2,000
 # files right before the next one measured that, not the client (runs
-# varied 1.4–3.6 s). Deletions by other processes still disturb a run, so
-# before each run the script times creating 2,000 empty files in 20 fresh
-# folders next to the download ("file system floor"): when that takes
-# most of a second, so does the download, whatever the client does.
+# varied 1.4–3.6 s). Deletions by the previous invocation's clean-up and
+# by other processes do the same (wait a minute or two between
+# invocations), so before each run the script times creating 2,000 empty
+# files in 20 fresh folders next to the download ("file system floor"):
+# when that takes most of a second, so does the download, whatever the
+# client does. DOWNLOADS=/dev/shm takes the disk out of the measure.
 #
 # Needs root (vsftpd's local logins), .cache/ftpservers (bash
 # scripts/ftp-servers.sh), xvfb-run, /usr/bin/time and bench/out/skiff
 # (go build -o bench/out/skiff .). Env: RUNS (default 3), PORT (default
-# 27400; passive ports PORT+100..PORT+299), ENTRIES (default 100000).
+# 27400; passive ports PORT+100..PORT+299), ENTRIES (default 100000),
+# DOWNLOADS (where the download runs write; default: the temp folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -50,7 +53,13 @@ done
 mkdir -p "$root/bigdir"
 
 echo "gui: generating $ENTRIES entries and 2000 x 4 KiB in 20 folders" >&2
-(cd "$root/bigdir" && seq -f "file-%06g.dat" 1 "$ENTRIES" | xargs touch)
+# bigdir's entries are hard links to a few empty files (ext4 allows 65,000
+# links per inode): deleting them at the end frees 4 inodes, not 100,000
+# that would slow the next invocation's downloads (see the top of the
+# file). LIST shows their link count, 4 more digits a line.
+(cd "$root/bigdir" && perl -e 'my ($n) = @ARGV; my @src = map { my $f = ".src$_"; open(my $h, ">", $f) or die "$f: $!"; $f } 0 .. 3;
+	for my $i (1 .. $n) { my $f = sprintf("file-%06d.dat", $i); link($src[$i % 4], $f) or die "$f: $!" }
+	unlink @src' "$ENTRIES")
 small_tree "$root/tree"
 vsftpd_start
 
@@ -104,10 +113,15 @@ floor() {
 	awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN {printf "%.3f", (b-a)/1e9}'
 }
 
+downloads=$work
+if [ -n "${DOWNLOADS:-}" ]; then
+	downloads=$(mktemp -d "$DOWNLOADS/skiff-bench-gui.XXXXXX")
+	trap 'rm -rf "$downloads"; cleanup' EXIT
+fi
 dl=() dlrss=() fsfloor=()
 for i in $(seq "$RUNS"); do
-	fsfloor+=("$(floor "$work/floor$i")")
-	dst=$work/dst$i # never used before; see the top of the file
+	fsfloor+=("$(floor "$downloads/floor$i")")
+	dst=$downloads/dst$i # never used before; see the top of the file
 	mkdir -p "$dst"
 	window SKIFF_BENCH_DOWNLOAD=/tree SKIFF_BENCH_INTO="$dst" SKIFF_BENCH_QUIT=queue -- "$url/" >/dev/null
 	n=$(find "$dst" -type f -name '*.bin' | wc -l)
