@@ -49,6 +49,29 @@ start_server() {
 	done
 	# shellcheck disable=SC1091
 	. "$WORK/server.env"
+	VSFTPD_PID=$(pgrep -P "$SERVER_PID" -x vsftpd | head -1 || true)
+}
+
+# server_cpu — CPU ticks of the vsftpd sessions that ended so far (the
+# listener reaps them, so they add to its children's user+system time);
+# 0 when the server is not known.
+server_cpu() {
+	if [ -n "${VSFTPD_PID:-}" ] && [ -r "/proc/$VSFTPD_PID/stat" ]; then
+		awk '{print $16+$17}' "/proc/$VSFTPD_PID/stat"
+	else
+		echo 0
+	fi
+}
+
+# server_idle — waits (at most 5 s) until the last session has ended and
+# been reaped, so its CPU time is counted.
+server_idle() {
+	[ -n "${VSFTPD_PID:-}" ] || return 0
+	for _ in $(seq 1 100); do
+		pgrep -P "$VSFTPD_PID" >/dev/null || break
+		sleep 0.05
+	done
+	sleep 0.05
 }
 
 stop_server() {
@@ -58,11 +81,15 @@ stop_server() {
 }
 
 # timed LABEL CMD... — runs CMD under GNU time; appends "seconds rss_kib
-# cpu_seconds" to $WORK/LABEL. Output of CMD goes to $WORK/LABEL.log.
+# cpu_seconds server_cpu_seconds" to $WORK/LABEL. Output of CMD goes to
+# $WORK/LABEL.log. The server's CPU time shows what a client makes the
+# server do: on loopback both share the machine's cores.
 timed() {
 	local label=$1
 	shift
-	local t0 t1
+	local t0 t1 s0 s1
+	server_idle
+	s0=$(server_cpu)
 	t0=$(date +%s.%N)
 	if ! /usr/bin/time -f "%M %U %S" -o "$WORK/rss" "$@" >"$WORK/$label.log" 2>&1; then
 		echo "bench: $label failed:" >&2
@@ -70,7 +97,10 @@ timed() {
 		exit 1
 	fi
 	t1=$(date +%s.%N)
-	echo "$t0 $t1 $(tail -1 "$WORK/rss")" | awk '{printf "%.3f %s %.2f\n", $2-$1, $3, $4+$5}' >>"$WORK/$label"
+	server_idle
+	s1=$(server_cpu)
+	echo "$t0 $t1 $(tail -1 "$WORK/rss") $((s1 - s0)) $(getconf CLK_TCK)" |
+		awk '{printf "%.3f %s %.2f %.2f\n", $2-$1, $3, $4+$5, $6/$7}' >>"$WORK/$label"
 }
 
 # median LABEL — median seconds of LABEL's runs; cpu LABEL — median CPU
@@ -78,6 +108,7 @@ timed() {
 # LABEL — peak RSS MiB.
 median() { sort -n "$WORK/$1" | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'; }
 cpu() { sort -n -k3 "$WORK/$1" | awk '{a[NR]=$3} END {printf "%.2f", a[int((NR+1)/2)]}'; }
+srvcpu() { sort -n -k4 "$WORK/$1" | awk '{a[NR]=$4} END {printf "%.2f", a[int((NR+1)/2)]}'; }
 maxrss() { awk 'BEGIN {m=0} $2>m {m=$2} END {printf "%.1f", m/1024}' "$WORK/$1"; }
 ratio() { echo "$1 $2" | awk '{printf "%.2f", $1/$2}'; }
 fastest() { printf '%s\n' "$@" | sort -n | head -1; }
