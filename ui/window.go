@@ -13,8 +13,8 @@
 //   - Every engine event (trace lines, queue changes) arrives on engine
 //     goroutines and is applied with fyne.Do, coalesced on one refresh
 //     clock (refreshTick): the message log batches lines into one fyne.Do,
-//     the queue pane rebuilds at most every queueRefresh, and both land in
-//     the same frame.
+//     the queue pane rebuilds at most every queueRefresh, and both are
+//     redrawn together.
 //   - The engine is reached through engine.Dialer/engine.Pool (browsing) and
 //     the Transfers interface (the queue), so tests plug in fakes.
 package ui
@@ -51,8 +51,9 @@ const refreshEvery = 200 * time.Millisecond
 // refreshTick returns how long to wait for the next multiple of every on the
 // wall clock. Views that coalesce engine events schedule their updates on
 // these ticks, so updates that are due together are applied together and
-// cost one redraw of the window, not one each: under Xvfb's software GL a
-// frame is ~15 ms of CPU that a transfer burst would rather have.
+// cost one round of redrawing the window, not one each: under Xvfb's
+// software GL a frame is ~15 ms of CPU that a transfer burst would rather
+// have (Fyne draws two frames after a change).
 func refreshTick(every time.Duration) time.Duration {
 	return every - time.Duration(time.Now().UnixNano()%int64(every))
 }
