@@ -54,7 +54,9 @@ start_server() {
 
 # server_cpu — CPU ticks of the vsftpd sessions that ended so far (the
 # listener reaps them, so they add to its children's user+system time);
-# 0 when the server is not known.
+# 0 when the server is not known. A session's own helpers count only when
+# it reaped them before it ended (always for plain FTP; with TLS vsftpd's
+# SSL process sometimes outlives the session and is not counted).
 server_cpu() {
 	if [ -n "${VSFTPD_PID:-}" ] && [ -r "/proc/$VSFTPD_PID/stat" ]; then
 		awk '{print $16+$17}' "/proc/$VSFTPD_PID/stat"
