@@ -42,7 +42,6 @@ head -c $((BIG_MB << 20)) /dev/urandom >"$root/big.bin"
 vsftpd_start
 
 export XDG_DATA_HOME=$work/data # skiff's queue files
-export LANG=en_US.UTF-8 # Fyne (linked into the CLI) complains about LANG=C
 
 # measure DEST CMD...: runs CMD under /usr/bin/time, prints "secs rss_kib cpu_secs"
 # (cpu = user + system time: less sensitive than wall time to a busy machine).
