@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -57,7 +58,7 @@ func TestEPSVLeadsThePipelineOnceItWorked(t *testing.T) {
 		t.Fatalf("resumed /b: %q", got)
 	}
 	want := []bool{false, true, true, false}
-	if got := seen(); !equalBools(got, want) {
+	if got := seen(); !slices.Equal(got, want) {
 		t.Fatalf("RETR sent before the 229 answer, per EPSV: %v, want %v", got, want)
 	}
 	if v := s.verbs(); !strings.HasSuffix(v, "EPSV RETR SIZE EPSV RETR SIZE EPSV RETR SIZE SIZE EPSV REST RETR") {
@@ -68,19 +69,12 @@ func TestEPSVLeadsThePipelineOnceItWorked(t *testing.T) {
 func TestPipelinedEPSVRefusedClosesTheConnection(t *testing.T) {
 	s := newFakeServer(t, "SIZE")
 	s.put("/a", []byte("data"))
-	var mu sync.Mutex
-	n := 0
-	s.on("EPSV", func(fs *fakeSession, arg string) bool {
-		mu.Lock()
-		n++
-		first := n == 1
-		mu.Unlock()
-		if first {
+	onEPSV(s, func(fs *fakeSession, arg string, n int) {
+		if n == 1 {
 			fs.builtin("EPSV", arg)
 		} else {
 			fs.reply("425 Cannot open passive connection.")
 		}
-		return true
 	})
 	s.on("RETR", func(fs *fakeSession, arg string) bool {
 		if fs.pasv == nil {
@@ -113,40 +107,21 @@ func TestPipelinedEPSVRefusedClosesTheConnection(t *testing.T) {
 	}
 }
 
-func equalBools(a, b []bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // Some embedded servers read one command per packet and drop the rest. The
 // first time a command sent along with EPSV goes unanswered, the server is
 // remembered and gets one command at a time.
 func TestServerThatDropsPipelinedCommandGetsOneAtATime(t *testing.T) {
 	s := newFakeServer(t, "SIZE")
 	s.put("/a", []byte("data"))
-	var mu sync.Mutex
-	n := 0
-	s.on("EPSV", func(fs *fakeSession, arg string) bool {
-		mu.Lock()
-		n++
-		second := n == 2
-		mu.Unlock()
+	onEPSV(s, func(fs *fakeSession, arg string, n int) {
 		fs.builtin("EPSV", arg)
-		if second { // drop whatever came with it
+		if n == 2 { // drop whatever came with it
 			fs.c.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
 			if _, err := fs.r.Peek(1); err == nil {
 				fs.r.Discard(fs.r.Buffered())
 			}
 			fs.c.SetReadDeadline(time.Time{})
 		}
-		return true
 	})
 	short := func(cfg *engine.Config) { cfg.Timeout = 500 * time.Millisecond }
 	c := dialFake(t, s, short)
@@ -163,7 +138,22 @@ func TestServerThatDropsPipelinedCommandGetsOneAtATime(t *testing.T) {
 			t.Fatalf("after reconnecting: %q", got)
 		}
 	}
-	if got := seen(); !equalBools(got, []bool{false, false}) {
+	if got := seen(); !slices.Equal(got, []bool{false, false}) {
 		t.Fatalf("RETR sent before the 229 answer, per EPSV: %v: the server was not remembered", got)
 	}
+}
+
+// onEPSV answers the server's EPSV commands with h, which is told which
+// EPSV of the test (1, 2, ...) it answers.
+func onEPSV(s *fakeServer, h func(fs *fakeSession, arg string, n int)) {
+	var mu sync.Mutex
+	n := 0
+	s.on("EPSV", func(fs *fakeSession, arg string) bool {
+		mu.Lock()
+		n++
+		k := n
+		mu.Unlock()
+		h(fs, arg, k)
+		return true
+	})
 }
