@@ -64,7 +64,7 @@ func (d *dataSource) Close() {
 func (c *Conn) prepareData(ctx context.Context, then string) (ds *dataSource, sent bool, err error) {
 	mode := c.cfg.Mode
 	if mode != engine.ModeActive && !c.noPASV {
-		if then != "" && c.epsvOK && !c.noEPSV && !pipelineLost(c.cfg.Addr()) {
+		if then != "" && c.epsvOK && !c.noEPSV && !pipelineLost(c.cfg.Addr()) && !oneAtATime(c.feat.Welcome) {
 			ds, err := c.epsvThen(ctx, then)
 			return ds, err == nil, err
 		}
@@ -117,6 +117,21 @@ var noPipeline sync.Map
 func pipelineLost(addr string) bool {
 	_, ok := noPipeline.Load(addr)
 	return ok
+}
+
+// oneCommandBanners name servers known to mishandle a command sent before
+// the previous one was answered (lftp's ftp:auto-sync-mode list): they get
+// one command at a time from the start instead of after a timeout.
+var oneCommandBanners = []string{"Microsoft FTP Service", "MadGoat", "MikroTik"}
+
+// oneAtATime reports whether the greeting names such a server.
+func oneAtATime(welcome string) bool {
+	for _, b := range oneCommandBanners {
+		if strings.Contains(welcome, b) {
+			return true
+		}
+	}
+	return false
 }
 
 // isTimeout reports whether err is a network timeout.

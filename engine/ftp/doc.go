@@ -33,8 +33,10 @@
 //     reply other than 229 then closes the Conn (the command's reply is
 //     owed); a server that leaves such a command unanswered until the
 //     timeout is remembered by address and gets one command at a time for
-//     the rest of the process. REST, and everything else, waits for its
-//     reply before the next command.
+//     the rest of the process, and servers lftp knows to mishandle such
+//     commands (Microsoft FTP Service, MadGoat, MikroTik, by greeting) get
+//     one at a time from the start. REST, and everything else, waits for
+//     its reply before the next command.
 //   - A download's data connection is closed (TLS close_notify) before the
 //     final reply is read: vsftpd sends its 226 only then. An upload ends
 //     with close_notify and a TCP half-close, and its connection is closed

@@ -143,6 +143,28 @@ func TestServerThatDropsPipelinedCommandGetsOneAtATime(t *testing.T) {
 	}
 }
 
+// Servers that lftp keeps in sync mode because they mishandle pipelined
+// commands never get a pipeline.
+func TestKnownOneCommandServersGetNoPipeline(t *testing.T) {
+	for _, banner := range []string{"220 Microsoft FTP Service", "220 MikroTik FTP server (MikroTik 6.49) ready"} {
+		t.Run(banner, func(t *testing.T) {
+			s := newFakeServer(t, "SIZE")
+			s.greeting = banner
+			s.put("/a", []byte("data"))
+			seen := pipelineProbe(s, 200*time.Millisecond)
+			c := dialFake(t, s, nil)
+			for range 2 {
+				if got := retrieveString(t, c, "/a", 0); got != "data" {
+					t.Fatalf("got %q", got)
+				}
+			}
+			if got := seen(); !slices.Equal(got, []bool{false, false}) {
+				t.Fatalf("RETR sent before the 229 answer, per EPSV: %v", got)
+			}
+		})
+	}
+}
+
 // onEPSV answers the server's EPSV commands with h, which is told which
 // EPSV of the test (1, 2, ...) it answers.
 func onEPSV(s *fakeServer, h func(fs *fakeSession, arg string, n int)) {
