@@ -20,7 +20,9 @@
 // limit; SetSiteLimit changes it, default 2, 1–10) and at most
 // Options.Parallel in total. Higher Priority first, then queue order (Move
 // changes it). Pause/Resume one item or all, Cancel (stop and remove), Retry
-// failed items, RemoveFinished.
+// failed items, RemoveFinished. A file that ends starts the next file of its
+// site in the same goroutine when the limits allow and no other site waits
+// for a slot; otherwise the scheduler goroutine decides.
 //
 // # Guarantees
 //
@@ -61,11 +63,11 @@
 // lose the last commits). Batches are committed on the store's own
 // goroutine, so a transfer never waits for a commit; the fsyncs of a
 // 2,000-file download add up to about 0.1 s there. Transitions a restart
-// undoes anyway (running, the attempt
-// count) are stored with the next change that matters. After a crash
-// (even SIGKILL) New restores every unfinished item: running ones come back
-// queued and continue their ".part" file; an expansion lost to the crash is
-// simply walked again. No password is stored: an item keeps its engine.SiteKey
+// undoes anyway (running, the attempt count) are stored with the next
+// change that matters. After a crash (even SIGKILL) New restores every
+// unfinished item: running ones come back queued and continue their
+// ".part" file; an expansion lost to the crash is simply walked again. No
+// password is stored: an item keeps its engine.SiteKey
 // and the caller's SiteRef, and Options.Config turns them into an
 // engine.Config (with the password) whenever the queue needs to connect.
 // The file is locked: one process per file.
