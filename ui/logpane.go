@@ -16,9 +16,6 @@ import (
 // maxLogLines bounds the message log in memory; older lines are dropped.
 const maxLogLines = 10_000
 
-// logFlushEvery is how often new log lines are drawn at most.
-const logFlushEvery = refreshEvery
-
 // logPane is the message log: commands, replies, status lines and errors in
 // distinct colours. Trace events arrive on connection goroutines; Add only
 // appends to a pending slice and schedules one fyne.Do, so a chatty server
@@ -70,7 +67,7 @@ func (lp *logPane) Add(ev engine.TraceEvent) {
 		// and redrawing the list for each would starve the UI goroutine.
 		// On the window's refresh clock, the lines share their frame with
 		// the queue pane's rebuild.
-		time.AfterFunc(refreshTick(logFlushEvery), func() { do(lp.flush) })
+		time.AfterFunc(refreshTick(refreshEvery), func() { do(lp.flush) })
 	}
 }
 

@@ -17,13 +17,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// queueRefresh is how often queue events are applied to the view at most.
-const queueRefresh = refreshEvery
-
 // queuePane shows the transfer queue in three tabs. Events land in a map
 // under a mutex on any goroutine; the first event after a rebuild schedules
 // the next one on the window's refresh clock (refreshTick), so 10,000 items
-// or a flood of progress events cost one rebuild per queueRefresh and share
+// or a flood of progress events cost one rebuild per refreshEvery and share
 // their frame with the message log's lines. The event that empties the queue
 // (its last queued, running or paused item ends) is shown at once: "Queue:
 // empty" and the panes' new files should not wait for the clock.
@@ -37,7 +34,7 @@ type queuePane struct {
 	win     fyne.Window
 	app     fyne.App
 
-	every time.Duration // queueRefresh; tests stretch it
+	every time.Duration // refreshEvery; tests stretch it
 
 	mu        sync.Mutex
 	items     map[uint64]TransferItem
@@ -66,7 +63,7 @@ const finishedEvery = time.Second
 var tabTitles = [3]string{"Queued files", "Failed transfers", "Successful transfers"}
 
 func newQueuePane(a fyne.App, q Transfers) *queuePane {
-	qp := &queuePane{q: q, app: a, every: queueRefresh, items: map[uint64]TransferItem{}, stop: make(chan struct{}),
+	qp := &queuePane{q: q, app: a, every: refreshEvery, items: map[uint64]TransferItem{}, stop: make(chan struct{}),
 		finishedLocal: map[string]bool{}, finishedRemote: map[string]bool{}}
 	var tabItems []*container.TabItem
 	for t := range qp.lists {

@@ -13,7 +13,7 @@
 //   - Every engine event (trace lines, queue changes) arrives on engine
 //     goroutines and is applied with fyne.Do, coalesced on one refresh
 //     clock (refreshTick): the message log batches lines into one fyne.Do,
-//     the queue pane rebuilds at most every queueRefresh, and both are
+//     the queue pane rebuilds at most every refreshEvery, and both are
 //     redrawn together.
 //   - The engine is reached through engine.Dialer/engine.Pool (browsing) and
 //     the Transfers interface (the queue), so tests plug in fakes.
