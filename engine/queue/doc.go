@@ -4,11 +4,9 @@
 // # Jobs and items
 //
 // A caller adds a Job: one file or one folder, downloaded or uploaded. A
-// folder becomes an Item with Dir set that is walked when its turn comes (on
-// the site's browsing connection, so walking never waits for transfers and
-// transfers start while the tree is still being walked); walking queues one
-// Item per entry (files, and sub-folders to be walked in turn) and then marks
-// the folder Done. Each Item has a State (queued, running, paused, done,
+// folder becomes an Item with Dir set that is walked when its turn comes;
+// walking queues one Item per entry (files, and sub-folders to be walked in
+// turn) and then marks the folder Done. Each Item has a State (queued, running, paused, done,
 // failed, skipped), bytes done, speed, time left, attempts and, when it
 // failed or was skipped, the server's reason and reply code. An upload
 // into a remote folder that does not exist creates it and its parents (after
@@ -16,10 +14,13 @@
 //
 // # Scheduling
 //
-// Up to engine.Pool.Limit(site) transfers run per site (the Pool owns that
-// limit; SetSiteLimit changes it, default 2, 1–10) and at most
-// Options.Parallel in total. Higher Priority first, then queue order (Move
-// changes it). Pause/Resume one item or all, Cancel (stop and remove), Retry
+// Up to engine.Pool.Limit(site) items run per site on the Pool's transfer
+// connections (the Pool owns that limit; SetSiteLimit changes it, default 2,
+// 1–10) and at most Options.Parallel in total. A folder walk is one of them:
+// it never needs a connection of its own (`get -r --parallel 4` logs in four
+// times, like lftp, not five), leaves the browsing connection to the user,
+// and goes first, one per site at a time, so the tree is walked while its
+// files transfer. Higher Priority first, then queue order (Move changes it). Pause/Resume one item or all, Cancel (stop and remove), Retry
 // failed items, RemoveFinished. A file that ends starts the next file of its
 // site in the same goroutine when the limits allow and no other site waits
 // for a slot; otherwise the scheduler goroutine decides.

@@ -80,6 +80,7 @@ func states(q *Queue) map[State]int {
 func TestDownloadFolderParallel(t *testing.T) {
 	srv := newFakeServer()
 	want := tree(srv, 10, 50)
+	srv.delay = time.Millisecond // files still run while folders are walked
 	q, pool := newTestQueue(t, srv, Options{})
 	q.SetSiteLimit(testSite.Key(), 4)
 	dst := t.TempDir()
@@ -96,14 +97,82 @@ func TestDownloadFolderParallel(t *testing.T) {
 	if n := states(q); n[Done] != 500+11 || len(n) != 1 {
 		t.Fatalf("states %v", n)
 	}
-	if m := srv.maxOpen.Load(); m > 5 {
-		t.Fatalf("%d connections open at once, limit is 1 browse + 4 transfer", m)
+	// Walks take a transfer slot: four connections in all, logged in once each.
+	if m, d := srv.maxOpen.Load(), srv.dials.Load(); m > 4 || d > 4 {
+		t.Fatalf("%d connections open at once, %d logins; the limit is 4", m, d)
 	}
 	_, _, _, limit := pool.Stats(testSite.Key())
 	if limit != 4 {
 		t.Fatalf("limit %d", limit)
 	}
 	assertNoPart(t, dst)
+}
+
+// A folder added while files run gets the next free slot before the files
+// already queued, so its tree shows in the queue (and fills every slot) at
+// once instead of after the earlier files have all run.
+func TestFolderAddedLaterIsWalkedBeforeQueuedFiles(t *testing.T) {
+	srv := newFakeServer()
+	tree(srv, 2, 40)
+	srv.delay = 5 * time.Millisecond
+	q, _ := newTestQueue(t, srv, Options{})
+	q.SetSiteLimit(testSite.Key(), 2)
+	key := testSite.Key()
+	var mu sync.Mutex
+	doneFiles, doneWhenWalked := 0, -1
+	stop := q.Subscribe(func(ev Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case ev.Kind != Changed || ev.Item.State != Done:
+		case !ev.Item.Dir:
+			doneFiles++
+		case ev.Item.Remote == "/tree/d01":
+			doneWhenWalked = doneFiles
+		}
+	})
+	defer stop()
+	if _, err := q.Add(Job{Direction: Download, Site: key, Remote: "/tree/d00", Local: t.TempDir(), Dir: true}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for states(q)[Done] < 3 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := q.Add(Job{Direction: Download, Site: key, Remote: "/tree/d01", Local: t.TempDir(), Dir: true}); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, q)
+	mu.Lock()
+	defer mu.Unlock()
+	if doneWhenWalked < 0 || doneWhenWalked > 15 {
+		t.Fatalf("%d of d00's 40 files were done when d01, added after 2, had been walked", doneWhenWalked)
+	}
+}
+
+// One transfer slot is enough for a tree: the walk and the files take turns,
+// and the browsing connection stays with the user (held here throughout).
+func TestTreeWithOneSlotLeavesBrowsingAlone(t *testing.T) {
+	srv := newFakeServer()
+	want := tree(srv, 3, 5)
+	q, pool := newTestQueue(t, srv, Options{Parallel: 1})
+	q.SetSiteLimit(testSite.Key(), 1)
+	browse, err := pool.Acquire(context.Background(), testSite, engine.Browse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Release(browse)
+	dst := t.TempDir()
+	if _, err := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/tree", Local: dst, Dir: true}); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, q)
+	if n := states(q); n[Done] != len(want)+4 || len(n) != 1 {
+		t.Fatalf("states %v", n)
+	}
+	if m := srv.maxOpen.Load(); m != 2 {
+		t.Fatalf("%d connections open at once with one slot and the browsing one", m)
+	}
 }
 
 func assertNoPart(t *testing.T, dir string) {

@@ -14,8 +14,8 @@ import (
 type lane struct {
 	files   [3][]ID // by priority: Low, Normal, High
 	folders []ID
-	running int // transfers running
-	walking int // folder walks running (at most one: the browsing slot)
+	running int // items running (transfers and walks), each on a transfer slot
+	walking int // folder walks running (at most one per site)
 }
 
 func (q *Queue) lane(k engine.SiteKey) *lane {
@@ -97,15 +97,19 @@ func (q *Queue) dispatch() {
 		return
 	}
 	for k, l := range q.lanes {
-		for l.walking < 1 {
+		limit := q.pool.Limit(k)
+		// Walks first: a walk queues files for every slot, and finished
+		// files leave their slot here while a walk waits (follow).
+		for l.walking < 1 && l.running < limit && q.nrun < q.o.Parallel {
 			e := q.next(l, true)
 			if e == nil {
 				break
 			}
 			l.walking++
+			l.running++
+			q.nrun++
 			q.start(e)
 		}
-		limit := q.pool.Limit(k)
 		for l.running < limit && q.nrun < q.o.Parallel {
 			e := q.next(l, false)
 			if e == nil {
@@ -156,11 +160,14 @@ func (q *Queue) begin(e *entry) (context.Context, context.CancelCauseFunc) {
 
 // follow picks the file to run next in the goroutine of a file of lane l
 // that just ended, or nil to leave the slot to the scheduler: when the queue
-// is held or closing, when the site's limit has shrunk, or when another site
-// waits for a slot (the scheduler shares the global limit out fairly);
-// q.mu must be held.
+// is held or closing, when the site's limit has shrunk, when a folder of the
+// site waits to be walked, or when another site waits for a slot (the
+// scheduler shares the global limit out fairly); q.mu must be held.
 func (q *Queue) follow(k engine.SiteKey, l *lane) *entry {
 	if q.held || q.closing || l.running >= q.pool.Limit(k) || q.nrun >= q.o.Parallel {
+		return nil
+	}
+	if l.walking == 0 && len(l.folders) > 0 {
 		return nil
 	}
 	for ok, ol := range q.lanes {
@@ -206,10 +213,9 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) (next *entry) 
 	l := q.lane(e.Site)
 	if e.Dir {
 		l.walking--
-	} else {
-		l.running--
-		q.nrun--
 	}
+	l.running--
+	q.nrun--
 	e.ctx, e.cancel = nil, nil
 	e.Bytes = e.live.Load()
 	if q.items[e.ID] != e { // cancelled (removed) while running

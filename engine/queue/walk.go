@@ -72,8 +72,8 @@ func (e *entry) child(dir bool) *pending {
 	}}
 }
 
-// listRemote lists a remote folder on the browsing connection and creates
-// its local folder.
+// listRemote lists a remote folder on a transfer connection and creates its
+// local folder.
 func (q *Queue) listRemote(ctx context.Context, e *entry) ([]*pending, error) {
 	root, err := os.OpenRoot(e.Root)
 	if err != nil {
@@ -85,7 +85,7 @@ func (q *Queue) listRemote(ctx context.Context, e *entry) ([]*pending, error) {
 			return nil, err
 		}
 	}
-	sess, err := q.session(ctx, e, engine.Browse)
+	sess, err := q.session(ctx, e, engine.Transfer)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (q *Queue) listLocal(ctx context.Context, e *entry) ([]*pending, error) {
 	if err != nil {
 		return nil, err
 	}
-	sess, err := q.session(ctx, e, engine.Browse)
+	sess, err := q.session(ctx, e, engine.Transfer)
 	if err != nil {
 		return nil, err
 	}
