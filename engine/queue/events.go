@@ -35,12 +35,16 @@ func (ev *events) subscribe(fn func(Event)) func() {
 	}
 }
 
-// emit queues an event; it never blocks. Without subscribers it is dropped.
+// emit queues an event; it never blocks. Without subscribers it is dropped
+// without waking the delivering goroutine: the command line subscribes to
+// nothing, and a wake-up per state change cost it a thread switch per event.
 func (ev *events) emit(k EventKind, it Item) {
 	ev.mu.Lock()
-	if len(ev.subs) > 0 {
-		ev.pending = append(ev.pending, Event{k, it})
+	if len(ev.subs) == 0 {
+		ev.mu.Unlock()
+		return
 	}
+	ev.pending = append(ev.pending, Event{k, it})
 	ev.mu.Unlock()
 	select {
 	case ev.signal <- struct{}{}:
