@@ -14,8 +14,8 @@ import (
 )
 
 // walk expands a folder item: it queues one item per entry and marks the
-// folder Done in one step, persisted together, so a crash either loses the
-// whole expansion (the folder is walked again) or none of it.
+// folder Done in one step, persisted together (one store batch), so a crash
+// either loses the whole expansion (the folder is walked again) or none of it.
 func (q *Queue) walk(ctx context.Context, e *entry) result {
 	return q.retry(ctx, e, func() result {
 		var kids []*pending
@@ -48,12 +48,11 @@ func (q *Queue) walk(ctx context.Context, e *entry) result {
 		q.signalIdle()
 		q.ev.emit(Changed, e.Item)
 		if q.st != nil {
+			// One batch: the store commits it whole or not at all. Not
+			// waited for: the walk holds a transfer slot.
 			q.st.putAll(append(recs, recordOf(e)))
 		}
 		q.mu.Unlock()
-		if err := q.flush(); err != nil {
-			q.o.Logger.Error("saving queue", "err", err)
-		}
 		return result{state: Done}
 	})
 }
