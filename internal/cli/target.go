@@ -169,7 +169,7 @@ func debugTrace(w io.Writer) func(engine.TraceEvent) {
 			mark = marks[e.Kind]
 		}
 		mu.Lock()
-		fmt.Fprintf(w, "%s [%d] %s %s\n", e.Time.Format(time.TimeOnly), e.Conn, mark, e.Text)
+		fmt.Fprintf(w, "%s [%d] %s %s\n", e.Time.Format("15:04:05.000"), e.Conn, mark, e.Text)
 		mu.Unlock()
 	}
 }
