@@ -368,12 +368,13 @@ func (p *Pool) CloseSite(key SiteKey) {
 		return
 	}
 	s.gen++
-	idle := s.idle
+	idle := make([]Session, len(s.idle))
+	for i, is := range s.idle {
+		idle[i] = is.s
+	}
 	s.idle = nil
 	p.mu.Unlock()
-	for _, is := range idle {
-		is.s.Close()
-	}
+	closeAll(idle)
 }
 
 // Close closes every idle session and makes Acquire fail with ErrClosed.
@@ -396,10 +397,19 @@ func (p *Pool) Close() error {
 	p.mu.Unlock()
 	close(p.stop)
 	<-p.done
-	for _, s := range idle {
-		s.Close()
-	}
+	closeAll(idle)
 	return nil
+}
+
+// closeAll closes sessions at once rather than one after another: each
+// Close waits for the server's answer to QUIT, a round trip apiece, which
+// on a distant server made ending a run with N connections take N of them.
+func closeAll(ss []Session) {
+	var wg sync.WaitGroup
+	for _, s := range ss {
+		wg.Go(func() { s.Close() })
+	}
+	wg.Wait()
 }
 
 // janitor closes sessions idle longer than IdleClose.
@@ -433,7 +443,5 @@ func (p *Pool) closeIdle() {
 		s.idle = keep
 	}
 	p.mu.Unlock()
-	for _, s := range old {
-		s.Close()
-	}
+	closeAll(old)
 }

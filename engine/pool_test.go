@@ -16,9 +16,10 @@ import (
 
 // poolSession is a Session that only knows whether it is alive.
 type poolSession struct {
-	alive  atomic.Bool
-	closed atomic.Bool
-	noops  atomic.Int32
+	alive   atomic.Bool
+	closed  atomic.Bool
+	noops   atomic.Int32
+	onClose func() // called by Close when set (before the session counts as closed)
 }
 
 func (s *poolSession) List(context.Context, string) ([]listing.Entry, error) { return nil, nil }
@@ -52,7 +53,14 @@ func (s *poolSession) Noop(context.Context) error {
 }
 func (s *poolSession) Alive() bool        { return s.alive.Load() }
 func (s *poolSession) Features() Features { return Features{} }
-func (s *poolSession) Close() error       { s.closed.Store(true); s.alive.Store(false); return nil }
+func (s *poolSession) Close() error {
+	if s.onClose != nil {
+		s.onClose()
+	}
+	s.closed.Store(true)
+	s.alive.Store(false)
+	return nil
+}
 
 type countingDialer struct {
 	mu       sync.Mutex
@@ -369,5 +377,49 @@ func TestPoolCloseSiteDuringDial(t *testing.T) {
 	p.Release(<-got)
 	if !sess.closed.Load() {
 		t.Fatal("session dialled across CloseSite became idle")
+	}
+}
+
+// Closing the pool says QUIT on every idle session at once: each Close
+// waits here until all four are in progress, which closing one after
+// another never reaches.
+func TestCloseEndsIdleSessionsTogether(t *testing.T) {
+	d := &countingDialer{}
+	p := NewPool(d, PoolOptions{Transfers: 4})
+	cfg := Config{Host: "h", User: "u"}
+	var held []Session
+	for range 4 {
+		s, err := p.Acquire(context.Background(), cfg, Transfer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, s)
+	}
+	var entered sync.WaitGroup
+	entered.Add(4)
+	all := make(chan struct{})
+	go func() { entered.Wait(); close(all) }()
+	var timedOut atomic.Bool
+	for _, s := range d.sessions {
+		s.onClose = func() {
+			entered.Done()
+			select {
+			case <-all:
+			case <-time.After(2 * time.Second):
+				timedOut.Store(true)
+			}
+		}
+	}
+	for _, s := range held {
+		p.Release(s)
+	}
+	p.Close()
+	if timedOut.Load() {
+		t.Fatal("idle sessions were closed one after another")
+	}
+	for i, s := range d.sessions {
+		if !s.closed.Load() {
+			t.Fatalf("session %d still open after Close", i)
+		}
 	}
 }
