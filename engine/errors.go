@@ -86,7 +86,9 @@ func ReplyCode(err error) int {
 
 // IsTemporary reports whether retrying the operation (on a new connection if
 // need be) may succeed: 421, 425, 426, 450, 451, timeouts, resets and other
-// network errors. Login failures, 550/553 and cancellation are permanent.
+// network errors. Login failures, 550/553, cancellation and local file
+// system errors (a full disk, a folder without write permission) are
+// permanent.
 func IsTemporary(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return false
@@ -111,6 +113,15 @@ func IsTemporary(err error) bool {
 		errors.Is(err, syscall.ECONNABORTED) {
 		return true
 	}
+	// A network error: dialling, reading, writing a connection, DNS. Not a
+	// bare errno: syscall.Errno has Timeout and Temporary methods, so it is
+	// a net.Error too, and a full disk or a read-only folder
+	// (*fs.PathError{Err: ENOSPC}) would be retried as if the network had
+	// hiccuped.
 	var ne net.Error
-	return errors.As(err, &ne)
+	if !errors.As(err, &ne) {
+		return false
+	}
+	_, errno := ne.(syscall.Errno)
+	return !errno
 }
