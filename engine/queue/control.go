@@ -34,6 +34,7 @@ func (q *Queue) pause(e *entry) {
 func (q *Queue) Resume(id ID) {
 	q.mu.Lock()
 	if e := q.items[id]; e != nil && e.State == Paused {
+		e.Reason = "" // why it was held (a full disk) no longer holds
 		q.setState(e, Queued)
 		q.rebuildLane(e.Site)
 	}
@@ -70,6 +71,7 @@ func (q *Queue) ResumeAll() {
 	q.mu.Lock()
 	for _, id := range q.order {
 		if e := q.items[id]; e.State == Paused {
+			e.Reason = ""
 			q.setState(e, Queued)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/skiff-ftp/skiff/engine"
@@ -42,6 +43,10 @@ type fakeServer struct {
 	corruptOnce   map[string]bool
 	mtime         time.Time // of every file
 	chunk         int       // bytes per Write of a download (default 8 KiB)
+	// diskFull, when set, makes a download's local writes fail with ENOSPC
+	// half-way, as a full disk does (the error Conn.Retrieve returns is the
+	// local file's).
+	diskFull atomic.Bool
 }
 
 func newFakeServer() *fakeServer {
@@ -167,6 +172,10 @@ func (s *fakeSession) Retrieve(ctx context.Context, p string, offset int64, w io
 			m, _ := w.Write(data[:min(n, int64(len(data)))])
 			return int64(m), &engine.Error{Op: "RETR", Path: p, Err: err}
 		}
+	}
+	if f.diskFull.Load() {
+		m, _ := w.Write(data[:len(data)/2])
+		return int64(m), &fs.PathError{Op: "write", Path: path.Base(p) + partSuffix, Err: syscall.ENOSPC}
 	}
 	// Write in small chunks so that cancellation and rate limits bite.
 	chunk := 8192

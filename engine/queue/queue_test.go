@@ -175,6 +175,61 @@ func TestTreeWithOneSlotLeavesBrowsingAlone(t *testing.T) {
 	}
 }
 
+// A full disk holds every download into the folder, with the reason and
+// without retrying (each retry would wait and fail again): nothing failed,
+// nothing reported done that did not arrive, and all of it completes once
+// there is room and the user resumes.
+func TestFullDiskPausesTheFolderUntilResumed(t *testing.T) {
+	srv := newFakeServer()
+	want := tree(srv, 3, 10)
+	srv.delay = time.Millisecond
+	q, _ := newTestQueue(t, srv, Options{RetryDelay: time.Hour}) // a retry would outlast the test
+	q.SetSiteLimit(testSite.Key(), 2)
+	dst := t.TempDir()
+	var fill sync.Once
+	stop := q.Subscribe(func(ev Event) {
+		if ev.Kind == Changed && ev.Item.State == Done && !ev.Item.Dir {
+			fill.Do(func() { srv.diskFull.Store(true) }) // the disk fills after the first file
+		}
+	})
+	defer stop()
+	if _, err := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/tree", Local: dst, Dir: true}); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, q)
+	n := states(q)
+	if n[Failed] != 0 || n[Paused] == 0 || n[Running] != 0 || n[Queued] != 0 {
+		t.Fatalf("after the disk filled: %v", n)
+	}
+	for _, it := range q.Items() {
+		if it.State == Paused && !strings.HasPrefix(it.Reason, reasonDiskFull+": ") {
+			t.Fatalf("%s paused with reason %q", it.Remote, it.Reason)
+		}
+		if it.State == Done && !it.Dir {
+			got, err := os.ReadFile(it.Local)
+			if err != nil || !bytes.Equal(got, want[it.Remote]) {
+				t.Fatalf("%s done but differs (%v)", it.Remote, err)
+			}
+		}
+		if it.Attempts > 1 {
+			t.Fatalf("%s tried %d times on a full disk", it.Remote, it.Attempts)
+		}
+	}
+	srv.diskFull.Store(false)
+	q.ResumeAll()
+	wait(t, q)
+	if n := states(q); n[Done] != len(want)+4 || len(n) != 1 {
+		t.Fatalf("after resuming: %v", n)
+	}
+	for p, b := range want {
+		got, err := os.ReadFile(filepath.Join(dst, filepath.FromSlash(strings.TrimPrefix(p, "/tree/"))))
+		if err != nil || !bytes.Equal(got, b) {
+			t.Fatalf("%s: differs after resuming (%v)", p, err)
+		}
+	}
+	assertNoPart(t, dst)
+}
+
 func assertNoPart(t *testing.T, dir string) {
 	t.Helper()
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {

@@ -251,6 +251,20 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) (next *entry) 
 		}
 		return
 	}
+	if e.Direction == Download && diskFull(res.err) {
+		// Every download into this folder would meet it: hold them (with
+		// their partial files) instead of failing them one by one, until
+		// the user has made room and resumes.
+		e.Reason = reasonDiskFull + ": " + res.err.Error()
+		q.setState(e, Paused)
+		for _, id := range q.order {
+			if o := q.items[id]; o.Direction == Download && o.Root == e.Root && o.State == Queued {
+				o.Reason = e.Reason
+				q.setState(o, Paused)
+			}
+		}
+		return
+	}
 	if res.err != nil {
 		e.Reason, e.Code = res.err.Error(), engine.ReplyCode(res.err)
 		q.o.Logger.Info("transfer failed", "item", e.String(), "err", res.err)

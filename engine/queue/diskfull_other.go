@@ -1,0 +1,5 @@
+//go:build !windows
+
+package queue
+
+func diskFullOS(error) bool { return false }
