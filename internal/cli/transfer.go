@@ -10,10 +10,12 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -372,17 +374,31 @@ type result struct {
 func (t *transfer) report(items []queue.Item) bool {
 	ok := true
 	enc := json.NewEncoder(t.env.Stdout)
+	paused := map[string]int{} // items held for one reason (a full disk): one line each
 	for _, it := range items {
 		bad := it.State == queue.Failed || it.State == queue.Queued || it.State == queue.Running || it.State == queue.Paused ||
 			it.State == queue.Skipped && it.Reason != "target exists"
 		if bad {
 			ok = false
 		}
-		if t.flags.json && !it.Dir {
+		switch {
+		case t.flags.json && !it.Dir:
 			enc.Encode(result{it.Direction.String(), it.Remote, it.Local, it.State.String(), it.Size, it.Bytes, it.Attempts, it.Reason, it.Code})
-		} else if bad && it.State != queue.Queued && it.State != queue.Running {
+		case it.State == queue.Paused:
+			paused[it.Reason]++
+		case bad && it.State != queue.Queued && it.State != queue.Running:
 			fmt.Fprintf(t.env.Stderr, "skiff %s: %s %s: %s\n", t.name, it.State, it.Remote, it.Reason)
 		}
+	}
+	for _, reason := range slices.Sorted(maps.Keys(paused)) {
+		n, noun := paused[reason], "items"
+		if n == 1 {
+			noun = "item"
+		}
+		fmt.Fprintf(t.env.Stderr, "skiff %s: %d %s not transferred: %s\n", t.name, n, noun, reason)
+	}
+	if len(paused) > 0 {
+		fmt.Fprintf(t.env.Stderr, "skiff %s: run the same command with --resume to continue\n", t.name)
 	}
 	return ok
 }

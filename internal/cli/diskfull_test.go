@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skiff-ftp/skiff/internal/ftptest"
+)
+
+// TestCLIChild is not a test: TestGetIntoFullDisk runs the test binary with
+// SKIFF_CLI_CHILD_ARGS to get one skiff command in a process of its own,
+// which exits with the command's status.
+func TestCLIChild(t *testing.T) {
+	args := os.Getenv("SKIFF_CLI_CHILD_ARGS")
+	if args == "" {
+		t.Skip("helper process")
+	}
+	env, _, _ := testEnv()
+	env.Stdout, env.Stderr = os.Stdout, os.Stderr
+	_, _, status := Parse(context.Background(), strings.Split(args, "\x1f"), env)
+	os.Exit(status)
+}
+
+// TestGetIntoFullDisk downloads a tree from vsftpd into a real 64 KiB tmpfs
+// (mounted in a mount namespace of the child's own, so nothing leaks): the
+// disk fills part-way. The command must end at once, not retry every file
+// with back-off (which took half an hour for 2,000 files), exit 1, say why
+// and how to continue, keep its queue for --resume, and leave no file under
+// its final name that did not arrive whole.
+func TestGetIntoFullDisk(t *testing.T) {
+	unshare, err := exec.LookPath("unshare")
+	if os.Geteuid() != 0 || err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("needs root and unshare(1) to mount a small tmpfs (euid %d, %v)", os.Geteuid(), err)
+		}
+		t.Skipf("needs root and unshare(1) to mount a small tmpfs (euid %d, %v)", os.Geteuid(), err)
+	}
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{})
+	want := writeTree(t, s, 3, 20) // about 270 KiB in 60 files
+	dst := t.TempDir()
+
+	args := []string{"get", "-r", "--parallel", "4", s.URL("/tree"), filepath.Join(dst, "tree")}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	// sh mounts the tmpfs over dst, runs the command, then prints the
+	// checksum of every file it left (they vanish with the namespace).
+	script := `mount -t tmpfs -o size=64k skiff-full "$1" || exit 99; shift
+"$@"; rc=$?; cd "$0" && find . -type f -exec sha256sum {} + >&2; exit $rc`
+	cmd := exec.CommandContext(ctx, unshare, "-m", "--", "sh", "-c", script, dst, dst, os.Args[0], "-test.run=^TestCLIChild$")
+	cmd.Env = append(os.Environ(), "SKIFF_CLI_CHILD_ARGS="+strings.Join(args, "\x1f"))
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	start := time.Now()
+	err = cmd.Run()
+	took := time.Since(start)
+	stderr := errb.String()
+	if ctx.Err() != nil {
+		t.Fatalf("still running after %v: a full disk is being retried\n%s", took, stderr)
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("exit: %v, want status 1\n%s", err, stderr)
+	}
+	for _, s := range []string{"local disk full", "no space left on device", "--resume"} {
+		if !strings.Contains(stderr, s) {
+			t.Errorf("stderr does not say %q:\n%s", s, stderr)
+		}
+	}
+
+	sums := map[string]string{} // path under the tree -> sha256
+	for _, line := range strings.Split(stderr, "\n") {
+		sum, name, ok := strings.Cut(line, "  ./tree/")
+		if ok && len(sum) == 64 {
+			sums[name] = sum
+		}
+	}
+	whole, partial := 0, 0
+	for name, sum := range sums {
+		if base, ok := strings.CutSuffix(name, ".part"); ok {
+			if _, known := want["tree/"+base]; !known {
+				t.Errorf("unexpected partial file %s", name)
+			}
+			partial++
+			continue
+		}
+		b, known := want["tree/"+name]
+		h := sha256.Sum256(b)
+		if !known || hex.EncodeToString(h[:]) != sum {
+			t.Errorf("%s is there under its own name but is not the server's file", name)
+		}
+		whole++
+	}
+	if whole == 0 || whole == len(want) {
+		t.Fatalf("%d of %d files arrived: the disk did not fill part-way\n%s", whole, len(want), stderr)
+	}
+	dbs, _ := filepath.Glob(filepath.Join(os.Getenv("XDG_DATA_HOME"), "skiff", "cli", "*.db"))
+	if len(dbs) != 1 {
+		t.Errorf("queue files for --resume: %v, want one", dbs)
+	}
+	t.Logf("%d whole files, %d partial, exit after %v", whole, partial, took)
+}
