@@ -41,8 +41,12 @@
 //   - Temporary errors (engine.IsTemporary: 421, 425, 426, 450, 451, timeouts,
 //     resets, short transfers) are retried Options.Retries times (default 2)
 //     with doubling back-off, resuming from the bytes already written (REST).
-//     Permanent errors (550, 553, login failed, ...) fail the item with the
-//     server's reason; the rest of the queue goes on.
+//     Permanent errors (550, 553, login failed, local file errors, ...) fail
+//     the item with the server's reason; the rest of the queue goes on.
+//   - A full local disk (ENOSPC, EDQUOT) pauses the download that met it and
+//     every queued download into the same folder, with the Reason "local
+//     disk full: ...", partial files kept: Resume continues them once there
+//     is room.
 //   - Server names that would land on one local file ("a\x01" and "a\x02"
 //     both become "a_"; "x" and "x.part" share "x.part") get distinct names
 //     ("a_ (1)"), reported in Reason.
@@ -56,8 +60,9 @@
 // # Persistence
 //
 // With Options.Path set (DefaultPath for the app), every item is kept in a
-// bbolt file as the queue changes: additions and folder expansions are
-// committed before Add (or the expansion) returns; other changes (state,
+// bbolt file as the queue changes: additions are committed before Add
+// returns, a folder's expansion (its items and the folder marked done) goes
+// into one batch, committed whole or not at all; other changes (state,
 // bytes) are committed in batches at most FlushInterval later, each
 // fsynced unless Options.NoSync (then a kill is survived, since bbolt's
 // writes are in the page cache once a commit returns, but a power cut may
