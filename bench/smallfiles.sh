@@ -16,9 +16,13 @@
 # scripts/ftp-servers.sh), lftp, wget, /usr/bin/time, and bench/out/skiff
 # (go build -o bench/out/skiff .). Env: RUNS, BIG_MB (default 1024),
 # PORT (default 27000; passive ports PORT+100..PORT+299), DEST (where the
-# clients write; default a folder under /tmp; DEST=/dev/shm takes the local
-# disk's file-creation cost, erratic on virtual machines, out of the
-# comparison).
+# clients write). By default they write into a fresh ext4 file system made
+# for the run (mkfs.ext4's defaults, with a journal, as an installer makes
+# it) in a loop file under /tmp, so that every client meets the same new
+# disk rather than one that previous runs' deletions slowed down (see below);
+# when that cannot be mounted, into a folder under /tmp. DEST=/tmp uses the
+# machine's own root file system, DEST=/dev/shm takes the disk out of the
+# comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -89,9 +93,18 @@ summary() {
 # Rounds interleave the clients, so a load change on the machine hits all
 # of them alike.
 d=$work/dst
+where="/tmp (this machine's root file system)"
 if [ -n "${DEST:-}" ]; then
 	d=$(mktemp -d "$DEST/skiff-bench-dst.XXXXXX")/dst
+	where=$DEST
 	trap 'cleanup; rm -rf "$(dirname "$d")"' EXIT
+elif truncate -s 4G "$work/ext4.img" && mkfs.ext4 -q -F "$work/ext4.img" &&
+	mkdir -p "$work/fs" && mount -o loop "$work/ext4.img" "$work/fs"; then
+	d=$work/fs/dst
+	where="a fresh ext4 (mkfs.ext4 defaults, journaled) in a loop file"
+	trap 'umount "$work/fs" 2>/dev/null; cleanup' EXIT
+else
+	echo "smallfiles: could not mount a fresh ext4; writing under /tmp" >&2
 fi
 load=$(cut -d' ' -f1 /proc/loadavg)
 #
@@ -136,7 +149,7 @@ bigrow() {
 }
 
 echo
-echo "### 2,000 x 4 KiB in 20 folders from vsftpd on 127.0.0.1 into ${DEST:-/tmp} (median of $RUNS; load average before: $load)"
+echo "### 2,000 x 4 KiB in 20 folders from vsftpd on 127.0.0.1 into $where (median of $RUNS; load average before: $load)"
 echo
 echo "| client | seconds | vs lftp | CPU s (user+sys) | peak RSS MiB |"
 echo "| --- | ---: | ---: | ---: | ---: |"
