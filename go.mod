@@ -50,3 +50,5 @@ require (
 	golang.org/x/text v0.26.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+replace goftp.io/server/v2 => ./third_party/goftp-server

@@ -34,9 +34,11 @@
 //     session's TLS session but need not.
 //   - Active mode (PORT/EPRT) works on plain sessions, to the client's own
 //     address only; the library connects at PORT time, not at the transfer.
-//   - The passive data listener binds the wildcard address (the library does
-//     not take a bind address); the PASV reply names the control
-//     connection's local address.
+//   - The passive data listener binds the control connection's local
+//     address, which the PASV reply names, and takes the data connection
+//     only from the client's address (upstream binds every interface and
+//     takes whoever connects first; third_party/goftp-server carries the
+//     patch).
 //   - PASS without a password is answered 553, not 530.
 //   - Anonymous logins (user "anonymous" or "ftp", any non-empty password)
 //     get a 5xx refusal on every write: STOR, APPE, DELE, MKD, RMD, RNTO.

@@ -477,3 +477,50 @@ func TestCommandsLeaveLibraryDefaultsAlone(t *testing.T) {
 		t.Fatal("AUTH marker wraps another marker")
 	}
 }
+
+// A passive data listener (the library's, patched in
+// third_party/goftp-server) listens on the control connection's address
+// only, and hands the transfer to nobody but the client: a connection from
+// another address (here 127.0.0.2, still loopback) is closed unread, and the
+// client's own still gets the file.
+func TestPassiveDataOnlyFromTheClient(t *testing.T) {
+	s := serve(t, Config{User: "u", Password: "secret"})
+	c := dial(t, s)
+	c.login("u", "secret")
+	c.must(200, "TYPE I")
+	msg := c.must(229, "EPSV")
+	port, err := strconv.Atoi(strings.TrimSuffix(msg[strings.Index(msg, "|||")+3:], "|)"))
+	if err != nil {
+		t.Fatalf("EPSV %q: %v", msg, err)
+	}
+	addr := func(ip string) string { return net.JoinHostPort(ip, strconv.Itoa(port)) }
+
+	if dc, err := net.DialTimeout("tcp", addr("127.0.0.2"), 2*time.Second); err == nil {
+		dc.Close()
+		t.Fatal("the data port answers on 127.0.0.2: it listens on every address")
+	}
+	thief := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}, Timeout: 2 * time.Second}
+	tc, err := thief.Dial("tcp", addr("127.0.0.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tc.Close()
+	tc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if n, err := tc.Read(make([]byte, 16)); err != io.EOF {
+		t.Fatalf("a connection from 127.0.0.2 read %d bytes, %v; want it closed", n, err)
+	}
+
+	dc, err := net.DialTimeout("tcp", addr("127.0.0.1"), 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.must(150, "RETR a.txt")
+	got, err := io.ReadAll(dc)
+	dc.Close()
+	if err != nil || string(got) != "hello" {
+		t.Fatalf("the client's own data connection got %q, %v", got, err)
+	}
+	if code, _, _ := c.tp.ReadResponse(0); code != 226 {
+		t.Fatalf("after the transfer: %d", code)
+	}
+}
