@@ -256,6 +256,7 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) (next *entry) 
 		// their partial files) instead of failing them one by one, until
 		// the user has made room and resumes.
 		e.Reason = reasonDiskFull + ": " + res.err.Error()
+		q.o.Logger.Warn("local disk full: holding the folder's downloads", "item", e.String(), "err", res.err)
 		q.setState(e, Paused)
 		for _, id := range q.order {
 			if o := q.items[id]; o.Direction == Download && o.Root == e.Root && o.State == Queued {
