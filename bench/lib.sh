@@ -50,27 +50,56 @@ start_server() {
 	# shellcheck disable=SC1091
 	. "$WORK/server.env"
 	VSFTPD_PID=$(pgrep -P "$SERVER_PID" -x vsftpd | head -1 || true)
+	server_cgroup
 }
 
-# server_cpu — CPU ticks of the vsftpd sessions that ended so far (the
-# listener reaps them, so they add to its children's user+system time);
-# 0 when the server is not known. A session's own helpers count only when
-# it reaped them before it ended (always for plain FTP; with TLS vsftpd's
-# SSL process sometimes outlives the session and is not counted).
+# server_cgroup — puts the vsftpd listener in a CPU-accounting cgroup of
+# its own, so that every process of every session counts, also vsftpd's SSL
+# helper, which may outlive its session unreaped (its time is then missing
+# from the listener's children's times). Sets SERVER_CG to the cgroup's
+# directory, or leaves it empty where there is no cgroup to use; then only
+# sessions reaped by the listener count.
+SERVER_CG=
+server_cgroup() {
+	local d
+	[ -n "${VSFTPD_PID:-}" ] || return 0
+	if [ -f /sys/fs/cgroup/cpuacct/cpuacct.usage ]; then
+		d=/sys/fs/cgroup/cpuacct/skiff-bench-$$ # cgroup v1
+	elif [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+		d=/sys/fs/cgroup/skiff-bench-$$ # cgroup v2
+	else
+		return 0
+	fi
+	if mkdir -p "$d" 2>/dev/null && echo "$VSFTPD_PID" >"$d/cgroup.procs" 2>/dev/null; then
+		SERVER_CG=$d
+	fi
+}
+
+# server_cpu — CPU nanoseconds the server has used so far: the cgroup's
+# usage, else the listener's reaped sessions (user+system ticks); 0 when the
+# server is not known.
 server_cpu() {
-	if [ -n "${VSFTPD_PID:-}" ] && [ -r "/proc/$VSFTPD_PID/stat" ]; then
-		awk '{print $16+$17}' "/proc/$VSFTPD_PID/stat"
+	if [ -f "$SERVER_CG/cpuacct.usage" ]; then
+		cat "$SERVER_CG/cpuacct.usage"
+	elif [ -f "$SERVER_CG/cpu.stat" ]; then
+		awk '$1 == "usage_usec" {print $2 * 1000}' "$SERVER_CG/cpu.stat"
+	elif [ -n "${VSFTPD_PID:-}" ] && [ -r "/proc/$VSFTPD_PID/stat" ]; then
+		awk -v hz="$(getconf CLK_TCK)" '{printf "%d\n", ($16 + $17) * 1e9 / hz}' "/proc/$VSFTPD_PID/stat"
 	else
 		echo 0
 	fi
 }
 
-# server_idle — waits (at most 5 s) until the last session has ended and
-# been reaped, so its CPU time is counted.
+# server_idle — waits (at most 5 s) until the last session and its helpers
+# have ended, so their CPU time is counted.
 server_idle() {
 	[ -n "${VSFTPD_PID:-}" ] || return 0
 	for _ in $(seq 1 100); do
-		pgrep -P "$VSFTPD_PID" >/dev/null || break
+		if [ -n "$SERVER_CG" ]; then
+			[ "$(wc -l <"$SERVER_CG/cgroup.procs")" -le 1 ] && break
+		else
+			pgrep -P "$VSFTPD_PID" >/dev/null || break
+		fi
 		sleep 0.05
 	done
 	sleep 0.05
@@ -80,6 +109,9 @@ stop_server() {
 	touch "$WORK/stop"
 	wait "$SERVER_PID" 2>/dev/null || true
 	rm -rf "$WORK/data"
+	if [ -n "$SERVER_CG" ]; then
+		rmdir "$SERVER_CG" 2>/dev/null || true
+	fi
 }
 
 # timed LABEL CMD... — runs CMD under GNU time; appends "seconds rss_kib
@@ -101,16 +133,18 @@ timed() {
 	t1=$(date +%s.%N)
 	server_idle
 	s1=$(server_cpu)
-	echo "$t0 $t1 $(tail -1 "$WORK/rss") $((s1 - s0)) $(getconf CLK_TCK)" |
-		awk '{printf "%.3f %s %.2f %.2f\n", $2-$1, $3, $4+$5, $6/$7}' >>"$WORK/$label"
+	echo "$t0 $t1 $(tail -1 "$WORK/rss") $((s1 - s0))" |
+		awk '{printf "%.3f %s %.2f %.2f\n", $2-$1, $3, $4+$5, $6/1e9}' >>"$WORK/$label"
 }
 
 # median LABEL — median seconds of LABEL's runs; cpu LABEL — median CPU
-# seconds (user+sys: steadier than wall time on a busy machine); maxrss
-# LABEL — peak RSS MiB.
+# seconds (user+sys: steadier than wall time on a busy machine); srvcpu
+# LABEL — the server's; totcpu LABEL — of client and server together;
+# maxrss LABEL — peak RSS MiB.
 median() { sort -n "$WORK/$1" | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'; }
 cpu() { sort -n -k3 "$WORK/$1" | awk '{a[NR]=$3} END {printf "%.2f", a[int((NR+1)/2)]}'; }
 srvcpu() { sort -n -k4 "$WORK/$1" | awk '{a[NR]=$4} END {printf "%.2f", a[int((NR+1)/2)]}'; }
+totcpu() { awk '{print $3 + $4}' "$WORK/$1" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}'; }
 maxrss() { awk 'BEGIN {m=0} $2>m {m=$2} END {printf "%.1f", m/1024}' "$WORK/$1"; }
 ratio() { echo "$1 $2" | awk '{printf "%.2f", $1/$2}'; }
 fastest() { printf '%s\n' "$@" | sort -n | head -1; }
