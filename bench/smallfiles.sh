@@ -113,13 +113,26 @@ load=$(cut -d' ' -f1 /proc/loadavg)
 # 30 s of deleting thousands is several times slower (the inode allocator
 # skips recently deleted inodes, kernel recently_deleted()), so deleting the
 # previous run's tree would charge that to whichever client runs next.
+#
+# Each round starts with a different client (round 1: skiff, 2: skiff2,
+# 3: lftp, 4: wget, ...), so that none always follows the same one: a run
+# inherits the previous run's write-back and its thousands of TIME_WAIT
+# sockets on the server's passive ports.
+clients=(skiff skiff2 lftp wget)
+run_client() { # run_client NAME: one run of that client in round $r
+	case $1 in
+	skiff) one skiff "$SKIFF" get -r --parallel 4 "$url/tree" "$o-skiff/tree" ;;
+	skiff2) one skiff2 "$SKIFF" get -r --parallel 2 "$url/tree" "$o-skiff2/tree" ;;
+	lftp) one lftp lftp -e "set ftp:ssl-allow no; set cmd:fail-exit yes; mirror --parallel=4 /tree $o-lftp/tree; quit" "$url" ;;
+	wget) one wget wget -m -q -nH -P "$o-wget" "$url/tree/" ;;
+	esac
+}
 for r in $(seq "$RUNS"); do
 	echo "tree: round $r of $RUNS" >&2
 	o=$d/$r
-	one skiff "$SKIFF" get -r --parallel 4 "$url/tree" "$o-skiff/tree"
-	one skiff2 "$SKIFF" get -r --parallel 2 "$url/tree" "$o-skiff2/tree"
-	one lftp lftp -e "set ftp:ssl-allow no; set cmd:fail-exit yes; mirror --parallel=4 /tree $o-lftp/tree; quit" "$url"
-	one wget wget -m -q -nH -P "$o-wget" "$url/tree/"
+	for i in 0 1 2 3; do
+		run_client "${clients[$(((r - 1 + i) % 4))]}"
+	done
 done
 diff -r "$root/tree" "$d/1-skiff/tree" >/dev/null || { echo "smallfiles: skiff's tree differs" >&2; exit 1; }
 skiff_t=$(summary skiff)
