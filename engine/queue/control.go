@@ -107,6 +107,7 @@ func (q *Queue) RetryFailed() {
 
 func (q *Queue) requeue(e *entry) {
 	e.Attempts, e.Reason, e.Code = 0, "", 0
+	q.lane(e.Site).failing = 0 // the user asks for the retries again
 	if !e.started {
 		e.decided = false
 	}

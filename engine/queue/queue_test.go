@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -324,6 +325,63 @@ func TestRetriesRunOut(t *testing.T) {
 	wait(t, q)
 	if it, _ := q.Get(id); it.State != Failed || it.Attempts != 4 || it.Code != 421 {
 		t.Fatalf("%+v", it)
+	}
+}
+
+// A server that answers every upload "451 Failure writing to local file"
+// (vsftpd with a full disk): the first file runs out of its retries, the
+// others fail at their first try instead of each waiting out the back-off;
+// one success makes retries count again.
+func TestRepeatedTemporaryFailureIsNotRetriedForEveryItem(t *testing.T) {
+	srv := newFakeServer()
+	var full atomic.Bool
+	full.Store(true)
+	srv.storeFault = func(string, int64) (int64, error) {
+		if full.Load() {
+			return 0, reply(451, "Failure writing to local file.")
+		}
+		return 0, nil
+	}
+	q, _ := newTestQueue(t, srv, Options{Retries: 2, RetryDelay: 20 * time.Millisecond})
+	q.SetSiteLimit(testSite.Key(), 2)
+	src := t.TempDir()
+	for i := range 20 {
+		if err := os.WriteFile(filepath.Join(src, fmt.Sprintf("f%02d", i)), randBytes(100), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := q.Add(Job{Direction: Upload, Site: testSite.Key(), Local: src, Remote: "/up", Dir: true}); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, q)
+	attempts := 0
+	for _, it := range q.Items() {
+		if it.Dir {
+			continue
+		}
+		if it.State != Failed || it.Code != 451 {
+			t.Fatalf("%s: %s %d %q", it.Remote, it.State, it.Code, it.Reason)
+		}
+		attempts += it.Attempts
+	}
+	// Retrying every file would take 60 tries; the first file takes 3, and
+	// the one running beside it at most 3 more.
+	if attempts > 3+3+18 {
+		t.Fatalf("%d tries for 20 files on a server that fails them all", attempts)
+	}
+
+	// The user retries: f00 meets one more 451, which is retried again.
+	var once atomic.Bool
+	srv.storeFault = func(p string, _ int64) (int64, error) {
+		if strings.HasSuffix(p, "f00") && once.CompareAndSwap(false, true) {
+			return 0, reply(451, "Failure writing to local file.")
+		}
+		return 0, nil
+	}
+	q.RetryFailed()
+	wait(t, q)
+	if n := states(q); n[Done] != 21 {
+		t.Fatalf("after the server recovered: %v", n)
 	}
 }
 

@@ -16,6 +16,10 @@ type lane struct {
 	folders []ID
 	running int // items running (transfers and walks), each on a transfer slot
 	walking int // folder walks running (at most one per site)
+	// failing is the reply code of a temporary error that outlasted an
+	// item's retries, until an item of the site succeeds: other items that
+	// meet it fail without retrying (see retry).
+	failing int
 }
 
 func (q *Queue) lane(k engine.SiteKey) *lane {
@@ -269,6 +273,9 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) (next *entry) 
 	if res.err != nil {
 		e.Reason, e.Code = res.err.Error(), engine.ReplyCode(res.err)
 		q.o.Logger.Info("transfer failed", "item", e.String(), "err", res.err)
+		if e.Code != 0 && engine.IsTemporary(res.err) {
+			l.failing = e.Code
+		}
 		q.setState(e, Failed)
 		var ce *connectError
 		if errors.As(res.err, &ce) {
@@ -287,6 +294,9 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) (next *entry) 
 	if res.reason != "" {
 		e.Reason = res.reason
 	}
+	if res.state == Done {
+		l.failing = 0 // the site works again
+	}
 	q.setState(e, res.state)
 	return nil
 }
@@ -297,7 +307,11 @@ func (q *Queue) transfer(ctx context.Context, e *entry) result {
 }
 
 // retry runs try until it succeeds, fails permanently or runs out of retries,
-// waiting with doubling back-off in between.
+// waiting with doubling back-off in between. A temporary error is not
+// retried when an earlier item of the site ran out of retries on the same
+// reply and nothing of the site has succeeded since: a server whose disk is
+// full answers every upload "451 Failure writing to local file", and
+// retrying each of 2,000 files for 6 s would take 50 minutes to fail them.
 func (q *Queue) retry(ctx context.Context, e *entry, try func() result) result {
 	delay := q.o.RetryDelay
 	for n := 0; ; n++ {
@@ -306,6 +320,13 @@ func (q *Queue) retry(ctx context.Context, e *entry, try func() result) result {
 		q.mu.Unlock()
 		res := try()
 		if res.err == nil || ctx.Err() != nil || !engine.IsTemporary(res.err) || n >= q.o.Retries {
+			return res
+		}
+		q.mu.Lock()
+		failing := q.lane(e.Site).failing
+		q.mu.Unlock()
+		if code := engine.ReplyCode(res.err); code != 0 && code == failing {
+			q.o.Logger.Info("not retrying: the site's last item failed the same way", "item", e.String(), "err", res.err)
 			return res
 		}
 		q.o.Logger.Info("retrying", "item", e.String(), "err", res.err, "in", delay)
