@@ -11,12 +11,15 @@
 #
 #   bash bench/transfer.sh                 # builds bench/out/skiff
 #   SKIFF_BIN=path SIZE_MIB=256 RUNS=5 bash bench/transfer.sh
+#   CASES="tls/down" RUNS=9 bash bench/transfer.sh   # one case only
 #
 # Needs root (vsftpd logs in local users); installs lftp/curl/time and the
 # FTP servers when missing. Results also go to bench/out/transfer.md.
 . "$(dirname "$0")/lib.sh"
 
 SIZE_MIB=${SIZE_MIB:-1024}
+CASES=${CASES:-plain/down plain/up tls/down tls/up} # SEC/DIR pairs to run
+want() { [[ " $CASES " == *" $1/$2 "* ]]; }
 need
 build_skiff
 start_server SKIFF_BENCH_FILE_MIB="$SIZE_MIB"
@@ -70,6 +73,7 @@ check() { # check FILE — the transfer must be complete
 clients=(skiff curl lftp)
 for sec in plain tls; do
 	for dir in down up; do
+		want $sec $dir || continue
 		for run in $(seq 1 "$RUNS"); do
 			# Rotate the order each run, so no client always goes first.
 			order=("${clients[@]:$((run % 3))}" "${clients[@]:0:$((run % 3))}")
@@ -102,6 +106,7 @@ rm -f "$DL" "$ROOT/up/up.bin"
 	echo "|---|---|---|---|---|---|---|---|---|"
 	for sec in plain tls; do
 		for dir in down up; do
+			want $sec $dir || continue
 			k=$dir-$sec
 			s=$(median "$k-skiff")
 			c=$(median "$k-curl")
