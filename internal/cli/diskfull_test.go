@@ -4,11 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -110,4 +113,59 @@ func TestGetIntoFullDisk(t *testing.T) {
 		t.Errorf("queue files for --resume: %v, want one", dbs)
 	}
 	t.Logf("%d whole files, %d partial, exit after %v", whole, partial, took)
+}
+
+// TestPutToAFullServer uploads a tree to vsftpd whose upload folder is a
+// 64 KiB tmpfs. vsftpd answers "451 Failure writing to local file." to every
+// file once the folder is full, a temporary reply: the first files wait out
+// their retries, the rest must fail at their first try (retrying each of
+// 2,000 files for 6 s took 50 minutes), with the server's reply.
+func TestPutToAFullServer(t *testing.T) {
+	if os.Geteuid() != 0 {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("needs root to mount a small tmpfs in the server's folder")
+		}
+		t.Skip("needs root to mount a small tmpfs in the server's folder")
+	}
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{})
+	up := s.MkdirAll(t, "up")
+	if err := syscall.Mount("skiff-full", up, "tmpfs", 0, "size=64k,mode=0777"); err != nil {
+		t.Fatalf("mounting a tmpfs on %s: %v", up, err)
+	}
+	t.Cleanup(func() { syscall.Unmount(up, syscall.MNT_DETACH) })
+	src := t.TempDir()
+	for i := range 40 {
+		b := make([]byte, 8192)
+		b[0] = byte(i)
+		if err := os.WriteFile(filepath.Join(src, fmt.Sprintf("f%02d.bin", i)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	status, stdout, stderr := xfer(t, "put", "-r", "--json", "--parallel", "4", src, s.URL("/up/x"))
+	if status != 1 {
+		t.Fatalf("status %d, want 1\n%s", status, stderr)
+	}
+	failed, once := 0, 0
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var r result
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		if r.State != "failed" {
+			continue
+		}
+		if r.Code != 451 {
+			t.Errorf("%s failed with %d %q, want the server's 451", r.Remote, r.Code, r.Reason)
+		}
+		failed++
+		if r.Attempts == 1 {
+			once++
+		}
+	}
+	// The four files running when the disk filled may each use their
+	// retries; every later one must not.
+	if failed < 10 || once < failed-4 {
+		t.Fatalf("%d files failed, %d of them at the first try\n%s", failed, once, stdout)
+	}
 }
