@@ -18,20 +18,6 @@ import (
 	"github.com/skiff-ftp/skiff/internal/ftptest"
 )
 
-// TestCLIChild is not a test: TestGetIntoFullDisk runs the test binary with
-// SKIFF_CLI_CHILD_ARGS to get one skiff command in a process of its own,
-// which exits with the command's status.
-func TestCLIChild(t *testing.T) {
-	args := os.Getenv("SKIFF_CLI_CHILD_ARGS")
-	if args == "" {
-		t.Skip("helper process")
-	}
-	env, _, _ := testEnv()
-	env.Stdout, env.Stderr = os.Stdout, os.Stderr
-	_, _, status := Parse(context.Background(), strings.Split(args, "\x1f"), env)
-	os.Exit(status)
-}
-
 // TestGetIntoFullDisk downloads a tree from vsftpd into a real 64 KiB tmpfs
 // (mounted in a mount namespace of the child's own, so nothing leaks): the
 // disk fills part-way. The command must end at once, not retry every file
@@ -58,8 +44,7 @@ func TestGetIntoFullDisk(t *testing.T) {
 	// checksum of every file it left (they vanish with the namespace).
 	script := `mount -t tmpfs -o size=64k skiff-full "$1" || exit 99; shift
 "$@"; rc=$?; cd "$0" && find . -type f -exec sha256sum {} + >&2; exit $rc`
-	cmd := exec.CommandContext(ctx, unshare, "-m", "--", "sh", "-c", script, dst, dst, os.Args[0], "-test.run=^TestCLIChild$")
-	cmd.Env = append(os.Environ(), "SKIFF_CLI_CHILD_ARGS="+strings.Join(args, "\x1f"))
+	cmd := childCmd(ctx, []string{unshare, "-m", "--", "sh", "-c", script, dst, dst}, args...)
 	var errb strings.Builder
 	cmd.Stderr = &errb
 	start := time.Now()

@@ -172,16 +172,27 @@ func TestGet550FailsOneFile(t *testing.T) {
 	}
 }
 
-// TestGetKillChild is the process TestGetSIGKILLThenResume kills.
-func TestGetKillChild(t *testing.T) {
-	args := os.Getenv("SKIFF_CLI_KILL_ARGS")
+// TestCLIChild is not a test: run as childCmd builds it, the test binary
+// carries out one skiff command in a process of its own (for the tests that
+// kill it, or mount a file system under it) and exits with its status.
+func TestCLIChild(t *testing.T) {
+	args := os.Getenv("SKIFF_CLI_CHILD_ARGS")
 	if args == "" {
 		t.Skip("helper process")
 	}
 	env, _, _ := testEnv()
-	env.Stderr = os.Stderr
-	Parse(context.Background(), strings.Split(args, "\x1f"), env)
-	t.Fatal("the download finished before it was killed")
+	env.Stdout, env.Stderr = os.Stdout, os.Stderr
+	_, _, status := Parse(context.Background(), strings.Split(args, "\x1f"), env)
+	os.Exit(status)
+}
+
+// childCmd returns the command that runs the skiff command args in a child
+// process (TestCLIChild), prefixed by wrap (e.g. unshare) when given.
+func childCmd(ctx context.Context, wrap []string, args ...string) *exec.Cmd {
+	argv := append(wrap, os.Args[0], "-test.run=^TestCLIChild$")
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), "SKIFF_CLI_CHILD_ARGS="+strings.Join(args, "\x1f"))
+	return cmd
 }
 
 // TestGetSIGKILLThenResume: a throttled download killed with SIGKILL leaves
@@ -199,8 +210,7 @@ func TestGetSIGKILLThenResume(t *testing.T) {
 	target := filepath.Join(dst, "big.bin")
 
 	args := []string{"get", "--limit-rate", "4M", s.URL("/big.bin"), target}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestGetKillChild$")
-	cmd.Env = append(os.Environ(), "SKIFF_CLI_KILL_ARGS="+strings.Join(args, "\x1f"))
+	cmd := childCmd(context.Background(), nil, args...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -262,8 +272,7 @@ func TestGetRecursiveSIGKILLThenResume(t *testing.T) {
 	}
 	dst := filepath.Join(t.TempDir(), "q")
 	args := []string{"get", "-r", "--limit-rate", "600K", s.URL("/q"), dst}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestGetKillChild$")
-	cmd.Env = append(os.Environ(), "SKIFF_CLI_KILL_ARGS="+strings.Join(args, "\x1f"))
+	cmd := childCmd(context.Background(), nil, args...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -332,8 +341,7 @@ func TestPutSIGKILLThenResume(t *testing.T) {
 	remote := filepath.Join(s.Root, "up.bin")
 
 	args := []string{"put", "--limit-rate", "4M", src, s.URL("/up.bin")}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestGetKillChild$")
-	cmd.Env = append(os.Environ(), "SKIFF_CLI_KILL_ARGS="+strings.Join(args, "\x1f"))
+	cmd := childCmd(context.Background(), nil, args...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
