@@ -51,6 +51,28 @@ start_server() {
 	. "$WORK/server.env"
 	VSFTPD_PID=$(pgrep -P "$SERVER_PID" -x vsftpd | head -1 || true)
 	server_cgroup
+	pin_server
+}
+
+# Placement. On loopback the client and vsftpd share the machine's cores,
+# and where the kernel happens to put them decides a run more than the
+# client does: a 1 GiB FTPS download took lftp 1.8-2.1 s with vsftpd on the
+# other core and 2.7-3.0 s on the same one, curl 2.1-2.6 s against
+# 3.1-3.2 s, skiff 1.8-2.3 s against 3.1-3.3 s (2 CPUs, 2026-12-03), and
+# the kernel picks one or the other from run to run. PIN=1 (the default
+# with 2 CPUs or more) keeps vsftpd on the last CPU and every client on the
+# others, as if they were two machines; PIN=0 leaves it to the kernel.
+PIN=${PIN:-1}
+CLIENT_PIN=()
+PLACEMENT="client and server placed by the kernel"
+pin_server() {
+	local n
+	n=$(nproc)
+	[ "$PIN" = 1 ] && [ "$n" -ge 2 ] && [ -n "${VSFTPD_PID:-}" ] && command -v taskset >/dev/null || return 0
+	# Sessions fork from the listener and keep its CPU.
+	taskset -a -p -c $((n - 1)) "$VSFTPD_PID" >/dev/null
+	CLIENT_PIN=(taskset -c "0-$((n - 2))")
+	PLACEMENT="vsftpd on CPU $((n - 1)), clients on CPU 0-$((n - 2))"
 }
 
 # server_cgroup — puts the vsftpd listener in a CPU-accounting cgroup of
@@ -125,7 +147,7 @@ timed() {
 	server_idle
 	s0=$(server_cpu)
 	t0=$(date +%s.%N)
-	if ! /usr/bin/time -f "%M %U %S" -o "$WORK/rss" "$@" >"$WORK/$label.log" 2>&1; then
+	if ! /usr/bin/time -f "%M %U %S" -o "$WORK/rss" "${CLIENT_PIN[@]}" "$@" >"$WORK/$label.log" 2>&1; then
 		echo "bench: $label failed:" >&2
 		cat "$WORK/$label.log" >&2
 		exit 1

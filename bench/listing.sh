@@ -36,7 +36,7 @@ for k in plain tls; do
 done
 
 {
-	echo "## Listing: $ENTRIES entries from vsftpd on loopback, median of $RUNS runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
+	echo "## Listing: $ENTRIES entries from vsftpd on loopback, median of $RUNS runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs; $PLACEMENT)"
 	echo
 	echo "| case | skiff ls --json s | curl LIST s | skiff / curl | CPU s skiff / curl | RSS MiB skiff / curl |"
 	echo "|---|---|---|---|---|---|"

@@ -13,6 +13,7 @@
 #   SKIFF_BIN=path SIZE_MIB=256 RUNS=5 bash bench/transfer.sh
 #   CASES="tls/down" RUNS=9 bash bench/transfer.sh   # one case only
 #
+# PIN=0 leaves CPU placement to the kernel (see lib.sh).
 # Needs root (vsftpd logs in local users); installs lftp/curl/time and the
 # FTP servers when missing. Results also go to bench/out/transfer.md.
 . "$(dirname "$0")/lib.sh"
@@ -100,7 +101,7 @@ done
 rm -f "$DL" "$ROOT/up/up.bin"
 
 {
-	echo "## Transfer: ${SIZE_MIB} MiB from vsftpd on loopback, median of $RUNS runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
+	echo "## Transfer: ${SIZE_MIB} MiB from vsftpd on loopback, median of $RUNS runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs; $PLACEMENT)"
 	echo
 	echo "| case | skiff s | curl s | lftp s | skiff / faster peer | CPU s skiff / curl / lftp | server CPU s with skiff / curl / lftp | client+server CPU s | RSS MiB skiff / curl / lftp |"
 	echo "|---|---|---|---|---|---|---|---|---|"
