@@ -129,8 +129,16 @@ func (c *Conn) startTLS(ctx context.Context) error {
 // dataTLS runs the client handshake on a data connection with the control
 // connection's configuration, so the session is resumed, and logs whether
 // it was. RFC 4217: the FTP client is the TLS client in active mode too.
-func (c *Conn) dataTLS(ctx context.Context, nc net.Conn) (net.Conn, error) {
-	tc := tls.Client(nc, c.tlsConf)
+// A download reads the socket through a gauge, so that fill can tell when
+// records are waiting.
+func (c *Conn) dataTLS(ctx context.Context, nc net.Conn, download bool) (net.Conn, error) {
+	under := nc
+	if download {
+		if g := newGauge(nc); g != nil {
+			under = g
+		}
+	}
+	tc := tls.Client(under, c.tlsConf)
 	nc.SetDeadline(time.Now().Add(c.timeout))
 	if err := tc.HandshakeContext(ctx); err != nil {
 		return nil, fmt.Errorf("data connection TLS handshake: %w", err)

@@ -277,7 +277,7 @@ func (c *Conn) openData(ctx context.Context, ds *dataSource, download bool, ch c
 	nc, err := ds.open(ctx, c.timeout)
 	if err == nil && c.protP {
 		var tc net.Conn
-		tc, err = c.dataTLS(ctx, nc)
+		tc, err = c.dataTLS(ctx, nc, download)
 		switch {
 		case err == nil:
 			nc = tc
