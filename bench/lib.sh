@@ -169,4 +169,19 @@ srvcpu() { sort -n -k4 "$WORK/$1" | awk '{a[NR]=$4} END {printf "%.2f", a[int((N
 totcpu() { awk '{print $3 + $4}' "$WORK/$1" | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}'; }
 maxrss() { awk 'BEGIN {m=0} $2>m {m=$2} END {printf "%.1f", m/1024}' "$WORK/$1"; }
 ratio() { echo "$1 $2" | awk '{printf "%.2f", $1/$2}'; }
+
+# paired A B... — the ratio of A to the faster of B...: for each, the
+# median over rounds of A's time over B's in the same round, and the
+# largest of those. The clients of a round run back to back, so a slow
+# spell of the machine (seconds long here, every client alike) cancels in
+# the round's ratio where it moves the medians of whoever it hit.
+paired() {
+	local a=$1 b r m=0
+	shift
+	for b in "$@"; do
+		r=$(paste -d' ' "$WORK/$a" "$WORK/$b" | awk '{print $1 / $5}' | sort -n | awk '{v[NR]=$1} END {printf "%.2f", v[int((NR+1)/2)]}')
+		m=$(echo "$m $r" | awk '{print ($2 > $1) ? $2 : $1}')
+	done
+	echo "$m"
+}
 fastest() { printf '%s\n' "$@" | sort -n | head -1; }

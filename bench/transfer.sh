@@ -7,7 +7,8 @@
 # vsftpd (all its processes, SSL helpers included, where a cgroup can count
 # them) and of both (client and server share the cores on loopback: a
 # client that costs the server more is slower). Target: ratio <= 1.05,
-# skiff RSS < 64 MiB.
+# skiff RSS < 64 MiB. "Per round" is the median of skiff's time over the
+# peer's in the same round, against the peer it compares worst with.
 #
 #   bash bench/transfer.sh                 # builds bench/out/skiff
 #   SKIFF_BIN=path SIZE_MIB=256 RUNS=5 bash bench/transfer.sh
@@ -103,8 +104,8 @@ rm -f "$DL" "$ROOT/up/up.bin"
 {
 	echo "## Transfer: ${SIZE_MIB} MiB from vsftpd on loopback, median of $RUNS runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs; $PLACEMENT)"
 	echo
-	echo "| case | skiff s | curl s | lftp s | skiff / faster peer | CPU s skiff / curl / lftp | server CPU s with skiff / curl / lftp | client+server CPU s | RSS MiB skiff / curl / lftp |"
-	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "| case | skiff s | curl s | lftp s | skiff / faster peer | same, per round | CPU s skiff / curl / lftp | server CPU s with skiff / curl / lftp | client+server CPU s | RSS MiB skiff / curl / lftp |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
 	for sec in plain tls; do
 		for dir in down up; do
 			want $sec $dir || continue
@@ -113,7 +114,7 @@ rm -f "$DL" "$ROOT/up/up.bin"
 			c=$(median "$k-curl")
 			l=$(median "$k-lftp")
 			name="$([ $dir = down ] && echo download || echo upload) $([ $sec = tls ] && echo "explicit FTPS" || echo "plain FTP")"
-			echo "| $name | $s | $c | $l | $(ratio "$s" "$(fastest "$c" "$l")")x | $(cpu "$k-skiff") / $(cpu "$k-curl") / $(cpu "$k-lftp") | $(srvcpu "$k-skiff") / $(srvcpu "$k-curl") / $(srvcpu "$k-lftp") | $(totcpu "$k-skiff") / $(totcpu "$k-curl") / $(totcpu "$k-lftp") | $(maxrss "$k-skiff") / $(maxrss "$k-curl") / $(maxrss "$k-lftp") |"
+			echo "| $name | $s | $c | $l | $(ratio "$s" "$(fastest "$c" "$l")")x | $(paired "$k-skiff" "$k-curl" "$k-lftp")x | $(cpu "$k-skiff") / $(cpu "$k-curl") / $(cpu "$k-lftp") | $(srvcpu "$k-skiff") / $(srvcpu "$k-curl") / $(srvcpu "$k-lftp") | $(totcpu "$k-skiff") / $(totcpu "$k-curl") / $(totcpu "$k-lftp") | $(maxrss "$k-skiff") / $(maxrss "$k-curl") / $(maxrss "$k-lftp") |"
 		done
 	done
 } | tee "$OUT/transfer.md"
