@@ -70,6 +70,17 @@ func socketGauge(t *testing.T, c *net.TCPConn) (g *gauge, asked *int) {
 	return g, asked
 }
 
+// primed returns a gauge over a TCP connection whose socket holds n
+// received bytes, the count of its queries, and the sending end.
+func primed(t *testing.T, n int) (g *gauge, asked *int, server *net.TCPConn) {
+	t.Helper()
+	client, server := tcpPair(t)
+	g, asked = socketGauge(t, client)
+	server.Write(make([]byte, n))
+	backlogged(t, client, n)
+	return g, asked, server
+}
+
 // backlogged waits until c has received n bytes that are not read.
 func backlogged(t *testing.T, c *net.TCPConn, n int) {
 	t.Helper()
@@ -230,10 +241,7 @@ func TestGauge(t *testing.T) {
 		}
 	})
 	t.Run("a read that emptied the socket answers without asking", func(t *testing.T) {
-		client, server := tcpPair(t)
-		g, asked := socketGauge(t, client)
-		server.Write(make([]byte, 100))
-		backlogged(t, client, 100)
+		g, asked, _ := primed(t, 100)
 		if n, err := g.Read(make([]byte, 1000)); n != 100 || err != nil {
 			t.Fatalf("read %d, %v; want 100", n, err)
 		}
@@ -242,20 +250,14 @@ func TestGauge(t *testing.T) {
 		}
 	})
 	t.Run("a read that filled its buffer asks", func(t *testing.T) {
-		client, server := tcpPair(t)
-		g, asked := socketGauge(t, client)
-		server.Write(make([]byte, 3*maxWireRecord))
-		backlogged(t, client, 3*maxWireRecord)
+		g, asked, _ := primed(t, 3*maxWireRecord)
 		g.Read(make([]byte, 10))
 		if !g.whole() || *asked != 1 {
 			t.Fatalf("whole = false or asked %d times; want true, once", *asked)
 		}
 	})
 	t.Run("counts down what was read before asking again", func(t *testing.T) {
-		client, server := tcpPair(t)
-		g, asked := socketGauge(t, client)
-		server.Write(make([]byte, 3*maxWireRecord))
-		backlogged(t, client, 3*maxWireRecord)
+		g, asked, _ := primed(t, 3*maxWireRecord)
 		g.Read(make([]byte, 10))
 		g.whole()
 		io.ReadFull(g, make([]byte, maxWireRecord))
@@ -268,13 +270,10 @@ func TestGauge(t *testing.T) {
 		}
 	})
 	t.Run("data that came after an empty read is found at the next", func(t *testing.T) {
-		client, server := tcpPair(t)
-		g, _ := socketGauge(t, client)
-		server.Write([]byte("x"))
-		backlogged(t, client, 1)
+		g, _, server := primed(t, 1)
 		g.Read(make([]byte, 10))
 		server.Write(make([]byte, 2*maxWireRecord))
-		backlogged(t, client, 2*maxWireRecord)
+		backlogged(t, g.Conn.(*net.TCPConn), 2*maxWireRecord)
 		if g.whole() {
 			t.Fatal("whole before the next read")
 		}
