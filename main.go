@@ -137,11 +137,13 @@ const (
 // set one. With one P (a single CPU, or a container or affinity mask of
 // one), every socket or file write that outlasts the scheduler's 20 us
 // watch makes sysmon hand the P to a thread it wakes for nothing, which
-// goes back to sleep: 2,000-4,700 futex calls and 6,000-11,000 context
-// switches per GiB uploaded over plain FTP, against 250 and 2,000-3,400
-// with a second, idle P that lets the write finish undisturbed (perf stat
-// of skiff put, pinned to one CPU with vsftpd on the other). On two CPUs
-// or more this changes nothing.
+// goes back to sleep: 1,100-4,700 futex calls and 3,200-10,900 context
+// switches per GiB uploaded over plain FTP (eleven runs), against about
+// 250 and 2,000-5,400 (five runs) with a second, idle P that lets the
+// write finish undisturbed (perf stat of skiff put, pinned to one CPU with
+// vsftpd on the other). The upload took no less wall time for it on this
+// benchmark, where vsftpd bounds it. On two CPUs or more this changes
+// nothing.
 func procs(current int, env string) int {
 	if env != "" {
 		return current
