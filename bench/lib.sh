@@ -70,7 +70,7 @@ pin_server() {
 	n=$(nproc)
 	[ "$PIN" = 1 ] && [ "$n" -ge 2 ] && [ -n "${VSFTPD_PID:-}" ] && command -v taskset >/dev/null || return 0
 	# Sessions fork from the listener and keep its CPU.
-	taskset -a -p -c $((n - 1)) "$VSFTPD_PID" >/dev/null
+	taskset -a -p -c $((n - 1)) "$VSFTPD_PID" >/dev/null 2>&1 || return 0
 	CLIENT_PIN=(taskset -c "0-$((n - 2))")
 	PLACEMENT="vsftpd on CPU $((n - 1)), clients on CPU 0-$((n - 2))"
 }
