@@ -36,7 +36,9 @@ import (
 var metadata []byte
 
 func main() {
-	runtime.GOMAXPROCS(procs(runtime.GOMAXPROCS(0), os.Getenv("GOMAXPROCS")))
+	if n := procs(runtime.GOMAXPROCS(0), os.Getenv("GOMAXPROCS")); n != runtime.GOMAXPROCS(0) {
+		runtime.GOMAXPROCS(n) // ends the runtime's own updates: only when raising
+	}
 	quietlocale.Restore()
 	version.Set(metadata)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -142,8 +144,10 @@ const (
 // 250 and 2,000-5,400 (five runs) with a second, idle P that lets the
 // write finish undisturbed (perf stat of skiff put, pinned to one CPU with
 // vsftpd on the other). The upload took no less wall time for it on this
-// benchmark, where vsftpd bounds it. On two CPUs or more this changes
-// nothing.
+// benchmark, where vsftpd bounds it. main sets it only when it raises
+// it: any call to runtime.GOMAXPROCS ends the runtime's own updates of the
+// default (to cgroup quota and affinity changes), which two CPUs or more
+// keep.
 func procs(current int, env string) int {
 	if env != "" {
 		return current

@@ -169,7 +169,7 @@ func TestProcs(t *testing.T) {
 		{8, "", 8},
 		{1, "1", 1}, // the user's choice stands
 	} {
-		t.Run(fmt.Sprintf("%d CPUs, GOMAXPROCS=%q", tc.current, tc.env), func(t *testing.T) {
+		t.Run(fmt.Sprintf("default %d, GOMAXPROCS=%q", tc.current, tc.env), func(t *testing.T) {
 			if got := procs(tc.current, tc.env); got != tc.want {
 				t.Errorf("procs = %d, want %d", got, tc.want)
 			}
