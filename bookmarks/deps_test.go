@@ -11,7 +11,7 @@ import (
 func TestImportsNoFyneNorEngine(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	if err != nil {
-		t.Skipf("go list: %v", err)
+		t.Fatalf("go list: %v", err) // a check that cannot run has checked nothing
 	}
 	for _, p := range strings.Fields(string(out)) {
 		if strings.HasPrefix(p, "fyne.io/") || strings.HasPrefix(p, "github.com/skiff-ftp/skiff/") && p != "github.com/skiff-ftp/skiff/bookmarks" {
