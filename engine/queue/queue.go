@@ -50,9 +50,10 @@ type Options struct {
 
 	DownloadRate, UploadRate int64 // bytes per second over all transfers; 0: unlimited
 
-	// NoSync skips the fsync after each save: the queue still survives the
-	// process being killed (SIGKILL), not the machine losing power. For
-	// short-lived queues such as the command line's.
+	// NoSync skips the fsync after each save, and when creating the file:
+	// the queue still survives the process being killed (SIGKILL), not the
+	// machine losing power. For short-lived queues such as the command
+	// line's.
 	NoSync bool
 
 	Hold             bool          // do not start transfers until Start

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"cmp"
+	_ "embed"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -89,9 +90,14 @@ func openStore(path string, noSync bool, log *slog.Logger) (*store, []record, er
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, nil, err
 	}
+	if noSync {
+		seed(path)
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
 		Timeout: time.Second,
 		NoSync:  noSync,
+		// Growing the file fsyncs it, which NoSync does not ask for either.
+		NoGrowSync: noSync,
 		// A queue that grows by thousands of items a second (a walked
 		// tree) made bbolt remap its file, and copy every node out of the
 		// old mapping, a dozen times; 4 MiB holds about 10,000 items.
@@ -132,6 +138,38 @@ func openStore(path string, noSync bool, log *slog.Logger) (*store, []record, er
 		stop: make(chan struct{}), done: make(chan struct{}), log: log}
 	go s.run()
 	return s, recs, nil
+}
+
+// emptyDB is a new bbolt file (4 KiB pages) as bbolt's own init writes it:
+// two meta pages, an empty freelist and an empty root leaf.
+// TestEmptyDBIsBboltsOwn compares it with what bbolt writes;
+// `go test ./engine/queue -run EmptyDB -update` rewrites it.
+//
+//go:embed empty.db
+var emptyDB []byte
+
+// seed writes emptyDB to path unless path exists. bbolt creates a missing
+// file itself, but fdatasyncs it whatever NoSync says, and on a disk busy
+// writing back a large file that one call took 380 ms: more than the
+// command-line run that waited for it spent logging in (a 1 GiB upload
+// right after another, 2026-12-03). A file bbolt finds not empty it opens
+// without syncing. Any error leaves the creating to bbolt.
+//
+// Another process opening the same path at the same moment either finds it
+// missing or empty, and writes the same bytes through bbolt's init, or finds
+// them written; the lock bbolt then takes lets only one of them use it.
+func seed(path string) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return // it exists (bbolt opens it as it is), or bbolt will say why not
+	}
+	_, err = f.Write(emptyDB)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path) // a part of the template would be a corrupt queue
+	}
 }
 
 func (s *store) put(r record) { s.putAll([]record{r}) }
