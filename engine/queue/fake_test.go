@@ -36,6 +36,7 @@ type fakeServer struct {
 	open          atomic.Int32                                      // sessions open now
 	maxOpen       atomic.Int32
 	dials         atomic.Int32
+	stats         atomic.Int32  // Stat calls
 	delay         time.Duration // per transfer
 	busy, maxBusy atomic.Int32  // transfers in their delay now, and the most at once
 	loginErr      error         // Dial fails with it
@@ -123,6 +124,7 @@ func (s *fakeSession) List(ctx context.Context, p string) ([]listing.Entry, erro
 
 func (s *fakeSession) Stat(ctx context.Context, p string) (listing.Entry, error) {
 	f := s.srv
+	f.stats.Add(1)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if b, ok := f.files[p]; ok {

@@ -528,22 +528,26 @@ func TestSymlinkInTargetCannotLeadOutside(t *testing.T) {
 }
 
 func TestInterruptedUploadIsResumed(t *testing.T) {
-	srv := newFakeServer()
-	data := randBytes(100_000)
-	local := filepath.Join(t.TempDir(), "up.bin")
-	os.WriteFile(local, data, 0o644)
-	var once sync.Once
-	srv.storeFault = func(p string, off int64) (int64, error) {
-		var err error
-		once.Do(func() { err = reply(426, "Connection closed; transfer aborted") })
-		return 40_000, err
-	}
-	q, _ := newTestQueue(t, srv, Options{})
-	id, _ := q.Add(Job{Direction: Upload, Site: testSite.Key(), Remote: "/up.bin", Local: local})
-	wait(t, q)
-	got, _ := srv.get("/up.bin")
-	if it, _ := q.Get(id); it.State != Done || it.Attempts != 2 || !bytes.Equal(got, data) || srv.rests.Load() != 1 {
-		t.Fatalf("%s after %d attempts, %d resumes, identical %v", it.State, it.Attempts, srv.rests.Load(), bytes.Equal(got, data))
+	for _, policy := range []Overwrite{Ask, Replace} {
+		t.Run(policy.String(), func(t *testing.T) {
+			srv := newFakeServer()
+			data := randBytes(100_000)
+			local := filepath.Join(t.TempDir(), "up.bin")
+			os.WriteFile(local, data, 0o644)
+			var once sync.Once
+			srv.storeFault = func(p string, off int64) (int64, error) {
+				var err error
+				once.Do(func() { err = reply(426, "Connection closed; transfer aborted") })
+				return 40_000, err
+			}
+			q, _ := newTestQueue(t, srv, Options{})
+			id, _ := q.Add(Job{Direction: Upload, Site: testSite.Key(), Remote: "/up.bin", Local: local, Policy: policy})
+			wait(t, q)
+			got, _ := srv.get("/up.bin")
+			if it, _ := q.Get(id); it.State != Done || it.Attempts != 2 || !bytes.Equal(got, data) || srv.rests.Load() != 1 {
+				t.Fatalf("%s after %d attempts, %d resumes, identical %v", it.State, it.Attempts, srv.rests.Load(), bytes.Equal(got, data))
+			}
+		})
 	}
 }
 
@@ -564,6 +568,37 @@ func TestRestartStartsOverAForeignPart(t *testing.T) {
 			}
 			if string(got) != want {
 				t.Fatalf("got %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// TestUploadStatsTheTargetOnlyWhenItDecides: Replace overwrites without
+// asking the server about the target; Skip must ask, and keeps it.
+func TestUploadStatsTheTargetOnlyWhenItDecides(t *testing.T) {
+	for _, tc := range []struct {
+		policy   Overwrite
+		stats    int32
+		replaced bool
+	}{
+		{Replace, 0, true},
+		{Skip, 1, false},
+		{IfSizeDiffers, 1, true},
+	} {
+		t.Run(tc.policy.String(), func(t *testing.T) {
+			srv := newFakeServer()
+			srv.put("/up.bin", []byte("old"))
+			data := randBytes(10_000)
+			local := filepath.Join(t.TempDir(), "up.bin")
+			os.WriteFile(local, data, 0o644)
+			q, _ := newTestQueue(t, srv, Options{})
+			if _, err := q.Add(Job{Direction: Upload, Site: testSite.Key(), Remote: "/up.bin", Local: local, Policy: tc.policy}); err != nil {
+				t.Fatal(err)
+			}
+			wait(t, q)
+			got, _ := srv.get("/up.bin")
+			if replaced := bytes.Equal(got, data); replaced != tc.replaced || srv.stats.Load() != tc.stats {
+				t.Fatalf("replaced %v after %d Stat calls, want %v after %d; states %v", replaced, srv.stats.Load(), tc.replaced, tc.stats, states(q))
 			}
 		})
 	}

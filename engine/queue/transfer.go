@@ -145,8 +145,12 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 	e.Size, e.ModTime = size, fi.ModTime()
 	q.mu.Unlock()
 
+	// The target's size and time decide every policy but Replace, and
+	// where a started upload continues. Replace needs neither: STOR
+	// replaces, so no round trip asks (a Stat of a missing file costs
+	// several where the server has no MLST).
 	var off int64
-	if !e.decided || e.started {
+	if e.started || !e.decided && e.Policy != Replace {
 		st, err := sess.Stat(ctx, e.Remote)
 		switch {
 		case err == nil && e.started:
