@@ -36,7 +36,20 @@ func (c *Conn) listVerb() string {
 	return "LIST"
 }
 
+// list lists path; an empty listing of a missing path is engine.ErrNotFound
+// (see checkEmpty).
 func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
+	entries, err := c.listing(ctx, path)
+	if err == nil && len(entries) == 0 {
+		err = c.checkEmpty(ctx, path)
+	}
+	return entries, err
+}
+
+// listing lists path as the server answers: empty may also mean missing.
+// For callers that know path is a directory, or to whom an empty directory
+// and a missing one mean the same.
+func (c *Conn) listing(ctx context.Context, path string) ([]listing.Entry, error) {
 	line := c.listVerb()
 	if path != "" {
 		line += " " + path
@@ -64,9 +77,6 @@ func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
 	}
 	if unparsed > 0 {
 		c.status("%d of %d listing lines were not understood; kept as unparsed entries", unparsed, len(entries))
-	}
-	if err == nil && len(entries) == 0 {
-		err = c.checkEmpty(ctx, path)
 	}
 	return entries, err
 }
@@ -241,7 +251,8 @@ func (c *Conn) stat(ctx context.Context, path string) (listing.Entry, error) {
 	if ok, err := c.isDir(ctx, path); err != nil || ok {
 		return listing.Entry{Name: name, Type: listing.Dir, Size: -1}, err
 	}
-	entries, err := c.list(ctx, pathpkg.Dir(path))
+	// Whether the parent is empty or missing, path is not in it.
+	entries, err := c.listing(ctx, pathpkg.Dir(path))
 	if err != nil {
 		if notFound != nil && errors.Is(err, engine.ErrNotFound) {
 			return listing.Entry{}, notFound

@@ -79,7 +79,7 @@ func (c *Conn) removeAll(ctx context.Context, path string) error {
 	if ok, derr := c.isDir(ctx, path); !ok || derr != nil {
 		return errors.Join(err, derr)
 	}
-	entries, err := c.list(ctx, path)
+	entries, err := c.listing(ctx, path) // a directory: CWD said so
 	if err != nil {
 		return err
 	}

@@ -271,6 +271,21 @@ func TestStat(t *testing.T) {
 			t.Fatalf("missing %s: %v, want the server's 550 to SIZE in the chain", p, err)
 		}
 	}
+	// A missing file in an empty folder: the folder's empty listing says
+	// enough, asking whether the folder exists would not change the answer.
+	s.setup(func() { s.dirs["/e"] = true })
+	before := len(s.commands())
+	if _, err := c.Stat(ctx, "/e/x"); !errors.Is(err, engine.ErrNotFound) {
+		t.Fatalf("missing /e/x: %v", err)
+	}
+	var sent []string
+	for _, cmd := range s.commands()[before:] {
+		verb, _, _ := strings.Cut(cmd, " ")
+		sent = append(sent, verb)
+	}
+	if got, want := strings.Join(sent, " "), "SIZE PWD CWD EPSV LIST"; got != want {
+		t.Fatalf("Stat of /e/x sent %s, want %s", got, want)
+	}
 }
 
 func TestStatMLST(t *testing.T) {
