@@ -2,7 +2,8 @@
 # transfer.sh — download and upload a 1 GiB file over plain FTP and explicit
 # FTPS from a private vsftpd on loopback (require_ssl_reuse=YES), with
 # skiff, curl and lftp in turn in the same run. Prints the median of RUNS
-# (default 3) wall times per client, skiff's ratio to the faster peer, and
+# (default 15, about 10 minutes: with 7 the same plain upload code came out
+# at 1.00-1.33x the faster peer from run to run) wall times per client, skiff's ratio to the faster peer, and
 # each client's peak RSS (GNU time), and the CPU seconds of the client, of
 # vsftpd (all its processes, SSL helpers included, where a cgroup can count
 # them) and of both (client and server share the cores on loopback: a
@@ -17,6 +18,7 @@
 # PIN=0 leaves CPU placement to the kernel (see lib.sh).
 # Needs root (vsftpd logs in local users); installs lftp/curl/time and the
 # FTP servers when missing. Results also go to bench/out/transfer.md.
+RUNS=${RUNS:-15}
 . "$(dirname "$0")/lib.sh"
 
 SIZE_MIB=${SIZE_MIB:-1024}
@@ -102,7 +104,7 @@ done
 rm -f "$DL" "$ROOT/up/up.bin"
 
 {
-	echo "## Transfer: ${SIZE_MIB} MiB from vsftpd on loopback, median of $RUNS runs ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs; $PLACEMENT)"
+	echo "## Transfer: ${SIZE_MIB} MiB from vsftpd on loopback, median of $RUNS rounds ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs; $PLACEMENT)"
 	echo
 	echo "| case | skiff s | curl s | lftp s | skiff / faster peer | same, per round | CPU s skiff / curl / lftp | server CPU s with skiff / curl / lftp | client+server CPU s | RSS MiB skiff / curl / lftp |"
 	echo "|---|---|---|---|---|---|---|---|---|---|"
