@@ -90,6 +90,18 @@ func (f *fakeServer) Dial(ctx context.Context, cfg engine.Config) (engine.Sessio
 	return s, nil
 }
 
+// dropOnce is a retrieveFault or storeFault that cuts the first transfer
+// after n bytes with 426, as a dropped data connection does, and lets every
+// later one through.
+func dropOnce(n int64) func(string, int64) (int64, error) {
+	var once sync.Once
+	return func(string, int64) (int64, error) {
+		var err error
+		once.Do(func() { err = reply(426, "Connection closed; transfer aborted") })
+		return n, err
+	}
+}
+
 func reply(code int, msg string) error {
 	return engine.Classify("", &textproto.Error{Code: code, Msg: msg})
 }

@@ -296,12 +296,7 @@ func TestDroppedDataConnectionIsResumed(t *testing.T) {
 	srv := newFakeServer()
 	data := randBytes(100_000)
 	srv.put("/big.bin", data)
-	var once sync.Once
-	srv.retrieveFault = func(p string, off int64) (int64, error) {
-		var err error
-		once.Do(func() { err = reply(426, "Connection closed; transfer aborted") })
-		return 30_000, err
-	}
+	srv.retrieveFault = dropOnce(30_000)
 	q, _ := newTestQueue(t, srv, Options{})
 	dst := t.TempDir()
 	id, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/big.bin", Local: filepath.Join(dst, "big.bin")})
@@ -534,12 +529,7 @@ func TestInterruptedUploadIsResumed(t *testing.T) {
 			data := randBytes(100_000)
 			local := filepath.Join(t.TempDir(), "up.bin")
 			os.WriteFile(local, data, 0o644)
-			var once sync.Once
-			srv.storeFault = func(p string, off int64) (int64, error) {
-				var err error
-				once.Do(func() { err = reply(426, "Connection closed; transfer aborted") })
-				return 40_000, err
-			}
+			srv.storeFault = dropOnce(40_000)
 			q, _ := newTestQueue(t, srv, Options{})
 			id, _ := q.Add(Job{Direction: Upload, Site: testSite.Key(), Remote: "/up.bin", Local: local, Policy: policy})
 			wait(t, q)
