@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"time"
@@ -96,6 +97,14 @@ type Config struct {
 	CAFile              string
 	TrustedFingerprints []string
 	Insecure            bool
+
+	// ConfirmPlain decides, under TLSIfAvailable, whether to go on without
+	// encryption after the server refused AUTH TLS. It is called before
+	// USER is sent, with the server's reply; false (or a nil ConfirmPlain)
+	// fails the login with ErrTLSRequired, so a password is never sent in
+	// clear text unless someone said yes. The window asks the user once per
+	// site; the command line says yes and warns on stderr.
+	ConfirmPlain func(ctx context.Context, host, reply string) bool
 
 	Timeout   time.Duration // inactivity timeout; 0 means DefaultTimeout
 	KeepAlive time.Duration // NOOP interval while idle; 0 means none

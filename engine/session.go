@@ -63,18 +63,22 @@ type Session interface {
 
 // Features are the capabilities a session learned (FEAT, SYST, probing).
 type Features struct {
-	System   string // SYST reply text
-	MLSD     bool
-	Size     bool
-	MDTM     bool
-	MFMT     bool
-	Rest     bool // REST STREAM
-	UTF8     bool
-	EPSV     bool
-	Hash     []string // HASH algorithms, or X* commands ("XSHA256", ...)
-	TLS      bool     // the control connection is encrypted
-	Welcome  string   // the 220 banner
-	Features []string // raw FEAT lines
+	System string // SYST reply text
+	MLSD   bool
+	// HiddenListed: List shows dot files (MLSD, or LIST -a honoured), so a
+	// name missing from a listing does not exist. When false, ".htaccess"
+	// not being listed says nothing.
+	HiddenListed bool
+	Size         bool
+	MDTM         bool
+	MFMT         bool
+	Rest         bool // REST STREAM
+	UTF8         bool
+	EPSV         bool
+	Hash         []string // HASH algorithms, or X* commands ("XSHA256", ...)
+	TLS          bool     // the control connection is encrypted
+	Welcome      string   // the 220 banner
+	Features     []string // raw FEAT lines
 }
 
 // Dialer opens sessions. engine/ftp provides one; tests may provide fakes.
