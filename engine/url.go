@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -12,9 +13,20 @@ import (
 // ftps implicit TLS. Percent escapes are decoded. path is "" when the URL has
 // none, which callers may read as "the login directory".
 func ParseURL(s string) (cfg Config, path string, err error) {
+	shown := RedactURL(s) // every error quotes this, never s
 	u, err := url.Parse(s)
 	if err != nil {
-		return cfg, "", fmt.Errorf("%q is not a URL: %w", s, err)
+		// Not wrapped: *url.Error quotes the URL as given, and its cause
+		// may quote a piece of it ("invalid port \":secret\""), so the
+		// cause is shown only for a URL without a password.
+		if shown != s {
+			return cfg, "", fmt.Errorf("%q is not a URL", shown)
+		}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return cfg, "", fmt.Errorf("%q is not a URL: %v", shown, err)
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "ftp":
@@ -24,18 +36,18 @@ func ParseURL(s string) (cfg Config, path string, err error) {
 	case "ftps":
 		cfg.Security = TLSImplicit
 	case "":
-		return cfg, "", fmt.Errorf("%q is not a URL (want ftp://host/path, ftpes:// or ftps://)", s)
+		return cfg, "", fmt.Errorf("%q is not a URL (want ftp://host/path, ftpes:// or ftps://)", shown)
 	default:
 		return cfg, "", fmt.Errorf("unsupported scheme %q (want ftp, ftpes or ftps)", u.Scheme)
 	}
 	cfg.Host = u.Hostname()
 	if cfg.Host == "" {
-		return cfg, "", fmt.Errorf("%q has no host", s)
+		return cfg, "", fmt.Errorf("%q has no host", shown)
 	}
 	if p := u.Port(); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n <= 0 || n > 65535 {
-			return cfg, "", fmt.Errorf("%q: bad port %q", s, p)
+			return cfg, "", fmt.Errorf("%q: bad port %q", shown, p)
 		}
 		cfg.Port = n
 	}
@@ -67,4 +79,28 @@ func (c Config) URL(path string) string {
 		u.User = url.User(c.User)
 	}
 	return u.String()
+}
+
+// RedactURL returns s with the password of its user information replaced by
+// "****", for quoting a URL the user typed in an error or a log. It works on
+// text that is not a valid URL too: "ftp://u:p%zz@h" and "u:secret@host".
+func RedactURL(s string) string {
+	start := 0
+	if i := strings.Index(s, "://"); i >= 0 {
+		start = i + 3
+	}
+	// The last "@" anywhere, not only before the first "/": a password
+	// typed with a raw "/" in it must not leak either. A path with "@" and
+	// ":" in it is shortened too, which costs nothing but display.
+	at := strings.LastIndex(s[start:], "@")
+	if at < 0 {
+		return s
+	}
+	at += start
+	colon := strings.Index(s[start:at], ":")
+	if colon < 0 {
+		return s
+	}
+	colon += start
+	return s[:colon+1] + "****" + s[at:]
 }

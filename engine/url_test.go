@@ -1,6 +1,9 @@
 package engine
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseURL(t *testing.T) {
 	tests := []struct {
@@ -55,5 +58,46 @@ func TestURLNeverHoldsThePassword(t *testing.T) {
 				t.Fatalf("round trip: %s pw=%q path %q err %v", back, back.Password, path, err)
 			}
 		})
+	}
+}
+
+// A URL parse error never contains the password, whatever is wrong with the
+// URL: the window and the command line show these errors as they are.
+func TestURLParseErrorNeverContainsThePassword(t *testing.T) {
+	for _, in := range []string{
+		"ftp://user:s3cretpw@host:99999/x", // bad port
+		"gopher://user:s3cretpw@host/",     // bad scheme
+		"ftp://user:s3cretpw@/x",           // no host
+		"ftp://user:s3cretpw@ho%zzst/",     // url.Parse fails
+		"ftp://user:s3cretpw@host:12ab/",   // url.Parse fails on the port
+		"user:s3cretpw@host",               // no scheme
+		"ftp://user:s3cret/pw@host:0/",     // a raw "/" in the password
+		"ftp://us%zzer:s3cretpw@host/",     // bad escape in the user
+		"ftp://user:s3cretpw@host\x7f/",    // control character
+	} {
+		t.Run(in, func(t *testing.T) {
+			_, _, err := ParseURL(in)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if strings.Contains(err.Error(), "s3cret") {
+				t.Fatalf("error shows the password: %v", err)
+			}
+		})
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"ftp://u:p@h/x":     "ftp://u:****@h/x",
+		"ftp://u@h/x":       "ftp://u@h/x",
+		"ftp://h/a@b":       "ftp://h/a@b",
+		"u:p@h":             "u:****@h",
+		"ftp://u:p@x@h:21/": "ftp://u:****@h:21/",
+		"not a url":         "not a url",
+	} {
+		if got := RedactURL(in); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -204,7 +204,7 @@ func (w *Window) start() {
 	case o.URL != "":
 		cfg, dir, err := engine.ParseURL(o.URL)
 		if err != nil {
-			w.showError("Cannot open "+o.URL, err)
+			w.showError("Cannot open "+engine.RedactURL(o.URL), err)
 			return
 		}
 		if cfg.User == "" {

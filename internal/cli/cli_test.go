@@ -45,3 +45,26 @@ func TestParse(t *testing.T) {
 		})
 	}
 }
+
+// A URL the command line cannot parse is reported without its password.
+func TestBadURLErrorNeverShowsThePassword(t *testing.T) {
+	for _, args := range [][]string{
+		{"ls", "ftp://user:s3cretpw@host:99999/"},
+		{"get", "ftp://user:s3cretpw@ho%zzst/f", "."},
+		{"put", "x", "gopher://user:s3cretpw@host/"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			env, out, errb := testEnv()
+			_, done, status := Parse(context.Background(), args, env)
+			if !done || status == 0 {
+				t.Fatalf("done=%v status=%d, want a failure", done, status)
+			}
+			if strings.Contains(out.String()+errb.String(), "s3cret") {
+				t.Fatalf("output shows the password: %q %q", out.String(), errb.String())
+			}
+			if errb.Len() == 0 {
+				t.Fatal("no error message")
+			}
+		})
+	}
+}
