@@ -101,6 +101,33 @@ func (w *Window) certPrompt(ce *engine.CertError, accept func(always bool)) {
 	d.Show()
 }
 
+// plainPrompt is FileZilla's "Insecure FTP connection" question, asked when
+// "TLS if available" met a server without TLS; the login stopped before the
+// user name and password were sent. hadTLS makes it louder: the server
+// offered TLS before, so someone may be stripping it.
+func (w *Window) plainPrompt(cfg engine.Config, hadTLS bool, accept func(always bool)) {
+	text := fmt.Sprintf("%s does not support FTP over TLS.\n\n"+
+		"If you continue, your password and files are sent in clear text and may be read by others on the network.", cfg.Addr())
+	title := "Insecure FTP connection"
+	if hadTLS {
+		title = "Warning: this server no longer offers TLS"
+		text = fmt.Sprintf("%s offered TLS before and does not now.\n\n"+
+			"Someone may be tampering with the connection to read your password. "+
+			"Continue only if you know the server was changed.", cfg.Addr())
+	}
+	msg := widget.NewLabel(text)
+	msg.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	once := widget.NewButton("Continue once", func() { d.Hide(); accept(false) })
+	always := widget.NewButton("Always for this server", func() { d.Hide(); accept(true) })
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	cancel.Importance = widget.HighImportance
+	d = dialog.NewCustomWithoutButtons(title, msg, w.win)
+	d.SetButtons([]fyne.CanvasObject{cancel, once, always})
+	d.Resize(fyne.NewSize(560, 240))
+	d.Show()
+}
+
 // passwordPrompt asks for the password of cfg's site.
 func (w *Window) passwordPrompt(cfg engine.Config, why string, ok func(string)) {
 	pw := widget.NewPasswordEntry()

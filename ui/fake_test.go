@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -34,6 +35,11 @@ type fakeFS struct {
 	sessions []*fakeSession // every session dialled, in order
 	// dialErr, when set, is returned by the next Dial.
 	dialErr error
+	// tls: sessions report an encrypted connection. noAuthTLS: the server
+	// refuses AUTH TLS, so Dial asks cfg.ConfirmPlain (under TLSIfAvailable)
+	// and fails with ErrTLSRequired, sending nothing, unless it says yes.
+	tls, noAuthTLS bool
+	plainAsked     int // times ConfirmPlain was called
 }
 
 func newFakeFS() *fakeFS {
@@ -70,12 +76,29 @@ func (f *fakeFS) Dial(ctx context.Context, cfg engine.Config) (engine.Session, e
 		f.dialErr = nil
 		return nil, err
 	}
+	if f.noAuthTLS && cfg.Security != engine.Plain {
+		refused := engine.Classify("AUTH", &textproto.Error{Code: 500, Msg: "AUTH not understood"})
+		if cfg.Security != engine.TLSIfAvailable {
+			return nil, errors.Join(engine.ErrTLSRequired, refused)
+		}
+		f.plainAsked++
+		f.mu.Unlock()
+		ok := cfg.ConfirmPlain != nil && cfg.ConfirmPlain(ctx, cfg.Host, "500 AUTH not understood")
+		f.mu.Lock()
+		if !ok {
+			f.calls = append(f.calls, "AUTH refused; nothing sent")
+			return nil, &engine.Error{Op: "AUTH TLS", Err: errors.Join(engine.ErrTLSRequired, refused)}
+		}
+	}
 	if cfg.Trace != nil {
 		cfg.Trace(engine.TraceEvent{Kind: engine.TraceCommand, Text: "USER " + cfg.User})
 		cfg.Trace(engine.TraceEvent{Kind: engine.TraceCommand, Text: engine.MaskCommand("PASS " + cfg.Password)})
 		cfg.Trace(engine.TraceEvent{Kind: engine.TraceReply, Text: "230 Logged in"})
 	}
-	s := &fakeSession{fs: f, cwd: "/home"}
+	s := &fakeSession{fs: f, cwd: "/home", tls: f.tls && !f.noAuthTLS}
+	if cfg.Password != "" {
+		f.calls = append(f.calls, "PASS sent")
+	}
 	f.sessions = append(f.sessions, s)
 	return s, nil
 }
@@ -83,6 +106,7 @@ func (f *fakeFS) Dial(ctx context.Context, cfg engine.Config) (engine.Session, e
 type fakeSession struct {
 	fs     *fakeFS
 	cwd    string
+	tls    bool
 	closed atomic.Bool // Close runs off the UI goroutine
 }
 
@@ -208,7 +232,7 @@ func (s *fakeSession) Quote(ctx context.Context, line string) (int, string, erro
 }
 func (s *fakeSession) Noop(context.Context) error { return nil }
 func (s *fakeSession) Alive() bool                { return !s.closed.Load() }
-func (s *fakeSession) Features() engine.Features  { return engine.Features{System: "UNIX"} }
+func (s *fakeSession) Features() engine.Features  { return engine.Features{System: "UNIX", TLS: s.tls} }
 func (s *fakeSession) Close() error               { s.closed.Store(true); return nil }
 
 func (f *fakeFS) callLog() []string {

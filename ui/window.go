@@ -235,6 +235,13 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 			cfg.TrustedFingerprints = append(cfg.TrustedFingerprints, fp)
 		}
 	}
+	if cfg.ConfirmPlain == nil {
+		// Decided before the network is touched: the connect goroutine
+		// never waits on a dialog. A server without TLS fails the login
+		// (nothing sent) and connectFailed asks.
+		allow := w.plainAccepted(cfg)
+		cfg.ConfirmPlain = func(context.Context, string, string) bool { return allow }
+	}
 	w.cfg = cfg
 	r := newRemote(w.opts.Pool, w.opts.Dialer, cfg)
 	w.conn = r
@@ -258,6 +265,7 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 			dir = path.Clean(dir)
 			if f.TLS {
 				enc = "encrypted with TLS"
+				w.rememberTLS(cfg)
 			}
 			w.msgs.Status("Connected to " + cfg.Addr() + ", " + enc) // before the LIST lines
 		}
@@ -311,6 +319,14 @@ func (w *Window) connectFailed(cfg engine.Config, dir string, err error) {
 			cfg.TrustedFingerprints = append(cfg.TrustedFingerprints, ce.Cert.Fingerprint)
 			if always {
 				w.trustAlways(cfg, ce.Cert.Fingerprint)
+			}
+			w.Connect(cfg, dir)
+		})
+	case errors.Is(err, engine.ErrTLSRequired) && cfg.Security == engine.TLSIfAvailable:
+		w.plainPrompt(cfg, w.hadTLS(cfg), func(always bool) {
+			cfg.ConfirmPlain = func(context.Context, string, string) bool { return true }
+			if always {
+				w.acceptPlain(cfg)
 			}
 			w.Connect(cfg, dir)
 		})
@@ -426,4 +442,37 @@ func (w *Window) trustAlways(cfg engine.Config, fp string) {
 	if w.sites != nil {
 		w.sites.trust(cfg, fp)
 	}
+}
+
+// plainAccepted reports whether the user said "always" to plain FTP for
+// cfg's server — unless the server has offered TLS since, when its missing
+// TLS is news and is asked about again.
+func (w *Window) plainAccepted(cfg engine.Config) bool {
+	p := w.app.Preferences()
+	return slices.Contains(p.StringList(prefPlainOK), cfg.Addr()) && !w.hadTLS(cfg)
+}
+
+// hadTLS reports whether cfg's server has offered TLS to this user before.
+func (w *Window) hadTLS(cfg engine.Config) bool {
+	return slices.Contains(w.app.Preferences().StringList(prefHadTLS), cfg.Addr())
+}
+
+// rememberTLS notes that cfg's server offers TLS, so that a later answer
+// without it is asked about loudly, whatever was accepted before.
+func (w *Window) rememberTLS(cfg engine.Config) {
+	p := w.app.Preferences()
+	if list := p.StringList(prefHadTLS); !slices.Contains(list, cfg.Addr()) {
+		p.SetStringList(prefHadTLS, append(list, cfg.Addr()))
+	}
+}
+
+// acceptPlain remembers "always continue without TLS" for cfg's server. It
+// also forgets that the server had TLS: the user has just seen the louder
+// warning and accepted the change.
+func (w *Window) acceptPlain(cfg engine.Config) {
+	p := w.app.Preferences()
+	if list := p.StringList(prefPlainOK); !slices.Contains(list, cfg.Addr()) {
+		p.SetStringList(prefPlainOK, append(list, cfg.Addr()))
+	}
+	p.SetStringList(prefHadTLS, slices.DeleteFunc(p.StringList(prefHadTLS), func(a string) bool { return a == cfg.Addr() }))
 }

@@ -14,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/engine"
 )
@@ -335,4 +336,97 @@ func TestBadURLAtLaunchShowsError(t *testing.T) {
 			t.Fatalf("content %v, connected %v", w.win.Content(), w.connected)
 		}
 	})
+}
+
+// TestPlainFTPIsNeverUsedUnasked: "TLS if available" meeting a server
+// without TLS sends nothing until the user answers FileZilla's question;
+// Cancel leaves it at that, "Continue once" connects, and the next connect
+// asks again.
+func TestPlainFTPIsNeverUsedUnasked(t *testing.T) {
+	w, fs, _ := newTestWindow(t)
+	fs.noAuthTLS = true
+	cfg := engine.Config{Host: "h", User: "u", Password: "pw", Security: engine.TLSIfAvailable}
+	onUI(func() { w.Connect(cfg, "/home") })
+	waitFor(t, "plain dialog", func() bool { return w.win.Canvas().Overlays().Top() != nil })
+	if calls := strings.Join(fs.callLog(), "\n"); strings.Contains(calls, "PASS sent") || !strings.Contains(calls, "nothing sent") {
+		t.Fatalf("before the answer: %s", calls)
+	}
+	onUI(func() { tapButton(t, w, "Cancel") })
+	if w.connected || strings.Contains(strings.Join(fs.callLog(), "\n"), "PASS sent") {
+		t.Fatal("connected after Cancel")
+	}
+	onUI(func() { w.Connect(cfg, "/home") })
+	waitFor(t, "plain dialog again", func() bool { return w.win.Canvas().Overlays().Top() != nil })
+	onUI(func() { tapButton(t, w, "Continue once") })
+	waitFor(t, "connected", func() bool { return w.connected && w.remote.table.rows() == 3 })
+	onUI(func() { w.Disconnect(); w.Connect(cfg, "/home") })
+	waitFor(t, "asked a third time", func() bool { fs.mu.Lock(); defer fs.mu.Unlock(); return fs.plainAsked == 4 })
+	waitFor(t, "plain dialog a third time", func() bool { return w.win.Canvas().Overlays().Top() != nil })
+}
+
+// TestPlainFTPAcceptedAlwaysIsRememberedPerServer: "Always for this
+// server" lets later connections go on without the question.
+func TestPlainFTPAcceptedAlwaysIsRememberedPerServer(t *testing.T) {
+	w, fs, _ := newTestWindow(t)
+	fs.noAuthTLS = true
+	cfg := engine.Config{Host: "h", User: "u", Password: "pw", Security: engine.TLSIfAvailable}
+	onUI(func() { w.Connect(cfg, "/home") })
+	waitFor(t, "plain dialog", func() bool { return w.win.Canvas().Overlays().Top() != nil })
+	onUI(func() { tapButton(t, w, "Always for this server") })
+	waitFor(t, "connected", func() bool { return w.connected && w.remote.table.rows() == 3 })
+	onUI(func() { w.Disconnect(); w.Connect(cfg, "/home") })
+	waitFor(t, "connected again", func() bool { return w.connected && w.remote.table.rows() == 3 })
+	if w.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("asked again after Always")
+	}
+	other := cfg
+	other.Host = "other"
+	onUI(func() { w.Disconnect(); w.Connect(other, "/home") })
+	waitFor(t, "another server is asked", func() bool { return w.win.Canvas().Overlays().Top() != nil })
+}
+
+// TestServerThatHadTLSNeverFallsBackUnasked: a server that offered TLS
+// before and stops is asked about with the louder warning, even when plain
+// FTP was accepted "always" for it earlier.
+func TestServerThatHadTLSNeverFallsBackUnasked(t *testing.T) {
+	w, fs, _ := newTestWindow(t)
+	cfg := engine.Config{Host: "h", User: "u", Password: "pw", Security: engine.TLSIfAvailable}
+	w.acceptPlain(cfg)
+	fs.tls = true
+	onUI(func() { w.Connect(cfg, "/home") })
+	waitFor(t, "connected with TLS", func() bool { return w.connected && w.remote.table.rows() == 3 })
+	passes := strings.Count(strings.Join(fs.callLog(), "\n"), "PASS sent")
+	fs.mu.Lock()
+	fs.noAuthTLS = true
+	fs.mu.Unlock()
+	onUI(func() { w.Disconnect(); w.Connect(cfg, "/home") })
+	waitFor(t, "louder dialog", func() bool { return dialogHasText(w, "offered TLS before") })
+	if n := strings.Count(strings.Join(fs.callLog(), "\n"), "PASS sent"); n != passes || w.connected {
+		t.Fatalf("password sent %d times after TLS went away, connected %v", n-passes, w.connected)
+	}
+}
+
+// dialogHasText reports whether a label of the top dialog contains text.
+func dialogHasText(w *Window, text string) bool {
+	found := false
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, text) {
+			found = true
+		}
+		if wd, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(wd).Objects() {
+				walk(c)
+			}
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, c := range c.Objects {
+				walk(c)
+			}
+		}
+	}
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		walk(top)
+	}
+	return found
 }

@@ -110,8 +110,17 @@ func (c *Conn) authTLS(ctx context.Context) error {
 		c.close()
 		return errors.Join(engine.ErrTLSRequired, rejected(code, msg))
 	}
+	// "TLS if available" met a server without TLS, or an attacker who
+	// answered AUTH for it: nothing more is sent, the password least of all,
+	// until someone said yes.
+	reply := textproto.Error{Code: code, Msg: msg}
+	if c.cfg.ConfirmPlain == nil || !c.cfg.ConfirmPlain(ctx, c.cfg.Host, reply.Error()) {
+		c.close()
+		c.trace(engine.TraceError, "Server does not support AUTH TLS; not continuing without encryption")
+		return errors.Join(engine.ErrTLSRequired, rejected(code, msg))
+	}
 	c.tlsConf = nil
-	c.status("Server does not support AUTH TLS (%d); continuing WITHOUT encryption", code)
+	c.status("Server does not support AUTH TLS (%d); continuing WITHOUT encryption, as confirmed", code)
 	return nil
 }
 

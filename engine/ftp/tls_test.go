@@ -107,10 +107,49 @@ func TestTLSRequiredServerWithoutAuthTLSIsNotSilentlySkipped(t *testing.T) {
 	}
 }
 
-func TestTLSIfAvailableFallsBackToPlainAndSaysSo(t *testing.T) {
+// TestTLSIfAvailableNeverSendsThePasswordInClearUnasked: "TLS if available"
+// (the default for ftp://) meeting a 5xx to AUTH TLS — a server without TLS,
+// or an attacker who answers for it — sends nothing more unless
+// ConfirmPlain said yes, and ConfirmPlain learns the host and the reply.
+func TestTLSIfAvailableNeverSendsThePasswordInClearUnasked(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		confirm func(context.Context, string, string) bool
+	}{
+		{"no ConfirmPlain", nil},
+		{"ConfirmPlain says no", func(context.Context, string, string) bool { return false }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newFakeServer(t)
+			cfg := s.config()
+			cfg.Security = engine.TLSIfAvailable
+			cfg.ConfirmPlain = tt.confirm
+			_, err := Dial(context.Background(), cfg)
+			if !errors.Is(err, engine.ErrTLSRequired) || engine.IsTemporary(err) || engine.ReplyCode(err) != 502 {
+				t.Fatalf("err %v, want ErrTLSRequired with the 502", err)
+			}
+			if v := s.verbs(); v != "AUTH" {
+				t.Fatalf("sent %s after AUTH was refused", v)
+			}
+		})
+	}
+}
+
+func TestTLSIfAvailableFallsBackToPlainWhenConfirmedAndSaysSo(t *testing.T) {
 	s := newFakeServer(t)
 	var tl traceLog
-	c := dialFake(t, s, func(cfg *engine.Config) { cfg.Security = engine.TLSIfAvailable; cfg.Trace = tl.add })
+	var asked []string
+	c := dialFake(t, s, func(cfg *engine.Config) {
+		cfg.Security = engine.TLSIfAvailable
+		cfg.Trace = tl.add
+		cfg.ConfirmPlain = func(_ context.Context, host, reply string) bool {
+			asked = append(asked, host+" "+reply)
+			return true
+		}
+	})
+	if len(asked) != 1 || !strings.Contains(asked[0], "127.0.0.1") || !strings.Contains(asked[0], "502") {
+		t.Fatalf("ConfirmPlain asked %q", asked)
+	}
 	if c.Features().TLS || !strings.Contains(tl.String(), "WITHOUT encryption") {
 		t.Fatalf("TLS %v, trace:\n%s", c.Features().TLS, tl.String())
 	}

@@ -300,3 +300,23 @@ func TestLsRealServers(t *testing.T) {
 		})
 	}
 }
+
+// TestPlainFallbackIsNeverSilent: ftp:// against a server without TLS goes
+// on in clear text, as curl and lftp do, but says so on stderr naming the
+// host — once, however many connections the command opens — and ftpes://
+// refuses before the password is sent.
+func TestPlainFallbackIsNeverSilent(t *testing.T) {
+	srv := listServer(t, "-rw-r--r-- 1 u g 3 Jan 01 2024 a.txt")
+	host, _, _ := net.SplitHostPort(srv)
+	env, out, errb := testEnv()
+	if status := runCLI(env, "ls", "ftp://"+srv+"/pub"); status != 0 || !strings.Contains(out.String(), "a.txt") {
+		t.Fatalf("ftp://: status %d, stdout %q, stderr %q", status, out.String(), errb.String())
+	}
+	if w := errb.String(); strings.Count(w, "does not offer TLS") != 1 || !strings.Contains(w, host) || !strings.Contains(w, "clear text") {
+		t.Fatalf("stderr %q, want one warning naming %s", w, host)
+	}
+	env, out, errb = testEnv()
+	if status := runCLI(env, "ls", "ftpes://"+srv+"/pub"); status != 1 || out.Len() != 0 || !strings.Contains(errb.String(), "does not offer TLS") {
+		t.Fatalf("ftpes://: status %d, stdout %q, stderr %q", status, out.String(), errb.String())
+	}
+}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -108,7 +109,26 @@ func (f *connFlags) target(env Env, arg string) (engine.Config, string, error) {
 	if f.debug {
 		cfg.Trace = debugTrace(env.Stderr)
 	}
+	cfg.ConfirmPlain = warnPlain(env.Stderr)
 	return cfg, path, nil
+}
+
+// warnPlain is the command line's answer when "TLS if available" (ftp://)
+// meets a server without TLS: go on, as curl and lftp do, but say so on
+// stderr, once per host, before the password is sent. ftpes:// and ftps://
+// never get here: they refuse.
+func warnPlain(w io.Writer) func(ctx context.Context, host, reply string) bool {
+	var mu sync.Mutex
+	warned := map[string]bool{}
+	return func(_ context.Context, host, reply string) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if !warned[host] {
+			warned[host] = true
+			fmt.Fprintf(w, "skiff: warning: %s does not offer TLS (%s); sending the password in clear text (use ftpes:// to refuse)\n", host, strings.TrimSpace(reply))
+		}
+		return true
+	}
 }
 
 // password fills cfg.Password unless the URL (or site) had one.
