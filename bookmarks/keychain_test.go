@@ -3,6 +3,7 @@ package bookmarks
 import (
 	"context"
 	"errors"
+	"github.com/skiff-ftp/skiff/internal/testreq"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -53,11 +54,7 @@ func needSecretService(t *testing.T) {
 	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
 		return
 	}
-	msg := "no D-Bus session bus, so no Secret Service; run: dbus-run-session -- scripts/with-keyring.sh go test ./bookmarks/"
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
+	testreq.Missing(t, "no D-Bus session bus, so no Secret Service; run: dbus-run-session -- scripts/with-keyring.sh go test ./bookmarks/")
 }
 
 func TestKeychainMock(t *testing.T) {
@@ -211,10 +208,7 @@ func TestKeychainBusWithoutSecretService(t *testing.T) {
 		t.Skip("parent-only")
 	}
 	if _, err := exec.LookPath("dbus-run-session"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("dbus-run-session not installed")
-		}
-		t.Skip("dbus-run-session not installed")
+		testreq.Missing(t, "dbus-run-session not installed")
 	}
 	conf, _ := filepath.Abs("testdata/bus-without-services.conf")
 	cmd := exec.Command("dbus-run-session", "--config-file="+conf, "--", os.Args[0],
@@ -309,10 +303,7 @@ func TestKeychainLocked(t *testing.T) {
 	needSecretService(t)
 	script, _ := filepath.Abs("../scripts/with-keyring.sh")
 	if _, err := exec.LookPath("dbus-run-session"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("dbus-run-session not installed")
-		}
-		t.Skip("dbus-run-session not installed")
+		testreq.Missing(t, "dbus-run-session not installed")
 	}
 	cmd := exec.Command("dbus-run-session", "--", script, os.Args[0], "-test.run=^TestKeychainLocked$", "-test.v", "-test.count=1")
 	cmd.Env = append(os.Environ(), helperEnv+"=locked")

@@ -32,7 +32,7 @@ echo "== fuzz (short)"
 for f in FuzzParseList FuzzParseMLSD; do
 	if grep -rqs "func $f(" engine/listing; then
 		go test -run='^$' -fuzz="^$f\$" -fuzztime="${FUZZTIME:-15s}" ./engine/listing
-	elif [ "${CI:-}" = true ]; then
+	else
 		echo "fuzz target $f is missing"; exit 1
 	fi
 done

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/skiff-ftp/skiff/internal/testreq"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,10 +28,7 @@ import (
 func TestGetIntoFullDisk(t *testing.T) {
 	unshare, err := exec.LookPath("unshare")
 	if os.Geteuid() != 0 || err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("needs root and unshare(1) to mount a small tmpfs (euid %d, %v)", os.Geteuid(), err)
-		}
-		t.Skipf("needs root and unshare(1) to mount a small tmpfs (euid %d, %v)", os.Geteuid(), err)
+		testreq.Missing(t, "needs root and unshare(1) to mount a small tmpfs (euid %d, %v)", os.Geteuid(), err)
 	}
 	isolate(t)
 	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{})
@@ -107,10 +105,7 @@ func TestGetIntoFullDisk(t *testing.T) {
 // 2,000 files for 6 s took 50 minutes), with the server's reply.
 func TestPutToAFullServer(t *testing.T) {
 	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("needs root to mount a small tmpfs in the server's folder")
-		}
-		t.Skip("needs root to mount a small tmpfs in the server's folder")
+		testreq.Missing(t, "needs root to mount a small tmpfs in the server's folder")
 	}
 	isolate(t)
 	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{})

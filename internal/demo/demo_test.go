@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"github.com/skiff-ftp/skiff/internal/testreq"
 	"io"
 	"io/fs"
 	"net"
@@ -127,10 +128,7 @@ func TestStartServesTree(t *testing.T) {
 
 	t.Run("curl", func(t *testing.T) {
 		if _, err := exec.LookPath("curl"); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatal("curl not installed")
-			}
-			t.Skip("curl not installed")
+			testreq.Missing(t, "curl not installed")
 		}
 		top := curl(t, d.URL())
 		for _, name := range []string{"Documents", "Photos", "Music", EmptyDir, ManyDir, "README.txt", "zero bytes.dat"} {

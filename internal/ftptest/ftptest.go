@@ -77,6 +77,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"github.com/skiff-ftp/skiff/internal/testreq"
 	"net"
 	"net/url"
 	"os"
@@ -257,15 +258,11 @@ func Start(t testing.TB, k Kind, o Options) *Server {
 	return nil
 }
 
-// unavailable skips the test, or fails it under CI=true, because a server
-// cannot be started.
+// unavailable fails the test (skips it under -short) because a server
+// cannot be started: see internal/testreq.
 func unavailable(t testing.TB, k Kind, format string, args ...any) {
 	t.Helper()
-	msg := fmt.Sprintf("ftptest: %s unavailable: %s", k, fmt.Sprintf(format, args...))
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
+	testreq.Missing(t, "ftptest: %s unavailable: %s; run scripts/ftp-servers.sh", k, fmt.Sprintf(format, args...))
 }
 
 // normalize applies the implications between options.
