@@ -75,7 +75,7 @@ func (c *Conn) retrieve(ctx context.Context, path string, offset int64, w io.Wri
 	if c.ascii {
 		return n, nil // TYPE A changes line ends, so no size can judge
 	}
-	if offset == 0 {
+	if offset == 0 && dc != nil {
 		size = announcedSize(msg, path)
 	}
 	if size < 0 {
@@ -160,15 +160,20 @@ func (c *Conn) store(ctx context.Context, verb, path string, offset int64, r io.
 	if verb == "APPE" {
 		rest = 0
 	}
-	dc, _, err := c.startTransfer(ctx, rest, false, "%s %s", verb, path)
-	if err != nil || dc == nil {
+	dc, msg, err := c.startTransfer(ctx, rest, false, "%s %s", verb, path)
+	if err != nil {
 		return 0, err
 	}
-	n, local, remote := c.upload(ctx, dc, r)
-	if local == nil && remote == nil {
-		remote = closeWrite(dc.Conn)
-	}
-	if err := c.endTransfer(ctx, dc, false, local, remote); err != nil {
+	var n int64
+	if dc == nil {
+		// A 2xx without a 1xx: the server took no data. That is a
+		// finished upload only when there was none to send (and SIZE
+		// below agrees).
+		if _, err := r.Read(make([]byte, 1)); err != io.EOF {
+			return 0, fmt.Errorf("%w: the server answered %s without opening the data connection (%s)",
+				engine.ErrShort, verb, msg)
+		}
+	} else if n, err = c.sendData(ctx, dc, r); err != nil {
 		return n, err
 	}
 	if c.ascii {
@@ -180,6 +185,16 @@ func (c *Conn) store(ctx context.Context, verb, path string, offset int64, r io.
 		return n, err
 	}
 	return n, nil
+}
+
+// sendData moves r over the data connection of an accepted upload and reads
+// the server's verdict.
+func (c *Conn) sendData(ctx context.Context, dc *dataConn, r io.Reader) (int64, error) {
+	n, local, remote := c.upload(ctx, dc, r)
+	if local == nil && remote == nil {
+		remote = closeWrite(dc.Conn)
+	}
+	return n, c.endTransfer(ctx, dc, false, local, remote)
 }
 
 // closeWrite ends an upload: a TLS data connection sends close_notify
@@ -253,7 +268,7 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, f
 		case err != nil:
 			return nil, "", err
 		case code/100 == 2:
-			return nil, "", nil
+			return nil, fmt.Sprintf("%d %s", code, strings.TrimSpace(msg)), nil
 		}
 		return nil, "", rejected(code, msg)
 	}
@@ -267,6 +282,10 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, f
 		}
 		return nil, "", r.err
 	}
+	// The server said 1xx and the data connection is up: from here on the
+	// remote file is this transfer's (an upload has replaced or continued
+	// it), which is what the queue's resume decisions rest on.
+	engine.ContextTransferTrace(ctx).TransferAccepted()
 	return &dataConn{Conn: r.nc, timeout: c.timeout}, msg, nil
 }
 

@@ -30,7 +30,7 @@ type fakeServer struct {
 	// retrieveFault, when set, may cut a RETR short: it returns how many
 	// bytes to send before failing with err (nil: no fault).
 	retrieveFault func(p string, offset int64) (n int64, err error)
-	storeFault    func(p string, offset int64) (n int64, err error) // likewise for STOR
+	storeFault    func(p string, offset int64) (n int64, err error) // likewise for STOR; n < 0: refused before the 1xx
 	denied        map[string]bool                                   // 550 on RETR/STOR
 	rests         atomic.Int32                                      // transfers that started at an offset > 0
 	open          atomic.Int32                                      // sessions open now
@@ -230,12 +230,17 @@ func (s *fakeSession) Store(ctx context.Context, p string, offset int64, r io.Re
 		buf.Write(old[:offset])
 	}
 	if f.storeFault != nil {
-		if n, err := f.storeFault(p, offset); err != nil {
+		if n, err := f.storeFault(p, offset); err != nil && n < 0 {
+			// Refused before the 1xx (a 425): nothing touched the file.
+			return 0, &engine.Error{Op: "STOR", Path: p, Err: err}
+		} else if err != nil {
+			engine.ContextTransferTrace(ctx).TransferAccepted()
 			m, _ := io.CopyN(&buf, r, n)
 			f.put(p, buf.Bytes())
 			return m, &engine.Error{Op: "STOR", Path: p, Err: err}
 		}
 	}
+	engine.ContextTransferTrace(ctx).TransferAccepted()
 	n, err := io.Copy(&buf, r)
 	f.put(p, buf.Bytes())
 	return n, err

@@ -541,6 +541,41 @@ func TestInterruptedUploadIsResumed(t *testing.T) {
 	}
 }
 
+// TestARetriedUploadNeverContinuesAFileItDidNotStart: the first STOR is
+// refused with 425 before any byte moved, while an older file is on the
+// server; the retry must replace it, not resume after its bytes — for a
+// longer local file and for one of the same size.
+func TestARetriedUploadNeverContinuesAFileItDidNotStart(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		old  int
+	}{{"longer", 40_000}, {"same size", 100_000}} {
+		for _, policy := range []Overwrite{Replace, Ask} {
+			t.Run(tt.name+"/"+policy.String(), func(t *testing.T) {
+				srv := newFakeServer()
+				srv.put("/up.bin", randBytes(tt.old))
+				data := randBytes(100_000)
+				local := filepath.Join(t.TempDir(), "up.bin")
+				os.WriteFile(local, data, 0o644)
+				var once atomic.Bool
+				srv.storeFault = func(string, int64) (int64, error) {
+					if once.CompareAndSwap(false, true) {
+						return -1, reply(425, "Can't open data connection.")
+					}
+					return 0, nil
+				}
+				q, _ := newTestQueue(t, srv, Options{Ask: func(context.Context, Conflict) Answer { return Answer{Policy: Replace} }})
+				id, _ := q.Add(Job{Direction: Upload, Site: testSite.Key(), Remote: "/up.bin", Local: local, Policy: policy})
+				wait(t, q)
+				got, _ := srv.get("/up.bin")
+				if it, _ := q.Get(id); it.State != Done || !bytes.Equal(got, data) || srv.rests.Load() != 0 {
+					t.Fatalf("%s after %d attempts, %d resumes, server has %d bytes, identical %v", it.State, it.Attempts, srv.rests.Load(), len(got), bytes.Equal(got, data))
+				}
+			})
+		}
+	}
+}
+
 func TestRestartStartsOverAForeignPart(t *testing.T) {
 	for _, restart := range []bool{false, true} {
 		t.Run(fmt.Sprint("restart=", restart), func(t *testing.T) {

@@ -91,12 +91,7 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		return result{err: err}
 	}
 	e.live.Store(off)
-	q.mu.Lock()
-	if !e.started {
-		e.started = true
-		q.save(e)
-	}
-	q.mu.Unlock()
+	q.markStarted(e) // the .part is ours from here on, whatever the server says
 	if size < 0 || off < size || size == 0 {
 		_, err = sess.Retrieve(ctx, e.Remote, off, meteredWriter{f, meter{ctx, &e.live, &q.down}})
 	}
@@ -176,12 +171,17 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 		}
 	}
 	q.mu.Lock()
-	e.decided, e.started = true, true
+	e.decided = true
 	q.save(e)
 	q.mu.Unlock()
 	if _, err := f.Seek(off, io.SeekStart); err != nil {
 		return result{err: err}
 	}
+	// Started — the remote file is ours to continue — only once the server
+	// accepted the STOR (its 1xx): a 425 before that, or a crash, leaves
+	// whatever was there, and continuing it would append to a stranger's
+	// bytes.
+	ctx = engine.WithTransferTrace(ctx, &engine.TransferTrace{Accepted: func() { q.markStarted(e) }})
 	e.live.Store(off)
 	_, err = sess.Store(ctx, e.Remote, off, meteredReader{f, meter{ctx, &e.live, &q.up}})
 	if err != nil && off == 0 && refused(err) {
@@ -213,6 +213,17 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 		}
 	}
 	return result{state: Done}
+}
+
+// markStarted records that the item has written to its target, so retries
+// continue it instead of asking or starting over.
+func (q *Queue) markStarted(e *entry) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !e.started {
+		e.started = true
+		q.save(e)
+	}
 }
 
 // refused reports whether the server refused a command with a reply that

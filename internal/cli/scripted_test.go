@@ -28,6 +28,11 @@ type scripted struct {
 	drop  map[string]int64  // first RETR of the path is reset after this many bytes
 	rests []int64           // REST offsets received
 	retrs []string          // RETR paths received
+	// refuseStor answers the next n STORs of a path with 425 before any
+	// 1xx; noOpenStor answers STOR of a path 226 without opening the data
+	// connection (and stores nothing).
+	refuseStor map[string]int
+	noOpenStor map[string]bool
 	// maxConns > 0 answers 421 to control connections beyond it, as
 	// vsftpd's max_per_ip and most hosting servers do.
 	maxConns  int
@@ -42,7 +47,8 @@ func startScripted(t *testing.T) *scripted {
 		t.Fatal(err)
 	}
 	s := &scripted{addr: ln.Addr().String(), files: map[string][]byte{}, dirs: map[string]bool{"/": true},
-		lists: map[string]string{}, drop: map[string]int64{}}
+		lists: map[string]string{}, drop: map[string]int64{},
+		refuseStor: map[string]int{}, noOpenStor: map[string]bool{}}
 	t.Cleanup(func() { ln.Close() })
 	go func() {
 		for {
@@ -158,6 +164,45 @@ func (s *scripted) serve(c net.Conn) {
 			dc.Write(data)
 			dc.Close()
 			say("226 done")
+		case "STOR", "APPE":
+			s.mu.Lock()
+			refuse, noOpen := s.refuseStor[arg] > 0, s.noOpenStor[arg]
+			if refuse {
+				s.refuseStor[arg]--
+			}
+			s.mu.Unlock()
+			if pasv == nil || refuse || noOpen {
+				// The passive port stays open (the client may have
+				// connected already) until the next EPSV closes it.
+				if noOpen {
+					say("226 Transfer complete.")
+				} else {
+					say("425 Can't open data connection.")
+				}
+				continue
+			}
+			say("150 Ok to send data.")
+			dc, err := pasv.Accept()
+			pasv.Close()
+			pasv = nil
+			if err != nil {
+				say("425 no data connection")
+				continue
+			}
+			var buf bytes.Buffer
+			buf.ReadFrom(dc)
+			dc.Close()
+			s.mu.Lock()
+			old := s.files[arg]
+			switch {
+			case strings.EqualFold(verb, "APPE"):
+				s.files[arg] = append(bytes.Clone(old), buf.Bytes()...)
+			default:
+				s.files[arg] = append(bytes.Clone(old[:min(rest, int64(len(old)))]), buf.Bytes()...)
+			}
+			s.mu.Unlock()
+			rest = 0
+			say("226 Transfer complete.")
 		case "QUIT":
 			say("221 bye")
 			return
@@ -399,5 +444,51 @@ func TestProgressBarOnlyOnATerminal(t *testing.T) {
 				t.Fatalf("progress shown %v on terminal=%v: %q", got, term, out.String())
 			}
 		})
+	}
+}
+
+// TestPutAfterA425ReplacesTheOlderFile: the server refuses the first STOR
+// with 425 while an older file is there; skiff put must end with the
+// server's file identical to the local one — for a longer local file and
+// for one of the same size — not with old bytes followed by new ones.
+func TestPutAfterA425ReplacesTheOlderFile(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		old  int
+	}{{"longer", 3000}, {"same size", 10_000}} {
+		t.Run(tt.name, func(t *testing.T) {
+			isolate(t)
+			s := startScripted(t)
+			s.files["/up.bin"] = bytes.Repeat([]byte("o"), tt.old)
+			s.refuseStor["/up.bin"] = 1
+			data := make([]byte, 10_000)
+			for i := range data {
+				data[i] = byte(rand.IntN(256))
+			}
+			local := filepath.Join(t.TempDir(), "up.bin")
+			os.WriteFile(local, data, 0o644)
+			status, _, stderr := xfer(t, "put", local, s.url("/up.bin"))
+			s.mu.Lock()
+			got := s.files["/up.bin"]
+			s.mu.Unlock()
+			if status != 0 || !bytes.Equal(got, data) {
+				t.Fatalf("status %d, server has %d bytes, identical %v; stderr:\n%s", status, len(got), bytes.Equal(got, data), stderr)
+			}
+		})
+	}
+}
+
+// TestPutAnswered226WithoutOpeningIsNotDone: a server that answers STOR
+// with 226 and never opens the data connection has not received the file:
+// skiff put fails instead of reporting 0 bytes as success.
+func TestPutAnswered226WithoutOpeningIsNotDone(t *testing.T) {
+	isolate(t)
+	s := startScripted(t)
+	s.noOpenStor["/up.bin"] = true
+	local := filepath.Join(t.TempDir(), "up.bin")
+	os.WriteFile(local, []byte("not empty"), 0o644)
+	status, _, stderr := xfer(t, "put", "--retries", "0", local, s.url("/up.bin"))
+	if status == 0 || !strings.Contains(stderr, "without opening the data connection") {
+		t.Fatalf("status %d; stderr:\n%s", status, stderr)
 	}
 }
