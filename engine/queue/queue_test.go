@@ -691,3 +691,59 @@ func TestChainedFilesObeyALoweredLimitAndPauseAll(t *testing.T) {
 		t.Fatalf("after PauseAll: %d then %d done, %d transferring", done, n, srv.busy.Load())
 	}
 }
+
+// TestADownloadIsOnDiskBeforeItIsDone: the .part is fsynced before it is
+// renamed to its name, so a power cut cannot leave a Done item whose file
+// is short.
+func TestADownloadIsOnDiskBeforeItIsDone(t *testing.T) {
+	srv := newFakeServer()
+	srv.put("/f", []byte("0123456789"))
+	dst := t.TempDir()
+	var synced []string
+	old := syncFile
+	syncFile = func(f *os.File) error {
+		_, err := os.Stat(filepath.Join(dst, "f"))
+		synced = append(synced, fmt.Sprintf("%s renamed=%v", filepath.Base(f.Name()), err == nil))
+		return old(f)
+	}
+	t.Cleanup(func() { syncFile = old })
+	q, _ := newTestQueue(t, srv, Options{})
+	id, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/f", Local: filepath.Join(dst, "f")})
+	wait(t, q)
+	if it, _ := q.Get(id); it.State != Done || len(synced) != 1 || synced[0] != "f.part renamed=false" {
+		t.Fatalf("%s, synced %q", it.State, synced)
+	}
+}
+
+// TestResumeNeverRenamesTheUsersFile: answering Resume to an existing,
+// shorter local file continues it without touching it: a failed transfer
+// and a Cancel both leave the user's file as it was; a finished one
+// replaces it with the whole file.
+func TestResumeNeverRenamesTheUsersFile(t *testing.T) {
+	for _, end := range []string{"failure", "cancel", "success"} {
+		t.Run(end, func(t *testing.T) {
+			srv := newFakeServer()
+			srv.put("/f", []byte("0123456789"))
+			if end != "success" {
+				srv.retrieveFault = func(string, int64) (int64, error) { return 2, reply(550, "Gone") }
+			}
+			dst := t.TempDir()
+			mine := filepath.Join(dst, "f")
+			os.WriteFile(mine, []byte("0123"), 0o644)
+			q, _ := newTestQueue(t, srv, Options{Ask: func(context.Context, Conflict) Answer { return Answer{Policy: Resume} }})
+			id, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/f", Local: mine, Policy: Ask})
+			wait(t, q)
+			if end == "cancel" {
+				q.Cancel(id)
+			}
+			got, err := os.ReadFile(mine)
+			want := "0123"
+			if end == "success" {
+				want = "0123456789"
+			}
+			if err != nil || string(got) != want {
+				t.Fatalf("user's file: %q (%v), want %q", got, err, want)
+			}
+		})
+	}
+}

@@ -22,6 +22,10 @@ import (
 // partSuffix marks a download that is not complete yet.
 const partSuffix = ".part"
 
+// syncFile flushes a finished download to the disk; a variable so tests can
+// see that it happens before the rename.
+var syncFile = (*os.File).Sync
+
 // download fetches e.Remote into e.rel.part under e.Root and renames it to
 // e.rel once whole. Every local write goes through an os.Root on the file's
 // folder, opened through one on e.Root.
@@ -57,7 +61,10 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 			case actSkip:
 				return result{state: Skipped, reason: "target exists"}
 			case actResume:
-				if err := root.Rename(name, name+partSuffix); err != nil {
+				// Continued in a copy: the user's file stays as it is
+				// until the whole file replaces it, whatever fails or is
+				// cancelled meanwhile.
+				if err := copyIn(root.Root, name, name+partSuffix); err != nil {
 					return result{err: err}
 				}
 			case actRename:
@@ -94,6 +101,11 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 	q.markStarted(e) // the .part is ours from here on, whatever the server says
 	if size < 0 || off < size || size == 0 {
 		_, err = sess.Retrieve(ctx, e.Remote, off, meteredWriter{f, meter{ctx, &e.live, &q.down}})
+	}
+	if err == nil {
+		// On disk before it is renamed Done: after a power cut a Done
+		// file is whole, not a name over blocks never written.
+		err = syncFile(f)
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -213,6 +225,24 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 		}
 	}
 	return result{state: Done}
+}
+
+// copyIn copies the file from to the file to (created or truncated) inside root.
+func copyIn(root *os.Root, from, to string) error {
+	src, err := root.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := root.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }
 
 // markStarted records that the item has written to its target, so retries
