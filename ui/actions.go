@@ -94,7 +94,7 @@ func (w *Window) queueDownload(es []*listing.Entry) {
 		return
 	}
 	for _, e := range es {
-		w.opts.Transfers.Download(w.cfg, path.Join(w.remote.cwd, e.Name), filepath.Join(w.local.cwd, e.Name), e.IsDir(), e.Size)
+		w.opts.Transfers.Download(w.cfg, path.Join(w.remote.cwd, e.Name), w.local.cwd, e.Name, e.IsDir(), e.Size)
 	}
 	w.msgs.Status(fmt.Sprintf("Queued %d item(s) for download to %s", len(es), w.local.cwd))
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path"
-	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"time"
@@ -137,7 +136,7 @@ func (w *Window) automate(a *Automation) {
 		}
 		stopProfile := a.startProfile(w.msgs.Error)
 		started := time.Now()
-		w.opts.Transfers.Download(w.cfg, a.Download, filepath.Join(into, path.Base(a.Download)), true, -1)
+		w.opts.Transfers.Download(w.cfg, a.Download, into, path.Base(a.Download), true, -1)
 		w.msgs.Status("Queued " + a.Download + " for download (automation)")
 		reported := false
 		prev := w.queue.OnChange

@@ -99,7 +99,7 @@ func endToEnd(t *testing.T, kind ftptest.Kind) {
 		}
 	}
 	onUI(func() {
-		b.Download(w.cfg, bad, filepath.Join(localDir, filepath.Base(bad)), false, -1)
+		b.Download(w.cfg, bad, localDir, filepath.Base(bad), false, -1)
 	})
 	waitFor(t, "one failed", func() bool { _, f, _ := w.queue.Counts(); return f == 1 })
 	onUI(func() {

@@ -10,6 +10,7 @@ import (
 	"net/textproto"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -40,6 +41,10 @@ type fakeFS struct {
 	// and fails with ErrTLSRequired, sending nothing, unless it says yes.
 	tls, noAuthTLS bool
 	plainAsked     int // times ConfirmPlain was called
+	// raw lists extra entries of a folder exactly as a hostile server
+	// would name them ("../x", "/abs/x"); Retrieve serves path.Join(dir,
+	// name) from files, so an unguarded download would succeed.
+	raw map[string][]listing.Entry
 }
 
 func newFakeFS() *fakeFS {
@@ -123,7 +128,7 @@ func (s *fakeSession) List(ctx context.Context, dir string) ([]listing.Entry, er
 	if !s.fs.dirs[dir] {
 		return nil, &engine.Error{Op: "LIST", Path: dir, Err: errFake550}
 	}
-	var es []listing.Entry
+	es := append([]listing.Entry(nil), s.fs.raw[dir]...)
 	for d := range s.fs.dirs {
 		if d != "/" && path.Dir(d) == dir {
 			es = append(es, listing.Entry{Name: path.Base(d), Type: listing.Dir, Size: -1, Perm: "rwxr-xr-x"})
@@ -259,8 +264,8 @@ func (q *fakeQueue) add(it TransferItem) {
 	fn(TransferEvent{Item: it})
 }
 
-func (q *fakeQueue) Download(cfg engine.Config, remote, local string, dir bool, size int64) {
-	q.add(TransferItem{Local: local, Remote: remote, Host: cfg.Host, Size: size, Dir: dir})
+func (q *fakeQueue) Download(cfg engine.Config, remote, localDir, name string, dir bool, size int64) {
+	q.add(TransferItem{Local: filepath.Join(localDir, name), Remote: remote, Host: cfg.Host, Size: size, Dir: dir})
 }
 func (q *fakeQueue) Upload(cfg engine.Config, local, remote string, dir bool, size int64) {
 	q.add(TransferItem{Upload: true, Local: local, Remote: remote, Host: cfg.Host, Size: size, Dir: dir})

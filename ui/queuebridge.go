@@ -138,9 +138,13 @@ func (b *QueueBridge) add(j queue.Job) {
 }
 
 // Download implements Transfers.
-func (b *QueueBridge) Download(cfg engine.Config, remote, local string, dir bool, size int64) {
+// A ".part" file the window did not write (left by another program or
+// an earlier, forgotten run) is started over, never continued: the
+// window has no --resume.
+func (b *QueueBridge) Download(cfg engine.Config, remote, localDir, name string, dir bool, size int64) {
 	b.Remember(cfg)
-	b.add(queue.Job{Direction: queue.Download, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: local, Dir: dir, Size: size, Policy: queue.Ask})
+	b.add(queue.Job{Direction: queue.Download, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: localDir, Name: name,
+		Dir: dir, Size: size, Policy: queue.Ask, Restart: true})
 }
 
 // Upload implements Transfers.

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/listing"
 	"github.com/skiff-ftp/skiff/engine/queue"
 )
 
@@ -64,7 +66,7 @@ func TestWindowOnRealQueue(t *testing.T) {
 
 	// a file the server refuses
 	onUI(func() {
-		w.opts.Transfers.Download(w.cfg, "/home/missing.bin", filepath.Join(localDir, "missing.bin"), false, 10)
+		w.opts.Transfers.Download(w.cfg, "/home/missing.bin", localDir, "missing.bin", false, 10)
 	})
 	waitFor(t, "1 failed", func() bool { _, f, _ := w.queue.Counts(); return f == 1 })
 	onUI(func() {
@@ -88,5 +90,79 @@ func TestBridgeConfigForRestoredItems(t *testing.T) {
 	b.Remember(bob)
 	if cfg, err := b.Config(context.Background(), bob.Key(), bob.URL("")); err != nil || cfg.Password != "pw" {
 		t.Errorf("remembered: %v %v", cfg, err)
+	}
+}
+
+// TestWindowDownloadNeverWritesOutsideTheLocalFolder: a server lists names
+// that point elsewhere; selecting everything and pressing Download writes
+// nothing outside the local folder, downloads the harmless files (a control
+// character made safe) and shows why the others were refused.
+func TestWindowDownloadNeverWritesOutsideTheLocalFolder(t *testing.T) {
+	a := test.NewTempApp(t)
+	outer := t.TempDir()
+	localDir := filepath.Join(outer, "local")
+	os.MkdirAll(localDir, 0o755)
+	a.Preferences().SetString(prefLocalDir, localDir)
+	fs := newFakeFS()
+	fs.addFile("/home/a.txt", "harmless a")
+	fs.addFile("/home/b.txt", "harmless b")
+	abs := filepath.Join(outer, "abs", "x")
+	hostile := []string{"../x", `..\x`, abs, "ctl\x01name"}
+	fs.raw = map[string][]listing.Entry{"/home": {{Name: "www", Type: listing.Link, Target: "public_html", Size: -1}}}
+	for _, n := range hostile {
+		// What an unguarded download would fetch. "..\\x" and the control
+		// character are listed from files as they are; the names with "/"
+		// cannot be, so they are listed raw.
+		fs.files[path.Join("/home", n)] = []byte("EVIL " + n)
+		if strings.Contains(n, "/") {
+			fs.raw["/home"] = append(fs.raw["/home"], listing.Entry{Name: n, Type: listing.File, Size: int64(len("EVIL " + n))})
+		}
+	}
+	pool := engine.NewPool(fs, engine.PoolOptions{})
+	defer pool.Close()
+	b := NewQueueBridge()
+	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 1, Retries: queue.NoRetries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	b.Attach(q)
+	var w *Window
+	onUI(func() { w = New(a, Options{Pool: pool, Transfers: b}) })
+	t.Cleanup(func() { w.queue.Close() })
+	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
+	waitFor(t, "listing", func() bool { return rowOf(w.remote.table, "a.txt") >= 0 && rowOf(w.remote.table, "../x") >= 0 })
+	onUI(func() {
+		w.active = w.remote
+		w.remote.table.SelectAll()
+		w.download()
+	})
+	waitFor(t, "every item finished", func() bool {
+		_, f, d := w.queue.Counts()
+		return f+d == 7
+	})
+	for _, n := range []string{"a.txt", "b.txt"} {
+		if got, err := os.ReadFile(filepath.Join(localDir, n)); err != nil || !strings.HasPrefix(string(got), "harmless") {
+			t.Errorf("%s: %q %v", n, got, err)
+		}
+	}
+	if got, err := os.ReadFile(filepath.Join(localDir, "ctl_name")); err != nil || string(got) != "EVIL ctl\x01name" {
+		t.Errorf("the control character was not made safe: %q %v", got, err)
+	}
+	// Nothing outside: the parent holds only the local folder, and the
+	// absolute name created nothing.
+	if es, _ := os.ReadDir(outer); len(es) != 1 || es[0].Name() != "local" {
+		t.Errorf("outside the local folder: %v", es)
+	}
+	var refused []string
+	onUI(func() {
+		for _, it := range w.queue.rows[1] {
+			if strings.Contains(it.Reason, "unsafe file name refused") {
+				refused = append(refused, it.Remote)
+			}
+		}
+	})
+	if len(refused) != 3 {
+		t.Errorf("refused with a reason: %q, want the 3 unsafe names", refused)
 	}
 }

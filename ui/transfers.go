@@ -55,8 +55,10 @@ type TransferEvent struct {
 // Events are delivered on any goroutine through the function given to
 // Subscribe; the window applies them with fyne.Do, coalesced.
 type Transfers interface {
-	// Download queues the remote file or folder (dir) to local.
-	Download(cfg engine.Config, remote, local string, dir bool, size int64)
+	// Download queues the remote file or folder (dir) into the local folder
+	// dir under name, the server's name for it, as it is: the queue alone
+	// decides whether that name is safe (it refuses "../x", "/abs/x", …).
+	Download(cfg engine.Config, remote, localDir, name string, dir bool, size int64)
 	// Upload queues the local file or folder to remote.
 	Upload(cfg engine.Config, local, remote string, dir bool, size int64)
 	Pause(id uint64)

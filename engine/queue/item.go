@@ -111,10 +111,17 @@ type Job struct {
 	SiteRef string
 	// Remote is the absolute remote path of the file or folder.
 	Remote string
-	// Local is the local file or folder path. For a download it is the
-	// target: nothing is ever written outside it (a folder) or outside its
-	// parent folder (a file).
-	Local    string
+	// Local is the local file or folder path. For a download with Name set
+	// it is the folder the user chose; otherwise the target itself. Nothing
+	// is ever written outside that folder (or, for a file without Name,
+	// outside its parent folder).
+	Local string
+	// Name, for a download, is the target's name inside Local as the server
+	// sent it: one path element, never joined to a path by the caller. The
+	// queue alone checks it (SafeName): an unsafe one ("../x", "/abs/x",
+	// "a\\b", NUL) adds the item Skipped with the reason, and nothing is
+	// written anywhere.
+	Name     string
 	Dir      bool      // a folder: expanded as it is walked
 	Size     int64     // the source file's size when known; 0 or -1: found out when it runs
 	ModTime  time.Time // the source's modification time, when known

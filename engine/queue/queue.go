@@ -187,7 +187,22 @@ func (q *Queue) Add(j Job) (ID, error) {
 	rel := "."
 	if j.Direction == Download {
 		it.Root = local
-		if !j.Dir {
+		switch {
+		case j.Name != "":
+			// The one gate for a name a server sent: the window never
+			// joins it to a path itself.
+			name, err := SafeName(j.Name)
+			if err != nil {
+				it.State, it.Reason = Skipped, reasonUnsafe+": "+err.Error()
+				it.Local = local
+				q.o.Logger.Warn("refused unsafe name from server", "remote", j.Remote, "name", j.Name)
+				break
+			}
+			if name != j.Name {
+				it.Reason = fmt.Sprintf("saved as %q", name)
+			}
+			rel, it.Local = name, filepath.Join(local, name)
+		case !j.Dir:
 			it.Root, rel = filepath.Dir(local), filepath.Base(local)
 		}
 		if err := os.MkdirAll(it.Root, 0o755); err != nil {

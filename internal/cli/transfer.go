@@ -266,11 +266,12 @@ func (t *transfer) job(ctx context.Context, pool *engine.Pool, remote, local str
 			if base == "/" || base == "." {
 				base = t.cfg.Host
 			}
-			safe, err := queue.SafeName(base)
-			if err != nil {
-				return j, err
+			if local == "" {
+				local = "."
 			}
-			j.Local = filepath.Join(local, safe)
+			// The queue checks the name (the one gate for names from a
+			// server or a URL) and writes inside LOCAL only.
+			j.Local, j.Name = local, base
 		}
 		return j, nil
 	}
