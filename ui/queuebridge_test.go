@@ -27,6 +27,11 @@ func TestWindowOnRealQueue(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(localDir, "up.txt"), []byte("uploaded bytes"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Left by another program: the window never continues a .part it did
+	// not write, or the download would be Done holding "XXXX56789…".
+	if err := os.WriteFile(filepath.Join(localDir, "data.bin.part"), []byte("XXXX"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	pool := engine.NewPool(fs, engine.PoolOptions{})
 	defer pool.Close()
 	b := NewQueueBridge()
