@@ -39,15 +39,22 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 	defer q.roots.put(root)
 
 	size, mtime := e.Size, e.ModTime
-	if size < 0 || (q.o.KeepModTime && mtime.IsZero()) {
+	changed := false // the remote file is not the one the .part was started from
+	if size < 0 || (q.o.KeepModTime && mtime.IsZero()) || e.started {
+		// A started item (a retry, or one restored after a crash) asks
+		// again what its .part was started from: a file that changed
+		// since is fetched anew, never continued into a mixed file.
 		st, err := sess.Stat(ctx, e.Remote)
 		if err != nil && size < 0 {
 			return result{err: err}
 		}
 		if err == nil {
+			changed = e.started && (st.Size < size ||
+				!st.ModTime.IsZero() && !mtime.IsZero() && !st.ModTime.Equal(mtime))
 			size, mtime = st.Size, st.ModTime
 			q.mu.Lock()
 			e.Size, e.ModTime = size, mtime
+			q.save(e)
 			q.mu.Unlock()
 		}
 	}
@@ -87,7 +94,7 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		return result{err: err}
 	}
 	off, err := f.Seek(0, io.SeekEnd)
-	if err == nil && (size >= 0 && off > size || off > 0 && e.Restart && !e.started) {
+	if err == nil && (size >= 0 && off > size || off > 0 && e.Restart && !e.started || off > 0 && changed) {
 		off, err = 0, f.Truncate(0)
 		if err == nil {
 			_, err = f.Seek(0, io.SeekStart)
@@ -116,9 +123,17 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		}
 		return result{err: err}
 	}
-	if got := e.live.Load(); size >= 0 && got != size {
+	// Fewer bytes than the size known is short. More is a file that grew
+	// since it was listed (a log being written): the session checked the
+	// transfer against the server's own size and the server ended it
+	// cleanly, so it is whole.
+	if got := e.live.Load(); size >= 0 && got < size {
 		return result{err: &engine.Error{Op: "RETR", Path: e.Remote,
 			Err: fmt.Errorf("%w: %d of %d bytes", engine.ErrShort, got, size)}}
+	} else if got > size {
+		q.mu.Lock()
+		e.Size = got
+		q.mu.Unlock()
 	}
 	if q.o.Verify {
 		if err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return root.Open(part) }); err != nil {

@@ -33,6 +33,9 @@ type scripted struct {
 	// connection (and stores nothing).
 	refuseStor map[string]int
 	noOpenStor map[string]bool
+	// grow appends its bytes to a file just before its first RETR: a log
+	// written to after it was listed.
+	grow map[string][]byte
 	// maxConns > 0 answers 421 to control connections beyond it, as
 	// vsftpd's max_per_ip and most hosting servers do.
 	maxConns  int
@@ -48,7 +51,7 @@ func startScripted(t *testing.T) *scripted {
 	}
 	s := &scripted{addr: ln.Addr().String(), files: map[string][]byte{}, dirs: map[string]bool{"/": true},
 		lists: map[string]string{}, drop: map[string]int64{},
-		refuseStor: map[string]int{}, noOpenStor: map[string]bool{}}
+		refuseStor: map[string]int{}, noOpenStor: map[string]bool{}, grow: map[string][]byte{}}
 	t.Cleanup(func() { ln.Close() })
 	go func() {
 		for {
@@ -237,6 +240,10 @@ func (s *scripted) content(verb, arg string, rest int64) ([]byte, int64, bool) {
 		return []byte(b.String()), -1, true
 	}
 	s.retrs = append(s.retrs, arg)
+	if g, ok := s.grow[arg]; ok {
+		delete(s.grow, arg)
+		s.files[arg] = append(s.files[arg], g...)
+	}
 	data, ok := s.files[arg]
 	if !ok {
 		return nil, -1, false
@@ -490,5 +497,33 @@ func TestPutAnswered226WithoutOpeningIsNotDone(t *testing.T) {
 	status, _, stderr := xfer(t, "put", "--retries", "0", local, s.url("/up.bin"))
 	if status == 0 || !strings.Contains(stderr, "without opening the data connection") {
 		t.Fatalf("status %d; stderr:\n%s", status, stderr)
+	}
+}
+
+// TestAFileThatGrewSinceListedDownloadsWhole: a log is written to between
+// the listing (or SIZE) and the download; get and get -r fetch it whole
+// once, instead of failing three times with "10000 of 9500 bytes".
+func TestAFileThatGrewSinceListedDownloadsWhole(t *testing.T) {
+	for _, recursive := range []bool{false, true} {
+		t.Run(fmt.Sprint("recursive=", recursive), func(t *testing.T) {
+			isolate(t)
+			s := startScripted(t)
+			s.dirs["/logs"] = true
+			s.files["/logs/app.log"] = bytes.Repeat([]byte("a"), 9500)
+			s.grow["/logs/app.log"] = bytes.Repeat([]byte("b"), 500)
+			dst := t.TempDir()
+			args := []string{"get", s.url("/logs/app.log"), dst}
+			if recursive {
+				args = []string{"get", "-r", s.url("/logs/"), dst}
+			}
+			status, _, stderr := xfer(t, args...)
+			got, err := os.ReadFile(filepath.Join(dst, "app.log"))
+			s.mu.Lock()
+			retrs := len(s.retrs)
+			s.mu.Unlock()
+			if status != 0 || err != nil || len(got) != 10_000 || retrs != 1 {
+				t.Fatalf("status %d, %d bytes (%v), %d RETRs; stderr:\n%s", status, len(got), err, retrs, stderr)
+			}
+		})
 	}
 }
