@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -307,14 +308,20 @@ func (fs *fakeSession) builtin(verb, arg string) bool {
 		fs.rest = 0
 		fs.reply("226 Transfer complete.")
 	case "LIST", "MLSD":
-		dir := fs.abs(strings.TrimPrefix(arg, "-a"))
+		// Like vsftpd: LIST hides dot files unless it is "LIST -a".
+		rest, all := strings.CutPrefix(arg, "-a")
+		all = all && (rest == "" || rest[0] == ' ')
+		if !all {
+			rest = arg
+		}
+		dir := fs.abs(strings.TrimSpace(rest))
 		fs.reply("150 Here comes the directory listing.")
 		dc := fs.openData()
 		if dc == nil {
 			fs.reply("425 Failed to establish connection.")
 			return true
 		}
-		dc.Write([]byte(s.listing(dir, verb == "MLSD")))
+		dc.Write([]byte(s.listing(dir, verb == "MLSD", all || verb == "MLSD")))
 		dc.Close()
 		fs.reply("226 Directory send OK.")
 	case "MKD":
@@ -395,7 +402,7 @@ func (fs *fakeSession) builtin(verb, arg string) bool {
 }
 
 // listing renders a directory in Unix LIST or MLSD form, sorted by name.
-func (s *fakeServer) listing(dir string, mlsd bool) string {
+func (s *fakeServer) listing(dir string, mlsd, hidden bool) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	type ent struct {
@@ -415,6 +422,9 @@ func (s *fakeServer) listing(dir string, mlsd bool) string {
 		}
 	}
 	sort.Slice(es, func(i, j int) bool { return es[i].name < es[j].name })
+	if !hidden {
+		es = slices.DeleteFunc(es, func(e ent) bool { return strings.HasPrefix(e.name, ".") })
+	}
 	var b strings.Builder
 	for _, e := range es {
 		switch {

@@ -36,6 +36,35 @@ func (c *Conn) listVerb() string {
 	return "LIST"
 }
 
+// openListing sends the listing command for path and opens its data
+// connection (nil with no error: the server had nothing to send). A 5xx to
+// "LIST -a" is asked again without -a; when that works, the server took -a
+// for a name and is sent plain LIST from then on.
+func (c *Conn) openListing(ctx context.Context, path string) (*dataConn, error) {
+	line := func(a bool) string {
+		l := c.listVerb()
+		if a {
+			l += " -a"
+		}
+		if path != "" {
+			l += " " + path
+		}
+		return l
+	}
+	dc, _, err := c.startTransfer(ctx, 0, true, "%s", line(c.listA))
+	if err == nil || !c.listA || engine.ReplyCode(err)/100 != 5 || !c.Alive() {
+		return dc, err
+	}
+	dc, _, perr := c.startTransfer(ctx, 0, true, "%s", line(false))
+	if perr != nil {
+		return nil, perr
+	}
+	c.listA, c.feat.HiddenListed = false, false
+	c.publishFeat()
+	c.status("Server refused LIST -a; listing without it (dot files may be missing)")
+	return dc, nil
+}
+
 // list lists path; an empty listing of a missing path is engine.ErrNotFound
 // (see checkEmpty).
 func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
@@ -50,11 +79,7 @@ func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
 // For callers that know path is a directory, or to whom an empty directory
 // and a missing one mean the same.
 func (c *Conn) listing(ctx context.Context, path string) ([]listing.Entry, error) {
-	line := c.listVerb()
-	if path != "" {
-		line += " " + path
-	}
-	dc, _, err := c.startTransfer(ctx, 0, true, "%s", line)
+	dc, err := c.openListing(ctx, path)
 	if err != nil || dc == nil {
 		return nil, err
 	}
@@ -122,11 +147,7 @@ type callbackError struct{ err error }
 func (e *callbackError) Error() string { return e.err.Error() }
 
 func (c *Conn) listFunc(ctx context.Context, path string, fn func(listing.Entry) error) error {
-	line := c.listVerb()
-	if path != "" {
-		line += " " + path
-	}
-	dc, _, err := c.startTransfer(ctx, 0, true, "%s", line)
+	dc, err := c.openListing(ctx, path)
 	if err != nil || dc == nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/textproto"
+	"strings"
 
 	"github.com/skiff-ftp/skiff/engine"
 )
@@ -70,6 +71,12 @@ func (c *Conn) login(ctx context.Context) error {
 	if err := c.setType(ctx); err != nil {
 		return &engine.Error{Op: "TYPE", Err: err}
 	}
+	// vsftpd and most ls-based servers hide dot files from a plain LIST:
+	// .htaccess and .well-known/ would be missing from every folder
+	// download. Unix servers get "LIST -a"; one that refuses it gets plain
+	// LIST from then on (and HiddenListed says a name may be missing).
+	c.listA = !c.feat.MLSD && strings.Contains(strings.ToUpper(c.feat.System), "UNIX")
+	c.feat.HiddenListed = c.feat.MLSD || c.listA
 	c.publishFeat()
 	c.status("Logged in")
 	return nil

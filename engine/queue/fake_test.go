@@ -10,6 +10,7 @@ import (
 	"net/textproto"
 	"path"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -31,6 +32,7 @@ type fakeServer struct {
 	// bytes to send before failing with err (nil: no fault).
 	retrieveFault func(p string, offset int64) (n int64, err error)
 	storeFault    func(p string, offset int64) (n int64, err error) // likewise for STOR; n < 0: refused before the 1xx
+	hideDots      bool                                              // List hides dot files, as vsftpd's plain LIST
 	denied        map[string]bool                                   // 550 on RETR/STOR
 	rests         atomic.Int32                                      // transfers that started at an offset > 0
 	open          atomic.Int32                                      // sessions open now
@@ -120,7 +122,7 @@ func (s *fakeSession) List(ctx context.Context, p string) ([]listing.Entry, erro
 	}
 	var out []listing.Entry
 	for fp, b := range f.files {
-		if path.Dir(fp) == p {
+		if path.Dir(fp) == p && !(f.hideDots && strings.HasPrefix(path.Base(fp), ".")) {
 			out = append(out, listing.Entry{Name: path.Base(fp), Type: listing.File, Size: int64(len(b)), ModTime: f.mtime})
 		}
 	}
@@ -275,7 +277,9 @@ func (s *fakeSession) Quote(context.Context, string) (int, string, error) {
 }
 func (s *fakeSession) Noop(context.Context) error { return nil }
 func (s *fakeSession) Alive() bool                { return s.alive.Load() }
-func (s *fakeSession) Features() engine.Features  { return engine.Features{Rest: true, Size: true} }
+func (s *fakeSession) Features() engine.Features {
+	return engine.Features{Rest: true, Size: true, HiddenListed: !s.srv.hideDots}
+}
 func (s *fakeSession) Close() error {
 	if s.alive.Swap(false) {
 		s.srv.open.Add(-1)

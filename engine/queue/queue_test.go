@@ -747,3 +747,24 @@ func TestResumeNeverRenamesTheUsersFile(t *testing.T) {
 		})
 	}
 }
+
+// TestSkipNeverOverwritesAFileTheListingHid: a folder upload with policy
+// skip onto a server whose listing hides dot files must not take a
+// .htaccess missing from the listing for one that does not exist.
+func TestSkipNeverOverwritesAFileTheListingHid(t *testing.T) {
+	srv := newFakeServer()
+	srv.hideDots = true
+	srv.put("/www/.htaccess", []byte("server's own rules"))
+	local := t.TempDir()
+	os.WriteFile(filepath.Join(local, ".htaccess"), []byte("local rules"), 0o644)
+	os.WriteFile(filepath.Join(local, "index.html"), []byte("<html>"), 0o644)
+	q, _ := newTestQueue(t, srv, Options{})
+	q.Add(Job{Direction: Upload, Site: testSite.Key(), Remote: "/www", Local: local, Dir: true, Policy: Skip})
+	wait(t, q)
+	if got, _ := srv.get("/www/.htaccess"); string(got) != "server's own rules" {
+		t.Fatalf("remote .htaccess is now %q", got)
+	}
+	if got, _ := srv.get("/www/index.html"); string(got) != "<html>" {
+		t.Fatalf("index.html %q", got)
+	}
+}

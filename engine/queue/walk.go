@@ -140,6 +140,7 @@ func (q *Queue) listLocal(ctx context.Context, e *entry) ([]*pending, error) {
 	}
 	err = sess.Mkdir(ctx, e.Remote, true)
 	var there map[string]bool
+	hidden := sess.Features().HiddenListed // else a dot file missing from the listing may still be there
 	if err == nil {
 		// One listing tells which children already exist, so that new
 		// files need no per-file stat (a SIZE, a CWD and a parent listing
@@ -166,7 +167,7 @@ func (q *Queue) listLocal(ctx context.Context, e *entry) ([]*pending, error) {
 		k.Local, k.Remote = local, path.Join(e.Remote, de.Name())
 		if !fi.IsDir() {
 			k.Size, k.ModTime = fi.Size(), fi.ModTime()
-			k.decided = there != nil && !there[de.Name()]
+			k.decided = there != nil && !there[de.Name()] && (hidden || !strings.HasPrefix(de.Name(), "."))
 		}
 		kids = append(kids, k)
 	}

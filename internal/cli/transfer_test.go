@@ -402,3 +402,32 @@ func TestPutCreatesMissingFolders(t *testing.T) {
 		})
 	}
 }
+
+// TestDotFilesOnVsftpd: vsftpd's plain LIST hides dot files. get -r brings
+// .htaccess and .well-known/ all the same, and put -r --overwrite skip
+// leaves the server's own .htaccess untouched.
+func TestDotFilesOnVsftpd(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{})
+	s.WriteFile(t, "site/.htaccess", []byte("server rules"))
+	s.WriteFile(t, "site/.well-known/acme", []byte("token"))
+	s.WriteFile(t, "site/index.html", []byte("<html>"))
+	dst := t.TempDir()
+	if status, _, errs := xfer(t, "get", "-r", s.URL("/site"), dst); status != 0 {
+		t.Fatalf("get: status %d\n%s", status, errs)
+	}
+	compareTree(t, map[string][]byte{".htaccess": []byte("server rules"), ".well-known/acme": []byte("token"),
+		"index.html": []byte("<html>")}, dst)
+
+	os.WriteFile(filepath.Join(dst, ".htaccess"), []byte("local rules"), 0o644)
+	os.WriteFile(filepath.Join(dst, "new.html"), []byte("new"), 0o644)
+	if status, _, errs := xfer(t, "put", "-r", "--overwrite", "skip", dst, s.URL("/site")); status != 0 {
+		t.Fatalf("put: status %d\n%s", status, errs)
+	}
+	if got, err := os.ReadFile(filepath.Join(s.Root, "site", ".htaccess")); string(got) != "server rules" {
+		t.Fatalf("remote .htaccess is now %q (%v)", got, err)
+	}
+	if got, err := os.ReadFile(filepath.Join(s.Root, "site", "new.html")); string(got) != "new" {
+		t.Fatalf("new.html %q (%v)", got, err)
+	}
+}
