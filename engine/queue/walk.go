@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/listing"
 )
 
 // walk expands a folder item: it queues one item per entry and marks the
@@ -89,6 +91,9 @@ func (q *Queue) listRemote(ctx context.Context, e *entry) ([]*pending, error) {
 		return nil, err
 	}
 	entries, err := sess.List(ctx, e.Remote)
+	if err == nil {
+		err = q.resolveLinks(ctx, sess, e.Remote, entries)
+	}
 	q.pool.Release(sess)
 	if err != nil {
 		return nil, err
@@ -104,6 +109,8 @@ func (q *Queue) listRemote(ctx context.Context, e *entry) ([]*pending, error) {
 		}
 		name, err := SafeName(le.Name)
 		switch {
+		case le.Type == listing.Link:
+			k.State, k.Reason = Skipped, "link not followed: "+linkWhy(le)
 		case err != nil:
 			k.State, k.Reason = Skipped, reasonUnsafe+": "+err.Error()
 			q.o.Logger.Warn("refused unsafe name from server", "folder", e.Remote, "name", le.Name)
@@ -126,6 +133,50 @@ func (q *Queue) listRemote(ctx context.Context, e *entry) ([]*pending, error) {
 		kids = append(kids, k)
 	}
 	return kids, nil
+}
+
+// resolveLinks decides what each symbolic link in a folder listing is, so
+// that a folder download follows "www -> public_html" as a folder (hosting
+// accounts are full of them) instead of failing a RETR of it: the server
+// says by Stat (MLST, else CWD). A link whose target is the folder itself
+// or one above it would be walked forever and stays a link (Skipped). A
+// link Stat cannot describe stays a link too; other errors end the walk.
+func (q *Queue) resolveLinks(ctx context.Context, sess engine.Session, dir string, entries []listing.Entry) error {
+	for i := range entries {
+		le := &entries[i]
+		if le.Type != listing.Link {
+			continue
+		}
+		p := path.Join(dir, le.Name)
+		if t := le.Target; t != "" {
+			if !path.IsAbs(t) {
+				t = path.Join(dir, t)
+			}
+			if t = path.Clean(t); dir == t || strings.HasPrefix(dir+"/", strings.TrimSuffix(t, "/")+"/") {
+				continue // a loop: linkWhy says so
+			}
+		}
+		st, err := sess.Stat(ctx, p)
+		switch {
+		case err == nil && (st.Type == listing.Dir || st.Type == listing.File):
+			le.Type = st.Type
+			if st.Type == listing.File {
+				le.Size, le.ModTime = st.Size, st.ModTime
+			}
+		case err == nil, errors.Is(err, engine.ErrNotFound), errors.Is(err, engine.ErrPermission), errors.Is(err, engine.ErrUnsupported):
+		default:
+			return err
+		}
+	}
+	return nil
+}
+
+// linkWhy says why a link from a listing was not followed.
+func linkWhy(le listing.Entry) string {
+	if le.Target != "" {
+		return fmt.Sprintf("%s -> %s points to a folder above it, or nowhere the server would say", le.Name, le.Target)
+	}
+	return le.Name + " points nowhere the server would say"
 }
 
 // listLocal reads a local folder and creates its remote folder.

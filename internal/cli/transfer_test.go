@@ -431,3 +431,31 @@ func TestDotFilesOnVsftpd(t *testing.T) {
 		t.Fatalf("new.html %q (%v)", got, err)
 	}
 }
+
+// TestFolderSymlinksOnVsftpd: hosting accounts link www -> public_html;
+// get -r follows it as a folder (exit 0, files whole) instead of failing a
+// RETR of it with 550. A link to a folder above it is not walked forever:
+// it is reported as not followed.
+func TestFolderSymlinksOnVsftpd(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{})
+	s.WriteFile(t, "acct/public_html/index.html", []byte("<html>"))
+	s.WriteFile(t, "acct/notes.txt", []byte("notes"))
+	if err := os.Symlink("public_html", filepath.Join(s.Root, "acct", "www")); err != nil {
+		t.Fatal(err)
+	}
+	dst := t.TempDir()
+	if status, _, errs := xfer(t, "get", "-r", s.URL("/acct"), dst); status != 0 {
+		t.Fatalf("get: status %d\n%s", status, errs)
+	}
+	compareTree(t, map[string][]byte{"notes.txt": []byte("notes"), "public_html/index.html": []byte("<html>"),
+		"www/index.html": []byte("<html>")}, dst)
+
+	if err := os.Symlink("..", filepath.Join(s.Root, "acct", "public_html", "up")); err != nil {
+		t.Fatal(err)
+	}
+	status, _, errs := xfer(t, "get", "-r", s.URL("/acct"), t.TempDir())
+	if status != 1 || strings.Count(errs, "up -> .. points to a folder above it") != 2 {
+		t.Fatalf("loop: status %d\n%s", status, errs)
+	}
+}
