@@ -81,14 +81,15 @@ type Queue struct {
 	held    bool
 	closing bool
 
-	roots  roots // folder handles shared by downloads
-	ev     *events
-	down   atomic.Pointer[rate.Limiter]
-	up     atomic.Pointer[rate.Limiter]
-	kick   chan struct{}
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	roots   roots   // folder handles shared by downloads
+	targets targets // local files being written, one item each
+	ev      *events
+	down    atomic.Pointer[rate.Limiter]
+	up      atomic.Pointer[rate.Limiter]
+	kick    chan struct{}
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
 }
 
 // entry is an item plus what only the queue sees.

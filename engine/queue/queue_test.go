@@ -768,3 +768,45 @@ func TestSkipNeverOverwritesAFileTheListingHid(t *testing.T) {
 		t.Fatalf("index.html %q", got)
 	}
 }
+
+// TestTwoJobsForOneTargetNeverShareAPart: two downloads of different files
+// into one local name run one after the other, so the file ends as one of
+// them whole, never a mix, and neither is Done holding the other's bytes.
+func TestTwoJobsForOneTargetNeverShareAPart(t *testing.T) {
+	srv := newFakeServer()
+	a, b := bytes.Repeat([]byte("A"), 30_000), bytes.Repeat([]byte("B"), 50_000)
+	srv.put("/a", a)
+	srv.put("/b", b)
+	srv.delay = 50 * time.Millisecond // both would be in flight at once
+	dst := t.TempDir()
+	var mu sync.Mutex
+	var seen [][]byte // the target's content as each item finished
+	q, _ := newTestQueue(t, srv, Options{Parallel: 4})
+	q.Subscribe(func(ev Event) {
+		if ev.Kind == Changed && ev.Item.State == Done {
+			got, _ := os.ReadFile(filepath.Join(dst, "f"))
+			mu.Lock()
+			seen = append(seen, got)
+			mu.Unlock()
+		}
+	})
+	q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/a", Local: dst, Name: "f", Policy: Replace})
+	q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/b", Local: dst, Name: "f", Policy: Replace})
+	wait(t, q)
+	for _, it := range q.Items() {
+		if it.State != Done {
+			t.Errorf("%s: %s %s", it.Remote, it.State, it.Reason)
+		}
+	}
+	got, _ := os.ReadFile(filepath.Join(dst, "f"))
+	if !bytes.Equal(got, a) && !bytes.Equal(got, b) {
+		t.Fatalf("target holds %d bytes, a mix of both", len(got))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, s := range seen {
+		if !bytes.Equal(s, a) && !bytes.Equal(s, b) {
+			t.Fatalf("an item was Done with %d mixed bytes", len(s))
+		}
+	}
+}

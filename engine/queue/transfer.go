@@ -30,6 +30,11 @@ var syncFile = (*os.File).Sync
 // e.rel once whole. Every local write goes through an os.Root on the file's
 // folder, opened through one on e.Root.
 func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) result {
+	unlock, err := q.targets.lock(ctx, targetKey(e.Root, e.rel))
+	if err != nil {
+		return result{err: err}
+	}
+	defer unlock()
 	dir, name := path.Split(e.rel)
 	dir = path.Clean("./" + dir)
 	root, err := q.roots.get(e.Root, dir)
