@@ -524,3 +524,42 @@ func TestPassiveDataOnlyFromTheClient(t *testing.T) {
 		t.Fatalf("after the transfer: %d", code)
 	}
 }
+
+// TestAppendAndRestStoreAreResumes: APPE appends (it used to replace), and
+// REST n before STOR keeps the first n bytes and writes after them (it used
+// to append at the end whatever n was), with REST STREAM in FEAT — so resume
+// tests against this server exercise what real servers do.
+func TestAppendAndRestStoreAreResumes(t *testing.T) {
+	s := serve(t, Config{User: "u", Password: "secret"})
+	c := dial(t, s)
+	c.login("u", "secret")
+	c.must(200, "TYPE I")
+	if feat := c.must(211, "FEAT"); !strings.Contains(feat, "REST STREAM") {
+		t.Errorf("FEAT lacks REST STREAM: %q", feat)
+	}
+	for _, tt := range []struct {
+		name, start string
+		rest        int64
+		cmd, data   string
+		want        string
+	}{
+		{"APPE appends", "hello", 0, "APPE f1", " world", "hello world"},
+		{"APPE creates", "", 0, "APPE f2", "new", "new"},
+		{"REST STOR shorter", "0123456789", 4, "STOR f3", "abcdef", "0123abcdef"},
+		{"REST STOR inside a longer file", "0123456789", 4, "STOR f4", "ab", "0123ab"},
+		{"STOR replaces", "0123456789", 0, "STOR f5", "xy", "xy"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			name := strings.Fields(tt.cmd)[1]
+			if tt.start != "" {
+				os.WriteFile(filepath.Join(s.Root, name), []byte(tt.start), 0o644)
+			}
+			if _, code := c.transfer(tt.rest, tt.cmd, []byte(tt.data)); code != 226 {
+				t.Fatalf("%s: %d", tt.cmd, code)
+			}
+			if b, err := os.ReadFile(filepath.Join(s.Root, name)); string(b) != tt.want {
+				t.Fatalf("file holds %q (%v), want %q", b, err, tt.want)
+			}
+		})
+	}
+}

@@ -181,7 +181,7 @@ func NewServer(opts *Options) (*Server, error) {
 
 	var (
 		feats    = "Extensions supported:\n%s"
-		featCmds = " UTF8\n"
+		featCmds = " UTF8\n REST STREAM\n" // Skiff: STOR after REST continues (see internal/ftpserver's PutFile)
 	)
 
 	for k, v := range s.Commands {
