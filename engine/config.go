@@ -106,7 +106,7 @@ type Config struct {
 	// site; the command line says yes and warns on stderr.
 	ConfirmPlain func(ctx context.Context, host, reply string) bool
 
-	Timeout   time.Duration // inactivity timeout; 0 means DefaultTimeout
+	Timeout   time.Duration // inactivity timeout (reset by every read that brings bytes); 0 means DefaultTimeout
 	KeepAlive time.Duration // NOOP interval while idle; 0 means none
 
 	// Active mode: the address announced to the server (default: the control

@@ -44,6 +44,8 @@ type Conn struct {
 	id      int
 	log     *slog.Logger
 	timeout time.Duration // inactivity timeout of every read and write
+	rr      *replyReader  // the control connection's reading budget, under text
+	waiting string        // the verb of the last command sent, for errors: "no reply to LIST"
 
 	raw  net.Conn // the TCP control connection
 	conn net.Conn // raw, or the TLS client over it
@@ -141,7 +143,9 @@ func (c *Conn) start(ctx context.Context, raw net.Conn) error {
 	if a, ok := raw.RemoteAddr().(*net.TCPAddr); ok {
 		c.peer = a.IP
 	}
-	c.text = textproto.NewConn(raw)
+	c.rr = &replyReader{conn: raw, timeout: c.timeout}
+	c.text = textproto.NewConn(c.rr)
+	c.waiting = "the greeting"
 	if err := c.login(ctx); err != nil {
 		return err
 	}
@@ -227,6 +231,7 @@ func (c *Conn) sendLines(ctx context.Context, lines ...string) error {
 	stop := watch(ctx, c.conn)
 	w := c.text.W
 	for _, line := range lines {
+		c.waiting, _, _ = strings.Cut(line, " ")
 		c.trace(engine.TraceCommand, engine.MaskCommand(line))
 		w.WriteString(line)
 		w.WriteString("\r\n")
@@ -243,14 +248,14 @@ func (c *Conn) sendLines(ctx context.Context, lines ...string) error {
 
 // reply reads one (possibly multi-line) reply of any code.
 func (c *Conn) reply(ctx context.Context) (int, string, error) {
-	c.conn.SetReadDeadline(time.Now().Add(c.timeout))
+	c.rr.begin(ctx, c.waiting)
 	stop := watch(ctx, c.conn)
 	code, msg, err := c.text.ReadResponse(0)
 	if stop() {
 		err = ctx.Err()
 	}
 	if err != nil {
-		return 0, "", c.fail(ctx, err)
+		return 0, "", c.fail(ctx, c.rr.explain(err))
 	}
 	first, rest, _ := strings.Cut(msg, "\n")
 	c.trace(engine.TraceReply, fmt.Sprintf("%d %s", code, first))

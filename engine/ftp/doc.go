@@ -50,6 +50,22 @@
 //     has REST STREAM, else APPE.
 //   - An empty listing of a path that is not a directory (vsftpd answers
 //     LIST of a missing path with an empty 226) is engine.ErrNotFound.
+//   - Memory is bounded whatever a server sends (limits.go): a control reply
+//     may be at most 1 MiB, a listing line 1 MiB, and List collects at most
+//     2,000,000 entries (ListFunc streams any number); a budget that runs
+//     out is an error that names it. Config.Timeout is an inactivity
+//     timeout: every read that brings bytes moves the deadline, and a
+//     reply must be complete within three timeouts. Every listing, List's
+//     and ListFunc's, is read by one streaming reader with these budgets.
+//   - "TLS if available" never sends USER or PASS in clear text unless
+//     Config.ConfirmPlain said yes after AUTH TLS was refused.
+//   - Unix servers are listed with LIST -a, so dot files are not missing;
+//     a server that refuses -a is listed without it, and
+//     Features.HiddenListed says so.
+//   - The 1xx to RETR, STOR or APPE is reported through
+//     engine.TransferTrace.Accepted: an upload that failed before it has
+//     not touched the remote file. A 2xx without a 1xx moved no data and is
+//     never a finished upload of a non-empty file.
 //   - Certificates are verified against the system roots or Config.CAFile,
 //     or accepted by SHA-256 fingerprint (Config.TrustedFingerprints); any
 //     other certificate ends the connection with *engine.CertError.

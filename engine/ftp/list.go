@@ -2,8 +2,10 @@ package ftp
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	pathpkg "path"
 	"strings"
@@ -77,31 +79,21 @@ func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
 
 // listing lists path as the server answers: empty may also mean missing.
 // For callers that know path is a directory, or to whom an empty directory
-// and a missing one mean the same.
+// and a missing one mean the same. It collects from the streaming path, so
+// one reader with one set of budgets reads every listing; more than
+// maxListEntries entries is an error (ListFunc streams any number).
 func (c *Conn) listing(ctx context.Context, path string) ([]listing.Entry, error) {
-	dc, err := c.openListing(ctx, path)
-	if err != nil || dc == nil {
-		return nil, err
-	}
-	stop := dc.watch(ctx)
-	src := &errReader{r: dc}
 	var entries []listing.Entry
-	var unparsed int
-	if c.feat.MLSD {
-		entries, unparsed, err = listing.ParseMLSD(src)
-	} else {
-		entries, unparsed, err = listing.ParseList(src, listing.Options{System: c.feat.System, TZOffset: c.cfg.TZOffset})
-	}
-	stop()
-	if err != nil && src.err == nil {
-		// The parser gave up (a line too long): drain so the server can finish.
-		io.Copy(io.Discard, dc)
-	}
-	if err := c.endTransfer(ctx, dc, true, nil, src.err); err != nil {
-		return nil, err
-	}
-	if unparsed > 0 {
-		c.status("%d of %d listing lines were not understood; kept as unparsed entries", unparsed, len(entries))
+	err := c.stream(ctx, path, func(e listing.Entry) error {
+		if len(entries) == maxListEntries {
+			return fmt.Errorf("the folder has more than %d entries; list it with skiff ls, which streams", maxListEntries)
+		}
+		entries = append(entries, e)
+		return nil
+	})
+	var fnErr *callbackError
+	if errors.As(err, &fnErr) {
+		err = fnErr.err
 	}
 	return entries, err
 }
@@ -147,6 +139,19 @@ type callbackError struct{ err error }
 func (e *callbackError) Error() string { return e.err.Error() }
 
 func (c *Conn) listFunc(ctx context.Context, path string, fn func(listing.Entry) error) error {
+	n := 0
+	err := c.stream(ctx, path, func(e listing.Entry) error { n++; return fn(e) })
+	if err != nil || n > 0 {
+		return err
+	}
+	return c.checkEmpty(ctx, path)
+}
+
+// stream runs one listing command and hands each entry to fn as its line
+// arrives: lines of at most maxListingLine bytes, the data connection's
+// inactivity timeout between reads. An error from fn aborts the listing and
+// comes back as a *callbackError.
+func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) error) error {
 	dc, err := c.openListing(ctx, path)
 	if err != nil || dc == nil {
 		return err
@@ -158,18 +163,27 @@ func (c *Conn) listFunc(ctx context.Context, path string, fn func(listing.Entry)
 	p := listing.NewParser(listing.Options{System: c.feat.System, TZOffset: c.cfg.TZOffset})
 	var batch []listing.Entry
 	var fnErr error
-	n := 0
+	n, unparsed := 0, 0
 	emit := func(es []listing.Entry) {
 		for _, e := range es {
 			if fnErr == nil {
 				n++
+				if e.Unparsed {
+					unparsed++
+				}
 				fnErr = fn(e)
 			}
 		}
 	}
+	var lerr error
 	for fnErr == nil {
-		raw, rerr := br.ReadString('\n')
-		if l := strings.TrimRight(raw, "\r\n"); l != "" {
+		raw, rerr := readLine(br, maxListingLine)
+		if rerr == errLineTooLong {
+			lerr = rerr
+			break
+		}
+		if len(bytes.TrimSpace(raw)) > 0 {
+			l := string(raw)
 			if mlsd {
 				e, err := listing.ParseMLST(l)
 				if err != nil {
@@ -187,18 +201,28 @@ func (c *Conn) listFunc(ctx context.Context, path string, fn func(listing.Entry)
 			break
 		}
 	}
-	if !mlsd && fnErr == nil {
+	if !mlsd && fnErr == nil && lerr == nil {
 		emit(p.Flush(batch[:0]))
 	}
 	stop()
-	if fnErr != nil {
-		c.endTransfer(ctx, dc, true, fnErr, nil) // aborts the transfer
-		return &callbackError{fnErr}
+	if fnErr != nil || lerr != nil {
+		local := fnErr
+		if local == nil {
+			local = lerr
+		}
+		c.endTransfer(ctx, dc, true, local, nil) // aborts the transfer
+		if fnErr != nil {
+			return &callbackError{fnErr}
+		}
+		return lerr
 	}
-	if err := c.endTransfer(ctx, dc, true, nil, src.err); err != nil || n > 0 {
+	if err := c.endTransfer(ctx, dc, true, nil, src.err); err != nil {
 		return err
 	}
-	return c.checkEmpty(ctx, path)
+	if unparsed > 0 {
+		c.status("%d of %d listing lines were not understood; kept as unparsed entries", unparsed, n)
+	}
+	return nil
 }
 
 // errReader remembers the error of the data connection, so a failed

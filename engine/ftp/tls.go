@@ -119,7 +119,8 @@ func (c *Conn) startTLS(ctx context.Context) error {
 	}
 	c.raw.SetDeadline(time.Time{})
 	c.conn = tc
-	c.text = textproto.NewConn(tc)
+	c.rr.conn = tc
+	c.text = textproto.NewConn(c.rr)
 	c.feat.TLS = true
 	st := tc.ConnectionState()
 	c.status("TLS connection established (%s, %s)", tls.VersionName(st.Version), tls.CipherSuiteName(st.CipherSuite))

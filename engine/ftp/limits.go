@@ -1,0 +1,120 @@
+package ftp
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync/atomic"
+	"time"
+)
+
+// Budgets for what a server may send. A server that exceeds one — broken,
+// or hostile — gets an error that names the budget, and memory stays
+// bounded whatever it sends.
+const (
+	maxReplyBytes     = 1 << 20 // one control reply, all its lines (a FEAT or a HELP is a few KiB)
+	maxListingLine    = 1 << 20 // one line of a directory listing
+	maxListEntries    = 2000000 // entries List collects; ListFunc streams any number
+	replyCapPerTimout = 3       // a reply must be complete within this many inactivity timeouts
+)
+
+// errReplyTooLong and errNoReply name the control connection's budgets.
+var (
+	errReplyTooLong = fmt.Errorf("the server's reply is longer than %d MiB; it is broken or hostile", maxReplyBytes>>20)
+	errLineTooLong  = fmt.Errorf("a listing line is longer than %d MiB; the server is broken or hostile", maxListingLine>>20)
+)
+
+// replyReader is what textproto reads the control connection through: each
+// reply may read at most maxReplyBytes, the read deadline rolls forward with
+// every read that brings bytes (Config.Timeout is an inactivity timeout),
+// and the reply must be complete within replyCapPerTimout timeouts. It is
+// used by one reply at a time (the Conn's lock).
+type replyReader struct {
+	conn    net.Conn
+	timeout time.Duration
+	ctx     context.Context
+	left    int64     // bytes the current reply may still read
+	cap     time.Time // the current reply's overall deadline
+	waiting string    // what the reply answers, for the error: "LIST"
+	capHit  atomic.Bool
+}
+
+// begin starts the budget of one reply to the command named waiting.
+func (r *replyReader) begin(ctx context.Context, waiting string) {
+	r.ctx, r.left, r.waiting = ctx, maxReplyBytes, waiting
+	r.cap = time.Now().Add(replyCapPerTimout * r.timeout)
+	r.capHit.Store(false)
+	r.conn.SetReadDeadline(time.Now().Add(r.timeout))
+}
+
+func (r *replyReader) Read(p []byte) (int, error) {
+	if r.left <= 0 {
+		return 0, errReplyTooLong
+	}
+	if int64(len(p)) > r.left {
+		p = p[:r.left]
+	}
+	n, err := r.conn.Read(p)
+	r.left -= int64(n)
+	if n > 0 && r.ctx != nil && r.ctx.Err() == nil {
+		d := time.Now().Add(r.timeout)
+		if d.After(r.cap) {
+			d = r.cap
+			r.capHit.Store(true)
+		}
+		r.conn.SetReadDeadline(d)
+		if r.ctx.Err() != nil { // cancelled meanwhile: watch's deadline must win
+			r.conn.SetReadDeadline(aLongTimeAgo)
+		}
+	}
+	return n, err
+}
+
+func (r *replyReader) Write(p []byte) (int, error) { return r.conn.Write(p) }
+func (r *replyReader) Close() error                { return r.conn.Close() }
+
+// explain turns a read error of a reply into one that says what Skiff was
+// waiting for and which budget ran out.
+func (r *replyReader) explain(err error) error {
+	var ne net.Error
+	switch {
+	case errors.Is(err, errReplyTooLong):
+		return fmt.Errorf("%w (waiting for the reply to %s)", err, r.waiting)
+	case errors.As(err, &ne) && ne.Timeout() && r.capHit.Load():
+		return fmt.Errorf("the reply to %s was not complete after %s: %w", r.waiting, replyCapPerTimout*r.timeout, err)
+	case errors.As(err, &ne) && ne.Timeout():
+		return fmt.Errorf("no reply to %s after %s: %w", r.waiting, r.timeout, err)
+	}
+	return err
+}
+
+// readLine reads one line of at most max bytes from br, without its line
+// end; a longer line is errLineTooLong (and nothing beyond max is kept).
+func readLine(br *bufio.Reader, max int) ([]byte, error) {
+	var line []byte
+	for {
+		frag, err := br.ReadSlice('\n')
+		if line == nil && err != bufio.ErrBufferFull {
+			// The common case: the whole line was in the buffer. It is
+			// valid until the next read; callers copy what they keep.
+			line = frag
+			for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
+				line = line[:len(line)-1]
+			}
+			return line, err
+		}
+		if len(line)+len(frag) > max+2 { // +2: the CR LF
+			return nil, errLineTooLong
+		}
+		line = append(line, frag...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
+			line = line[:len(line)-1]
+		}
+		return line, err
+	}
+}
