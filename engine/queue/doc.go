@@ -27,17 +27,36 @@
 //
 // # Guarantees
 //
-//   - Never done unless whole. A download is written to "name.part" and
-//     renamed to its name only after the size matches the server's (and the
-//     checksum, with Options.Verify, when the server offers one). An upload is
-//     done when the server confirmed the size (engine.Session.Store).
-//   - Nothing is written outside the chosen folder. Every name a server
-//     sends goes through SafeName: ".", "..", names with "/" or "\", NUL,
-//     and empty names are refused (the item is Skipped with the reason);
-//     other control characters and, on Windows, reserved names and characters
-//     are replaced (the item says so in Reason). All local writes of a
-//     download then go through an os.Root opened on the chosen folder, which
-//     refuses any path (or symlink) leading outside it.
+//   - Never done unless whole. A download is written to "name.part",
+//     fsynced, and renamed to its name only after at least the size known
+//     for it arrived and the server ended the transfer cleanly (and the
+//     checksum matched, with Options.Verify, when the server offers one). A
+//     file that grew since it was listed is accepted whole. An upload is
+//     done when the server confirmed the size (engine.Session.Store); a
+//     reply without a transfer (2xx without 1xx) never is.
+//   - Nothing is written outside the chosen folder. A download job names
+//     the folder the user chose (Job.Local) and the server's name for its
+//     target (Job.Name); the queue alone checks every such name, the job's
+//     and those a folder walk finds, with SafeName: ".", "..", names with
+//     "/" or "\", NUL, and empty names are refused (the item is Skipped
+//     with the reason); other control characters and, on Windows, reserved
+//     names and characters are replaced (the item says so in Reason). All
+//     local writes of a download then go through an os.Root opened on the
+//     chosen folder, which refuses any path (or symlink) leading outside it.
+//   - One job per local target: an item holds its target while it runs, and
+//     a second item for the same file waits, then meets the first's file
+//     with its overwrite policy; two items never share a ".part".
+//   - An upload is continued only after the server accepted it (the 1xx,
+//     through engine.TransferTrace): one that failed before, or a crash
+//     before, never appends to the file that was there.
+//   - Resume never renames the user's file: an existing file is continued
+//     in a copy, and replaced only by the whole file.
+//   - Folder symlinks in a folder download are walked as folders (the
+//     server says what a link is); a link to its own folder or above is
+//     reported and not followed.
+//   - A name missing from a listing counts as missing at the target only
+//     when the session's listing shows hidden files (engine.Features
+//     .HiddenListed) or the name does not start with a dot.
 //   - Temporary errors (engine.IsTemporary: 421, 425, 426, 450, 451, timeouts,
 //     resets, short transfers) are retried Options.Retries times (default 2)
 //     with doubling back-off, resuming from the bytes already written (REST).
@@ -55,8 +74,11 @@
 //     both become "a_"; "x" and "x.part" share "x.part") get distinct names
 //     ("a_ (1)"), reported in Reason.
 //   - A ".part" file is continued, not restarted, unless it is longer than
-//     the remote file, or the job says Restart and the item did not write
-//     it. A failed download keeps it (Retry continues it); Cancel deletes it.
+//     the remote file, the job says Restart and the item did not write it
+//     (the window always does; the command line unless --resume), or the
+//     remote file changed since the item started it (every retry asks its
+//     size and time again). A failed download keeps it (Retry continues
+//     it); Cancel deletes it.
 //   - A permanent failure to connect (login refused, untrusted certificate,
 //     TLS required but not offered) fails every queued item of that site at
 //     once with the same reason, instead of logging in again per item.
