@@ -115,16 +115,17 @@ func (c *Conn) authTLS(ctx context.Context) error {
 	}
 	if code == codeNotAvailable || c.cfg.Security == engine.TLSExplicit {
 		c.close()
-		return errors.Join(engine.ErrTLSRequired, rejected(code, msg))
+		return errors.Join(engine.ErrTLSRequired, &textproto.Error{Code: code, Msg: msg})
 	}
 	// "TLS if available" met a server without TLS, or an attacker who
 	// answered AUTH for it: nothing more is sent, the password least of all,
-	// until someone said yes.
-	reply := textproto.Error{Code: code, Msg: msg}
+	// until someone said yes. The reply is kept as it is, not classified:
+	// a 550 to AUTH says nothing about files.
+	reply := &textproto.Error{Code: code, Msg: msg}
 	if c.cfg.ConfirmPlain == nil || !c.cfg.ConfirmPlain(ctx, c.cfg.Host, reply.Error()) {
 		c.close()
 		c.trace(engine.TraceError, "Server does not support AUTH TLS; not continuing without encryption")
-		return errors.Join(engine.ErrTLSRequired, rejected(code, msg))
+		return errors.Join(engine.ErrTLSRequired, reply)
 	}
 	c.tlsConf = nil
 	c.status("Server does not support AUTH TLS (%d); continuing WITHOUT encryption, as confirmed", code)
