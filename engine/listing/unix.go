@@ -211,6 +211,10 @@ func yearOrClock(f *fields, i int, d *date) bool {
 	if len(t) == 4 && isDigits(t) {
 		d.y, _ = atoi(t, 4)
 		d.explicit, d.prec, d.last = true, PrecisionDay, i
+		if c, ok := parseClock(f.at(i + 1)); ok {
+			// "Mar 10 2023 12:00": a time after the year (FileZilla takes it).
+			d.c, d.prec, d.last = c, c.prec, i+1
+		}
 		return d.y > 0
 	}
 	if t == "" {
@@ -405,6 +409,11 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 			if j := strings.Index(name, " -> "); j > 0 {
 				name, e.Target = name[:j], name[j+4:]
 			}
+		}
+		if n := len(name); n > 1 && name[n-1] == '/' && typ == File && mode&fs.ModeType == 0 {
+			// A trailing slash marks a directory (ls -F, and servers that
+			// append it): FileZilla shows a folder without the slash.
+			name, e.Type, e.Mode = name[:n-1], Dir, mode|fs.ModeDir
 		}
 		e.Name = name
 		return matched
