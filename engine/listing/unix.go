@@ -190,6 +190,13 @@ func parseDate(f *fields, i int, d *date) bool {
 		}
 		return true
 	}
+	if y, m, day, ok := numericDate(t); ok {
+		d.y, d.m, d.d, d.explicit, d.prec, d.last = y, m, day, true, PrecisionDay, i
+		if c, ok := parseClock(f.at(i + 1)); ok {
+			d.c, d.prec, d.last = c, c.prec, i+1
+		}
+		return true
+	}
 	if y, m, day, n, ok := cjkDate(f, i); ok {
 		d.y, d.m, d.d, d.explicit, d.prec, d.last = y, m, day, y != 0, PrecisionDay, i+n-1
 		if y == 0 {
@@ -277,6 +284,66 @@ func isoDate(t string) (y, m, d int, ok bool) {
 		return 0, m, d, ok1 && ok2 && validDate(2000, m, d)
 	}
 	return 0, 0, 0, false
+}
+
+// numericDate parses the dates some ls imitators print in place of "Mar 29
+// 2024", the way FileZilla's ParseShortDate reads them: three parts joined
+// by one of "-", "." and "/", with a 2- or 4-digit year and a month that may
+// be a name ("29-Mar-2024"). A 4-digit first part is the year (Y-M-D);
+// otherwise the year is last, and the day comes first after a dot (D.M.Y)
+// and second after "-" or "/" (M-D-Y), unless that month would exceed 12.
+func numericDate(t string) (y, m, d int, ok bool) {
+	if len(t) < 6 || len(t) > 17 {
+		return 0, 0, 0, false
+	}
+	sep := byte(0)
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; c == '-' || c == '.' || c == '/' {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return 0, 0, 0, false
+	}
+	a, rest, ok1 := strings.Cut(t, string(sep))
+	b, c, ok2 := strings.Cut(rest, string(sep))
+	if !ok1 || !ok2 || a == "" || b == "" || c == "" {
+		return 0, 0, 0, false
+	}
+	// part returns a number (and its digit count) or a month name's number (digits 0).
+	part := func(s string) (v, digits int, ok bool) {
+		if isDigits(s) {
+			v, ok = atoi(s, 4)
+			return v, len(s), ok
+		}
+		if v = month(s); v != 0 && s[0]-'0' > 9 {
+			return v, 0, true
+		}
+		return 0, 0, false
+	}
+	av, ad, ok1 := part(a)
+	bv, bd, ok2 := part(b)
+	cv, cd, ok3 := part(c)
+	if !ok1 || !ok2 || !ok3 {
+		return 0, 0, 0, false
+	}
+	switch {
+	case ad == 4 && cd > 0 && cd <= 2: // Y-M-D
+		y, m, d = av, bv, cv
+	case (cd == 4 || cd == 2) && ad > 0 && ad <= 2 && bd == 0: // D-Mon-Y
+		y, m, d = fullYear(cv, cd), bv, av
+	case (cd == 4 || cd == 2) && ad == 0 && bd > 0 && bd <= 2: // Mon-D-Y
+		y, m, d = fullYear(cv, cd), av, bv
+	case (cd == 4 || cd == 2) && ad > 0 && ad <= 2 && bd > 0 && bd <= 2:
+		y, m, d = fullYear(cv, cd), av, bv
+		if sep == '.' || m > 12 {
+			m, d = d, m
+		}
+	default:
+		return 0, 0, 0, false
+	}
+	return y, m, d, y > 0 && validDate(y, m, d)
 }
 
 // cjkDate parses the East-Asian forms that carry a year or "日": it returns
