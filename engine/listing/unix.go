@@ -440,20 +440,24 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 		}
 		sizeTok := f.at(di - 1)
 		device := false
+		size, glued := int64(-1), ""
 		if !isDigits(sizeTok) {
-			if !isDevice(sizeTok) {
+			switch n, group, ok := oddSize(sizeTok); {
+			case isDevice(sizeTok):
+				device = true
+			case ok && (group == "" || di-2 > owners):
+				size, glued = n, group
+			default:
 				continue
 			}
-			device = true
 		}
 		var d date
 		if !parseDate(&f, di, &d) {
 			continue
 		}
 		sizeEnd := di - 1 // fields of the owner part end before this
-		size := int64(-1)
 		switch {
-		case device:
+		case device, size >= 0:
 		case di-2 >= owners && strings.HasSuffix(f.at(di-2), ",") && isDigits(strings.TrimSuffix(f.at(di-2), ",")):
 			sizeEnd = di - 2 // a device: "major, minor"
 		default:
@@ -472,6 +476,9 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 		}
 		e.Type, e.Mode, e.Perm, e.Size, e.Raw = typ, mode, perm, size, line
 		setOwners(&f, owners, sizeEnd, e)
+		if glued != "" {
+			e.Group = glued
+		}
 		if typ == Link {
 			if j := strings.Index(name, " -> "); j > 0 {
 				name, e.Target = name[:j], name[j+4:]
@@ -486,6 +493,60 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 		return matched
 	}
 	return failed
+}
+
+// oddSize parses the size fields FileZilla accepts besides plain digits: a
+// size with a unit and maybe decimals ("1.5K", "12M", "100B"; K = 1024), and
+// a long group name run into the size ("domainusers4096", when the group
+// column overflows): then group is the name and the size the trailing digits.
+func oddSize(t string) (size int64, group string, ok bool) {
+	n := len(t)
+	if n == 0 || n > 32 {
+		return 0, "", false
+	}
+	if c := t[n-1]; c-'0' <= 9 {
+		i := n
+		for i > 0 && t[i-1]-'0' <= 9 {
+			i--
+		}
+		if i == 0 || n-i > 18 || t[i-1] == ',' || t[i-1] == '.' || t[i-1]-'0' <= 9 {
+			return 0, "", false
+		}
+		v, _ := parseSize(t[i:])
+		return v, t[:i], true
+	}
+	shift := 0
+	switch t[n-1] | 0x20 {
+	case 'b':
+	case 'k':
+		shift = 10
+	case 'm':
+		shift = 20
+	case 'g':
+		shift = 30
+	case 't':
+		shift = 40
+	default:
+		return 0, "", false
+	}
+	whole, frac, _ := strings.Cut(t[:n-1], ".")
+	if !isDigits(whole) || whole == "" || len(whole) > 15 || frac != "" && (!isDigits(frac) || len(frac) > 6 || shift == 0) {
+		return 0, "", false
+	}
+	w, _ := parseSize(whole)
+	if w > (1<<62)>>shift {
+		return 0, "", false
+	}
+	size = w << shift
+	if frac != "" {
+		f, _ := parseSize(frac)
+		scale := int64(1)
+		for range len(frac) {
+			scale *= 10
+		}
+		size += f << shift / scale
+	}
+	return size, "", true
 }
 
 // isDevice reports whether t is "major,minor" written without a space.
