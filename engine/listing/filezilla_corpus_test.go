@@ -144,12 +144,7 @@ func fzCorpus() []want {
 
 // fzGaps are corpus lines Skiff does not yet parse as FileZilla does. The
 // corpus test fails when one of them starts passing, so the list stays true.
-var fzGaps = map[string]bool{
-	"type=file;size=123;modify=20240329120000 nosemi.txt": true,
-	"type=file;size=123;modify=20240329120000\ttab.txt":   true,
-	"type=dir;modify=20240329120000 nosemidir":            true,
-	"type=file;size=7;\ttab-after-semi.txt":               true,
-}
+var fzGaps = map[string]bool{}
 
 // TestFileZillaCorpus checks every line of fzCorpus and reports how many
 // names, types, sizes and dates match FileZilla.
