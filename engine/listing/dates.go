@@ -23,10 +23,10 @@ var monthNames = map[string]int{
 	"january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7,
 	"august": 8, "september": 9, "sept": 9, "october": 10, "november": 11, "december": 12,
 	// German
-	"mär": 3, "mrz": 3, "märz": 3, "mai": 5, "okt": 10, "dez": 12, "januar": 1, "februar": 2,
+	"mär": 3, "mrz": 3, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "mai": 5, "okt": 10, "dez": 12, "januar": 1, "februar": 2,
 	// French
 	"janv": 1, "fév": 2, "févr": 2, "fev": 2, "fevr": 2, "mars": 3, "avr": 4, "juin": 6,
-	"juil": 7, "aoû": 8, "aou": 8, "août": 8, "déc": 12,
+	"juil": 7, "aoû": 8, "aou": 8, "août": 8, "aout": 8, "déc": 12,
 	// Spanish
 	"ene": 1, "abr": 4, "ago": 8, "dic": 12,
 	// Italian
@@ -107,6 +107,9 @@ func month(tok string) int {
 			return validMonth(m)
 		}
 		return 0
+	}
+	if n := len(tok); n == 4 && tok[3] == '.' {
+		return month(tok[:3]) // "oct.", "Dez.": an abbreviation with its dot
 	}
 	tok = strings.TrimSuffix(tok, ".")
 	if len(tok) < 3 || len(tok) > 12 {
@@ -262,7 +265,9 @@ func parseClock(s string) (clock, bool) {
 	default:
 		return c, false
 	}
-	if c.h > 23 {
+	if c.h > 23 && (c.h != 24 || c.m != 0 || c.s != 0 || c.ns != 0) {
+		// "24:00" is the end of the day, as some servers write midnight:
+		// time.Date carries it to 00:00 of the next day.
 		return c, false
 	}
 	return c, true

@@ -24,7 +24,16 @@ const (
 // system of this server. FTP Server is running on z/OS." (the reply code may
 // or may not be included).
 func systemOf(syst string) system {
-	s := strings.ToUpper(syst)
+	// ASCII case folding only: the names sought are ASCII, and
+	// strings.ToUpper would turn each invalid byte of a garbled reply into
+	// three (U+FFFD), allocating many times the reply's size.
+	b := []byte(syst)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - ('a' - 'A')
+		}
+	}
+	s := string(b)
 	switch {
 	case strings.Contains(s, "MVS") || strings.Contains(s, "Z/OS"):
 		return sysMVS

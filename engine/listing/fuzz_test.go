@@ -1,9 +1,11 @@
 package listing
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // The fuzz targets prove that no input panics, loops or grows memory beyond
@@ -29,11 +31,17 @@ func FuzzParseList(f *testing.F) {
 	f.Add("-rw-r--r-- 1 u g 1 Feb 29 23:59 f\n\n\r\n\x00\xff", "")
 	f.Add("-rw-r--r-- 1 u g 1 Mar 29 12:00 name ending in CR\r\r\n", "")
 	f.Fuzz(func(t *testing.T, listing, syst string) {
-		es, unparsed, err := ParseList(strings.NewReader(listing), Options{System: syst, Now: fuzzNow})
+		var es []Entry
+		var unparsed int
+		var err error
+		allocated := allocatedBy(func() {
+			es, unparsed, err = ParseList(strings.NewReader(listing), Options{System: syst, Now: fuzzNow})
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkEntries(t, listing, es, unparsed)
+		checkAllocated(t, len(listing)+len(syst), listing, es, allocated)
 
 		// Streaming gives the same entries.
 		p := NewParser(Options{System: syst, Now: fuzzNow})
@@ -64,11 +72,17 @@ func FuzzParseMLSD(f *testing.F) {
 	f.Add(all.String())
 	f.Add("type=file;modify=20240229120000.999999999999;size=99999999999999999999; x\n;; \n=; \n")
 	f.Fuzz(func(t *testing.T, listing string) {
-		es, unparsed, err := ParseMLSD(strings.NewReader(listing))
+		var es []Entry
+		var unparsed int
+		var err error
+		allocated := allocatedBy(func() {
+			es, unparsed, err = ParseMLSD(strings.NewReader(listing))
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkEntries(t, listing, es, unparsed)
+		checkAllocated(t, len(listing), listing, es, allocated)
 		for text := listing; len(text) > 0; {
 			var line string
 			line, text = nextLine(text)
@@ -118,5 +132,43 @@ func checkEntries(t *testing.T, listing string, es []Entry, unparsed int) {
 	}
 	if u != unparsed {
 		t.Fatalf("%d entries marked unparsed, count says %d", u, unparsed)
+	}
+}
+
+// allocatedBy returns the bytes the process allocated while f ran: the
+// least of three runs, since the counter is the process's and the fuzzing
+// engine's own goroutines allocate now and then.
+func allocatedBy(f func()) uint64 {
+	least := uint64(1<<64 - 1)
+	for range 3 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		least = min(least, after.TotalAlloc-before.TotalAlloc)
+	}
+	return least
+}
+
+// checkAllocated bounds what parsing a listing allocated: one copy of the
+// input and 3 bytes per input byte more (the race detector's builds keep more
+// on the heap) for the few strings that are
+// converted (a month name in another encoding), the entries (152 bytes each,
+// at most one per line, with the room append leaves unused: the capacity is
+// checked too), and 4 KiB for the fixed costs of a call. An entry per line
+// is the API's price — a 2-byte line costs one entry — so the bound is per
+// byte plus per entry.
+//
+// input is the bytes the caller handed in: the listing, and the SYST text,
+// which is read case-folded.
+func checkAllocated(t *testing.T, input int, listing string, es []Entry, allocated uint64) {
+	t.Helper()
+	if cap(es) > 2*len(es)+len(listing)/minLineBytes+1 {
+		t.Fatalf("%d entries reserve room for %d", len(es), cap(es))
+	}
+	entry := uint64(unsafe.Sizeof(Entry{}))
+	bound := 4*uint64(input) + entry*uint64(cap(es)) + 4096
+	if allocated > bound {
+		t.Fatalf("parsing %d bytes into %d entries allocated %d bytes, more than %d", input, len(es), allocated, bound)
 	}
 }

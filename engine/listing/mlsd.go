@@ -38,16 +38,20 @@ func ParseMLST(line string) (Entry, error) {
 // parseMLSxLine accepts MLSD lines in a LIST reply (a few servers answer LIST
 // like MLSD). Only lines with a type or size fact count, so that a name-only
 // line is not taken for a fact line without facts.
+//
+// As in FileZilla, the facts may also end without a ";" before the space, or
+// with a TAB in place of the space ("type=file;size=1;modify=...\tname").
 func parseMLSxLine(p *Parser, line string, e *Entry) result {
-	sp := strings.Index(line, "; ")
-	if sp < 0 || line[0] == ' ' {
+	sp := strings.IndexAny(line, " \t")
+	if sp < 1 || sp+1 == len(line) || !strings.Contains(line[:sp], "=") {
 		return failed
 	}
 	facts := strings.ToLower(line[:sp])
 	if !strings.Contains(facts, "type=") && !strings.Contains(facts, "size=") && !strings.Contains(facts, "modify=") {
 		return failed
 	}
-	if !parseFacts(line, e) {
+	e.Size, e.Raw = -1, line
+	if !fillFacts(line[:sp], line[sp+1:], e) {
 		return failed
 	}
 	return matched
@@ -69,13 +73,20 @@ func parseFacts(line string, e *Entry) bool {
 	if sp < 1 || line[sp-1] != ';' || sp+1 == len(line) {
 		return false
 	}
-	facts, name := line[:sp], line[sp+1:]
+	return fillFacts(line[:sp], line[sp+1:], e)
+}
+
+// fillFacts fills e from a fact list ("k=v;k=v;", the last ";" optional) and
+// the name after it.
+func fillFacts(facts, name string, e *Entry) bool {
 	e.Name = name
 	modeSet := false
 	for facts != "" {
-		semi := strings.IndexByte(facts, ';')
-		fact := facts[:semi]
-		facts = facts[semi+1:]
+		fact := facts
+		facts = ""
+		if semi := strings.IndexByte(fact, ';'); semi >= 0 {
+			fact, facts = fact[:semi], fact[semi+1:]
+		}
 		eq := strings.IndexByte(fact, '=')
 		if eq <= 0 {
 			if fact == "" {

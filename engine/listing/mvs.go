@@ -77,8 +77,9 @@ func parseMVSMember(p *Parser, line string, e *Entry) result {
 	}
 	vv := f.at(1)
 	if p.sys == sysMVS && isMemberName(f.at(0)) && len(vv) == 6 && isHex(vv) {
-		// A load library: " Name      Size     TTR   Alias-of AC ..." with hex sizes.
-		e.Name, e.Size, e.Raw = f.at(0), -1, line
+		// A load library: " Name      Size     TTR   Alias-of AC ..." with
+		// hex sizes, which FileZilla reads as the member's size.
+		e.Name, e.Size, e.Raw = f.at(0), hexSize(vv), line
 		return matched
 	}
 	if len(vv) != 5 || vv[2] != '.' || !isDigits(vv[:2]) || !isDigits(vv[3:]) {
@@ -125,4 +126,18 @@ func isHex(t string) bool {
 		}
 	}
 	return t != ""
+}
+
+// hexSize parses a load library member's hexadecimal size (at most 6 digits).
+func hexSize(t string) int64 {
+	var n int64
+	for i := 0; i < len(t); i++ {
+		c := t[i] | 0x20
+		if c <= '9' {
+			n = n*16 + int64(c-'0')
+		} else {
+			n = n*16 + int64(c-'a'+10)
+		}
+	}
+	return n
 }

@@ -91,10 +91,9 @@ func parseAS400(p *Parser, line string, e *Entry) result {
 	case "*DIR", "*LIB", "*FLR":
 		e.Type = Dir
 	case "*FILE":
-		// A database file holds members; only a save file is a plain file.
-		if !strings.HasSuffix(name, ".SAVF") {
-			e.Type = Dir
-		}
+		// A file object, as FileZilla shows it: a database file does hold
+		// members, but the server refuses to CWD into QGPL/QCLSRC, so a
+		// folder would only fail when opened (issue 16).
 	}
 	e.Perm = kind
 	if e.Type == Dir {
@@ -157,7 +156,9 @@ func parseVM(p *Parser, line string, e *Entry) result {
 	e.Name, e.Size, e.Raw = f.at(0)+"."+f.at(1), -1, line
 	if f.at(1) == "DIR" {
 		e.Type, e.Name = Dir, f.at(0)
-	} else if lrecl, ok := atoi(f.at(3), 6); ok && recfm == "F" {
+	} else if lrecl, ok := atoi(f.at(3), 6); ok && recfm != "-" {
+		// FileZilla's size for F and V records alike: for V, LRECL is the
+		// longest record, so this is an upper bound of the bytes.
 		if recs, ok := atoi(f.at(4), 10); ok {
 			e.Size = int64(lrecl) * int64(recs)
 		}

@@ -190,6 +190,13 @@ func parseDate(f *fields, i int, d *date) bool {
 		}
 		return true
 	}
+	if y, m, day, ok := numericDate(t); ok {
+		d.y, d.m, d.d, d.explicit, d.prec, d.last = y, m, day, true, PrecisionDay, i
+		if c, ok := parseClock(f.at(i + 1)); ok {
+			d.c, d.prec, d.last = c, c.prec, i+1
+		}
+		return true
+	}
 	if y, m, day, n, ok := cjkDate(f, i); ok {
 		d.y, d.m, d.d, d.explicit, d.prec, d.last = y, m, day, y != 0, PrecisionDay, i+n-1
 		if y == 0 {
@@ -211,6 +218,10 @@ func yearOrClock(f *fields, i int, d *date) bool {
 	if len(t) == 4 && isDigits(t) {
 		d.y, _ = atoi(t, 4)
 		d.explicit, d.prec, d.last = true, PrecisionDay, i
+		if c, ok := parseClock(f.at(i + 1)); ok {
+			// "Mar 10 2023 12:00": a time after the year (FileZilla takes it).
+			d.c, d.prec, d.last = c, c.prec, i+1
+		}
 		return d.y > 0
 	}
 	if t == "" {
@@ -273,6 +284,66 @@ func isoDate(t string) (y, m, d int, ok bool) {
 		return 0, m, d, ok1 && ok2 && validDate(2000, m, d)
 	}
 	return 0, 0, 0, false
+}
+
+// numericDate parses the dates some ls imitators print in place of "Mar 29
+// 2024", the way FileZilla's ParseShortDate reads them: three parts joined
+// by one of "-", "." and "/", with a 2- or 4-digit year and a month that may
+// be a name ("29-Mar-2024"). A 4-digit first part is the year (Y-M-D);
+// otherwise the year is last, and the day comes first after a dot (D.M.Y)
+// and second after "-" or "/" (M-D-Y), unless that month would exceed 12.
+func numericDate(t string) (y, m, d int, ok bool) {
+	if len(t) < 6 || len(t) > 17 {
+		return 0, 0, 0, false
+	}
+	sep := byte(0)
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; c == '-' || c == '.' || c == '/' {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return 0, 0, 0, false
+	}
+	a, rest, ok1 := strings.Cut(t, string(sep))
+	b, c, ok2 := strings.Cut(rest, string(sep))
+	if !ok1 || !ok2 || a == "" || b == "" || c == "" {
+		return 0, 0, 0, false
+	}
+	// part returns a number (and its digit count) or a month name's number (digits 0).
+	part := func(s string) (v, digits int, ok bool) {
+		if isDigits(s) {
+			v, ok = atoi(s, 4)
+			return v, len(s), ok
+		}
+		if v = month(s); v != 0 && s[0]-'0' > 9 {
+			return v, 0, true
+		}
+		return 0, 0, false
+	}
+	av, ad, ok1 := part(a)
+	bv, bd, ok2 := part(b)
+	cv, cd, ok3 := part(c)
+	if !ok1 || !ok2 || !ok3 {
+		return 0, 0, 0, false
+	}
+	switch {
+	case ad == 4 && cd > 0 && cd <= 2: // Y-M-D
+		y, m, d = av, bv, cv
+	case (cd == 4 || cd == 2) && ad > 0 && ad <= 2 && bd == 0: // D-Mon-Y
+		y, m, d = fullYear(cv, cd), bv, av
+	case (cd == 4 || cd == 2) && ad == 0 && bd > 0 && bd <= 2: // Mon-D-Y
+		y, m, d = fullYear(cv, cd), av, bv
+	case (cd == 4 || cd == 2) && ad > 0 && ad <= 2 && bd > 0 && bd <= 2:
+		y, m, d = fullYear(cv, cd), av, bv
+		if sep == '.' || m > 12 {
+			m, d = d, m
+		}
+	default:
+		return 0, 0, 0, false
+	}
+	return y, m, d, y > 0 && validDate(y, m, d)
 }
 
 // cjkDate parses the East-Asian forms that carry a year or "日": it returns
@@ -369,20 +440,24 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 		}
 		sizeTok := f.at(di - 1)
 		device := false
+		size, glued := int64(-1), ""
 		if !isDigits(sizeTok) {
-			if !isDevice(sizeTok) {
+			switch n, group, ok := oddSize(sizeTok); {
+			case isDevice(sizeTok):
+				device = true
+			case ok && (group == "" || di-2 > owners):
+				size, glued = n, group
+			default:
 				continue
 			}
-			device = true
 		}
 		var d date
 		if !parseDate(&f, di, &d) {
 			continue
 		}
 		sizeEnd := di - 1 // fields of the owner part end before this
-		size := int64(-1)
 		switch {
-		case device:
+		case device, size >= 0:
 		case di-2 >= owners && strings.HasSuffix(f.at(di-2), ",") && isDigits(strings.TrimSuffix(f.at(di-2), ",")):
 			sizeEnd = di - 2 // a device: "major, minor"
 		default:
@@ -401,15 +476,77 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 		}
 		e.Type, e.Mode, e.Perm, e.Size, e.Raw = typ, mode, perm, size, line
 		setOwners(&f, owners, sizeEnd, e)
+		if glued != "" {
+			e.Group = glued
+		}
 		if typ == Link {
 			if j := strings.Index(name, " -> "); j > 0 {
 				name, e.Target = name[:j], name[j+4:]
 			}
 		}
+		if n := len(name); n > 1 && name[n-1] == '/' && typ == File && mode&fs.ModeType == 0 {
+			// A trailing slash marks a directory (ls -F, and servers that
+			// append it): FileZilla shows a folder without the slash.
+			name, e.Type, e.Mode = name[:n-1], Dir, mode|fs.ModeDir
+		}
 		e.Name = name
 		return matched
 	}
 	return failed
+}
+
+// oddSize parses the size fields FileZilla accepts besides plain digits: a
+// size with a unit and maybe decimals ("1.5K", "12M", "100B"; K = 1024), and
+// a long group name run into the size ("domainusers4096", when the group
+// column overflows): then group is the name and the size the trailing digits.
+func oddSize(t string) (size int64, group string, ok bool) {
+	n := len(t)
+	if n == 0 || n > 32 {
+		return 0, "", false
+	}
+	if c := t[n-1]; c-'0' <= 9 {
+		i := n
+		for i > 0 && t[i-1]-'0' <= 9 {
+			i--
+		}
+		if i == 0 || n-i > 18 || t[i-1] == ',' || t[i-1] == '.' || t[i-1]-'0' <= 9 {
+			return 0, "", false
+		}
+		v, _ := parseSize(t[i:])
+		return v, t[:i], true
+	}
+	shift := 0
+	switch t[n-1] | 0x20 {
+	case 'b':
+	case 'k':
+		shift = 10
+	case 'm':
+		shift = 20
+	case 'g':
+		shift = 30
+	case 't':
+		shift = 40
+	default:
+		return 0, "", false
+	}
+	whole, frac, _ := strings.Cut(t[:n-1], ".")
+	if !isDigits(whole) || whole == "" || len(whole) > 15 || frac != "" && (!isDigits(frac) || len(frac) > 6 || shift == 0) {
+		return 0, "", false
+	}
+	w, _ := parseSize(whole)
+	if w > (1<<62)>>shift {
+		return 0, "", false
+	}
+	size = w << shift
+	if frac != "" {
+		f, _ := parseSize(frac)
+		scale := int64(1)
+		for range len(frac) {
+			scale *= 10
+		}
+		size += f << shift / scale
+	}
+	return size, "", true
 }
 
 // isDevice reports whether t is "major,minor" written without a space.
