@@ -172,6 +172,8 @@ func TestWindowDownloadNeverWritesOutsideTheLocalFolder(t *testing.T) {
 	if len(refused) != 3 {
 		t.Errorf("refused with a reason: %q, want the 3 unsafe names", refused)
 	}
+	onUI(func() { w.queue.tabs.SelectIndex(1) })
+	shot(t, w, "hostile-names-download")
 }
 
 // TestWindowResumeAnswerKeepsTheUsersFile: the overwrite dialog's answers

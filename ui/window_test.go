@@ -348,6 +348,7 @@ func TestPlainFTPIsNeverUsedUnasked(t *testing.T) {
 	cfg := engine.Config{Host: "h", User: "u", Password: "pw", Security: engine.TLSIfAvailable}
 	onUI(func() { w.Connect(cfg, "/home") })
 	waitFor(t, "plain dialog", func() bool { return w.win.Canvas().Overlays().Top() != nil })
+	shot(t, w, "tls-fallback")
 	if calls := strings.Join(fs.callLog(), "\n"); strings.Contains(calls, "PASS sent") || !strings.Contains(calls, "nothing sent") {
 		t.Fatalf("before the answer: %s", calls)
 	}
@@ -401,6 +402,7 @@ func TestServerThatHadTLSNeverFallsBackUnasked(t *testing.T) {
 	fs.mu.Unlock()
 	onUI(func() { w.Disconnect(); w.Connect(cfg, "/home") })
 	waitFor(t, "louder dialog", func() bool { return dialogHasText(w, "offered TLS before") })
+	shot(t, w, "tls-fallback-had-tls")
 	if n := strings.Count(strings.Join(fs.callLog(), "\n"), "PASS sent"); n != passes || w.connected {
 		t.Fatalf("password sent %d times after TLS went away, connected %v", n-passes, w.connected)
 	}
