@@ -45,6 +45,9 @@ type fakeFS struct {
 	// would name them ("../x", "/abs/x"); Retrieve serves path.Join(dir,
 	// name) from files, so an unguarded download would succeed.
 	raw map[string][]listing.Entry
+	// dropAfter, when > 0, ends every RETR after that many bytes with a
+	// 426, as a server whose data connection broke.
+	dropAfter int64
 }
 
 func newFakeFS() *fakeFS {
@@ -151,12 +154,21 @@ func (s *fakeSession) Stat(ctx context.Context, p string) (listing.Entry, error)
 func (s *fakeSession) Retrieve(ctx context.Context, p string, off int64, w io.Writer) (int64, error) {
 	s.fs.mu.Lock()
 	c, ok := s.fs.files[p]
+	drop := s.fs.dropAfter
 	s.log("RETR %s", p)
 	s.fs.mu.Unlock()
 	if !ok {
 		return 0, &engine.Error{Op: "RETR", Path: p, Err: errFake550}
 	}
-	n, err := io.Copy(w, bytes.NewReader(c[off:]))
+	c = c[off:]
+	if drop > 0 && drop < int64(len(c)) {
+		n, err := w.Write(c[:drop])
+		if err == nil {
+			err = &engine.Error{Op: "RETR", Path: p, Err: engine.Classify("RETR", &textproto.Error{Code: 426, Msg: "Connection closed; transfer aborted"})}
+		}
+		return int64(n), err
+	}
+	n, err := io.Copy(w, bytes.NewReader(c))
 	return n, err
 }
 

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/engine"
 	"github.com/skiff-ftp/skiff/engine/listing"
@@ -170,4 +172,89 @@ func TestWindowDownloadNeverWritesOutsideTheLocalFolder(t *testing.T) {
 	if len(refused) != 3 {
 		t.Errorf("refused with a reason: %q, want the 3 unsafe names", refused)
 	}
+	onUI(func() { w.queue.tabs.SelectIndex(1) })
+	shot(t, w, "hostile-names-download")
+}
+
+// TestWindowResumeAnswerKeepsTheUsersFile: the overwrite dialog's answers
+// never cost the user the file already in the local folder — not "Resume"
+// when the server then breaks the transfer, not Cancel.
+func TestWindowResumeAnswerKeepsTheUsersFile(t *testing.T) {
+	const mine = "the user's own 0123"
+	for _, answer := range []string{"Resume", "Cancel"} {
+		t.Run(answer, func(t *testing.T) {
+			a := test.NewTempApp(t)
+			localDir := t.TempDir()
+			a.Preferences().SetString(prefLocalDir, localDir)
+			target := filepath.Join(localDir, "data.bin")
+			if err := os.WriteFile(target, []byte(mine), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			fs := newFakeFS()
+			fs.addFile("/home/data.bin", strings.Repeat("0123456789", 1000))
+			fs.dropAfter = 100
+			pool := engine.NewPool(fs, engine.PoolOptions{})
+			defer pool.Close()
+			b := NewQueueBridge()
+			q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 1, Retries: queue.NoRetries})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer q.Close()
+			b.Attach(q)
+			var w *Window
+			onUI(func() { w = New(a, Options{Pool: pool, Transfers: b}) })
+			t.Cleanup(func() { w.queue.Close() })
+			onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
+			waitFor(t, "panes", func() bool { return rowOf(w.remote.table, "data.bin") >= 0 && rowOf(w.local.table, "data.bin") >= 0 })
+			onUI(func() {
+				w.remote.table.SelectName("data.bin")
+				w.download()
+			})
+			waitFor(t, "overwrite dialog", func() bool { return dialogHasText(w, "already exists") })
+			onUI(func() {
+				if answer == "Cancel" {
+					tapButton(t, w, "Cancel")
+					return
+				}
+				dialogRadio(t, w).SetSelected(answer)
+				tapButton(t, w, "OK")
+			})
+			waitFor(t, "the item ended", func() bool { _, f, d := w.queue.Counts(); return f+d == 1 })
+			got, err := os.ReadFile(target)
+			if err != nil || string(got) != mine {
+				t.Fatalf("after %s the user's file holds %q, %v", answer, got, err)
+			}
+		})
+	}
+}
+
+// dialogRadio finds the radio group of the top dialog.
+func dialogRadio(t *testing.T, w *Window) *widget.RadioGroup {
+	t.Helper()
+	var found *widget.RadioGroup
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if r, ok := o.(*widget.RadioGroup); ok {
+			found = r
+			return
+		}
+		if wd, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(wd).Objects() {
+				walk(c)
+			}
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, c := range c.Objects {
+				walk(c)
+			}
+		}
+	}
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		walk(top)
+	}
+	if found == nil {
+		t.Fatal("no choices in the dialog")
+	}
+	return found
 }

@@ -348,6 +348,7 @@ func TestPlainFTPIsNeverUsedUnasked(t *testing.T) {
 	cfg := engine.Config{Host: "h", User: "u", Password: "pw", Security: engine.TLSIfAvailable}
 	onUI(func() { w.Connect(cfg, "/home") })
 	waitFor(t, "plain dialog", func() bool { return w.win.Canvas().Overlays().Top() != nil })
+	shot(t, w, "tls-fallback")
 	if calls := strings.Join(fs.callLog(), "\n"); strings.Contains(calls, "PASS sent") || !strings.Contains(calls, "nothing sent") {
 		t.Fatalf("before the answer: %s", calls)
 	}
@@ -401,6 +402,7 @@ func TestServerThatHadTLSNeverFallsBackUnasked(t *testing.T) {
 	fs.mu.Unlock()
 	onUI(func() { w.Disconnect(); w.Connect(cfg, "/home") })
 	waitFor(t, "louder dialog", func() bool { return dialogHasText(w, "offered TLS before") })
+	shot(t, w, "tls-fallback-had-tls")
 	if n := strings.Count(strings.Join(fs.callLog(), "\n"), "PASS sent"); n != passes || w.connected {
 		t.Fatalf("password sent %d times after TLS went away, connected %v", n-passes, w.connected)
 	}
@@ -429,4 +431,41 @@ func dialogHasText(w *Window, text string) bool {
 		walk(top)
 	}
 	return found
+}
+
+// TestQuickConnectBadURLNeverShowsThePassword: a URL typed into the host
+// field that does not parse is reported in the error dialog, and neither
+// the dialog, the message log, the status bar nor the history quotes the
+// password it held.
+func TestQuickConnectBadURLNeverShowsThePassword(t *testing.T) {
+	for _, typed := range []string{
+		"ftp://bob:s3cretpw@host:99999/",     // port out of range
+		"ftp://bob:s3cretpw@host:port/",      // port not a number
+		"ftp://bob:s3cretpw@ho st/",          // space in the host
+		"ftp://bob:s3cret%zzpw@host/",        // bad escape in the password
+		"sftp://bob:s3cretpw@host/",          // unsupported scheme
+		"ftp://bob:s3cretpw@/no/host/at/all", // no host
+	} {
+		t.Run(typed, func(t *testing.T) {
+			w, fs, _ := newTestWindow(t)
+			onUI(func() {
+				test.Type(w.qc.host, typed)
+				w.qc.Connect()
+			})
+			waitFor(t, "error dialog", func() bool { return dialogHasText(w, "Cannot connect") })
+			onUI(func() {
+				if dialogHasText(w, "s3cret") {
+					t.Error("the error dialog shows the password")
+				}
+				for what, s := range map[string]string{"log": w.msgs.Text(), "status": w.status.Text, "history": strings.Join(w.qc.history, " ")} {
+					if strings.Contains(s, "s3cret") {
+						t.Errorf("the %s shows the password: %q", what, s)
+					}
+				}
+			})
+			if len(fs.callLog()) != 0 {
+				t.Errorf("dialled for a URL that does not parse: %v", fs.callLog())
+			}
+		})
+	}
 }

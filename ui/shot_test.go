@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// shot captures w's canvas into name.png and checks the picture is not
+// blank. The file goes to the folder SKIFF_SHOTS names (docs/ for the
+// README), or to a temporary one.
+func shot(t *testing.T, w *Window, name string) {
+	t.Helper()
+	var img image.Image
+	onUI(func() { img = w.win.Canvas().Capture() })
+	colours := map[[4]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 4 {
+		for x := b.Min.X; x < b.Max.X; x += 4 {
+			r, g, bl, a := img.At(x, y).RGBA()
+			colours[[4]uint32{r, g, bl, a}] = true
+		}
+	}
+	if len(colours) < 8 {
+		t.Fatalf("%s: %d colours, the window did not render", name, len(colours))
+	}
+	dir := os.Getenv("SKIFF_SHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	f, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
