@@ -240,9 +240,10 @@ func (e *errReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Stat describes one path: MLST when offered, else SIZE and MDTM for a
-// file, a successful CWD for a directory, and as a last resort the parent's
-// listing. A missing path is engine.ErrNotFound.
+// Stat describes one path: MLST when offered, else a successful CWD for a
+// directory (whatever SIZE said: 213 4096 for a folder is common), SIZE and
+// MDTM for a file, and as a last resort the parent's listing. A missing
+// path is engine.ErrNotFound.
 func (c *Conn) Stat(ctx context.Context, path string) (listing.Entry, error) {
 	if err := c.lock(); err != nil {
 		return listing.Entry{}, c.opError("stat", path, err)
@@ -278,6 +279,11 @@ func (c *Conn) stat(ctx context.Context, path string) (listing.Entry, error) {
 	}
 	size, err := c.size(ctx, path)
 	if err == nil {
+		// Several servers answer SIZE of a folder (or of a symlink to one)
+		// 213 4096: only CWD tells a folder from a file.
+		if ok, err := c.isDir(ctx, path); err != nil || ok {
+			return listing.Entry{Name: name, Type: listing.Dir, Size: -1}, err
+		}
 		e := listing.Entry{Name: name, Type: listing.File, Size: size}
 		if t, err := c.mdtm(ctx, path); err == nil {
 			e.ModTime, e.Precision = t, listing.PrecisionSecond

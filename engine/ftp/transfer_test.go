@@ -288,6 +288,32 @@ func TestStat(t *testing.T) {
 	}
 }
 
+// TestStatFolderWithASize: several servers answer SIZE of a folder (or of a
+// symlink to one) with 213 4096; CWD, not SIZE, says it is a folder.
+func TestStatFolderWithASize(t *testing.T) {
+	ctx := context.Background()
+	s := newFakeServer(t, "SIZE", "MDTM")
+	s.put("/f", []byte("abc"))
+	s.setup(func() { s.dirs["/www"] = true })
+	s.on("SIZE", func(fs *fakeSession, arg string) bool {
+		if arg != "/www" {
+			return false
+		}
+		fs.reply("213 4096")
+		return true
+	})
+	c := dialFake(t, s, nil)
+	if e, err := c.Stat(ctx, "/www"); err != nil || e.Type != listing.Dir || e.Name != "www" {
+		t.Fatalf("folder answering SIZE 213: %+v %v", e, err)
+	}
+	if e, err := c.Stat(ctx, "/f"); err != nil || e.Type != listing.File || e.Size != 3 {
+		t.Fatalf("file: %+v %v", e, err)
+	}
+	if wd, _ := c.Getwd(ctx); wd != "/" {
+		t.Fatalf("Stat moved to %q", wd)
+	}
+}
+
 func TestStatMLST(t *testing.T) {
 	s := newFakeServer(t, "MLST type*;size*;modify*;")
 	s.on("MLST", func(fs *fakeSession, arg string) bool {
