@@ -66,7 +66,7 @@ func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, erro
 	}
 	nc.SetDeadline(time.Time{})
 	conn := ssh.NewClient(c, chans, reqs)
-	client, err := sftp.NewClient(conn, sftp.MaxPacketUnchecked(256<<10),
+	client, err := sftp.NewClient(conn, sftp.MaxPacketUnchecked(maxPacket),
 		sftp.UseConcurrentReads(true), sftp.UseConcurrentWrites(true), sftp.MaxConcurrentRequestsPerFile(64))
 	if err != nil {
 		conn.Close()
@@ -156,3 +156,11 @@ func loadKey(ctx context.Context, cfg engine.Config, file string) (ssh.Signer, e
 	}
 	return s, nil
 }
+
+// maxPacket is the data per read/write request: SFTP's guaranteed 32 KiB.
+// Larger requests break servers: a 256 KiB write killed pkg/sftp's server
+// connection, and with 64 KiB reads that server answers 32 KiB while
+// pkg/sftp's concurrent File.WriteTo skips the rest (half a file arrived;
+// Retrieve's ErrShort check caught it). Throughput comes from the requests
+// in flight instead.
+const maxPacket = 32 << 10
