@@ -289,3 +289,17 @@ func (s *Session) Close() error {
 	s.client.Close()
 	return s.conn.Close()
 }
+
+// ListFunc calls fn for each entry of a directory, as engine/ftp's does.
+func (s *Session) ListFunc(ctx context.Context, p string, fn func(listing.Entry) error) error {
+	es, err := s.List(ctx, p)
+	if err != nil {
+		return err
+	}
+	for _, e := range es {
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}

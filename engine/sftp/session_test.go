@@ -1,4 +1,4 @@
-package sftp
+package sftp_test
 
 import (
 	"bytes"
@@ -18,6 +18,8 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/sftp"
+	"github.com/skiff-ftp/skiff/engine/sftp/sftptest"
 )
 
 func hostPort(t *testing.T, addr string) (string, int) {
@@ -30,11 +32,11 @@ func hostPort(t *testing.T, addr string) (string, int) {
 }
 
 // setup starts a server and returns a config that trusts it on first use.
-func setup(t *testing.T) (*testServer, string, engine.Config) {
+func setup(t *testing.T) (*sftptest.Server, string, engine.Config) {
 	t.Setenv("HOME", t.TempDir())
 	t.Setenv("SSH_AUTH_SOCK", "")
 	root := t.TempDir()
-	srv := startServer(t, root, nil)
+	srv := sftptest.Start(t, root, nil)
 	h, p := hostPort(t, srv.Addr)
 	cfg := engine.Config{Host: h, Port: p, User: "u", Password: "pw", Protocol: engine.ProtocolSFTP,
 		KnownHostsFile: filepath.Join(t.TempDir(), "known_hosts"),
@@ -44,7 +46,7 @@ func setup(t *testing.T) (*testServer, string, engine.Config) {
 
 func dial(t *testing.T, cfg engine.Config) engine.Session {
 	t.Helper()
-	s, err := Dialer{}.Dial(context.Background(), cfg)
+	s, err := sftp.Dialer{}.Dial(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,8 +57,8 @@ func dial(t *testing.T, cfg engine.Config) engine.Session {
 func TestUnknownHostKeyRefusedNamingFingerprint(t *testing.T) {
 	srv, _, cfg := setup(t)
 	cfg.ConfirmHostKey = nil
-	_, err := Dialer{}.Dial(context.Background(), cfg)
-	var hke *HostKeyError
+	_, err := sftp.Dialer{}.Dial(context.Background(), cfg)
+	var hke *sftp.HostKeyError
 	if !errors.As(err, &hke) || hke.Changed() {
 		t.Fatalf("err = %v, want unknown HostKeyError", err)
 	}
@@ -87,7 +89,7 @@ func TestAcceptedHostKeyIsRecordedAndChangedKeyRefused(t *testing.T) {
 	}
 
 	// Same address, new key: refused even though ConfirmHostKey says yes.
-	srv2 := startServer(t, root, nil)
+	srv2 := sftptest.Start(t, root, nil)
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	ln.Close()
 	_ = srv2
@@ -99,8 +101,8 @@ func TestAcceptedHostKeyIsRecordedAndChangedKeyRefused(t *testing.T) {
 	if err := os.WriteFile(cfg.KnownHostsFile, []byte(line), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Dialer{}.Dial(context.Background(), other)
-	var hke *HostKeyError
+	_, err := sftp.Dialer{}.Dial(context.Background(), other)
+	var hke *sftp.HostKeyError
 	if !errors.As(err, &hke) || !hke.Changed() {
 		t.Fatalf("err = %v, want changed HostKeyError", err)
 	}
@@ -117,7 +119,7 @@ func TestAcceptedHostKeyIsRecordedAndChangedKeyRefused(t *testing.T) {
 func TestWrongPasswordIsLoginFailed(t *testing.T) {
 	_, _, cfg := setup(t)
 	cfg.Password = "nope"
-	_, err := Dialer{}.Dial(context.Background(), cfg)
+	_, err := sftp.Dialer{}.Dial(context.Background(), cfg)
 	if !errors.Is(err, engine.ErrLoginFailed) || engine.IsTemporary(err) {
 		t.Fatalf("err = %v, want permanent ErrLoginFailed", err)
 	}
@@ -137,7 +139,7 @@ func TestKeyFileAuth(t *testing.T) {
 	}
 	kf := filepath.Join(t.TempDir(), "id")
 	os.WriteFile(kf, pem.EncodeToMemory(blk), 0o600)
-	srv := startServer(t, t.TempDir(), spub)
+	srv := sftptest.Start(t, t.TempDir(), spub)
 	h, p := hostPort(t, srv.Addr)
 	cfg := engine.Config{Host: h, Port: p, User: "u", IdentityFiles: []string{kf},
 		ConfirmHostKey: func(context.Context, string, string) bool { return true },

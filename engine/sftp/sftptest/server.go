@@ -1,4 +1,6 @@
-package sftp
+// Package sftptest runs an in-process SSH server with the sftp subsystem for
+// tests: user "u", password "pw" or one client key, on 127.0.0.1.
+package sftptest
 
 import (
 	"crypto/ed25519"
@@ -11,15 +13,15 @@ import (
 	"golang.org/x/crypto/ssh"
 )
 
-// testServer is an in-process SSH server with the sftp subsystem, serving
+// Server is an in-process SSH server with the sftp subsystem, serving
 // root as its working directory. It accepts user "u" with password "pw" or
 // the given client key.
-type testServer struct {
+type Server struct {
 	Addr    string
 	HostKey ssh.Signer
 }
 
-func startServer(t *testing.T, root string, clientKey ssh.PublicKey) *testServer {
+func Start(t *testing.T, root string, clientKey ssh.PublicKey) *Server {
 	t.Helper()
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	hk, err := ssh.NewSignerFromKey(priv)
@@ -55,7 +57,7 @@ func startServer(t *testing.T, root string, clientKey ssh.PublicKey) *testServer
 			go serve(nc, cfg, root)
 		}
 	}()
-	return &testServer{Addr: ln.Addr().String(), HostKey: hk}
+	return &Server{Addr: ln.Addr().String(), HostKey: hk}
 }
 
 var errBadPassword = errors.New("bad credentials")
