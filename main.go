@@ -23,7 +23,7 @@ import (
 	"github.com/skiff-ftp/skiff/assets"
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
-	"github.com/skiff-ftp/skiff/engine/ftp"
+	enginedialer "github.com/skiff-ftp/skiff/engine/dialer"
 	"github.com/skiff-ftp/skiff/engine/queue"
 	"github.com/skiff-ftp/skiff/internal/cli"
 	"github.com/skiff-ftp/skiff/internal/demo"
@@ -61,7 +61,7 @@ func runWindow(w cli.Window) int {
 	a.SetIcon(assets.Icon)
 	auto := ui.AutomationFromEnv(os.Getenv, a) // nil unless bench/gui.sh or the screenshot script runs
 
-	dialer := ftp.Dialer{}
+	dialer := enginedialer.Dialer{}
 	pool := engine.NewPool(dialer, engine.PoolOptions{Logger: logger})
 	defer pool.Close()
 

@@ -123,14 +123,44 @@ type Config struct {
 	Trace func(TraceEvent)
 	// Logger receives debug logs; nil means slog.Default().
 	Logger *slog.Logger
+
+	// Protocol picks the engine: FTP(S) or SFTP. The fields below it are
+	// SFTP's; FTP ignores them.
+	Protocol Protocol
+	// IdentityFiles are private key files tried before the password.
+	IdentityFiles []string
+	// KnownHostsFile is Skiff's own known-hosts file: read with
+	// ~/.ssh/known_hosts, and the only one new keys are written to.
+	KnownHostsFile string
+	// ConfirmHostKey decides whether to trust a host key seen for the first
+	// time (fingerprint is "SHA256:..."). Nil refuses. A changed key is
+	// refused without asking.
+	ConfirmHostKey func(ctx context.Context, host, fingerprint string) bool
+	// Passphrase returns the passphrase of an encrypted key file.
+	Passphrase func(ctx context.Context, file string) (string, error)
+	// KeyboardInteractive answers the server's prompts, shown as sent.
+	KeyboardInteractive func(ctx context.Context, name, instruction string, questions []string, echos []bool) ([]string, error)
 }
+
+// Protocol is the wire protocol of a site.
+type Protocol uint8
+
+const (
+	ProtocolFTP  Protocol = iota // FTP, FTPS per Security
+	ProtocolSFTP                 // SSH File Transfer Protocol (default port 22)
+)
+
+// DefaultSFTPPort is SSH's port.
+const DefaultSFTPPort = 22
 
 // Addr returns host:port with the default port filled in.
 func (c Config) Addr() string {
 	port := c.Port
 	if port == 0 {
 		port = DefaultPort
-		if c.Security == TLSImplicit {
+		if c.Protocol == ProtocolSFTP {
+			port = DefaultSFTPPort
+		} else if c.Security == TLSImplicit {
 			port = DefaultImplicitPort
 		}
 	}
@@ -140,7 +170,7 @@ func (c Config) Addr() string {
 // Key identifies the site for pooling: connections with equal keys are
 // interchangeable.
 func (c Config) Key() SiteKey {
-	return SiteKey{Host: c.Host, Port: c.Port, User: c.User, Security: c.Security, VirtualHost: c.VirtualHost}
+	return SiteKey{Host: c.Host, Port: c.Port, User: c.User, Security: c.Security, VirtualHost: c.VirtualHost, Protocol: c.Protocol}
 }
 
 // SiteKey is the comparable identity of a site for the pool.
@@ -150,6 +180,7 @@ type SiteKey struct {
 	User        string
 	VirtualHost string
 	Security    Security
+	Protocol    Protocol
 }
 
 // LogValue keeps the password out of every log.

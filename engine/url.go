@@ -10,7 +10,8 @@ import (
 
 // ParseURL reads ftp://[user[:pass]@]host[:port]/path. The scheme picks the
 // security: ftp "TLS if available" (FileZilla's default), ftpes explicit TLS,
-// ftps implicit TLS. Percent escapes are decoded. path is "" when the URL has
+// ftps implicit TLS; sftp picks ProtocolSFTP, where a path under /~/ is
+// relative to the login directory. Percent escapes are decoded. path is "" when the URL has
 // none, which callers may read as "the login directory".
 func ParseURL(s string) (cfg Config, path string, err error) {
 	shown := RedactURL(s) // every error quotes this, never s
@@ -35,10 +36,12 @@ func ParseURL(s string) (cfg Config, path string, err error) {
 		cfg.Security = TLSExplicit
 	case "ftps":
 		cfg.Security = TLSImplicit
+	case "sftp":
+		cfg.Protocol = ProtocolSFTP
 	case "":
-		return cfg, "", fmt.Errorf("%q is not a URL (want ftp://host/path, ftpes:// or ftps://)", shown)
+		return cfg, "", fmt.Errorf("%q is not a URL (want ftp://host/path, ftpes://, ftps:// or sftp://)", shown)
 	default:
-		return cfg, "", fmt.Errorf("unsupported scheme %q (want ftp, ftpes or ftps)", u.Scheme)
+		return cfg, "", fmt.Errorf("unsupported scheme %q (want ftp, ftpes, ftps or sftp)", u.Scheme)
 	}
 	cfg.Host = u.Hostname()
 	if cfg.Host == "" {
@@ -55,7 +58,12 @@ func ParseURL(s string) (cfg Config, path string, err error) {
 		cfg.User = u.User.Username()
 		cfg.Password, _ = u.User.Password()
 	}
-	return cfg, u.Path, nil
+	path = u.Path
+	if cfg.Protocol == ProtocolSFTP && (path == "/~" || strings.HasPrefix(path, "/~/")) {
+		// sftp://host/~/dir is dir in the login (home) directory.
+		path = strings.TrimPrefix(strings.TrimPrefix(path, "/~"), "/")
+	}
+	return cfg, path, nil
 }
 
 // URL returns the URL of path on c's server: the scheme for c's security,
@@ -63,10 +71,12 @@ func ParseURL(s string) (cfg Config, path string, err error) {
 // it is safe for history, logs and the clipboard.
 func (c Config) URL(path string) string {
 	scheme := "ftp"
-	switch c.Security {
-	case TLSExplicit:
+	switch {
+	case c.Protocol == ProtocolSFTP:
+		scheme = "sftp"
+	case c.Security == TLSExplicit:
 		scheme = "ftpes"
-	case TLSImplicit:
+	case c.Security == TLSImplicit:
 		scheme = "ftps"
 	}
 	u := url.URL{Scheme: scheme, Host: c.Host, Path: path}

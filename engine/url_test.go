@@ -15,7 +15,10 @@ func TestParseURL(t *testing.T) {
 		{in: "ftp://example.com", wantCfg: Config{Host: "example.com", Security: TLSIfAvailable}},
 		{in: "ftpes://bob:s%40cret@example.com:2121/www/a%20b", wantCfg: Config{Host: "example.com", Port: 2121, User: "bob", Password: "s@cret", Security: TLSExplicit}, wantPath: "/www/a b"},
 		{in: "FTPS://[::1]/pub", wantCfg: Config{Host: "::1", Security: TLSImplicit}, wantPath: "/pub"},
-		{in: "sftp://example.com/", wantErr: true},
+		{in: "sftp://alice@example.com:2222/srv/data", wantCfg: Config{Host: "example.com", Port: 2222, User: "alice", Protocol: ProtocolSFTP}, wantPath: "/srv/data"},
+		{in: "sftp://example.com/~/docs", wantCfg: Config{Host: "example.com", Protocol: ProtocolSFTP}, wantPath: "docs"},
+		{in: "sftp://example.com/~", wantCfg: Config{Host: "example.com", Protocol: ProtocolSFTP}, wantPath: ""},
+		{in: "gopher://example.com/", wantErr: true},
 		{in: "example.com/path", wantErr: true},
 		{in: "ftp:///path", wantErr: true},
 		{in: "ftp://example.com:0/", wantErr: true},
@@ -31,7 +34,7 @@ func TestParseURL(t *testing.T) {
 				return
 			}
 			if cfg.Host != tt.wantCfg.Host || cfg.Port != tt.wantCfg.Port || cfg.User != tt.wantCfg.User ||
-				cfg.Password != tt.wantCfg.Password || cfg.Security != tt.wantCfg.Security || path != tt.wantPath {
+				cfg.Password != tt.wantCfg.Password || cfg.Security != tt.wantCfg.Security || cfg.Protocol != tt.wantCfg.Protocol || path != tt.wantPath {
 				t.Fatalf("got %s pw=%q path %q, want %s pw=%q path %q", cfg, cfg.Password, path, tt.wantCfg, tt.wantCfg.Password, tt.wantPath)
 			}
 		})

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/skiff-ftp/skiff/engine/ftp"
 	"github.com/skiff-ftp/skiff/engine/listing"
 )
 
@@ -64,7 +63,7 @@ func runLs(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "skiff ls: %v\n", err)
 		return 2
 	}
-	c, err := ftp.Dial(ctx, cfg)
+	c, err := dialLister(ctx, cfg)
 	if err != nil {
 		reportError(env, "ls", err)
 		return 1

@@ -26,7 +26,9 @@ func TestParseURL(t *testing.T) {
 		{in: "ftp://u:p%40ss@h:2121/a%20b/c", wantCfg: engine.Config{Host: "h", Port: 2121, User: "u", Password: "p@ss", Security: engine.TLSIfAvailable}, path: "/a b/c"},
 		{in: "ftpes://u@h/d/", wantCfg: engine.Config{Host: "h", User: "u", Security: engine.TLSExplicit}, path: "/d/"},
 		{in: "ftps://[::1]:990/x", wantCfg: engine.Config{Host: "::1", Port: 990, Security: engine.TLSImplicit}, path: "/x"},
-		{in: "sftp://h/x", bad: true},
+		{in: "sftp://h/x", wantCfg: engine.Config{Host: "h", Protocol: engine.ProtocolSFTP}, path: "/x"},
+		{in: "sftp://h/~", wantCfg: engine.Config{Host: "h", Protocol: engine.ProtocolSFTP}, path: "."},
+		{in: "gopher://h/x", bad: true},
 		{in: "h/x", bad: true},
 		{in: "ftp:///x", bad: true},
 		{in: "ftp://h:99999/", bad: true},
@@ -41,7 +43,7 @@ func TestParseURL(t *testing.T) {
 				return
 			}
 			if err != nil || cfg.Host != tt.wantCfg.Host || cfg.Port != tt.wantCfg.Port || cfg.User != tt.wantCfg.User ||
-				cfg.Password != tt.wantCfg.Password || cfg.Security != tt.wantCfg.Security || path != tt.path {
+				cfg.Password != tt.wantCfg.Password || cfg.Security != tt.wantCfg.Security || cfg.Protocol != tt.wantCfg.Protocol || path != tt.path {
 				t.Fatalf("got %#v %+v path %q err %v", cfg, cfg.LogValue(), path, err)
 			}
 		})

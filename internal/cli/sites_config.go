@@ -115,6 +115,10 @@ func siteFromURL(s *bookmarks.Site, raw string) error {
 	if err != nil {
 		return err
 	}
+	if cfg.Protocol != engine.ProtocolFTP {
+		// Saved sites have no protocol field yet (issue 17's window part).
+		return errors.New("saved sites cannot hold sftp:// yet; use the URL directly")
+	}
 	if cfg.Password != "" {
 		return errors.New("the URL contains a password; use --password-stdin instead (the shell keeps URLs in its history)")
 	}

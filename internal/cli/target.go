@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/term"
 
+	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
 )
 
@@ -40,7 +42,18 @@ type connFlags struct {
 	passStdin bool
 	debug     bool
 	site      string
+
+	// SFTP
+	identities    stringList
+	knownHosts    string
+	acceptNewHost bool
 }
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 // addConnFlags registers the connection flags on fs.
 func addConnFlags(fs *flag.FlagSet) *connFlags {
@@ -52,11 +65,15 @@ func addConnFlags(fs *flag.FlagSet) *connFlags {
 	fs.BoolVar(&f.passStdin, "password-stdin", false, "read the password from the first line of standard input")
 	fs.BoolVar(&f.debug, "debug", false, "print the protocol log to standard error (passwords masked)")
 	fs.StringVar(&f.site, "site", "", "use the saved site `Folder/Name`; the argument is then a remote path")
+	fs.Var(&f.identities, "i", "SFTP: private key `file` (repeatable)")
+	fs.Var(&f.identities, "identity", "SFTP: private key `file` (repeatable)")
+	fs.StringVar(&f.knownHosts, "known-hosts", "", "SFTP: Skiff's known-hosts `file` (default: known_hosts in the config folder); ~/.ssh/known_hosts is read too")
+	fs.BoolVar(&f.acceptNewHost, "accept-new-host-key", false, "SFTP: trust and record a host key seen for the first time (a changed key is still refused)")
 	return f
 }
 
 // target resolves a command's remote argument into a Config and a remote
-// path: arg is a URL (ftp://, ftpes://, ftps://), or a path on the --site
+// path: arg is a URL (ftp://, ftpes://, ftps://, sftp://), or a path on the --site
 // site. The flags are applied, the password found (URL, --password-stdin,
 // SKIFF_PASSWORD, else a prompt when stdin is a terminal), and --debug
 // hooks the protocol trace to env.Stderr. Errors are usage errors (exit 2).
@@ -103,6 +120,11 @@ func (f *connFlags) target(env Env, arg string) (engine.Config, string, error) {
 		cfg.Insecure = true
 		fmt.Fprintln(env.Stderr, "skiff: warning: --insecure: the server's certificate is not checked")
 	}
+	if cfg.Protocol == engine.ProtocolSFTP {
+		if err := f.sshOptions(env, &cfg); err != nil {
+			return cfg, "", err
+		}
+	}
 	if err := f.password(env, &cfg); err != nil {
 		return cfg, "", err
 	}
@@ -129,6 +151,37 @@ func warnPlain(w io.Writer) func(ctx context.Context, host, reply string) bool {
 		}
 		return true
 	}
+}
+
+// sshOptions applies -i, --known-hosts and --accept-new-host-key. Without
+// the flag an unknown host key is refused; the error names its fingerprint.
+func (f *connFlags) sshOptions(env Env, cfg *engine.Config) error {
+	for _, id := range f.identities {
+		if _, err := os.Stat(id); err != nil {
+			return fmt.Errorf("--identity: %w", err)
+		}
+	}
+	cfg.IdentityFiles = append(cfg.IdentityFiles, f.identities...)
+	cfg.KnownHostsFile = f.knownHosts
+	if cfg.KnownHostsFile == "" {
+		getenv := env.Getenv
+		if getenv == nil {
+			getenv = os.Getenv
+		}
+		dir, err := bookmarks.DirFromEnv(getenv)
+		if err != nil {
+			return err
+		}
+		cfg.KnownHostsFile = filepath.Join(dir, "known_hosts")
+	}
+	if f.acceptNewHost {
+		stderr := env.Stderr
+		cfg.ConfirmHostKey = func(_ context.Context, host, fp string) bool {
+			fmt.Fprintf(stderr, "skiff: trusting the new host key of %s: %s\n", host, fp)
+			return true
+		}
+	}
+	return nil
 }
 
 // password fills cfg.Password unless the URL (or site) had one.
@@ -172,7 +225,9 @@ func readPassword(r io.Reader) (string, error) {
 // URL has none), as every command wants it.
 func parseURL(s string) (engine.Config, string, error) {
 	cfg, path, err := engine.ParseURL(s)
-	if path == "" {
+	if cfg.Protocol == engine.ProtocolSFTP && path == "" {
+		path = "." // sftp://host/~: the login directory
+	} else if path == "" {
 		path = "/"
 	}
 	return cfg, path, err

@@ -24,7 +24,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/skiff-ftp/skiff/engine"
-	"github.com/skiff-ftp/skiff/engine/ftp"
+	enginedialer "github.com/skiff-ftp/skiff/engine/dialer"
 	"github.com/skiff-ftp/skiff/engine/queue"
 )
 
@@ -34,7 +34,7 @@ func init() {
 }
 
 // dialer opens the CLI's sessions; tests may replace it.
-var dialer engine.Dialer = ftp.Dialer{}
+var dialer engine.Dialer = enginedialer.Dialer{}
 
 func runGet(ctx context.Context, env Env, args []string) int {
 	return runTransfer(ctx, env, queue.Download, args)

@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/skiff-ftp/skiff/engine/sftp/sftptest"
+)
+
+func TestSFTPHostKeyAndLsJSON(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("SSH_AUTH_SOCK", "")
+	root := t.TempDir()
+	for i := range 100 {
+		os.WriteFile(filepath.Join(root, fmt.Sprintf("f%03d", i)), []byte(strings.Repeat("x", i)), 0o644)
+	}
+	srv := sftptest.Start(t, root, nil)
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	url := "sftp://u:pw@" + srv.Addr + root
+	fp := ssh.FingerprintSHA256(srv.HostKey.PublicKey())
+
+	env, out, errb := testEnv()
+	if status := runCLI(env, "ls", "--json", "--known-hosts", kh, url); status != 1 || out.Len() != 0 {
+		t.Fatalf("unknown host: status %d, stdout %q", status, out)
+	}
+	if !strings.Contains(errb.String(), fp) {
+		t.Fatalf("stderr %q does not name %s", errb, fp)
+	}
+	if _, err := os.Stat(kh); !os.IsNotExist(err) {
+		t.Fatalf("known hosts written for a refused key: %v", err)
+	}
+
+	env, _, errb = testEnv()
+	if status := runCLI(env, "ls", "--known-hosts", kh, "--accept-new-host-key", url); status != 0 {
+		t.Fatalf("status %d: %s", status, errb)
+	}
+	env, out, errb = testEnv()
+	if status := runCLI(env, "ls", "--json", "--known-hosts", kh, url); status != 0 {
+		t.Fatalf("recorded key: status %d: %s", status, errb)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 100 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	seen := map[string]bool{}
+	for _, l := range lines {
+		var e map[string]any
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		name, _ := e["name"].(string)
+		seen[name] = true
+		if name == "f007" && (e["size"] != 7.0 || e["permissions"] != "rw-r--r--" || e["type"] != "file") {
+			t.Errorf("f007: %v", e)
+		}
+	}
+	if len(seen) != 100 || !seen["f000"] || !seen["f099"] {
+		t.Fatalf("names: %v", seen)
+	}
+}
+
+func TestSFTPGetAndPut(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("SSH_AUTH_SOCK", "")
+	root := t.TempDir()
+	data := bytes.Repeat([]byte("skiff sftp "), 300000)
+	os.WriteFile(filepath.Join(root, "big.bin"), data, 0o644)
+	srv := sftptest.Start(t, root, nil)
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	base := "sftp://u:pw@" + srv.Addr + root
+	local := t.TempDir()
+
+	env, _, errb := testEnv()
+	if status := runCLI(env, "get", "--known-hosts", kh, "--accept-new-host-key", base+"/big.bin", filepath.Join(local, "big.bin")); status != 0 {
+		t.Fatalf("get: status %d: %s", status, errb)
+	}
+	if got, _ := os.ReadFile(filepath.Join(local, "big.bin")); !bytes.Equal(got, data) {
+		t.Fatalf("downloaded %d bytes, differ from %d", len(got), len(data))
+	}
+	env, _, errb = testEnv()
+	if status := runCLI(env, "put", "--known-hosts", kh, filepath.Join(local, "big.bin"), base+"/up.bin"); status != 0 {
+		t.Fatalf("put: status %d: %s", status, errb)
+	}
+	if got, _ := os.ReadFile(filepath.Join(root, "up.bin")); !bytes.Equal(got, data) {
+		t.Fatalf("uploaded %d bytes, differ from %d", len(got), len(data))
+	}
+}
