@@ -59,7 +59,9 @@ func (c *Conn) openListing(ctx context.Context, path string) (*dataConn, error) 
 	}
 	dc, _, perr := c.startTransfer(ctx, 0, true, "%s", line(false))
 	if perr != nil {
-		return nil, perr
+		// Both failed: -a was not the trouble (a missing folder), and the
+		// first reply says what was.
+		return nil, err
 	}
 	c.listA, c.feat.HiddenListed = false, false
 	c.publishFeat()
