@@ -251,6 +251,9 @@ func (c *Conn) reply(ctx context.Context) (int, string, error) {
 	c.rr.begin(ctx, c.waiting)
 	stop := watch(ctx, c.conn)
 	code, msg, err := c.text.ReadResponse(0)
+	if err == nil {
+		err = c.rr.cut()
+	}
 	if stop() {
 		err = ctx.Err()
 	}

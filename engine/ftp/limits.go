@@ -39,6 +39,8 @@ type replyReader struct {
 	cap     time.Time // the current reply's overall deadline
 	waiting string    // what the reply answers, for the error: "LIST"
 	capHit  atomic.Bool
+	err     error // the last read error of this reply
+	lastNL  bool  // the last byte read ended a line
 }
 
 // begin starts the budget of one reply to the command named waiting.
@@ -46,7 +48,19 @@ func (r *replyReader) begin(ctx context.Context, waiting string) {
 	r.ctx, r.left, r.waiting = ctx, maxReplyBytes, waiting
 	r.cap = time.Now().Add(replyCapPerTimout * r.timeout)
 	r.capHit.Store(false)
+	r.err = nil
 	r.conn.SetReadDeadline(time.Now().Add(r.timeout))
+}
+
+// cut reports whether a reply that textproto accepted was cut off: the
+// stream failed right after a line without its end. bufio's ReadLine hands
+// such a fragment ("250 dele" of "250 deleted") over as a whole line and
+// drops the error, and a half reply would pass for a whole one.
+func (r *replyReader) cut() error {
+	if r.err != nil && !r.lastNL {
+		return r.err
+	}
+	return nil
 }
 
 func (r *replyReader) Read(p []byte) (int, error) {
@@ -58,6 +72,12 @@ func (r *replyReader) Read(p []byte) (int, error) {
 	}
 	n, err := r.conn.Read(p)
 	r.left -= int64(n)
+	if n > 0 {
+		r.lastNL = p[n-1] == '\n'
+	}
+	if err != nil {
+		r.err = err
+	}
 	if n > 0 && r.ctx != nil && r.ctx.Err() == nil {
 		d := time.Now().Add(r.timeout)
 		if d.After(r.cap) {

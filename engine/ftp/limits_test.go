@@ -31,10 +31,20 @@ func TestTimeoutIsInactivityNotTotal(t *testing.T) {
 		fs.w.Flush()
 		return true // and then nothing
 	})
+	s.on("DELE", func(fs *fakeSession, arg string) bool {
+		fs.w.WriteString("250 dele") // "…ted\r\n" never comes
+		fs.w.Flush()
+		return true
+	})
 	c := dialFake(t, s, func(cfg *engine.Config) { cfg.Timeout = timeout })
 	start := time.Now()
 	if err := c.Noop(context.Background()); err != nil || time.Since(start) < timeout*3/2 {
 		t.Fatalf("trickled reply: %v after %s", err, time.Since(start))
+	}
+	// Half a reply is no reply: bufio hands "250 dele" over as a line.
+	if err := dialFake(t, s, func(cfg *engine.Config) { cfg.Timeout = timeout }).Delete(context.Background(), "/f"); err == nil ||
+		!strings.Contains(err.Error(), "no reply to DELE after 1s") {
+		t.Fatalf("a reply cut off mid-line: %v", err)
 	}
 	start = time.Now()
 	_, _, err := c.Quote(context.Background(), "HELP")
