@@ -4,6 +4,8 @@
 #   build  what `go build` of the Fyne window needs (C compiler, GL and X headers)
 #   test   what `make test` needs besides build (Xvfb, D-Bus, gnome-keyring, ImageMagick, curl)
 #   bench  what bench/ compares against (lftp, wget, GNU time)
+#   package  what `make package` checks the Linux files with (desktop-file-utils, appstream)
+#   windows  the mingw-w64 C compiler for the cgo skiff.exe, and Wine to run Windows tests
 # Uses sudo when not root. On a machine without apt it prints the exact list
 # to install by hand and exits 1.
 set -euo pipefail
@@ -11,6 +13,8 @@ set -euo pipefail
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 test=(xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools imagemagick curl procps)
 bench=(lftp wget time curl)
+package=(desktop-file-utils appstream xz-utils)
+windows=(gcc-mingw-w64-x86-64 wine64)
 
 want=()
 for g in "${@:-build}"; do
@@ -18,7 +22,9 @@ for g in "${@:-build}"; do
 	build) want+=("${build[@]}") ;;
 	test) want+=("${build[@]}" "${test[@]}") ;;
 	bench) want+=("${bench[@]}") ;;
-	*) echo "deps.sh: unknown group $g (build, test, bench)" >&2; exit 2 ;;
+	package) want+=("${package[@]}") ;;
+	windows) want+=("${windows[@]}") ;;
+	*) echo "deps.sh: unknown group $g (build, test, bench, package, windows)" >&2; exit 2 ;;
 	esac
 done
 

@@ -36,3 +36,18 @@ for f in FuzzParseList FuzzParseMLSD; do
 		echo "fuzz target $f is missing"; exit 1
 	fi
 done
+
+# -- packaging (issue 20): desktop files, macOS vet, Windows tests under Wine --
+echo "== desktop entry and AppStream metainfo"
+bash scripts/deps.sh package
+desktop-file-validate packaging/linux/app.skiff.client.desktop
+appstreamcli validate --no-net --pedantic packaging/linux/app.skiff.client.metainfo.xml
+
+echo "== GOOS=darwin go vet (packages without cgo)"
+# internal/cli is left out until its diskfull_test.go (syscall.Mount, Linux
+# only) carries a linux build tag; that file belongs to the CLI's owners.
+GOOS=darwin CGO_ENABLED=0 go vet ./bench ./bookmarks ./engine/... \
+	$(go list ./internal/... | grep -v '/internal/cli$')
+
+echo "== Windows tests under Wine"
+bash scripts/wine-test.sh
