@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -88,7 +89,7 @@ func (qc *quickConnect) Config() (engine.Config, string, error) {
 	cfg := engine.Config{Security: engine.Security(qc.security.SelectedIndex())}
 	dir := ""
 	if strings.Contains(host, "://") {
-		c, d, err := engine.ParseURL(host)
+		c, d, err := parseWindowURL(host)
 		if err != nil {
 			return cfg, "", err
 		}
@@ -181,3 +182,16 @@ func (m *minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 var _ fyne.Layout = (*minWidth)(nil)
+
+// errNoSFTPWindow: the engine speaks SFTP, but the window cannot yet ask
+// about host keys, so it does not offer what it could not finish.
+var errNoSFTPWindow = errors.New("SFTP is not available in the window yet; use the command line (skiff ls, get, put sftp://…)")
+
+// parseWindowURL is engine.ParseURL for the URLs the window can open.
+func parseWindowURL(s string) (engine.Config, string, error) {
+	cfg, dir, err := engine.ParseURL(s)
+	if err == nil && cfg.Protocol == engine.ProtocolSFTP {
+		return cfg, "", errNoSFTPWindow
+	}
+	return cfg, dir, err
+}

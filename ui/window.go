@@ -202,7 +202,7 @@ func (w *Window) start() {
 	case o.Connect != nil:
 		w.Connect(*o.Connect, o.Dir)
 	case o.URL != "":
-		cfg, dir, err := engine.ParseURL(o.URL)
+		cfg, dir, err := parseWindowURL(o.URL)
 		if err != nil {
 			w.showError("Cannot open "+engine.RedactURL(o.URL), err)
 			return
