@@ -50,7 +50,8 @@ type Options struct {
 
 	DownloadRate, UploadRate int64 // bytes per second over all transfers; 0: unlimited
 
-	// NoSync skips the fsync after each save, and when creating the file:
+	// NoSync skips the fsync after each save, when creating the file, and
+	// of each finished download (the caller syncs once when it is done):
 	// the queue still survives the process being killed (SIGKILL), not the
 	// machine losing power. For short-lived queues such as the command
 	// line's.

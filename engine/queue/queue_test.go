@@ -713,6 +713,15 @@ func TestADownloadIsOnDiskBeforeItIsDone(t *testing.T) {
 	if it, _ := q.Get(id); it.State != Done || len(synced) != 1 || synced[0] != "f.part renamed=false" {
 		t.Fatalf("%s, synced %q", it.State, synced)
 	}
+	// A NoSync queue leaves it to its owner (the command line syncs the
+	// file system once before exit 0).
+	synced = nil
+	q2, _ := newTestQueue(t, srv, Options{NoSync: true})
+	id, _ = q2.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/f", Local: t.TempDir(), Name: "g"})
+	wait(t, q2)
+	if it, _ := q2.Get(id); it.State != Done || len(synced) != 0 {
+		t.Fatalf("NoSync: %s, synced %q", it.State, synced)
+	}
 }
 
 // TestResumeNeverRenamesTheUsersFile: answering Resume to an existing,

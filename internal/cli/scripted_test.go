@@ -527,3 +527,35 @@ func TestAFileThatGrewSinceListedDownloadsWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestGetPutsTheFilesOnDiskBeforeExit0: the command line's queue does not
+// fsync each file (2,000 fsyncs doubled a small-files download); one sync
+// of the target's file system comes before exit 0, and a failed one is a
+// failure.
+func TestGetPutsTheFilesOnDiskBeforeExit0(t *testing.T) {
+	isolate(t)
+	s := startScripted(t)
+	s.dirs["/d"] = true
+	s.files["/d/a"] = []byte("aaa")
+	s.files["/d/b"] = []byte("bbb")
+	var synced []string
+	fail := false
+	old := syncLocal
+	syncLocal = func(dir string) error {
+		_, err := os.Stat(filepath.Join(dir, "a"))
+		synced = append(synced, fmt.Sprintf("%s a-exists=%v", dir, err == nil))
+		if fail {
+			return fmt.Errorf("EIO")
+		}
+		return nil
+	}
+	t.Cleanup(func() { syncLocal = old })
+	dst := t.TempDir()
+	if status, _, stderr := xfer(t, "get", "-r", s.url("/d/"), dst); status != 0 || len(synced) != 1 || synced[0] != dst+" a-exists=true" {
+		t.Fatalf("status %d, synced %q; stderr:\n%s", status, synced, stderr)
+	}
+	fail = true
+	if status, _, stderr := xfer(t, "get", "-r", s.url("/d/"), t.TempDir()); status != 1 || !strings.Contains(stderr, "writing the files to disk: EIO") {
+		t.Fatalf("a failed sync: status %d; stderr:\n%s", status, stderr)
+	}
+}

@@ -232,6 +232,14 @@ func (t *transfer) run(ctx context.Context, remote, local string) int {
 	if !ok {
 		return 1
 	}
+	if t.dir == queue.Download {
+		// The queue does not fsync each file (NoSync): one sync of the
+		// file system puts them all on disk before exit 0 says done.
+		if err := syncLocal(job.Local); err != nil {
+			fmt.Fprintf(t.env.Stderr, "skiff %s: writing the files to disk: %v\n", t.name, err)
+			return 1
+		}
+	}
 	os.Remove(dbPath)
 	return 0
 }
