@@ -28,7 +28,8 @@
 // # Guarantees
 //
 //   - Never done unless whole. A download is written to "name.part",
-//     fsynced, and renamed to its name only after at least the size known
+//     fsynced (unless Options.NoSync: then its owner syncs, as the command
+//     line does once before it exits 0), and renamed to its name only after at least the size known
 //     for it arrived and the server ended the transfer cleanly (and the
 //     checksum matched, with Options.Verify, when the server offers one). A
 //     file that grew since it was listed is accepted whole. An upload is
