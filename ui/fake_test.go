@@ -346,15 +346,18 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 type ctxT = context.Context
 
-// tapButton taps the button labelled text in the top overlay.
-func tapButton(t *testing.T, w *Window, text string) {
-	t.Helper()
-	top := w.win.Canvas().Overlays().Top()
-	var found *widget.Button
+// inDialog returns the first object of the top overlay that match accepts,
+// or nil: the one walk over a dialog's widgets the tests share.
+func inDialog(w *Window, match func(fyne.CanvasObject) bool) fyne.CanvasObject {
+	var found fyne.CanvasObject
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
-			found = b
+		if found != nil {
+			return
+		}
+		if match(o) {
+			found = o
+			return
 		}
 		if wd, ok := o.(fyne.Widget); ok {
 			for _, c := range test.WidgetRenderer(wd).Objects() {
@@ -367,11 +370,20 @@ func tapButton(t *testing.T, w *Window, text string) {
 			}
 		}
 	}
-	walk(top)
-	if found == nil {
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		walk(top)
+	}
+	return found
+}
+
+// tapButton taps the button labelled text in the top overlay.
+func tapButton(t *testing.T, w *Window, text string) {
+	t.Helper()
+	b, _ := inDialog(w, func(o fyne.CanvasObject) bool { b, ok := o.(*widget.Button); return ok && b.Text == text }).(*widget.Button)
+	if b == nil {
 		t.Fatalf("no button %q in the dialog", text)
 	}
-	test.Tap(found)
+	test.Tap(b)
 }
 
 func cacheRenderer(wd fyne.Widget) fyne.WidgetRenderer { return test.WidgetRenderer(wd) }

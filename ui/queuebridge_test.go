@@ -125,19 +125,7 @@ func TestWindowDownloadNeverWritesOutsideTheLocalFolder(t *testing.T) {
 			fs.raw["/home"] = append(fs.raw["/home"], listing.Entry{Name: n, Type: listing.File, Size: int64(len("EVIL " + n))})
 		}
 	}
-	pool := engine.NewPool(fs, engine.PoolOptions{})
-	defer pool.Close()
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 1, Retries: queue.NoRetries})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	b.Attach(q)
-	var w *Window
-	onUI(func() { w = New(a, Options{Pool: pool, Transfers: b}) })
-	t.Cleanup(func() { w.queue.Close() })
-	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
+	w := realQueueWindow(t, a, fs)
 	waitFor(t, "listing", func() bool { return rowOf(w.remote.table, "a.txt") >= 0 && rowOf(w.remote.table, "../x") >= 0 })
 	onUI(func() {
 		w.active = w.remote
@@ -193,19 +181,7 @@ func TestWindowResumeAnswerKeepsTheUsersFile(t *testing.T) {
 			fs := newFakeFS()
 			fs.addFile("/home/data.bin", strings.Repeat("0123456789", 1000))
 			fs.dropAfter = 100
-			pool := engine.NewPool(fs, engine.PoolOptions{})
-			defer pool.Close()
-			b := NewQueueBridge()
-			q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 1, Retries: queue.NoRetries})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer q.Close()
-			b.Attach(q)
-			var w *Window
-			onUI(func() { w = New(a, Options{Pool: pool, Transfers: b}) })
-			t.Cleanup(func() { w.queue.Close() })
-			onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
+			w := realQueueWindow(t, a, fs)
 			waitFor(t, "panes", func() bool { return rowOf(w.remote.table, "data.bin") >= 0 && rowOf(w.local.table, "data.bin") >= 0 })
 			onUI(func() {
 				w.remote.table.SelectName("data.bin")
@@ -232,29 +208,29 @@ func TestWindowResumeAnswerKeepsTheUsersFile(t *testing.T) {
 // dialogRadio finds the radio group of the top dialog.
 func dialogRadio(t *testing.T, w *Window) *widget.RadioGroup {
 	t.Helper()
-	var found *widget.RadioGroup
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if r, ok := o.(*widget.RadioGroup); ok {
-			found = r
-			return
-		}
-		if wd, ok := o.(fyne.Widget); ok {
-			for _, c := range test.WidgetRenderer(wd).Objects() {
-				walk(c)
-			}
-		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, c := range c.Objects {
-				walk(c)
-			}
-		}
-	}
-	if top := w.win.Canvas().Overlays().Top(); top != nil {
-		walk(top)
-	}
-	if found == nil {
+	r, _ := inDialog(w, func(o fyne.CanvasObject) bool { _, ok := o.(*widget.RadioGroup); return ok }).(*widget.RadioGroup)
+	if r == nil {
 		t.Fatal("no choices in the dialog")
 	}
-	return found
+	return r
+}
+
+// realQueueWindow is the window on the real queue and pool over fs (no
+// retries), connected to /home; everything is closed when t ends.
+func realQueueWindow(t *testing.T, a fyne.App, fs *fakeFS) *Window {
+	t.Helper()
+	pool := engine.NewPool(fs, engine.PoolOptions{})
+	t.Cleanup(func() { pool.Close() })
+	b := NewQueueBridge()
+	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 1, Retries: queue.NoRetries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Close() })
+	b.Attach(q)
+	var w *Window
+	onUI(func() { w = New(a, Options{Pool: pool, Transfers: b}) })
+	t.Cleanup(func() { w.queue.Close() })
+	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
+	return w
 }

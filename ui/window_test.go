@@ -410,27 +410,10 @@ func TestServerThatHadTLSNeverFallsBackUnasked(t *testing.T) {
 
 // dialogHasText reports whether a label of the top dialog contains text.
 func dialogHasText(w *Window, text string) bool {
-	found := false
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, text) {
-			found = true
-		}
-		if wd, ok := o.(fyne.Widget); ok {
-			for _, c := range test.WidgetRenderer(wd).Objects() {
-				walk(c)
-			}
-		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, c := range c.Objects {
-				walk(c)
-			}
-		}
-	}
-	if top := w.win.Canvas().Overlays().Top(); top != nil {
-		walk(top)
-	}
-	return found
+	return inDialog(w, func(o fyne.CanvasObject) bool {
+		l, ok := o.(*widget.Label)
+		return ok && strings.Contains(l.Text, text)
+	}) != nil
 }
 
 // TestQuickConnectBadURLNeverShowsThePassword: a URL typed into the host
