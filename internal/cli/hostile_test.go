@@ -16,21 +16,7 @@ import (
 // client survives: an endless greeting, a listing line of 512 MiB, or a
 // listing of 3,000,000 entries — generated as it is sent, never held.
 func hostile(t *testing.T, mode string) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go serveHostile(c, mode)
-		}
-	}()
-	return ln.Addr().String()
+	return serveLoopback(t, func(c net.Conn) { serveHostile(c, mode) })
 }
 
 func serveHostile(c net.Conn, mode string) {

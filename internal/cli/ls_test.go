@@ -173,6 +173,14 @@ func runCLI(env Env, args ...string) int {
 // "bad". It returns host:port.
 func listServer(t *testing.T, list string) string {
 	t.Helper()
+	return serveLoopback(t, func(c net.Conn) { serveList(c, list) })
+}
+
+// serveLoopback accepts connections on a free 127.0.0.1 port until t ends,
+// each served by serve on its own goroutine, and returns host:port. Every
+// scripted server of these tests stands on it.
+func serveLoopback(t *testing.T, serve func(net.Conn)) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +192,7 @@ func listServer(t *testing.T, list string) string {
 			if err != nil {
 				return
 			}
-			go serveList(c, list)
+			go serve(c)
 		}
 	}()
 	return ln.Addr().String()

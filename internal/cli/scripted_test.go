@@ -45,23 +45,10 @@ type scripted struct {
 }
 
 func startScripted(t *testing.T) *scripted {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &scripted{addr: ln.Addr().String(), files: map[string][]byte{}, dirs: map[string]bool{"/": true},
+	s := &scripted{files: map[string][]byte{}, dirs: map[string]bool{"/": true},
 		lists: map[string]string{}, drop: map[string]int64{},
 		refuseStor: map[string]int{}, noOpenStor: map[string]bool{}, grow: map[string][]byte{}}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go s.serve(c)
-		}
-	}()
+	s.addr = serveLoopback(t, s.serve)
 	return s
 }
 
