@@ -2,7 +2,6 @@
 
 package cli
 
-// syncLocal asks the system to write its caches to disk; where there is no
-// per-file-system call, the files were fsynced one by one by the queue only
-// if it syncs (the command line's does not).
+// syncLocal asks the system to write its caches to disk where it has a call
+// for that (sync(2) on the BSDs and macOS); see syncAll.
 var syncLocal = func(dir string) error { return syncAll() }
