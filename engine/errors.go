@@ -109,8 +109,7 @@ func IsTemporary(err error) bool {
 	}
 	if errors.Is(err, ErrShort) || errors.Is(err, ErrClosed) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, io.EOF) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) ||
-		errors.Is(err, syscall.ECONNABORTED) {
+		ConnReset(err) || ConnRefused(err) || errors.Is(err, syscall.EPIPE) {
 		return true
 	}
 	// A network error: dialling, reading, writing a connection, DNS. Not a

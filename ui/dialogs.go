@@ -8,7 +8,6 @@ import (
 	"net/textproto"
 	"os"
 	"strings"
-	"syscall"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -50,7 +49,7 @@ func plainError(err error) string {
 		what = "The host name " + dnsErr.Name + " could not be found."
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded):
 		what = "The server did not answer in time."
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case engine.ConnRefused(err):
 		what = "The server refused the connection (is the host and port right?)."
 	}
 	var te *textproto.Error

@@ -9,7 +9,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/skiff-ftp/skiff/engine"
@@ -300,7 +299,7 @@ func (c *Conn) openData(ctx context.Context, ds *dataSource, download bool, ch c
 		switch {
 		case err == nil:
 			nc = tc
-		case download && (errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)):
+		case download && (errors.Is(err, io.EOF) || engine.ConnReset(err)):
 			// A server with nothing to send may close before the
 			// handshake (Go's crypto/tls handshakes lazily, on the
 			// first write; our ClientHello unread turns the close into
