@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -87,7 +86,7 @@ func startProcess(t testing.TB, name string, cmd *exec.Cmd, addr string, logFile
 	t.Helper()
 	out := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownGroup(cmd)
 	began := time.Now()
 	if err := cmd.Start(); err != nil {
 		return 0, err
@@ -102,19 +101,18 @@ func startProcess(t testing.TB, name string, cmd *exec.Cmd, addr string, logFile
 		// (setsid), so collect the server's descendants from /proc first:
 		// once it exits they are reparented and cannot be told apart.
 		kids := descendants(pid)
-		// The group id is the server's own pid (Setpgid).
-		_ = syscall.Kill(-pid, syscall.SIGTERM)
+		terminateGroup(cmd)
 		select {
 		case <-exited:
 		case <-time.After(stopTimeout):
-			_ = syscall.Kill(-pid, syscall.SIGKILL)
+			killGroup(cmd)
 			<-exited
 		}
 		// Sessions still connected would otherwise live until their idle
 		// timeout, holding passive ports and the deleted Root.
-		_ = syscall.Kill(-pid, syscall.SIGKILL)
+		killGroup(cmd)
 		for _, k := range kids {
-			_ = syscall.Kill(k, syscall.SIGKILL)
+			killPID(k)
 		}
 	}
 	t.Cleanup(func() {
