@@ -84,6 +84,15 @@ func (rs *roots) put(d *dirRoot) {
 	d.refs--
 	if d.refs == 0 {
 		d.since = time.Now()
+		if !keepIdleRoots {
+			d.Close()
+			for k, r := range rs.open {
+				if r == d {
+					delete(rs.open, k)
+				}
+			}
+			return
+		}
 	}
 	if len(rs.open) <= maxIdleRoots {
 		return
