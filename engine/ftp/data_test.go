@@ -17,7 +17,10 @@ func TestSlowButMovingUploadDoesNotTimeOut(t *testing.T) {
 	go func() {
 		buf := make([]byte, 16<<10)
 		for got := 0; got < total; {
-			time.Sleep(10 * time.Millisecond) // ~1.6 MB/s: 512 KiB in ~0.3 s
+			// 16 KiB every 50 ms: 512 KiB in ~1.6 s, three times the
+			// timeout, while no gap comes near it (a 10× margin for a
+			// loaded machine or Wine's coarse timers).
+			time.Sleep(50 * time.Millisecond)
 			n, err := server.Read(buf)
 			if err != nil {
 				return
@@ -26,7 +29,7 @@ func TestSlowButMovingUploadDoesNotTimeOut(t *testing.T) {
 		}
 		io.Copy(io.Discard, server)
 	}()
-	dc := &dataConn{Conn: client, timeout: 100 * time.Millisecond}
+	dc := &dataConn{Conn: client, timeout: 500 * time.Millisecond}
 	n, err := dc.Write(make([]byte, total))
 	if err != nil || n != total {
 		t.Fatalf("Write: %d of %d bytes, %v", n, total, err)

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"path/filepath"
+	"path"
 	"slices"
 	"sort"
 	"strconv"
@@ -125,7 +125,7 @@ func (fs *fakeSession) abs(p string) string {
 	if !strings.HasPrefix(p, "/") {
 		p = fs.cwd + "/" + p
 	}
-	return filepath.Clean(p)
+	return path.Clean(p)
 }
 
 func (fs *fakeSession) run() {
@@ -327,7 +327,7 @@ func (fs *fakeSession) builtin(verb, arg string) bool {
 	case "MKD":
 		p := fs.abs(arg)
 		s.mu.Lock()
-		parent := s.dirs[filepath.Dir(p)]
+		parent := s.dirs[path.Dir(p)]
 		exists := s.dirs[p]
 		if parent && !exists {
 			s.dirs[p] = true
@@ -412,13 +412,13 @@ func (s *fakeServer) listing(dir string, mlsd, hidden bool) string {
 	}
 	var es []ent
 	for k, b := range s.files {
-		if filepath.Dir(k) == dir {
-			es = append(es, ent{filepath.Base(k), false, len(b)})
+		if path.Dir(k) == dir {
+			es = append(es, ent{path.Base(k), false, len(b)})
 		}
 	}
 	for k := range s.dirs {
-		if k != "/" && filepath.Dir(k) == dir {
-			es = append(es, ent{filepath.Base(k), true, 0})
+		if k != "/" && path.Dir(k) == dir {
+			es = append(es, ent{path.Base(k), true, 0})
 		}
 	}
 	sort.Slice(es, func(i, j int) bool { return es[i].name < es[j].name })

@@ -123,7 +123,9 @@ func TestServerThatDropsPipelinedCommandGetsOneAtATime(t *testing.T) {
 			fs.c.SetReadDeadline(time.Time{})
 		}
 	})
-	short := func(cfg *engine.Config) { cfg.Timeout = 500 * time.Millisecond }
+	// The dropped command costs one timeout; 2 s leaves a loaded machine
+	// (or Wine) time to answer the others.
+	short := func(cfg *engine.Config) { cfg.Timeout = 2 * time.Second }
 	c := dialFake(t, s, short)
 	if got := retrieveString(t, c, "/a", 0); got != "data" {
 		t.Fatalf("first: %q", got)

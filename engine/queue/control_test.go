@@ -142,7 +142,10 @@ func TestPriorityAndMove(t *testing.T) {
 	q.Subscribe(func(ev Event) {
 		if ev.Kind == Changed && ev.Item.State == Running {
 			mu.Lock()
-			order = append(order, filepath.Base(ev.Item.Local))
+			// Progress repeats Running; the order is of first starts.
+			if n := filepath.Base(ev.Item.Local); !strings.Contains(strings.Join(order, ""), n) {
+				order = append(order, n)
+			}
 			mu.Unlock()
 		}
 	})
