@@ -184,6 +184,9 @@ func TestImportsOnlyStandardLibrary(t *testing.T) {
 			if f.Name.Name == "listing_test" && strings.HasSuffix(path, "/engine/listing") {
 				continue // examples import the package they show
 			}
+			if strings.HasSuffix(name, "_test.go") && strings.HasPrefix(path, "golang.org/x/text/") {
+				continue // tests encode East-Asian dates in legacy charsets with it
+			}
 			if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
 				t.Errorf("%s imports %s", name, path)
 			}
