@@ -93,6 +93,39 @@ func parsePerm(tok string) (t Type, mode fs.FileMode, perm string, ok bool) {
 	return t, mode, perm, true
 }
 
+// parseLoosePerm accepts the permission strings of Unix-like servers that
+// use letters other than rwx- (an upper-case X, an attribute letter, AIX's
+// trailing "-"): FileZilla looks only at the type letter. The nine letters
+// after it are kept as Perm; only the standard ones set mode bits.
+func parseLoosePerm(tok string) (t Type, mode fs.FileMode, perm string, ok bool) {
+	if len(tok) != 10 && len(tok) != 11 {
+		return 0, 0, "", false
+	}
+	switch tok[0] {
+	case '-', 'd', 'l', 'b', 'c', 'p', 's':
+	default:
+		return 0, 0, "", false
+	}
+	perm = tok[1:10]
+	for i := 0; i < 9; i++ {
+		c := perm[i]
+		switch {
+		case c == "rwxrwxrwx"[i]:
+			mode |= 1 << (8 - i)
+		case c == '-' || 'a' <= c|0x20 && c|0x20 <= 'z':
+		default:
+			return 0, 0, "", false
+		}
+	}
+	if len(tok) == 11 {
+		if c := tok[10]; c != '-' && (c|0x20 < 'a' || c|0x20 > 'z') {
+			return 0, 0, "", false
+		}
+	}
+	t, km, _ := unixKind(tok[0])
+	return t, mode | km, perm, true
+}
+
 // unixKind maps the type letter of ls -l to a Type and mode bits.
 func unixKind(c byte) (Type, fs.FileMode, bool) {
 	switch c {
@@ -136,15 +169,18 @@ type date struct {
 //	2024-03-29 12:00[:05[.123456789] +0100] | 2024-03-29 | 03-29 12:00 (ls --time-style)
 //	2024/03/29 [12:00]
 //	3月 29 12:00 | 3月 29日 12:00 | 3月29日 12:00 | 2024年3月29日 | 2024年 3月29日 | 2024년 3월 29일
+//	  (年月日 also in Shift-JIS, EUC-JP, GBK and Big5 bytes, 년월일 in EUC-KR)
+//	3 29 12:00 | 03 29  2024 (numeric month) | 2024 Mar 29 | 2024 3 29 (year first, no time)
+//	03-29 2024 | 03/29 2024 | 29-Mar-2024 | Mar-29-2024 | 29.03.2024 | Mar 29 12.00
 func parseDate(f *fields, i int, d *date) bool {
 	t := f.at(i)
 	if t == "" {
 		return false
 	}
 	if m := month(t); m != 0 {
-		if t[0]-'0' <= 9 && strings.HasSuffix(t, cjkMonth) || strings.HasSuffix(t, koMonth) {
+		if t[0]-'0' <= 9 {
 			// "3月 29日 12:00" / "3月 29 12:00"
-			day, ok := cjkNumber(f.at(i+1), cjkDay, koDay)
+			day, ok := cjkNumber(f.at(i+1), 'd')
 			if !ok {
 				return false
 			}
@@ -163,9 +199,27 @@ func parseDate(f *fields, i int, d *date) bool {
 			d.m, d.d = m, day
 			return yearOrClock(f, i+2, d)
 		}
+		if m, ok := atoi(t, 2); ok && m >= 1 && m <= 12 {
+			// A numeric month: "3 29 12:00", "03 29  2023" (FileZilla's
+			// month table holds the numbers too).
+			if day, ok := dayNumber(f.at(i + 1)); ok {
+				d.m, d.d = m, day
+				return yearOrClock(f, i+2, d)
+			}
+		}
 		return false
 	}
+	if len(t) == 4 && isDigits(t) {
+		return yearFirst(f, i, d)
+	}
 	if t[0]-'0' > 9 {
+		if y, m, day, ok := numericDate(t); ok { // "Mar-29-2023"
+			d.y, d.m, d.d, d.explicit, d.prec, d.last = y, m, day, true, PrecisionDay, i
+			if c, ok := parseClock(f.at(i + 1)); ok {
+				d.c, d.prec, d.last = c, c.prec, i+1
+			}
+			return true
+		}
 		return false
 	}
 	// Numeric and East-Asian forms.
@@ -183,7 +237,13 @@ func parseDate(f *fields, i int, d *date) bool {
 				}
 			}
 		} else if y == 0 {
-			return false
+			// "09-26 2000": month and day, then the year (FileZilla).
+			yt := f.at(i + 1)
+			if len(yt) != 4 || !isDigits(yt) {
+				return false
+			}
+			d.y, _ = atoi(yt, 4)
+			d.explicit, d.last = true, i+1
 		} else {
 			// ls --time-style=iso pads "2023-03-29" to the width of "03-29 12:00".
 			d.padded = true
@@ -211,6 +271,35 @@ func parseDate(f *fields, i int, d *date) bool {
 	return false
 }
 
+// yearFirst reads "2023 Mar 29" and "2023 3 29": a year, a month (name or
+// number) and a day, and no time (FileZilla reads these orders so). A clock
+// or a year after them means the four digits were the size and the real
+// date follows, as in "1000 2023 Mar 29 12:00" read one field too early.
+func yearFirst(f *fields, i int, d *date) bool {
+	y, _ := atoi(f.at(i), 4)
+	if y < 1900 || y > 2999 {
+		return false
+	}
+	mt := f.at(i + 1)
+	m := month(mt)
+	if m == 0 {
+		if n, ok := atoi(mt, 2); ok {
+			m = validMonth(n)
+		}
+	}
+	day, ok := dayNumber(f.at(i + 2))
+	if m == 0 || !ok {
+		return false
+	}
+	if next := f.at(i + 3); next != "" {
+		if _, ok := parseClock(next); ok || len(next) == 4 && isDigits(next) {
+			return false
+		}
+	}
+	d.y, d.m, d.d, d.explicit, d.prec, d.last = y, m, day, true, PrecisionDay, i+2
+	return true
+}
+
 // yearOrClock reads the field after "month day": a year or a time, and for
 // ls -T a time followed by a year.
 func yearOrClock(f *fields, i int, d *date) bool {
@@ -227,13 +316,15 @@ func yearOrClock(f *fields, i int, d *date) bool {
 	if t == "" {
 		return false
 	}
-	if y, rest, ok := leadingInt(t, 4); ok && (rest == cjkYear || rest == koYear) && y > 0 {
+	if y, rest, ok := leadingInt(t, 4); ok && isCJKUnit(rest, 'y') && y > 0 {
 		d.y, d.explicit, d.prec, d.last = y, true, PrecisionDay, i
 		return true
 	}
 	c, ok := parseClock(t)
 	if !ok {
-		return false
+		if c, ok = dotClock(t); !ok {
+			return false
+		}
 	}
 	d.c, d.prec, d.last = c, c.prec, i
 	if y := f.at(i + 1); len(y) == 4 && isDigits(y) {
@@ -241,6 +332,20 @@ func yearOrClock(f *fields, i int, d *date) bool {
 		d.explicit, d.last = true, i+1
 	}
 	return true
+}
+
+// dotClock parses "12.00", the time as ls prints it in Finnish and a few
+// other locales (FileZilla accepts '.' and '-' between hour and minute).
+func dotClock(t string) (clock, bool) {
+	h, rest, ok := leadingInt(t, 2)
+	if !ok || len(rest) != 3 || rest[0] != '.' || h > 23 {
+		return clock{}, false
+	}
+	m, ok := atoi(rest[1:], 2)
+	if !ok || m > 59 {
+		return clock{}, false
+	}
+	return clock{h: h, m: m, prec: PrecisionMinute}, true
 }
 
 // dayNumber parses a day of the month: "29", "29." or "29,".
@@ -252,21 +357,13 @@ func dayNumber(t string) (int, bool) {
 	return d, ok && d >= 1 && d <= 31
 }
 
-// cjkNumber parses "29", "29日" or "29일".
-func cjkNumber(t string, suffixes ...string) (int, bool) {
+// cjkNumber parses "29" or 29 followed by the East-Asian suffix of unit.
+func cjkNumber(t string, unit byte) (int, bool) {
 	n, rest, ok := leadingInt(t, 2)
 	if !ok || n < 1 || n > 31 {
 		return 0, false
 	}
-	if rest == "" {
-		return n, true
-	}
-	for _, s := range suffixes {
-		if rest == s {
-			return n, true
-		}
-	}
-	return 0, false
+	return n, rest == "" || isCJKUnit(rest, unit)
 }
 
 // isoDate parses "YYYY-MM-DD", "YYYY/MM/DD" and the year-less "MM-DD" that
@@ -278,7 +375,7 @@ func isoDate(t string) (y, m, d int, ok bool) {
 		m, ok2 := atoi(t[5:7], 2)
 		d, ok3 := atoi(t[8:], 2)
 		return y, m, d, ok1 && ok2 && ok3 && y > 0 && validDate(y, m, d)
-	case len(t) == 5 && t[2] == '-':
+	case len(t) == 5 && (t[2] == '-' || t[2] == '/'):
 		m, ok1 := atoi(t[:2], 2)
 		d, ok2 := atoi(t[3:], 2)
 		return 0, m, d, ok1 && ok2 && validDate(2000, m, d)
@@ -353,17 +450,12 @@ func cjkDate(f *fields, i int) (y, m, d, n int, ok bool) {
 	t := f.at(i)
 	n = 1
 	if v, rest, ok := leadingInt(t, 4); ok && v > 31 {
-		var suffix string
-		switch {
-		case strings.HasPrefix(rest, cjkYear):
-			suffix = cjkYear
-		case strings.HasPrefix(rest, koYear):
-			suffix = koYear
-		default:
+		u, l := cjkUnit(rest)
+		if u != 'y' {
 			return 0, 0, 0, 0, false
 		}
 		y = v
-		t = rest[len(suffix):]
+		t = rest[l:]
 		if t == "" {
 			t, n = f.at(i+1), 2
 		}
@@ -372,20 +464,17 @@ func cjkDate(f *fields, i int) (y, m, d, n int, ok bool) {
 	if !ok {
 		return 0, 0, 0, 0, false
 	}
-	switch {
-	case strings.HasPrefix(rest, cjkMonth):
-		rest = rest[len(cjkMonth):]
-	case strings.HasPrefix(rest, koMonth):
-		rest = rest[len(koMonth):]
-	default:
+	u, l := cjkUnit(rest)
+	if u != 'm' {
 		return 0, 0, 0, 0, false
 	}
+	rest = rest[l:]
 	if rest == "" {
 		rest = f.at(i + n)
 		n++
 	}
-	d, ok = cjkNumber(rest, cjkDay, koDay)
-	if !ok || !strings.HasSuffix(rest, cjkDay) && !strings.HasSuffix(rest, koDay) {
+	d, ok = cjkNumber(rest, 'd')
+	if !ok || isDigits(rest) {
 		return 0, 0, 0, 0, false
 	}
 	if y != 0 && !validDate(y, m, d) || m < 1 || m > 12 {
@@ -427,7 +516,9 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 	}
 	typ, mode, perm, ok := parsePerm(f.at(i))
 	if !ok {
-		return failed
+		if typ, mode, perm, ok = parseLoosePerm(f.at(i)); !ok {
+			return failed
+		}
 	}
 	owners := i + 1 // first field after the permissions
 	if a := f.at(owners); a == "+" || a == "@" {
@@ -435,8 +526,8 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 	}
 	// Find the date: the first field that starts a date and follows a size.
 	for di := owners + 1; di < f.n; di++ {
-		if t := f.at(di); len(t) > 2 && t[0]-'0' <= 9 && isDigits(t) {
-			continue // a number of 3 or more digits starts no date
+		if t := f.at(di); len(t) > 2 && len(t) != 4 && t[0]-'0' <= 9 && isDigits(t) {
+			continue // a number of 3 or more digits, other than a year, starts no date
 		}
 		sizeTok := f.at(di - 1)
 		device := false
@@ -484,12 +575,75 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 				name, e.Target = name[:j], name[j+4:]
 			}
 		}
-		if n := len(name); n > 1 && name[n-1] == '/' && typ == File && mode&fs.ModeType == 0 {
-			// A trailing slash marks a directory (ls -F, and servers that
-			// append it): FileZilla shows a folder without the slash.
-			name, e.Type, e.Mode = name[:n-1], Dir, mode|fs.ModeDir
+		e.Name = trimMarker(e, name)
+		return matched
+	}
+	return parseUndated(&f, owners, typ, mode, perm, e)
+}
+
+// trimMarker removes the mark ls -F and some servers put after a name, as
+// FileZilla does: "/" on a directory (a plain file listed with one is a
+// directory), "*" on an executable, "|" on a FIFO. A name that is only the
+// mark is kept.
+func trimMarker(e *Entry, name string) string {
+	n := len(name)
+	if n < 2 {
+		return name
+	}
+	switch name[n-1] {
+	case '/':
+		if e.Type == Dir || e.Type == File && e.Mode&fs.ModeType == 0 {
+			e.Type, e.Mode = Dir, e.Mode|fs.ModeDir
+			return name[:n-1]
 		}
-		e.Name = name
+	case '*':
+		if e.Type == File && e.Mode&0o111 != 0 {
+			return name[:n-1]
+		}
+	case '|':
+		if e.Mode&fs.ModeNamedPipe != 0 {
+			return name[:n-1]
+		}
+	}
+	return name
+}
+
+// parseUndated reads an ls -l line without a date, FileZilla's last resort
+// for a line that starts with permissions: owner and group, the size, then
+// the name. A clock or a year among the fields after the size means a date
+// Skiff could not read, not part of a name: such a line stays unparsed (the
+// line is kept) rather than getting a name with a date in it, where
+// FileZilla would show "Xyz 29 12:00 name".
+func parseUndated(f *fields, owners int, typ Type, mode fs.FileMode, perm string, e *Entry) result {
+	from := owners
+	if isDigits(f.at(from)) && f.n > from+3 {
+		from++ // link count
+	}
+	// FileZilla tries the longest owner part first: owner, group and one more.
+	for k := min(3, f.n-from-2); k >= 1; k-- {
+		si := from + k
+		size, ok := parseSize(f.at(si))
+		if !ok || !isDigits(f.at(si)) {
+			var group string
+			if size, group, ok = oddSize(f.at(si)); !ok || group != "" {
+				continue
+			}
+		}
+		for j := si + 1; j <= si+3 && j < f.n; j++ {
+			if _, ok := parseClock(f.at(j)); ok {
+				return failed
+			}
+			if y, ok := atoi(f.at(j), 4); ok && len(f.at(j)) == 4 && y >= 1970 && y < 2100 {
+				return failed
+			}
+		}
+		name, ok := f.afterTrim(si)
+		if !ok {
+			continue
+		}
+		e.Type, e.Mode, e.Perm, e.Size, e.Raw = typ, mode, perm, size, f.line
+		setOwners(f, owners, si, e)
+		e.Name = trimMarker(e, name)
 		return matched
 	}
 	return failed
@@ -514,6 +668,9 @@ func oddSize(t string) (size int64, group string, ok bool) {
 		}
 		v, _ := parseSize(t[i:])
 		return v, t[:i], true
+	}
+	if n > 2 && t[n-1]|0x20 == 'b' && t[n-2]-'0' > 9 {
+		n-- // "12KB", "1.5GB": FileZilla reads the unit before a B
 	}
 	shift := 0
 	switch t[n-1] | 0x20 {
