@@ -18,8 +18,9 @@
 //   - Windows/IIS/DOS ("03-29-24  12:00PM  <DIR>  name", 4-digit years,
 //     24-hour clocks, thousands separators, junctions), OS/2, EPLF, OpenVMS
 //     (including records split over two lines), IBM MVS/z/OS datasets and PDS
-//     members, z/VM, IBM i (AS/400), NetWare, VxWorks, HP NonStop, and bare
-//     names (NLST-style output).
+//     members, z/VM, IBM i (AS/400), NetWare, VxWorks, VShell, HP NonStop,
+//     OS-9, Nortel wfFTP, the numeric Unix format (octal mode, Unix
+//     seconds), and bare names (NLST-style output).
 //
 // # Contract
 //
