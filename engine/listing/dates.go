@@ -356,6 +356,22 @@ type clockZone struct {
 	loc    *time.Location // the server's zone; nil: UTC+offset
 	offset time.Duration  // the server clock's offset from UTC when loc is nil
 	nowW   time.Time      // "now" on the server's wall clock, as a UTC time
+	limit  wallTime       // nowW + futureSlack: the latest a year-less date may be
+}
+
+// wallTime is a wall-clock time as comparable fields, so the year rule
+// compares a date with its limit without building a time.Time per line.
+type wallTime struct{ y, m, d, h, min, s, ns int }
+
+// notAfter reports whether month m, day d, clock c of year w.y is not
+// later than w. A 24:00 clock compares as the end of its day.
+func (w wallTime) notAfter(m, d int, c clock) bool {
+	for _, p := range [...][2]int{{m, w.m}, {d, w.d}, {c.h, w.h}, {c.m, w.min}, {c.s, w.s}, {c.ns, w.ns}} {
+		if p[0] != p[1] {
+			return p[0] < p[1]
+		}
+	}
+	return true
 }
 
 func newClockZone(o Options) clockZone {
@@ -370,6 +386,8 @@ func newClockZone(o Options) clockZone {
 		w = now.In(o.Location)
 	}
 	z.nowW = time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC)
+	l := z.nowW.Add(futureSlack)
+	z.limit = wallTime{l.Year(), int(l.Month()), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond()}
 	return z
 }
 
@@ -389,14 +407,10 @@ func (z *clockZone) inferYear(m, d int, c clock) (int, bool) {
 	if m < 1 || m > 12 || d < 1 || d > 31 {
 		return 0, false
 	}
-	limit := z.nowW.Add(futureSlack)
-	y := limit.Year() // on 31 December, "tomorrow" is next year
+	y := z.limit.y // on 31 December, "tomorrow" is next year
 	for range 9 {
-		if d <= daysIn(m, y) {
-			t := time.Date(y, time.Month(m), d, c.h, c.m, c.s, c.ns, time.UTC)
-			if !t.After(limit) {
-				return y, true
-			}
+		if d <= daysIn(m, y) && (y < z.limit.y || z.limit.notAfter(m, d, c)) {
+			return y, true
 		}
 		y--
 	}

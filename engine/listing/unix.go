@@ -524,61 +524,98 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 	if a := f.at(owners); a == "+" || a == "@" {
 		owners++ // an ACL marker set apart by a space
 	}
+	u := unixLine{owners: owners, typ: typ, mode: mode, perm: perm}
 	// Find the date: the first field that starts a date and follows a size.
+	// Most servers date in English ("Mar 29"), so the first English month
+	// after a number is tried before the general search, which would try
+	// the owner, group and size as dates first.
+	first := -1
+	for di := owners + 2; di < f.n; di++ {
+		if t := f.at(di); len(t) == 3 && t[0] >= 'A' && month(t) != 0 && f.at(di - 1)[0]-'0' <= 9 {
+			first = di
+			break
+		}
+	}
+	if first > 0 {
+		if r, done := u.at(p, &f, first, e); done {
+			return r
+		}
+	}
 	for di := owners + 1; di < f.n; di++ {
-		if t := f.at(di); len(t) > 2 && len(t) != 4 && t[0]-'0' <= 9 && isDigits(t) {
-			continue // a number of 3 or more digits, other than a year, starts no date
-		}
-		sizeTok := f.at(di - 1)
-		device := false
-		size, glued := int64(-1), ""
-		if !isDigits(sizeTok) {
-			switch n, group, ok := oddSize(sizeTok); {
-			case isDevice(sizeTok):
-				device = true
-			case ok && (group == "" || di-2 > owners):
-				size, glued = n, group
-			default:
-				continue
-			}
-		}
-		var d date
-		if !parseDate(&f, di, &d) {
+		if di == first {
 			continue
 		}
-		sizeEnd := di - 1 // fields of the owner part end before this
-		switch {
-		case device, size >= 0:
-		case di-2 >= owners && strings.HasSuffix(f.at(di-2), ",") && isDigits(strings.TrimSuffix(f.at(di-2), ",")):
-			sizeEnd = di - 2 // a device: "major, minor"
-		default:
-			n, ok := parseSize(sizeTok)
-			if !ok {
-				continue
-			}
-			size = n
+		if r, done := u.at(p, &f, di, e); done {
+			return r
 		}
-		name, ok := f.after(d.last)
-		if !ok || !p.setTime(e, d) {
-			return failed
-		}
-		if d.padded && len(name) > 1 && name[0] == ' ' {
-			name = name[1:]
-		}
-		e.Type, e.Mode, e.Perm, e.Size, e.Raw = typ, mode, perm, size, line
-		setOwners(&f, owners, sizeEnd, e)
-		if glued != "" {
-			e.Group = glued
-		}
-		if typ == Link {
-			if j := strings.Index(name, " -> "); j > 0 {
-				name, e.Target = name[:j], name[j+4:]
-			}
-		}
-		e.Name = trimMarker(e, name)
-		return matched
 	}
 	return parseUndated(&f, owners, typ, mode, perm, e)
+}
+
+// unixLine is what is known of an ls -l line while its date is sought.
+// (The fields are passed beside it: held in it, they would move to the heap.)
+type unixLine struct {
+	owners int // the first field after the permissions
+	typ    Type
+	mode   fs.FileMode
+	perm   string
+}
+
+// at reads the line with its date starting at field di. done is false when
+// no date (after a size) starts there, and the search goes on.
+func (u *unixLine) at(p *Parser, f *fields, di int, e *Entry) (r result, done bool) {
+	owners := u.owners
+	if t := f.at(di); len(t) > 2 && len(t) != 4 && t[0]-'0' <= 9 && isDigits(t) {
+		return failed, false // a number of 3 or more digits, other than a year, starts no date
+	}
+	sizeTok := f.at(di - 1)
+	device := false
+	size, glued := int64(-1), ""
+	if !isDigits(sizeTok) {
+		switch n, group, ok := oddSize(sizeTok); {
+		case isDevice(sizeTok):
+			device = true
+		case ok && (group == "" || di-2 > owners):
+			size, glued = n, group
+		default:
+			return failed, false
+		}
+	}
+	var d date
+	if !parseDate(f, di, &d) {
+		return failed, false
+	}
+	sizeEnd := di - 1 // fields of the owner part end before this
+	switch {
+	case device, size >= 0:
+	case di-2 >= owners && strings.HasSuffix(f.at(di-2), ",") && isDigits(strings.TrimSuffix(f.at(di-2), ",")):
+		sizeEnd = di - 2 // a device: "major, minor"
+	default:
+		n, ok := parseSize(sizeTok)
+		if !ok {
+			return failed, false
+		}
+		size = n
+	}
+	name, ok := f.after(d.last)
+	if !ok || !p.setTime(e, d) {
+		return failed, true
+	}
+	if d.padded && len(name) > 1 && name[0] == ' ' {
+		name = name[1:]
+	}
+	e.Type, e.Mode, e.Perm, e.Size, e.Raw = u.typ, u.mode, u.perm, size, f.line
+	setOwners(f, owners, sizeEnd, e)
+	if glued != "" {
+		e.Group = glued
+	}
+	if u.typ == Link {
+		if j := strings.Index(name, " -> "); j > 0 {
+			name, e.Target = name[:j], name[j+4:]
+		}
+	}
+	e.Name = trimMarker(e, name)
+	return matched, true
 }
 
 // trimMarker removes the mark ls -F and some servers put after a name, as
