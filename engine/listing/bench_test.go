@@ -74,6 +74,27 @@ func BenchmarkParseMLSD(b *testing.B) {
 	})
 }
 
+// BenchmarkParserStream parses the Unix listing line by line into a reused
+// batch, as `skiff ls` streams a listing: the parsing alone, without the
+// million-entry slice ParseList returns (whose first touch of fresh memory
+// and GC scanning are most of BenchmarkParseList's time on a busy machine).
+func BenchmarkParserStream(b *testing.B) {
+	text, _ := benchListings()
+	o := Options{Now: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)}
+	bench(b, text, func() (int, int) {
+		p := NewParser(o)
+		var batch []Entry
+		n := 0
+		for rest := text; len(rest) > 0; {
+			var line string
+			line, rest = nextLine(rest)
+			batch = p.Append(batch[:0], line)
+			n += len(batch)
+		}
+		return n, p.Unparsed()
+	})
+}
+
 // bench runs parse and reports lines/s, ns/line, cpu-ns/line and allocs/line.
 func bench(b *testing.B, text string, parse func() (entries, unparsed int)) {
 	b.SetBytes(int64(len(text)))

@@ -22,8 +22,8 @@ var monthNames = map[string]int{
 	// English, long forms (BSD ls -T, some embedded servers)
 	"january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7,
 	"august": 8, "september": 9, "sept": 9, "october": 10, "november": 11, "december": 12,
-	// German
-	"mär": 3, "mrz": 3, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "mai": 5, "okt": 10, "dez": 12, "januar": 1, "februar": 2,
+	// German (Austrian "Jän")
+	"jän": 1, "j\xe4n": 1, "mär": 3, "mrz": 3, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "mai": 5, "okt": 10, "dez": 12, "januar": 1, "februar": 2,
 	// French
 	"janv": 1, "fév": 2, "févr": 2, "fev": 2, "fevr": 2, "mars": 3, "avr": 4, "juin": 6,
 	"juil": 7, "aoû": 8, "aou": 8, "août": 8, "aout": 8, "déc": 12,
@@ -59,15 +59,45 @@ var monthNames = map[string]int{
 	"m\xe4r": 3, "f\xe9v": 2, "f\xe9vr": 2, "ao\xfb": 8, "ao\xfbt": 8, "d\xe9c": 12,
 }
 
-// East-Asian date suffixes: year, month and day in Chinese/Japanese and Korean.
-const (
-	cjkYear  = "年"
-	cjkMonth = "月"
-	cjkDay   = "日"
-	koYear   = "년"
-	koMonth  = "월"
-	koDay    = "일"
-)
+// East-Asian dates mark the year, month and day with a character after the
+// number ("2024年 3月29日", Korean "2024년 3월 29일"). Servers that do not speak
+// UTF-8 send that character in their legacy encoding; FileZilla reads the
+// number and drops whatever non-ASCII suffix follows. Skiff knows the bytes of
+// 年月日 (년월일 for Korean) in the five encodings such servers use, so a
+// suffix is recognised exactly and a number followed by other bytes is not
+// taken for a date.
+var cjkUnits = [...]struct {
+	s    string
+	unit byte // 'y', 'm' or 'd'
+}{
+	{"年", 'y'}, {"月", 'm'}, {"日", 'd'}, // UTF-8 Chinese and Japanese
+	{"년", 'y'}, {"월", 'm'}, {"일", 'd'}, // UTF-8 Korean
+	{"\x94N", 'y'}, {"\x8c\x8e", 'm'}, {"\x93\xfa", 'd'}, // Shift-JIS
+	{"\xc7\xaf", 'y'}, {"\xb7\xee", 'm'}, {"\xc6\xfc", 'd'}, // EUC-JP
+	{"\xc4\xea", 'y'}, {"\xd4\xc2", 'm'}, {"\xc8\xd5", 'd'}, // GBK (GB 2312)
+	{"\xa6~", 'y'}, {"\xa4\xeb", 'm'}, {"\xa4\xe9", 'd'}, // Big5
+	{"\xb3\xe2", 'y'}, {"\xbf\xf9", 'm'}, {"\xc0\xcf", 'd'}, // EUC-KR
+}
+
+// cjkUnit returns the unit ('y', 'm', 'd') of the East-Asian date suffix s
+// begins with and the suffix's length, or 0.
+func cjkUnit(s string) (unit byte, n int) {
+	if s == "" || s[0] < 0x80 {
+		return 0, 0
+	}
+	for _, u := range cjkUnits {
+		if strings.HasPrefix(s, u.s) {
+			return u.unit, len(u.s)
+		}
+	}
+	return 0, 0
+}
+
+// isCJKUnit reports whether s is exactly one suffix of the given unit.
+func isCJKUnit(s string, unit byte) bool {
+	u, n := cjkUnit(s)
+	return u == unit && n == len(s)
+}
 
 // month returns the month (1–12) a token names, or 0. It accepts English
 // names in any case, the names in monthNames with or without a trailing dot,
@@ -103,7 +133,7 @@ func month(tok string) int {
 		}
 	}
 	if tok == "" || tok[0]-'0' <= 9 {
-		if m, rest, ok := leadingInt(tok, 2); ok && (rest == cjkMonth || rest == koMonth) {
+		if m, rest, ok := leadingInt(tok, 2); ok && isCJKUnit(rest, 'm') {
 			return validMonth(m)
 		}
 		return 0
@@ -326,6 +356,22 @@ type clockZone struct {
 	loc    *time.Location // the server's zone; nil: UTC+offset
 	offset time.Duration  // the server clock's offset from UTC when loc is nil
 	nowW   time.Time      // "now" on the server's wall clock, as a UTC time
+	limit  wallTime       // nowW + futureSlack: the latest a year-less date may be
+}
+
+// wallTime is a wall-clock time as comparable fields, so the year rule
+// compares a date with its limit without building a time.Time per line.
+type wallTime struct{ y, m, d, h, min, s, ns int }
+
+// notAfter reports whether month m, day d, clock c of year w.y is not
+// later than w. A 24:00 clock compares as the end of its day.
+func (w wallTime) notAfter(m, d int, c clock) bool {
+	for _, p := range [...][2]int{{m, w.m}, {d, w.d}, {c.h, w.h}, {c.m, w.min}, {c.s, w.s}, {c.ns, w.ns}} {
+		if p[0] != p[1] {
+			return p[0] < p[1]
+		}
+	}
+	return true
 }
 
 func newClockZone(o Options) clockZone {
@@ -340,6 +386,8 @@ func newClockZone(o Options) clockZone {
 		w = now.In(o.Location)
 	}
 	z.nowW = time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC)
+	l := z.nowW.Add(futureSlack)
+	z.limit = wallTime{l.Year(), int(l.Month()), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond()}
 	return z
 }
 
@@ -359,14 +407,10 @@ func (z *clockZone) inferYear(m, d int, c clock) (int, bool) {
 	if m < 1 || m > 12 || d < 1 || d > 31 {
 		return 0, false
 	}
-	limit := z.nowW.Add(futureSlack)
-	y := limit.Year() // on 31 December, "tomorrow" is next year
+	y := z.limit.y // on 31 December, "tomorrow" is next year
 	for range 9 {
-		if d <= daysIn(m, y) {
-			t := time.Date(y, time.Month(m), d, c.h, c.m, c.s, c.ns, time.UTC)
-			if !t.After(limit) {
-				return y, true
-			}
+		if d <= daysIn(m, y) && (y < z.limit.y || z.limit.notAfter(m, d, c)) {
+			return y, true
 		}
 		y--
 	}

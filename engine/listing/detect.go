@@ -65,6 +65,9 @@ const (
 	fmtMVSDataset
 	fmtMVSMember
 	fmtMLSx // MLSD lines sent in reply to LIST by a few servers
+	fmtNumericUnix
+	fmtOS9
+	fmtWfFTP
 	numFormats
 )
 
@@ -80,19 +83,22 @@ const (
 
 // parsers are indexed by format.
 var parsers = [numFormats]func(p *Parser, line string, e *Entry) result{
-	fmtUnix:       parseUnix,
-	fmtDOS:        parseDOS,
-	fmtEPLF:       parseEPLF,
-	fmtOS2:        parseOS2,
-	fmtVMS:        parseVMS,
-	fmtNetware:    parseNetware,
-	fmtAS400:      parseAS400,
-	fmtVM:         parseVM,
-	fmtVxWorks:    parseVxWorks,
-	fmtNonStop:    parseNonStop,
-	fmtMVSDataset: parseMVSDataset,
-	fmtMVSMember:  parseMVSMember,
-	fmtMLSx:       parseMLSxLine,
+	fmtUnix:        parseUnix,
+	fmtDOS:         parseDOS,
+	fmtEPLF:        parseEPLF,
+	fmtOS2:         parseOS2,
+	fmtVMS:         parseVMS,
+	fmtNetware:     parseNetware,
+	fmtAS400:       parseAS400,
+	fmtVM:          parseVM,
+	fmtVxWorks:     parseVxWorks,
+	fmtNonStop:     parseNonStop,
+	fmtMVSDataset:  parseMVSDataset,
+	fmtMVSMember:   parseMVSMember,
+	fmtMLSx:        parseMLSxLine,
+	fmtNumericUnix: parseNumericUnix,
+	fmtOS9:         parseOS9,
+	fmtWfFTP:       parseWfFTP,
 }
 
 // defaultOrder is the order formats are tried in when SYST says nothing
@@ -100,7 +106,8 @@ var parsers = [numFormats]func(p *Parser, line string, e *Entry) result{
 // be mistaken for another format's before the lenient ones.
 var defaultOrder = []format{
 	fmtUnix, fmtDOS, fmtEPLF, fmtVMS, fmtNetware, fmtOS2, fmtAS400, fmtVM,
-	fmtNonStop, fmtVxWorks, fmtMVSDataset, fmtMVSMember, fmtMLSx,
+	fmtNonStop, fmtVxWorks, fmtNumericUnix, fmtOS9, fmtWfFTP, fmtMVSDataset,
+	fmtMVSMember, fmtMLSx,
 }
 
 // orders put the SYST-named family first.

@@ -9,13 +9,18 @@
 //     ("major, minor"), ACL/xattr markers (+ @ .), symlinks "name -> target",
 //     names with leading and trailing spaces; dates "Mar 29 12:00",
 //     "Mar 29  2024", "29 Mar", ls -T, --time-style iso/long-iso/full-iso,
-//     "2024/03/29", month names in the common European languages and
-//     East-Asian dates ("3月 29日", "2024年3月29日", Korean); sizes of any int64.
+//     "2024/03/29", numeric dates in every order FileZilla reads, month
+//     names (and numbers) in the common European languages and East-Asian
+//     dates ("3月 29日", "2024年3月29日", Korean, in UTF-8 or the legacy
+//     Shift-JIS, EUC-JP, GBK, Big5 and EUC-KR bytes); sizes of any int64 or
+//     with a unit ("1.5K", "12MB"); lines without a date; ls -F's "/", "*"
+//     and "|" after names.
 //   - Windows/IIS/DOS ("03-29-24  12:00PM  <DIR>  name", 4-digit years,
 //     24-hour clocks, thousands separators, junctions), OS/2, EPLF, OpenVMS
 //     (including records split over two lines), IBM MVS/z/OS datasets and PDS
-//     members, z/VM, IBM i (AS/400), NetWare, VxWorks, HP NonStop, and bare
-//     names (NLST-style output).
+//     members, z/VM, IBM i (AS/400), NetWare, VxWorks, VShell, HP NonStop,
+//     OS-9, Nortel wfFTP, the numeric Unix format (octal mode, Unix
+//     seconds), and bare names (NLST-style output).
 //
 // # Contract
 //

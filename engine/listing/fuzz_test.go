@@ -153,7 +153,7 @@ func allocatedBy(f func()) uint64 {
 // checkAllocated bounds what parsing a listing allocated: one copy of the
 // input and 3 bytes per input byte more (the race detector's builds keep more
 // on the heap) for the few strings that are
-// converted (a month name in another encoding), the entries (152 bytes each,
+// converted (a month name in another encoding), the entries (160 bytes each,
 // at most one per line, with the room append leaves unused — the capacity is
 // checked too — and twice that for the smaller slices append outgrew), and 4 KiB for the fixed costs of a call. An entry per line
 // is the API's price — a 2-byte line costs one entry — so the bound is per

@@ -38,8 +38,14 @@ func parseMVSDataset(p *Parser, line string, e *Entry) result {
 	}
 	e.Size, e.Raw = -1, line
 	switch {
-	case f.n == 2 && f.at(0) == "Migrated" && p.sys == sysMVS:
+	case f.n == 2 && strings.EqualFold(f.at(0), "Migrated") && p.sys == sysMVS:
 		e.Name = name
+		return matched
+	case f.n == 3 && strings.EqualFold(f.at(1), "Tape") && p.sys == sysMVS:
+		e.Name = name // "V43525 Tape  NAME": a dataset on tape
+		return matched
+	case f.n == 4 && f.at(2) == "VSAM" && p.sys == sysMVS:
+		e.Name = name // "TSO004 3390 VSAM FOO.BAR": a VSAM cluster
 		return matched
 	case f.n == 3 && f.at(0) == "Pseudo" && f.at(1) == "Directory":
 		e.Name, e.Type = name, Dir
@@ -76,7 +82,7 @@ func parseMVSMember(p *Parser, line string, e *Entry) result {
 		return failed
 	}
 	vv := f.at(1)
-	if p.sys == sysMVS && isMemberName(f.at(0)) && len(vv) == 6 && isHex(vv) {
+	if p.sys == sysMVS && isMemberName(f.at(0)) && len(vv) <= 8 && isHex(vv) && len(f.at(2)) == 6 && isHex(f.at(2)) {
 		// A load library: " Name      Size     TTR   Alias-of AC ..." with
 		// hex sizes, which FileZilla reads as the member's size.
 		e.Name, e.Size, e.Raw = f.at(0), hexSize(vv), line
@@ -128,7 +134,7 @@ func isHex(t string) bool {
 	return t != ""
 }
 
-// hexSize parses a load library member's hexadecimal size (at most 6 digits).
+// hexSize parses a load library member's hexadecimal size (at most 8 digits).
 func hexSize(t string) int64 {
 	var n int64
 	for i := 0; i < len(t); i++ {

@@ -3,7 +3,6 @@ package listing
 import (
 	"io/fs"
 	"strings"
-	"time"
 )
 
 // This file parses `ls -l` output and the servers that imitate it (vsftpd,
@@ -93,6 +92,39 @@ func parsePerm(tok string) (t Type, mode fs.FileMode, perm string, ok bool) {
 	return t, mode, perm, true
 }
 
+// parseLoosePerm accepts the permission strings of Unix-like servers that
+// use letters other than rwx- (an upper-case X, an attribute letter, AIX's
+// trailing "-"): FileZilla looks only at the type letter. The nine letters
+// after it are kept as Perm; only the standard ones set mode bits.
+func parseLoosePerm(tok string) (t Type, mode fs.FileMode, perm string, ok bool) {
+	if len(tok) != 10 && len(tok) != 11 {
+		return 0, 0, "", false
+	}
+	switch tok[0] {
+	case '-', 'd', 'l', 'b', 'c', 'p', 's':
+	default:
+		return 0, 0, "", false
+	}
+	perm = tok[1:10]
+	for i := 0; i < 9; i++ {
+		c := perm[i]
+		switch {
+		case c == "rwxrwxrwx"[i]:
+			mode |= 1 << (8 - i)
+		case c == '-' || 'a' <= c|0x20 && c|0x20 <= 'z':
+		default:
+			return 0, 0, "", false
+		}
+	}
+	if len(tok) == 11 {
+		if c := tok[10]; c != '-' && (c|0x20 < 'a' || c|0x20 > 'z') {
+			return 0, 0, "", false
+		}
+	}
+	t, km, _ := unixKind(tok[0])
+	return t, mode | km, perm, true
+}
+
 // unixKind maps the type letter of ls -l to a Type and mode bits.
 func unixKind(c byte) (Type, fs.FileMode, bool) {
 	switch c {
@@ -116,304 +148,6 @@ func unixKind(c byte) (Type, fs.FileMode, bool) {
 	return File, 0, false
 }
 
-// date is a parsed LIST date.
-type date struct {
-	y, m, d  int // y == 0: no year given
-	c        clock
-	prec     Precision
-	last     int // index of the date's last field
-	explicit bool
-	hasZone  bool // the line named its zone: zone seconds east of UTC
-	zone     int
-	padded   bool // one more space may separate the date from the name
-}
-
-// parseDate reads a date starting at field i, in any of the forms ls and
-// its imitators print:
-//
-//	Mar 29 12:00 | Mar 29  2024 | Mar 29 12:00:00 2024 (ls -T)
-//	29 Mar 12:00 | 29. mars 2024            (day first, many locales)
-//	2024-03-29 12:00[:05[.123456789] +0100] | 2024-03-29 | 03-29 12:00 (ls --time-style)
-//	2024/03/29 [12:00]
-//	3月 29 12:00 | 3月 29日 12:00 | 3月29日 12:00 | 2024年3月29日 | 2024年 3月29日 | 2024년 3월 29일
-func parseDate(f *fields, i int, d *date) bool {
-	t := f.at(i)
-	if t == "" {
-		return false
-	}
-	if m := month(t); m != 0 {
-		if t[0]-'0' <= 9 && strings.HasSuffix(t, cjkMonth) || strings.HasSuffix(t, koMonth) {
-			// "3月 29日 12:00" / "3月 29 12:00"
-			day, ok := cjkNumber(f.at(i+1), cjkDay, koDay)
-			if !ok {
-				return false
-			}
-			d.m, d.d = m, day
-		} else {
-			day, ok := dayNumber(f.at(i + 1))
-			if !ok {
-				return false
-			}
-			d.m, d.d = m, day
-		}
-		return yearOrClock(f, i+2, d)
-	}
-	if day, ok := dayNumber(t); ok {
-		if m := month(f.at(i + 1)); m != 0 {
-			d.m, d.d = m, day
-			return yearOrClock(f, i+2, d)
-		}
-		return false
-	}
-	if t[0]-'0' > 9 {
-		return false
-	}
-	// Numeric and East-Asian forms.
-	if y, m, day, ok := isoDate(t); ok {
-		d.y, d.m, d.d, d.explicit, d.prec, d.last = y, m, day, y != 0, PrecisionDay, i
-		if c, ok := parseClock(f.at(i + 1)); ok {
-			d.c, d.prec, d.last = c, c.prec, i+1
-			if z := f.at(i + 2); len(z) == 5 && (z[0] == '+' || z[0] == '-') && isDigits(z[1:]) {
-				// ls --full-time prints the server's zone: it wins over the site setting.
-				h, _ := atoi(z[1:3], 2)
-				m, _ := atoi(z[3:], 2)
-				d.zone, d.hasZone, d.last = (h*60+m)*60, true, i+2
-				if z[0] == '-' {
-					d.zone = -d.zone
-				}
-			}
-		} else if y == 0 {
-			return false
-		} else {
-			// ls --time-style=iso pads "2023-03-29" to the width of "03-29 12:00".
-			d.padded = true
-		}
-		return true
-	}
-	if y, m, day, ok := numericDate(t); ok {
-		d.y, d.m, d.d, d.explicit, d.prec, d.last = y, m, day, true, PrecisionDay, i
-		if c, ok := parseClock(f.at(i + 1)); ok {
-			d.c, d.prec, d.last = c, c.prec, i+1
-		}
-		return true
-	}
-	if y, m, day, n, ok := cjkDate(f, i); ok {
-		d.y, d.m, d.d, d.explicit, d.prec, d.last = y, m, day, y != 0, PrecisionDay, i+n-1
-		if y == 0 {
-			c, ok := parseClock(f.at(i + n))
-			if !ok {
-				return false
-			}
-			d.c, d.prec, d.last = c, c.prec, i+n
-		}
-		return true
-	}
-	return false
-}
-
-// yearOrClock reads the field after "month day": a year or a time, and for
-// ls -T a time followed by a year.
-func yearOrClock(f *fields, i int, d *date) bool {
-	t := f.at(i)
-	if len(t) == 4 && isDigits(t) {
-		d.y, _ = atoi(t, 4)
-		d.explicit, d.prec, d.last = true, PrecisionDay, i
-		if c, ok := parseClock(f.at(i + 1)); ok {
-			// "Mar 10 2023 12:00": a time after the year (FileZilla takes it).
-			d.c, d.prec, d.last = c, c.prec, i+1
-		}
-		return d.y > 0
-	}
-	if t == "" {
-		return false
-	}
-	if y, rest, ok := leadingInt(t, 4); ok && (rest == cjkYear || rest == koYear) && y > 0 {
-		d.y, d.explicit, d.prec, d.last = y, true, PrecisionDay, i
-		return true
-	}
-	c, ok := parseClock(t)
-	if !ok {
-		return false
-	}
-	d.c, d.prec, d.last = c, c.prec, i
-	if y := f.at(i + 1); len(y) == 4 && isDigits(y) {
-		d.y, _ = atoi(y, 4)
-		d.explicit, d.last = true, i+1
-	}
-	return true
-}
-
-// dayNumber parses a day of the month: "29", "29." or "29,".
-func dayNumber(t string) (int, bool) {
-	if n := len(t); n > 1 && (t[n-1] == '.' || t[n-1] == ',') {
-		t = t[:n-1]
-	}
-	d, ok := atoi(t, 2)
-	return d, ok && d >= 1 && d <= 31
-}
-
-// cjkNumber parses "29", "29日" or "29일".
-func cjkNumber(t string, suffixes ...string) (int, bool) {
-	n, rest, ok := leadingInt(t, 2)
-	if !ok || n < 1 || n > 31 {
-		return 0, false
-	}
-	if rest == "" {
-		return n, true
-	}
-	for _, s := range suffixes {
-		if rest == s {
-			return n, true
-		}
-	}
-	return 0, false
-}
-
-// isoDate parses "YYYY-MM-DD", "YYYY/MM/DD" and the year-less "MM-DD" that
-// ls --time-style=iso prints for recent files (y == 0).
-func isoDate(t string) (y, m, d int, ok bool) {
-	switch {
-	case len(t) == 10 && (t[4] == '-' || t[4] == '/') && t[7] == t[4]:
-		y, ok1 := atoi(t[:4], 4)
-		m, ok2 := atoi(t[5:7], 2)
-		d, ok3 := atoi(t[8:], 2)
-		return y, m, d, ok1 && ok2 && ok3 && y > 0 && validDate(y, m, d)
-	case len(t) == 5 && t[2] == '-':
-		m, ok1 := atoi(t[:2], 2)
-		d, ok2 := atoi(t[3:], 2)
-		return 0, m, d, ok1 && ok2 && validDate(2000, m, d)
-	}
-	return 0, 0, 0, false
-}
-
-// numericDate parses the dates some ls imitators print in place of "Mar 29
-// 2024", the way FileZilla's ParseShortDate reads them: three parts joined
-// by one of "-", "." and "/", with a 2- or 4-digit year and a month that may
-// be a name ("29-Mar-2024"). A 4-digit first part is the year (Y-M-D);
-// otherwise the year is last, and the day comes first after a dot (D.M.Y)
-// and second after "-" or "/" (M-D-Y), unless that month would exceed 12.
-func numericDate(t string) (y, m, d int, ok bool) {
-	if len(t) < 6 || len(t) > 17 {
-		return 0, 0, 0, false
-	}
-	sep := byte(0)
-	for i := 0; i < len(t); i++ {
-		if c := t[i]; c == '-' || c == '.' || c == '/' {
-			sep = c
-			break
-		}
-	}
-	if sep == 0 {
-		return 0, 0, 0, false
-	}
-	a, rest, ok1 := strings.Cut(t, string(sep))
-	b, c, ok2 := strings.Cut(rest, string(sep))
-	if !ok1 || !ok2 || a == "" || b == "" || c == "" {
-		return 0, 0, 0, false
-	}
-	// part returns a number (and its digit count) or a month name's number (digits 0).
-	part := func(s string) (v, digits int, ok bool) {
-		if isDigits(s) {
-			v, ok = atoi(s, 4)
-			return v, len(s), ok
-		}
-		if v = month(s); v != 0 && s[0]-'0' > 9 {
-			return v, 0, true
-		}
-		return 0, 0, false
-	}
-	av, ad, ok1 := part(a)
-	bv, bd, ok2 := part(b)
-	cv, cd, ok3 := part(c)
-	if !ok1 || !ok2 || !ok3 {
-		return 0, 0, 0, false
-	}
-	switch {
-	case ad == 4 && cd > 0 && cd <= 2: // Y-M-D
-		y, m, d = av, bv, cv
-	case (cd == 4 || cd == 2) && ad > 0 && ad <= 2 && bd == 0: // D-Mon-Y
-		y, m, d = fullYear(cv, cd), bv, av
-	case (cd == 4 || cd == 2) && ad == 0 && bd > 0 && bd <= 2: // Mon-D-Y
-		y, m, d = fullYear(cv, cd), av, bv
-	case (cd == 4 || cd == 2) && ad > 0 && ad <= 2 && bd > 0 && bd <= 2:
-		y, m, d = fullYear(cv, cd), av, bv
-		if sep == '.' || m > 12 {
-			m, d = d, m
-		}
-	default:
-		return 0, 0, 0, false
-	}
-	return y, m, d, y > 0 && validDate(y, m, d)
-}
-
-// cjkDate parses the East-Asian forms that carry a year or "日": it returns
-// how many fields it used. "2024年3月29日", "2024年 3月29日", "2024年 3月 29日",
-// "3月29日" (no year: a clock follows), and the Korean equivalents.
-func cjkDate(f *fields, i int) (y, m, d, n int, ok bool) {
-	t := f.at(i)
-	n = 1
-	if v, rest, ok := leadingInt(t, 4); ok && v > 31 {
-		var suffix string
-		switch {
-		case strings.HasPrefix(rest, cjkYear):
-			suffix = cjkYear
-		case strings.HasPrefix(rest, koYear):
-			suffix = koYear
-		default:
-			return 0, 0, 0, 0, false
-		}
-		y = v
-		t = rest[len(suffix):]
-		if t == "" {
-			t, n = f.at(i+1), 2
-		}
-	}
-	m, rest, ok := leadingInt(t, 2)
-	if !ok {
-		return 0, 0, 0, 0, false
-	}
-	switch {
-	case strings.HasPrefix(rest, cjkMonth):
-		rest = rest[len(cjkMonth):]
-	case strings.HasPrefix(rest, koMonth):
-		rest = rest[len(koMonth):]
-	default:
-		return 0, 0, 0, 0, false
-	}
-	if rest == "" {
-		rest = f.at(i + n)
-		n++
-	}
-	d, ok = cjkNumber(rest, cjkDay, koDay)
-	if !ok || !strings.HasSuffix(rest, cjkDay) && !strings.HasSuffix(rest, koDay) {
-		return 0, 0, 0, 0, false
-	}
-	if y != 0 && !validDate(y, m, d) || m < 1 || m > 12 {
-		return 0, 0, 0, 0, false
-	}
-	return y, m, d, n, true
-}
-
-// setTime stores a parsed date in e, applying the year rule and the zone.
-func (p *Parser) setTime(e *Entry, d date) bool {
-	y := d.y
-	if !d.explicit {
-		var ok bool
-		if y, ok = p.zone.inferYear(d.m, d.d, d.c); !ok {
-			return false
-		}
-	} else if !validDate(y, d.m, d.d) {
-		return false
-	}
-	if d.hasZone {
-		e.ModTime = time.Date(y, time.Month(d.m), d.d, d.c.h, d.c.m, d.c.s, d.c.ns, time.UTC).Add(-time.Duration(d.zone) * time.Second)
-	} else {
-		e.ModTime = p.zone.utc(y, d.m, d.d, d.c)
-	}
-	e.Precision = d.prec
-	return true
-}
-
 // parseUnix parses one ls -l line.
 func parseUnix(p *Parser, line string, e *Entry) result {
 	var f fields
@@ -427,69 +161,171 @@ func parseUnix(p *Parser, line string, e *Entry) result {
 	}
 	typ, mode, perm, ok := parsePerm(f.at(i))
 	if !ok {
-		return failed
+		if typ, mode, perm, ok = parseLoosePerm(f.at(i)); !ok {
+			return failed
+		}
 	}
 	owners := i + 1 // first field after the permissions
 	if a := f.at(owners); a == "+" || a == "@" {
 		owners++ // an ACL marker set apart by a space
 	}
+	u := unixLine{owners: owners, typ: typ, mode: mode, perm: perm}
 	// Find the date: the first field that starts a date and follows a size.
+	// Most servers date in English ("Mar 29"), so the first English month
+	// after a number is tried before the general search, which would try
+	// the owner, group and size as dates first.
+	first := -1
+	for di := owners + 2; di < f.n; di++ {
+		if t := f.at(di); len(t) == 3 && t[0] >= 'A' && month(t) != 0 && f.at(di - 1)[0]-'0' <= 9 {
+			first = di
+			break
+		}
+	}
+	if first > 0 {
+		if r, done := u.at(p, &f, first, e); done {
+			return r
+		}
+	}
 	for di := owners + 1; di < f.n; di++ {
-		if t := f.at(di); len(t) > 2 && t[0]-'0' <= 9 && isDigits(t) {
-			continue // a number of 3 or more digits starts no date
-		}
-		sizeTok := f.at(di - 1)
-		device := false
-		size, glued := int64(-1), ""
-		if !isDigits(sizeTok) {
-			switch n, group, ok := oddSize(sizeTok); {
-			case isDevice(sizeTok):
-				device = true
-			case ok && (group == "" || di-2 > owners):
-				size, glued = n, group
-			default:
-				continue
-			}
-		}
-		var d date
-		if !parseDate(&f, di, &d) {
+		if di == first {
 			continue
 		}
-		sizeEnd := di - 1 // fields of the owner part end before this
-		switch {
-		case device, size >= 0:
-		case di-2 >= owners && strings.HasSuffix(f.at(di-2), ",") && isDigits(strings.TrimSuffix(f.at(di-2), ",")):
-			sizeEnd = di - 2 // a device: "major, minor"
+		if r, done := u.at(p, &f, di, e); done {
+			return r
+		}
+	}
+	return parseUndated(&f, owners, typ, mode, perm, e)
+}
+
+// unixLine is what is known of an ls -l line while its date is sought.
+// (The fields are passed beside it: held in it, they would move to the heap.)
+type unixLine struct {
+	owners int // the first field after the permissions
+	typ    Type
+	mode   fs.FileMode
+	perm   string
+}
+
+// at reads the line with its date starting at field di. done is false when
+// no date (after a size) starts there, and the search goes on.
+func (u *unixLine) at(p *Parser, f *fields, di int, e *Entry) (r result, done bool) {
+	owners := u.owners
+	if t := f.at(di); len(t) > 2 && len(t) != 4 && t[0]-'0' <= 9 && isDigits(t) {
+		return failed, false // a number of 3 or more digits, other than a year, starts no date
+	}
+	sizeTok := f.at(di - 1)
+	device := false
+	size, glued := int64(-1), ""
+	if !isDigits(sizeTok) {
+		switch n, group, ok := oddSize(sizeTok); {
+		case isDevice(sizeTok):
+			device = true
+		case ok && (group == "" || di-2 > owners):
+			size, glued = n, group
 		default:
-			n, ok := parseSize(sizeTok)
-			if !ok {
+			return failed, false
+		}
+	}
+	var d date
+	if !parseDate(f, di, &d) {
+		return failed, false
+	}
+	sizeEnd := di - 1 // fields of the owner part end before this
+	switch {
+	case device, size >= 0:
+	case di-2 >= owners && strings.HasSuffix(f.at(di-2), ",") && isDigits(strings.TrimSuffix(f.at(di-2), ",")):
+		sizeEnd = di - 2 // a device: "major, minor"
+	default:
+		n, ok := parseSize(sizeTok)
+		if !ok {
+			return failed, false
+		}
+		size = n
+	}
+	name, ok := f.after(d.last)
+	if !ok || !p.setTime(e, d) {
+		return failed, true
+	}
+	if d.padded && len(name) > 1 && name[0] == ' ' {
+		name = name[1:]
+	}
+	e.Type, e.Mode, e.Perm, e.Size, e.Raw = u.typ, u.mode, u.perm, size, f.line
+	setOwners(f, owners, sizeEnd, e)
+	if glued != "" {
+		e.Group = glued
+	}
+	if u.typ == Link {
+		if j := strings.Index(name, " -> "); j > 0 {
+			name, e.Target = name[:j], name[j+4:]
+		}
+	}
+	e.Name = trimMarker(e, name)
+	return matched, true
+}
+
+// trimMarker removes the mark ls -F and some servers put after a name, as
+// FileZilla does: "/" on a directory (a plain file listed with one is a
+// directory), "*" on an executable, "|" on a FIFO. A name that is only the
+// mark is kept.
+func trimMarker(e *Entry, name string) string {
+	n := len(name)
+	if n < 2 {
+		return name
+	}
+	switch name[n-1] {
+	case '/':
+		if e.Type == Dir || e.Type == File && e.Mode&fs.ModeType == 0 {
+			e.Type, e.Mode = Dir, e.Mode|fs.ModeDir
+			return name[:n-1]
+		}
+	case '*':
+		if e.Type == File && e.Mode&0o111 != 0 {
+			return name[:n-1]
+		}
+	case '|':
+		if e.Mode&fs.ModeNamedPipe != 0 {
+			return name[:n-1]
+		}
+	}
+	return name
+}
+
+// parseUndated reads an ls -l line without a date, FileZilla's last resort
+// for a line that starts with permissions: owner and group, the size, then
+// the name. A clock or a year among the fields after the size means a date
+// Skiff could not read, not part of a name: such a line stays unparsed (the
+// line is kept) rather than getting a name with a date in it, where
+// FileZilla would show "Xyz 29 12:00 name".
+func parseUndated(f *fields, owners int, typ Type, mode fs.FileMode, perm string, e *Entry) result {
+	from := owners
+	if isDigits(f.at(from)) && f.n > from+3 {
+		from++ // link count
+	}
+	// FileZilla tries the longest owner part first: owner, group and one more.
+	for k := min(3, f.n-from-2); k >= 1; k-- {
+		si := from + k
+		size, ok := parseSize(f.at(si))
+		if !ok || !isDigits(f.at(si)) {
+			var group string
+			if size, group, ok = oddSize(f.at(si)); !ok || group != "" {
 				continue
 			}
-			size = n
 		}
-		name, ok := f.after(d.last)
-		if !ok || !p.setTime(e, d) {
-			return failed
-		}
-		if d.padded && len(name) > 1 && name[0] == ' ' {
-			name = name[1:]
-		}
-		e.Type, e.Mode, e.Perm, e.Size, e.Raw = typ, mode, perm, size, line
-		setOwners(&f, owners, sizeEnd, e)
-		if glued != "" {
-			e.Group = glued
-		}
-		if typ == Link {
-			if j := strings.Index(name, " -> "); j > 0 {
-				name, e.Target = name[:j], name[j+4:]
+		for j := si + 1; j <= si+3 && j < f.n; j++ {
+			if _, ok := parseClock(f.at(j)); ok {
+				return failed
+			}
+			if y, ok := atoi(f.at(j), 4); ok && len(f.at(j)) == 4 && y >= 1970 && y < 2100 {
+				return failed
 			}
 		}
-		if n := len(name); n > 1 && name[n-1] == '/' && typ == File && mode&fs.ModeType == 0 {
-			// A trailing slash marks a directory (ls -F, and servers that
-			// append it): FileZilla shows a folder without the slash.
-			name, e.Type, e.Mode = name[:n-1], Dir, mode|fs.ModeDir
+		name, ok := f.afterTrim(si)
+		if !ok {
+			continue
 		}
-		e.Name = name
+		e.Type, e.Mode, e.Perm, e.Size, e.Raw = typ, mode, perm, size, f.line
+		setOwners(f, owners, si, e)
+		e.Name = trimMarker(e, name)
 		return matched
 	}
 	return failed
@@ -514,6 +350,9 @@ func oddSize(t string) (size int64, group string, ok bool) {
 		}
 		v, _ := parseSize(t[i:])
 		return v, t[:i], true
+	}
+	if n > 2 && t[n-1]|0x20 == 'b' && t[n-2]-'0' > 9 {
+		n-- // "12KB", "1.5GB": FileZilla reads the unit before a B
 	}
 	shift := 0
 	switch t[n-1] | 0x20 {

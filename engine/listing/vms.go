@@ -29,13 +29,17 @@ func vmsName(t string) (name string, ok bool) {
 }
 
 // isContinuation reports whether line can be the second half of a split VMS
-// record: indented, starting with the size or the date.
+// record: it starts, indented or not, with the size, the date or the owner.
+// (FileZilla joins any line that follows a lone name; the joined record must
+// still parse, so a line that only looks like a continuation stays its own.)
 func isContinuation(line string) bool {
 	t := strings.TrimLeft(line, " \t")
-	return len(t) < len(line) && t != "" && t[0]-'0' <= 9
+	return t != "" && (t[0]-'0' <= 9 || t[0] == '[')
 }
 
-// parseVMS parses one VMS record.
+// parseVMS parses one VMS record: name, then size, date and time, owner and
+// protection. Servers vary the order: the owner may come before the size,
+// the size after the date, and the time may be missing.
 func parseVMS(p *Parser, line string, e *Entry) result {
 	if line == "" || line[0] == ' ' || line[0] == '\t' {
 		return failed
@@ -56,49 +60,73 @@ func parseVMS(p *Parser, line string, e *Entry) result {
 		return waiting
 	}
 	i := 1
-	if t := f.at(i); t != "" && t[0]-'0' <= 9 && !strings.Contains(t, "-") {
-		used, _, _ := strings.Cut(t, "/")
-		if n, ok := parseSize(used); ok && isDigits(used) {
-			e.Size = n * vmsBlock
-		} else if n, ok := vmsSizeUnit(used); ok {
-			e.Size = n
-		} else {
-			return failed
-		}
+	if t := f.at(i); t[0] == '[' {
+		i = vmsOwner(&f, i, e) + 1 // "[SYSTEM] 12/16 29-MAR-2024"
+	}
+	gotSize := vmsSize(f.at(i), e)
+	if gotSize {
 		i++
 	}
 	if y, m, d, ok := vmsDate(f.at(i)); ok {
 		c, ok := parseClock(f.at(i + 1))
-		if !ok {
-			return failed
+		if ok {
+			e.ModTime, e.Precision = p.zone.utc(y, m, d, c), c.prec
+			i += 2
+		} else {
+			e.ModTime, e.Precision = p.zone.utc(y, m, d, clock{}), PrecisionDay
+			i++
 		}
-		e.ModTime, e.Precision = p.zone.utc(y, m, d, c), c.prec
-		i += 2
 	} else if f.at(i) != "" && f.at(i)[0] != '%' {
 		// "%RMS-E-PRV, insufficient privilege" stands in for the attributes.
 		return failed
+	}
+	if !gotSize && vmsSize(f.at(i), e) {
+		i++ // "29-MAR-2024 12:00:00 12/16": the size after the date
 	}
 	for ; i < f.n; i++ {
 		t := f.at(i)
 		switch {
 		case t[0] == '[':
-			// The owner may contain a space: "[GROUP, OWNER]".
-			j := i
-			for j < f.n-1 && !strings.HasSuffix(f.at(j), "]") {
-				j++
-			}
-			o := strings.Trim(f.join(i, j), "[]")
-			if g, u, ok := strings.Cut(o, ","); ok {
-				e.Group, e.Owner = strings.TrimSpace(g), strings.TrimSpace(u)
-			} else {
-				e.Owner = o
-			}
-			i = j
+			i = vmsOwner(&f, i, e)
 		case t[0] == '(':
 			e.Perm = t
 		}
 	}
 	return matched
+}
+
+// vmsOwner reads "[GROUP,OWNER]" starting at field i, which may contain a
+// space ("[GROUP, OWNER]"), and returns the index of its last field.
+func vmsOwner(f *fields, i int, e *Entry) int {
+	j := i
+	for j < f.n-1 && !strings.HasSuffix(f.at(j), "]") {
+		j++
+	}
+	o := strings.Trim(f.join(i, j), "[]")
+	if g, u, ok := strings.Cut(o, ","); ok {
+		e.Group, e.Owner = strings.TrimSpace(g), strings.TrimSpace(u)
+	} else {
+		e.Owner = o
+	}
+	return j
+}
+
+// vmsSize reads a size in blocks, "used/allocated" or "used", or with a
+// unit ("12KB"), into e.
+func vmsSize(t string, e *Entry) bool {
+	if t == "" || t[0]-'0' > 9 || strings.Contains(t, "-") {
+		return false
+	}
+	used, _, _ := strings.Cut(t, "/")
+	if n, ok := parseSize(used); ok && isDigits(used) {
+		e.Size = n * vmsBlock
+		return true
+	}
+	if n, ok := vmsSizeUnit(used); ok {
+		e.Size = n
+		return true
+	}
+	return false
 }
 
 // vmsSizeUnit parses sizes some servers print with a unit: "12KB", "3MB".
@@ -137,7 +165,8 @@ func vmsDate(t string) (y, m, d int, ok bool) {
 		return 0, 0, 0, false
 	}
 	ms, ys, ok := strings.Cut(rest, "-")
-	if !ok || len(ms) != 3 {
+	if !ok || len(ms) < 3 || ms[0]-'0' <= 9 {
+		// Any month name FileZilla knows: "SEPT", "JUNI", "MRZ" appear too.
 		return 0, 0, 0, false
 	}
 	d, ok1 := atoi(ds, 2)

@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -17,20 +16,10 @@ func init() {
 	register("ls", "list a remote directory: skiff ls [--json] URL", runLs)
 }
 
-// lsEntry is one line of `skiff ls --json`; the field names are a contract.
-type lsEntry struct {
-	Name        string  `json:"name"`
-	Type        string  `json:"type"`        // file, dir, link
-	Size        int64   `json:"size"`        // -1 when unknown
-	Modified    *string `json:"modified"`    // RFC 3339, null when unknown
-	Precision   *string `json:"precision"`   // day, minute, second; null when no time
-	Permissions string  `json:"permissions"` // as the server showed them
-	Owner       string  `json:"owner"`       //
-	Group       string  `json:"group"`       //
-	Target      string  `json:"target"`      // link target
-	Raw         string  `json:"raw"`         // the server's line
-	Unparsed    bool    `json:"unparsed"`    // no parser understood raw
-}
+// stdoutBuffer is how much of ls's output is gathered before a write to
+// stdout (1 MiB): a write per few thousand entries, not per entry, whether
+// stdout is a pipe, a file or a terminal.
+const stdoutBuffer = 1 << 20
 
 func runLs(ctx context.Context, env Env, args []string) int {
 	fs := flag.NewFlagSet("ls", flag.ContinueOnError)
@@ -69,15 +58,16 @@ func runLs(ctx context.Context, env Env, args []string) int {
 		return 1
 	}
 	defer c.Close()
-	out := bufio.NewWriterSize(env.Stdout, 64<<10)
-	write := writeText
+	out := bufio.NewWriterSize(env.Stdout, stdoutBuffer)
+	write := func(e listing.Entry) error { return writeText(out, e) }
 	if *asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetEscapeHTML(false)
-		write = func(w io.Writer, e listing.Entry) error { return enc.Encode(jsonEntry(e)) }
+		write = func(e listing.Entry) error {
+			_, err := out.Write(appendJSON(out.AvailableBuffer(), e))
+			return err
+		}
 	}
 	// Streamed: a directory of 100,000 entries is never held in memory.
-	err = c.ListFunc(ctx, path, func(e listing.Entry) error { return write(out, e) })
+	err = c.ListFunc(ctx, path, write)
 	if ferr := out.Flush(); err == nil && ferr != nil {
 		err = ferr
 	}
@@ -86,19 +76,6 @@ func runLs(ctx context.Context, env Env, args []string) int {
 		return 1
 	}
 	return 0
-}
-
-func jsonEntry(e listing.Entry) *lsEntry {
-	j := &lsEntry{
-		Name: e.Name, Type: e.Type.String(), Size: e.Size, Permissions: e.Perm,
-		Owner: e.Owner, Group: e.Group, Target: e.Target, Raw: e.Raw, Unparsed: e.Unparsed,
-	}
-	if !e.ModTime.IsZero() && e.Precision != listing.PrecisionNone {
-		m := e.ModTime.Format(time.RFC3339)
-		p := e.Precision.String()
-		j.Modified, j.Precision = &m, &p
-	}
-	return j
 }
 
 // writeText prints one ls -l like line: permissions, size, time, name.

@@ -171,7 +171,7 @@ func runCLI(env Env, args ...string) int {
 // listServer is a minimal plain FTP server on 127.0.0.1 that answers LIST
 // of /pub (and of /) with list, 550 for anything else, and refuses user
 // "bad". It returns host:port.
-func listServer(t *testing.T, list string) string {
+func listServer(t testing.TB, list string) string {
 	t.Helper()
 	return serveLoopback(t, func(c net.Conn) { serveList(c, list) })
 }
@@ -179,7 +179,7 @@ func listServer(t *testing.T, list string) string {
 // serveLoopback accepts connections on a free 127.0.0.1 port until t ends,
 // each served by serve on its own goroutine, and returns host:port. Every
 // scripted server of these tests stands on it.
-func serveLoopback(t *testing.T, serve func(net.Conn)) string {
+func serveLoopback(t testing.TB, serve func(net.Conn)) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
