@@ -77,17 +77,17 @@ func runTransfer(ctx context.Context, env Env, dir queue.Direction, args []strin
 	cf := addConnFlags(fs)
 	fs.Usage = func() {
 		if dir == queue.Download {
-			fmt.Fprintln(env.Stderr, "Usage: skiff get [flags] URL [LOCAL]")
-			fmt.Fprintln(env.Stderr, "  A file goes into LOCAL when it is a folder, else becomes LOCAL (default: its name here).")
-			fmt.Fprintln(env.Stderr, "  With -r the folder's contents go into LOCAL (default: a folder of its name here).")
+			fmt.Fprintln(fs.Output(), "Usage: skiff get [flags] URL [LOCAL]")
+			fmt.Fprintln(fs.Output(), "  A file goes into LOCAL when it is a folder, else becomes LOCAL (default: its name here).")
+			fmt.Fprintln(fs.Output(), "  With -r the folder's contents go into LOCAL (default: a folder of its name here).")
 		} else {
-			fmt.Fprintln(env.Stderr, "Usage: skiff put [flags] LOCAL URL")
-			fmt.Fprintln(env.Stderr, "  A file goes into URL's folder when URL ends in / or names a folder, else becomes it.")
-			fmt.Fprintln(env.Stderr, "  With -r the folder's contents go into URL's path.")
+			fmt.Fprintln(fs.Output(), "Usage: skiff put [flags] LOCAL URL")
+			fmt.Fprintln(fs.Output(), "  A file goes into URL's folder when URL ends in / or names a folder, else becomes it.")
+			fmt.Fprintln(fs.Output(), "  With -r the folder's contents go into URL's path.")
 		}
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
+	pos, err := parseInterleaved(env, fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -464,10 +464,10 @@ func (t *transfer) progress(q *queue.Queue) func() {
 
 // parseInterleaved parses flags that may come before, between or after the
 // positional arguments, and returns the positional ones.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+func parseInterleaved(env Env, fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parseFlags(env, fs, args); err != nil {
 			return nil, err
 		}
 		rest := fs.Args()
