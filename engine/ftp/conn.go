@@ -60,7 +60,7 @@ type Conn struct {
 	featPub atomic.Pointer[engine.Features] // a copy for Features, which must not wait for a transfer
 	noSize  bool                            // SIZE answered 500/502
 	noMDTM  bool                            // MDTM answered 500/502
-	noXHash map[string]bool                 // X* checksum commands the server refused
+	noXHash map[string]bool                 // checksum commands (X*) and HASH algorithms the server refused
 	noEPSV  bool                            // EPSV failed once: PASV from now on
 	epsvOK  bool                            // EPSV has given a data connection: it may lead a pipeline
 	noPASV  bool                            // passive failed once (ModeDefault): active from now on

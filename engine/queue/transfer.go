@@ -5,6 +5,7 @@ import (
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -142,9 +143,12 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		e.Size = got
 		q.mu.Unlock()
 	}
+	var note string
 	if q.o.Verify {
-		if err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return root.Open(part) }); err != nil {
-			root.Remove(part) // a corrupt file is not resumable
+		if note, err = verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return root.Open(part) }); err != nil {
+			if errors.Is(err, engine.ErrShort) {
+				root.Remove(part) // a corrupt file is not resumable
+			}
 			return result{err: err}
 		}
 	}
@@ -154,7 +158,7 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 	if q.o.KeepModTime && !mtime.IsZero() {
 		root.Chtimes(name, mtime, mtime)
 	}
-	return result{state: Done}
+	return result{state: Done, reason: note}
 }
 
 // upload sends e.Local to e.Remote, continuing a partial remote file that an
@@ -236,8 +240,9 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 	if err != nil {
 		return result{err: err}
 	}
+	var note string
 	if q.o.Verify {
-		if err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return os.Open(e.Local) }); err != nil {
+		if note, err = verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return os.Open(e.Local) }); err != nil {
 			return result{err: err}
 		}
 	}
@@ -246,7 +251,7 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 			q.o.Logger.Info("could not set remote time", "path", e.Remote, "err", err)
 		}
 	}
-	return result{state: Done}
+	return result{state: Done, reason: note}
 }
 
 // copyIn copies the file from to the file to (created or truncated) inside root.
@@ -285,20 +290,27 @@ func refused(err error) bool {
 	return errors.Is(err, engine.ErrNotFound) || errors.Is(err, engine.ErrPermission) || engine.ReplyCode(err) == 450
 }
 
-// verify compares the server's checksum of remote with the local file's. A
-// server without checksums is not an error.
-func verify(ctx context.Context, sess engine.Session, remote string, open func() (io.ReadCloser, error)) error {
+// notVerified is the note of a file --verify could not check.
+const notVerified = "not verified: the server offers no checksum"
+
+// verify compares the server's checksum of remote with the local file's.
+// A server without checksums is not an error: the note says the file was
+// not verified. Only a digest that differs is a bad file (ErrShort, so a
+// retry downloads it again); a refused question never is.
+func verify(ctx context.Context, sess engine.Session, remote string, open func() (io.ReadCloser, error)) (note string, err error) {
 	alg, want, err := sess.Checksum(ctx, remote)
 	if errors.Is(err, engine.ErrUnsupported) {
-		return nil
+		return notVerified, nil
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	var h hash.Hash
 	switch strings.ToUpper(strings.ReplaceAll(alg, "-", "")) {
 	case "SHA256":
 		h = sha256.New()
+	case "SHA512":
+		h = sha512.New()
 	case "SHA1":
 		h = sha1.New()
 	case "MD5":
@@ -306,21 +318,21 @@ func verify(ctx context.Context, sess engine.Session, remote string, open func()
 	case "CRC32":
 		h = crc32.NewIEEE()
 	default:
-		return nil // an algorithm we cannot compute locally
+		return "not verified: the server's checksum is " + alg + ", which Skiff cannot compute", nil
 	}
 	f, err := open()
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer f.Close()
 	if _, err := io.Copy(h, f); err != nil {
-		return err
+		return "", err
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); !strings.EqualFold(strings.TrimLeft(got, "0"), strings.TrimLeft(want, "0")) {
 		// ErrShort keeps it temporary: a retry downloads it again.
-		return &engine.Error{Op: "checksum", Path: remote, Err: fmt.Errorf("%w: %s mismatch (server %s, local %s)", engine.ErrShort, alg, want, got)}
+		return "", &engine.Error{Op: "checksum", Path: remote, Err: fmt.Errorf("%w: %s mismatch (server %s, local %s)", engine.ErrShort, alg, want, got)}
 	}
-	return nil
+	return "", nil
 }
 
 // freeName returns "name (n).ext" for the smallest n ≥ 1 that does not exist

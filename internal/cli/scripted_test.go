@@ -42,11 +42,17 @@ type scripted struct {
 	conns     int
 	peakConns int
 	refused   int
+	// feat replaces the FEAT lines (nil: SIZE, REST STREAM, EPSV); replies
+	// answers a verb with a canned reply line instead of the usual one,
+	// as servers of other lineages do (XSHA256 501, REST 502, ...).
+	feat    []string
+	replies map[string]string
+	cmds    []string // every command line received
 }
 
 func startScripted(t *testing.T) *scripted {
 	s := &scripted{files: map[string][]byte{}, dirs: map[string]bool{"/": true},
-		lists: map[string]string{}, drop: map[string]int64{},
+		lists: map[string]string{}, drop: map[string]int64{}, replies: map[string]string{},
 		refuseStor: map[string]int{}, noOpenStor: map[string]bool{}, grow: map[string][]byte{}}
 	s.addr = serveLoopback(t, s.serve)
 	return s
@@ -82,6 +88,15 @@ func (s *scripted) serve(c net.Conn) {
 			return
 		}
 		verb, arg, _ := strings.Cut(strings.TrimRight(line, "\r\n"), " ")
+		s.mu.Lock()
+		s.cmds = append(s.cmds, strings.TrimRight(line, "\r\n"))
+		canned, ok := s.replies[strings.ToUpper(verb)]
+		feat := s.feat
+		s.mu.Unlock()
+		if ok {
+			say("%s", canned)
+			continue
+		}
 		switch strings.ToUpper(verb) {
 		case "USER":
 			say("331 password")
@@ -90,7 +105,10 @@ func (s *scripted) serve(c net.Conn) {
 		case "SYST":
 			say("215 UNIX Type: L8")
 		case "FEAT":
-			say("211-Features:\r\n SIZE\r\n REST STREAM\r\n EPSV\r\n211 End")
+			if feat == nil {
+				feat = []string{"SIZE", "REST STREAM", "EPSV"}
+			}
+			say("211-Features:\r\n %s\r\n211 End", strings.Join(feat, "\r\n "))
 		case "TYPE", "OPTS", "NOOP":
 			say("200 ok")
 		case "PWD":
