@@ -50,6 +50,11 @@
 //     has REST STREAM, else APPE.
 //   - An empty listing of a path that is not a directory (vsftpd answers
 //     LIST of a missing path with an empty 226) is engine.ErrNotFound.
+//     A listing made only of error messages (servers that run /bin/ls send
+//     "ls: cannot access 'x': No such file or directory" as data, then 226)
+//     is engine.ErrNotFound or engine.ErrPermission with the server's
+//     words; such lines among entries are counted in the trace, never
+//     listed (listing.ParseComplaint).
 //   - Memory is bounded whatever a server sends (limits.go): a control reply
 //     may be at most 1 MiB, a listing line 1 MiB, and List collects at most
 //     2,000,000 entries (ListFunc streams any number); a budget that runs

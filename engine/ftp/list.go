@@ -166,6 +166,8 @@ func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) e
 	var batch []listing.Entry
 	var fnErr error
 	n, unparsed := 0, 0
+	var complaints int
+	var complaint *complaintError // the first error message in the listing
 	emit := func(es []listing.Entry) {
 		for _, e := range es {
 			if fnErr == nil {
@@ -186,7 +188,12 @@ func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) e
 		}
 		if len(bytes.TrimSpace(raw)) > 0 {
 			l := string(raw)
-			if mlsd {
+			if k := listing.ParseComplaint(l); k != listing.NoComplaint {
+				complaints++
+				if complaint == nil {
+					complaint = newComplaint(k, l)
+				}
+			} else if mlsd {
 				e, err := listing.ParseMLST(l)
 				if err != nil {
 					e = listing.Entry{Name: l, Size: -1, Raw: l, Unparsed: true}
@@ -224,8 +231,33 @@ func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) e
 	if unparsed > 0 {
 		c.status("%d of %d listing lines were not understood; kept as unparsed entries", unparsed, n)
 	}
+	if complaints > 0 {
+		c.status("%d listing lines were error messages, not entries: %s", complaints, complaint.text)
+		if n == 0 {
+			return complaint
+		}
+	}
 	return nil
 }
+
+// complaintError is an error message a server sent in place of a listing
+// (ls's "No such file or directory" on the data connection, then 226). It
+// is engine.ErrNotFound or engine.ErrPermission, with the server's words.
+type complaintError struct {
+	sentinel error
+	text     string
+}
+
+func newComplaint(k listing.Complaint, line string) *complaintError {
+	e := &complaintError{sentinel: engine.ErrNotFound, text: strings.TrimSpace(line)}
+	if k == listing.ComplaintPermission {
+		e.sentinel = engine.ErrPermission
+	}
+	return e
+}
+
+func (e *complaintError) Error() string { return "the server listed an error: " + e.text }
+func (e *complaintError) Unwrap() error { return e.sentinel }
 
 // errReader remembers the error of the data connection, so a failed
 // listing is told apart from a parser's complaint.

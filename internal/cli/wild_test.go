@@ -50,3 +50,39 @@ func TestVerifyNeverDeletesAGoodFileForARefusedQuestion(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorTextInAListingIsAnError: servers that run /bin/ls put its error
+// message on the data connection and answer 226; skiff ls reports the
+// error (exit 1, one line) instead of listing "directory" as a file.
+func TestErrorTextInAListingIsAnError(t *testing.T) {
+	for _, tt := range []struct {
+		listing string
+		dir     bool   // the folder exists (CWD works)
+		want    string // "" means exit 0 with one entry named "x: No such file or directory"
+	}{
+		{"ls: cannot access '/d': No such file or directory\r\n", false, "No such file or directory"},
+		{"No such file or directory\r\n", false, "No such file or directory"},
+		{"/bin/ls: cannot open directory '/d': Permission denied\r\n", true, "Permission denied"},
+		{"ls: /d: Permission denied\r\n", true, "Permission denied"},
+		{"total 0\r\n", false, "not found"},
+		{"-rw-r--r--   1 u g        4 Jan 01 00:00 x: No such file or directory\r\n", true, ""},
+	} {
+		t.Run(strings.TrimSpace(tt.listing), func(t *testing.T) {
+			s := startScripted(t)
+			s.lists["/d"] = tt.listing
+			s.dirs["/d"] = tt.dir
+			env, out, errb := testEnv()
+			status := runCLI(env, "ls", "--tls", "off", "--json", s.url("/d"))
+			if tt.want == "" {
+				var e lsEntry
+				if status != 0 || json.Unmarshal(out.Bytes(), &e) != nil || e.Name != "x: No such file or directory" {
+					t.Fatalf("status %d, stdout %s, stderr %s", status, out, errb)
+				}
+				return
+			}
+			if status != 1 || out.Len() != 0 || !strings.Contains(errb.String(), tt.want) || strings.Count(errb.String(), "\n") != 1 {
+				t.Fatalf("status %d, want 1 and one line with %q\nstdout %s\nstderr %s", status, tt.want, out, errb)
+			}
+		})
+	}
+}
