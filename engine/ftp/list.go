@@ -153,7 +153,31 @@ func (c *Conn) listFunc(ctx context.Context, path string, fn func(listing.Entry)
 // arrives: lines of at most maxListingLine bytes, the data connection's
 // inactivity timeout between reads. An error from fn aborts the listing and
 // comes back as a *callbackError.
-func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) error) error {
+func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) error) (err error) {
+	if !c.feat.MLSD && strings.ContainsAny(path, " \t") {
+		// Servers that hand "LIST path" to /bin/ls split a path with a
+		// space into two names and send ls's complaints about both as the
+		// listing. Listed from inside the folder (CWD, bare LIST, CWD
+		// back), as lftp does, the path is never split.
+		back, ok, err := c.enter(ctx, path)
+		if err != nil {
+			return err
+		}
+		if ok {
+			path = ""
+			defer func() {
+				if !c.Alive() {
+					return
+				}
+				if _, _, berr := c.cmd(ctx, 2, "CWD %s", back); berr != nil {
+					c.close() // not back where it was: relative paths would go astray
+					if err == nil {
+						err = berr
+					}
+				}
+			}()
+		}
+	}
 	dc, err := c.openListing(ctx, path)
 	if err != nil || dc == nil {
 		return err
@@ -380,6 +404,23 @@ func (c *Conn) mdtm(ctx context.Context, path string) (time.Time, error) {
 		return time.Time{}, errors.New("malformed MDTM reply " + msg)
 	}
 	return t, nil
+}
+
+// enter changes into the directory path and returns where it was, so the
+// caller can go back; ok is false (and nothing changed) when CWD refused.
+func (c *Conn) enter(ctx context.Context, path string) (back string, ok bool, err error) {
+	wd, err := c.getwd(ctx)
+	if err != nil {
+		if !c.Alive() {
+			return "", false, err
+		}
+		return "", false, nil // no PWD: no way back, so no way in
+	}
+	code, _, err := c.exchange(ctx, "CWD %s", path)
+	if err != nil || code/100 != 2 {
+		return "", false, err
+	}
+	return wd, true, nil
 }
 
 // isDir reports whether CWD into path works, and returns to where it was.
