@@ -255,8 +255,9 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, f
 	if sent && err != nil && ctx.Err() == nil && isTimeout(err) {
 		// The server may have dropped the command that came with EPSV
 		// (some embedded servers read one command per packet).
-		noPipeline.Store(c.cfg.Addr(), true)
-		c.status("No reply to a command sent along with EPSV; sending one command at a time to %s from now on", c.cfg.Addr())
+		if c.mem.Learn(engine.NoPipeline) {
+			c.status("No reply to a command sent along with EPSV; sending one command at a time to this site from now on")
+		}
 	}
 	if err != nil || code/100 != 1 {
 		cancel()

@@ -48,6 +48,13 @@ type scripted struct {
 	feat    []string
 	replies map[string]string
 	cmds    []string // every command line received
+	// lsSplit plays a server that hands LIST's argument to /bin/ls: the
+	// path is split at spaces and each missing part is an ls error message
+	// on the data connection, then 226.
+	lsSplit bool
+	// noPipeline answers a command that arrived in the same packet as EPSV
+	// with one 502 for both, as servers that read a packet as one line do.
+	noPipeline bool
 }
 
 func startScripted(t *testing.T) *scripted {
@@ -82,6 +89,7 @@ func (s *scripted) serve(c net.Conn) {
 	say("220 scripted")
 	var pasv net.Listener
 	var rest int64
+	cwd := "/"
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
@@ -112,12 +120,17 @@ func (s *scripted) serve(c net.Conn) {
 		case "TYPE", "OPTS", "NOOP":
 			say("200 ok")
 		case "PWD":
-			say(`257 "/"`)
+			say(`257 "%s"`, cwd)
 		case "CWD":
+			p := arg
+			if !strings.HasPrefix(p, "/") {
+				p = path.Join(cwd, p)
+			}
 			s.mu.Lock()
-			ok := s.dirs[arg]
+			ok := s.dirs[p]
 			s.mu.Unlock()
 			if ok {
+				cwd = p
 				say("250 ok")
 			} else {
 				say("550 not a directory")
@@ -132,6 +145,14 @@ func (s *scripted) serve(c net.Conn) {
 				say("550 no such file")
 			}
 		case "EPSV":
+			s.mu.Lock()
+			refuse := s.noPipeline && r.Buffered() > 0
+			s.mu.Unlock()
+			if refuse {
+				r.ReadString('\n')
+				say("502 Command not implemented.")
+				continue
+			}
 			if pasv != nil {
 				pasv.Close()
 			}
@@ -148,7 +169,7 @@ func (s *scripted) serve(c net.Conn) {
 				say("425 use EPSV first")
 				continue
 			}
-			data, cut, ok := s.content(strings.ToUpper(verb), arg, rest)
+			data, cut, ok := s.content(strings.ToUpper(verb), arg, rest, cwd)
 			rest = 0
 			if !ok {
 				say("550 no such file")
@@ -221,14 +242,34 @@ func (s *scripted) serve(c net.Conn) {
 }
 
 // content returns what a RETR or LIST sends and where to cut it (-1: not).
-func (s *scripted) content(verb, arg string, rest int64) ([]byte, int64, bool) {
+func (s *scripted) content(verb, arg string, rest int64, cwd string) ([]byte, int64, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if verb == "LIST" {
+		var operands []string
 		for _, f := range strings.Fields(arg) {
 			if !strings.HasPrefix(f, "-") {
-				arg = f
+				operands = append(operands, f)
 			}
+		}
+		if s.lsSplit && len(operands) != 1 {
+			if len(operands) == 0 {
+				operands = []string{cwd}
+			}
+			var b strings.Builder
+			for _, o := range operands {
+				if !s.dirs[o] {
+					fmt.Fprintf(&b, "ls: cannot access '%s': No such file or directory\r\n", o)
+				}
+			}
+			if b.Len() > 0 || len(operands) > 1 {
+				return []byte(b.String()), -1, true
+			}
+		}
+		if len(operands) > 0 {
+			arg = operands[len(operands)-1]
+		} else {
+			arg = cwd
 		}
 		if l, ok := s.lists[arg]; ok {
 			return []byte(l), -1, true

@@ -86,3 +86,70 @@ func TestErrorTextInAListingIsAnError(t *testing.T) {
 		})
 	}
 }
+
+// TestPathsWithSpacesOnAServerThatSplitsThem: a server that hands "LIST
+// path" to /bin/ls splits "/a/q r" into two names; skiff lists such a
+// folder from inside it (CWD, then a bare LIST), as lftp does, so ls and
+// get -r of folders with spaces work.
+func TestPathsWithSpacesOnAServerThatSplitsThem(t *testing.T) {
+	isolate(t)
+	s := startScripted(t)
+	s.lsSplit = true
+	for _, d := range []string{"/a", "/a/q r", "/a/q r/sub dir"} {
+		s.dirs[d] = true
+	}
+	s.files["/a/q r/one.txt"] = []byte("one")
+	s.files["/a/q r/sub dir/two words.txt"] = []byte("two")
+	s.lists["/a/q r"] = "-rw-r--r--   1 u g        3 Jan 01 00:00 one.txt\r\n" +
+		"drwxr-xr-x   2 u g     4096 Jan 01 00:00 sub dir\r\n"
+
+	env, out, errb := testEnv()
+	if status := runCLI(env, "ls", "--tls", "off", s.url("/a/q%20r")); status != 0 ||
+		!strings.Contains(out.String(), "one.txt") || !strings.Contains(out.String(), "sub dir/") || strings.Contains(out.String(), "cannot access") {
+		t.Fatalf("ls: status %d\nstdout %s\nstderr %s", status, out, errb)
+	}
+	dst := t.TempDir()
+	status, _, errs := xfer(t, "get", "-r", "--tls", "off", s.url("/a/q%20r"), dst)
+	if status != 0 {
+		t.Fatalf("get -r: status %d\n%s", status, errs)
+	}
+	compareTree(t, map[string][]byte{"one.txt": []byte("one"), "sub dir/two words.txt": []byte("two")}, dst)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.cmds {
+		if strings.HasPrefix(c, "LIST") && strings.Contains(c, " r") {
+			t.Errorf("sent %q: the server splits it", c)
+		}
+	}
+	if all := strings.Join(s.cmds, "|"); !strings.Contains(all, "|CWD /a/q r|EPSV|LIST -a|CWD /|") {
+		t.Errorf("no CWD in, bare LIST, CWD back in %s", all)
+	}
+}
+
+// TestPutRToAServerThatRefusesPipelining: a server that answers "EPSV" and
+// "STOR f" sent in one write with a single 502 gets the whole folder, one
+// command at a time, with no retry needed.
+func TestPutRToAServerThatRefusesPipelining(t *testing.T) {
+	isolate(t)
+	s := startScripted(t)
+	s.noPipeline = true
+	s.dirs["/up"] = true
+	src := t.TempDir()
+	want := map[string][]byte{}
+	for i := range 6 {
+		name := "f" + strings.Repeat("x", i)
+		want[name] = []byte(strings.Repeat(name, 100))
+		os.WriteFile(filepath.Join(src, name), want[name], 0o644)
+	}
+	status, out, errs := xfer(t, "put", "-r", "--json", "--retries", "0", "--tls", "off", src, s.url("/up"))
+	if status != 0 {
+		t.Fatalf("status %d\nstdout %s\nstderr %s", status, out, errs)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for name, b := range want {
+		if got := s.files["/up/"+name]; string(got) != string(b) {
+			t.Errorf("/up/%s: %d bytes, want %d", name, len(got), len(b))
+		}
+	}
+}
