@@ -49,7 +49,10 @@
 //     ProFTPD), which saves a SIZE round trip per file; a resume, or a server
 //     that states no size (pure-ftpd), is checked with SIZE. An upload is
 //     checked with SIZE afterwards. Uploads resume with REST+STOR when FEAT
-//     has REST STREAM, else APPE.
+//     has REST STREAM, else APPE. A REST (or APPE) refused with 500, 502 or
+//     504 is engine.ErrNoRestart and is remembered for the site
+//     (engine.SiteMemory): later resumes fail at once with ErrNoRestart,
+//     without asking, and the caller starts the file over.
 //   - An empty listing of a path that is not a directory (vsftpd answers
 //     LIST of a missing path with an empty 226) is engine.ErrNotFound.
 //     A listing made only of error messages (servers that run /bin/ls send

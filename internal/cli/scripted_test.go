@@ -67,6 +67,13 @@ func startScripted(t *testing.T) *scripted {
 
 func (s *scripted) url(p string) string { return "ftp://u:p@" + s.addr + p }
 
+// commands returns the command lines received so far.
+func (s *scripted) commands() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.cmds...)
+}
+
 func (s *scripted) serve(c net.Conn) {
 	defer c.Close()
 	r := bufio.NewReader(c)

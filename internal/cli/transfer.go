@@ -397,6 +397,10 @@ func (t *transfer) report(items []queue.Item) bool {
 			paused[it.Reason]++
 		case bad && it.State != queue.Queued && it.State != queue.Running:
 			fmt.Fprintf(t.env.Stderr, "skiff %s: %s %s: %s\n", t.name, it.State, it.Remote, it.Reason)
+		case it.State == queue.Done && it.Reason != "" && !it.Dir:
+			// Done, with something to know: started over because the
+			// server cannot resume, not verified, saved under a safe name.
+			fmt.Fprintf(t.env.Stderr, "skiff %s: note: %s: %s\n", t.name, it.Remote, it.Reason)
 		}
 	}
 	for _, reason := range slices.Sorted(maps.Keys(paused)) {

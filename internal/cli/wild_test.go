@@ -153,3 +153,48 @@ func TestPutRToAServerThatRefusesPipelining(t *testing.T) {
 		}
 	}
 }
+
+// TestResumeAgainstAServerWithoutREST: after a kill, get --resume and put
+// --overwrite=resume against a server that answers REST with 502 start the
+// files over (lftp does the same) instead of failing for good, say so in
+// the result, and never send REST to the site again.
+func TestResumeAgainstAServerWithoutREST(t *testing.T) {
+	a := []byte(strings.Repeat("a", 40_000))
+	b := []byte(strings.Repeat("b", 30_000))
+	t.Run("get", func(t *testing.T) {
+		isolate(t)
+		s := startScripted(t)
+		s.replies["REST"] = "502 Command not implemented."
+		s.dirs["/r"] = true
+		s.files["/r/a.bin"], s.files["/r/b.bin"] = a, b
+		dst := t.TempDir()
+		os.WriteFile(filepath.Join(dst, "a.bin.part"), a[:10_000], 0o644)
+		os.WriteFile(filepath.Join(dst, "b.bin.part"), []byte("stale bytes"), 0o644)
+		status, out, errs := xfer(t, "get", "-r", "--resume", "--parallel", "1", "--json", "--tls", "off", s.url("/r"), dst)
+		if status != 0 {
+			t.Fatalf("status %d\nstdout %s\nstderr %s", status, out, errs)
+		}
+		compareTree(t, map[string][]byte{"a.bin": a, "b.bin": b}, dst)
+		if n := strings.Count(out, "started over"); n != 2 {
+			t.Errorf("%d results say the file was started over, want 2:\n%s", n, out)
+		}
+		if n := strings.Count(strings.Join(s.commands(), "\n"), "REST "); n != 1 {
+			t.Errorf("REST sent %d times, want once", n)
+		}
+	})
+	t.Run("put", func(t *testing.T) {
+		isolate(t)
+		s := startScripted(t)
+		s.replies["REST"] = "502 Command not implemented."
+		s.files["/up.bin"] = a[:10_000]
+		local := filepath.Join(t.TempDir(), "up.bin")
+		os.WriteFile(local, a, 0o644)
+		status, out, errs := xfer(t, "put", "--overwrite=resume", "--json", "--tls", "off", local, s.url("/up.bin"))
+		s.mu.Lock()
+		got := s.files["/up.bin"]
+		s.mu.Unlock()
+		if status != 0 || string(got) != string(a) || !strings.Contains(out, "started over") {
+			t.Fatalf("status %d, server has %d bytes\nstdout %s\nstderr %s", status, len(got), out, errs)
+		}
+	})
+}
