@@ -55,6 +55,15 @@ type scripted struct {
 	// noPipeline answers a command that arrived in the same packet as EPSV
 	// with one 502 for both, as servers that read a packet as one line do.
 	noPipeline bool
+	// resetFirst resets this many control connections before the greeting,
+	// as a server restarting or a flaky middlebox does; accepted counts
+	// every control connection.
+	resetFirst int
+	accepted   int
+	// authEOF answers the first n AUTH TLS with 234 and closes before the
+	// handshake (a server that races its 234 against the ClientHello);
+	// later ones are refused with 502, so the client goes on in plain FTP.
+	authEOF int
 }
 
 func startScripted(t *testing.T) *scripted {
@@ -79,6 +88,13 @@ func (s *scripted) serve(c net.Conn) {
 	r := bufio.NewReader(c)
 	say := func(format string, args ...any) { fmt.Fprintf(c, format+"\r\n", args...) }
 	s.mu.Lock()
+	s.accepted++
+	if s.resetFirst > 0 {
+		s.resetFirst--
+		s.mu.Unlock()
+		c.(*net.TCPConn).SetLinger(0)
+		return
+	}
 	if s.maxConns > 0 && s.conns >= s.maxConns {
 		s.refused++
 		s.mu.Unlock()
@@ -113,6 +129,18 @@ func (s *scripted) serve(c net.Conn) {
 			continue
 		}
 		switch strings.ToUpper(verb) {
+		case "AUTH":
+			s.mu.Lock()
+			eof := s.authEOF > 0
+			if eof {
+				s.authEOF--
+			}
+			s.mu.Unlock()
+			if eof {
+				say("234 Proceed with negotiation.")
+				return
+			}
+			say("502 not implemented")
 		case "USER":
 			say("331 password")
 		case "PASS":

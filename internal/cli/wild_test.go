@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // This file holds the command line's transcript tests for the failure
@@ -197,4 +198,61 @@ func TestResumeAgainstAServerWithoutREST(t *testing.T) {
 			t.Fatalf("status %d, server has %d bytes\nstdout %s\nstderr %s", status, len(got), out, errs)
 		}
 	})
+}
+
+// TestFirstConnectionIsRetried: a connection reset before the greeting on
+// the run's first connection is retried with --retries, like any later
+// one; --retries 0 does not retry it, and a refused login (530) never is.
+func TestFirstConnectionIsRetried(t *testing.T) {
+	old := firstRetryDelay
+	firstRetryDelay = 50 * time.Millisecond
+	t.Cleanup(func() { firstRetryDelay = old })
+	for _, tt := range []struct {
+		name         string
+		reset        int
+		retries      string
+		pass         string // a canned reply to PASS, or ""
+		authEOF      int    // the first AUTH TLS gets 234 and a close
+		wantStatus   int
+		wantAccepted int
+	}{
+		{"reset once, retries 2", 1, "2", "", 0, 0, 2}, // the transfer reuses the browsing connection
+		{"reset twice, retries 2", 2, "2", "", 0, 0, 3},
+		{"reset once, retries 0", 1, "0", "", 0, 1, 1},
+		{"530, retries 2", 0, "2", "530 Login incorrect.", 0, 1, 1},
+		{"TLS handshake EOF, retries 1", 0, "1", "", 1, 0, 2},
+	} {
+		for _, cmd := range []string{"get", "put"} {
+			t.Run(cmd+" "+tt.name, func(t *testing.T) {
+				isolate(t)
+				s := startScripted(t)
+				s.resetFirst, s.authEOF = tt.reset, tt.authEOF
+				if tt.pass != "" {
+					s.replies["PASS"] = tt.pass
+				}
+				s.files["/f"] = []byte("file")
+				dir := t.TempDir()
+				local := filepath.Join(dir, "f")
+				tls := "off"
+				if tt.authEOF > 0 {
+					tls = "auto"
+				}
+				args := []string{cmd, "--retries", tt.retries, "--tls", tls, "--parallel", "1", s.url("/f"), local}
+				if cmd == "put" {
+					os.WriteFile(local, []byte("file"), 0o644)
+					args = []string{cmd, "--retries", tt.retries, "--tls", tls, "--parallel", "1", local, s.url("/f")}
+				}
+				status, out, errs := xfer(t, args...)
+				s.mu.Lock()
+				accepted := s.accepted
+				s.mu.Unlock()
+				if status != tt.wantStatus || accepted != tt.wantAccepted {
+					t.Fatalf("status %d, %d connections; want %d, %d\nstdout %s\nstderr %s", status, accepted, tt.wantStatus, tt.wantAccepted, out, errs)
+				}
+				if status != 0 && strings.Count(errs, "\n") != 1 {
+					t.Fatalf("want one line of error:\n%s", errs)
+				}
+			})
+		}
+	}
 }
