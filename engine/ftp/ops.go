@@ -2,9 +2,9 @@ package ftp
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
+	"net/textproto"
 	pathpkg "path"
 	"strings"
 	"time"
@@ -77,7 +77,7 @@ func (c *Conn) removeAll(ctx context.Context, path string) error {
 		return err
 	}
 	if ok, derr := c.isDir(ctx, path); !ok || derr != nil {
-		return errors.Join(err, derr)
+		return engine.Join(err, derr)
 	}
 	entries, err := c.listing(ctx, path) // a directory: CWD said so
 	if err != nil {
@@ -155,7 +155,7 @@ func (c *Conn) SetModTime(ctx context.Context, path string, t time.Time) error {
 			return err
 		}
 		c.noMDTMw = true
-		return errors.Join(engine.ErrUnsupported, rejected(code, msg))
+		return engine.WithReply(engine.ErrUnsupported, &textproto.Error{Code: code, Msg: msg})
 	})
 }
 

@@ -375,12 +375,12 @@ func (c *Conn) endTransfer(ctx context.Context, dc *dataConn, download bool, loc
 		// (426/451) — or closes, which the reply reports.
 		code, msg, err := c.reply(ctx)
 		if err != nil {
-			return errors.Join(remote, err)
+			return engine.Join(remote, err)
 		}
 		if code/100 == 2 {
 			return remote
 		}
-		return errors.Join(remote, rejected(code, msg))
+		return engine.Join(remote, rejected(code, msg))
 	}
 	code, msg, err := c.reply(ctx)
 	if err != nil {
