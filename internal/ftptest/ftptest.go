@@ -97,8 +97,22 @@ const (
 	KindGo       Kind = "go"
 )
 
+// The kinds of scripts/more-ftp-servers.sh: servers of other code lineages
+// than vsftpd and pure-ftpd, for the interop matrix (issue 15).
+const (
+	KindProFTPd   Kind = "proftpd"
+	KindPyftpdlib Kind = "pyftpdlib"
+	KindFtpSrv    Kind = "ftp-srv"
+)
+
 // Kinds lists every kind, for table tests over all servers.
 var Kinds = []Kind{KindVsftpd, KindPureFTPd, KindGo}
+
+// MoreKinds lists the kinds of scripts/more-ftp-servers.sh. They are not in
+// Kinds, whose tests assume what vsftpd, pure-ftpd and go share (anonymous
+// logins, files owned by the server's user); see proftpd.go, pyftpdlib.go
+// and ftpsrv.go for what each offers.
+var MoreKinds = []Kind{KindProFTPd, KindPyftpdlib, KindFtpSrv}
 
 // Options selects what an instance offers. The zero value is plain FTP with a
 // local user and anonymous read-only access.
@@ -253,6 +267,12 @@ func Start(t testing.TB, k Kind, o Options) *Server {
 		return PureFTPd(t, o)
 	case KindGo:
 		return GoServer(t, o)
+	case KindProFTPd:
+		return ProFTPd(t, o)
+	case KindPyftpdlib:
+		return Pyftpdlib(t, o)
+	case KindFtpSrv:
+		return FtpSrv(t, o)
 	}
 	t.Fatalf("ftptest: unknown server kind %q", k)
 	return nil
