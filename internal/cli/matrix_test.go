@@ -168,12 +168,39 @@ func sameTree(root string, want map[string][]byte) error {
 
 // getBlob downloads /m/blob.bin with extra flags and checks the bytes.
 func (m *matrixRig) getBlob(t *testing.T, tls bool, flags ...string) error {
+	_, err := m.getBlobTrace(t, tls, flags...)
+	return err
+}
+
+// getBlobTrace is getBlob with the protocol log, which it returns.
+func (m *matrixRig) getBlobTrace(t *testing.T, tls bool, flags ...string) (string, error) {
 	dst := filepath.Join(t.TempDir(), "blob.bin")
-	args := append(flags, m.s.URL("/m/blob.bin"), dst)
-	if status, _, errs := m.cmd("get", tls, args...); status != 0 {
-		return fail(status, errs, "get %v", flags)
+	args := append(append([]string{"--debug"}, flags...), m.s.URL("/m/blob.bin"), dst)
+	status, _, errs := m.cmd("get", tls, args...)
+	if status != 0 {
+		return errs, fail(status, errs, "get %v", flags)
 	}
-	return sameFile(dst, m.blob)
+	return errs, sameFile(dst, m.blob)
+}
+
+// dataMode checks a cell's data connections in one mode: ls, get and put,
+// and that the get's protocol log shows one of the mode's commands.
+func (m *matrixRig) dataMode(t *testing.T, mode string, verbs ...string) error {
+	if err := m.lsNames(false, "--mode", mode); err != nil {
+		return err
+	}
+	trace, err := m.getBlobTrace(t, false, "--mode", mode)
+	if err != nil {
+		return err
+	}
+	used := false
+	for _, v := range verbs {
+		used = used || strings.Contains(trace, "> "+v)
+	}
+	if !used {
+		return fail(0, trace, "--mode %s sent none of %v", mode, verbs)
+	}
+	return m.putBlob(t, false, "/up/"+mode+".bin", "--mode", mode)
 }
 
 // putBlob uploads blob as remote with extra flags and checks the server's copy.
@@ -288,24 +315,8 @@ var matrixCells = []struct {
 		}
 		return sameFile(filepath.Join(m.s.Root, "up", "resume.bin"), m.blob)
 	}},
-	{"active", func(t *testing.T, m *matrixRig) error {
-		if err := m.lsNames(false, "--mode", "active"); err != nil {
-			return err
-		}
-		if err := m.getBlob(t, false, "--mode", "active"); err != nil {
-			return err
-		}
-		return m.putBlob(t, false, "/up/active.bin", "--mode", "active")
-	}},
-	{"passive", func(t *testing.T, m *matrixRig) error {
-		if err := m.lsNames(false, "--mode", "passive"); err != nil {
-			return err
-		}
-		if err := m.getBlob(t, false, "--mode", "passive"); err != nil {
-			return err
-		}
-		return m.putBlob(t, false, "/up/passive.bin", "--mode", "passive")
-	}},
+	{"active", func(t *testing.T, m *matrixRig) error { return m.dataMode(t, "active", "EPRT ", "PORT ") }},
+	{"passive", func(t *testing.T, m *matrixRig) error { return m.dataMode(t, "passive", "EPSV", "PASV") }},
 	{"tls", func(t *testing.T, m *matrixRig) error {
 		if err := m.lsNames(true); err != nil {
 			return err
