@@ -19,7 +19,8 @@ var matrixTree = []string{"top.txt", "with space/x y.bin", "with space/nested/de
 
 // TestServeMatrix starts every server of the interop matrix for
 // bench/matrix.sh (all kinds, or those named in $SKIFF_MATRIX_KINDS,
-// space-separated), each with explicit FTPS offered and plain allowed, and
+// space-separated), each with explicit FTPS offered where it can (CAFILE is
+// empty where not) and plain allowed, and
 // keeps them running until $SKIFF_BENCH_DIR/stop appears. In each Root:
 //
 //	m/blob.bin, m/a b.txt, m/sub dir/, m/tree/…   what the cells read
@@ -69,7 +70,7 @@ func TestServeMatrix(t *testing.T) {
 
 	var started []string
 	for _, k := range kinds {
-		s := ftptest.Start(t, k, ftptest.Options{TLS: true})
+		s := ftptest.Start(t, k, ftptest.Options{TLS: k.OffersTLS()})
 		s.WriteFile(t, "m/blob.bin", blob)
 		s.WriteFile(t, "m/a b.txt", []byte("a name with a space\n"))
 		s.MkdirAll(t, "m/sub dir")

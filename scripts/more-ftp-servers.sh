@@ -11,14 +11,16 @@
 #   - pyftpdlib 1.5.7 (Python): python3-pyftpdlib and python3-openssl (for
 #     TLS_FTPHandler) are libraries that start nothing; apt-get installs them
 #     for Debian's /usr/bin/python3.
+#   - Twisted 22.4's FTP server (Python, twisted.protocols.ftp): the library
+#     python3-twisted, installed with apt-get like pyftpdlib.
 #   - ftp-srv 4.6.3 (Node.js): npm installs the pinned version into
 #     <repo>/.cache/ftp-srv/node_modules.
 #   - lftp, the reference client bench/matrix.sh compares Skiff with.
 #
 # internal/ftptest runs private instances of each on 127.0.0.1 high ports
-# with generated configs (proftpd.go, pyftpdlib.go, ftpsrv.go). Idempotent:
-# a second run prints what is there and changes nothing. Needs root (or sudo)
-# for apt-get.
+# with generated configs (proftpd.go, pyftpdlib.go, ftpsrv.go, twisted.go).
+# Idempotent: a second run prints what is there and changes nothing. Needs
+# root (or sudo) for apt-get.
 set -euo pipefail
 
 FTPSRV_VERSION=4.6.3
@@ -94,6 +96,7 @@ for lib in $(ldd "$dest/usr/sbin/proftpd" "$dest/usr/lib/proftpd/mod_tls.so" | a
 done
 /usr/bin/python3 -c 'import pyftpdlib' 2>/dev/null || missing+=(python3-pyftpdlib)
 /usr/bin/python3 -c 'import OpenSSL' 2>/dev/null || missing+=(python3-openssl)
+/usr/bin/python3 -c 'import twisted.protocols.ftp' 2>/dev/null || missing+=(python3-twisted)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v lftp >/dev/null 2>&1 || missing+=(lftp)
@@ -103,7 +106,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 	say "installing: ${missing[*]}"
 	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 else
-	say "libraries, python3-pyftpdlib, node and lftp present"
+	say "libraries, python3-pyftpdlib, python3-twisted, node and lftp present"
 fi
 if ldd "$dest/usr/sbin/proftpd" "$dest/usr/lib/proftpd/mod_tls.so" | grep -q 'not found'; then
 	say "proftpd still misses libraries:" >&2
@@ -122,4 +125,4 @@ else
 	(cd "$fsdir" && npm install --no-audit --no-fund --omit=optional --no-save "ftp-srv@$FTPSRV_VERSION" >/dev/null)
 fi
 
-say "ready: $dest/usr/sbin/proftpd, /usr/bin/python3 -m pyftpdlib, $fsdir/node_modules/ftp-srv, lftp"
+say "ready: $dest/usr/sbin/proftpd, pyftpdlib and twisted for /usr/bin/python3, $fsdir/node_modules/ftp-srv, lftp"

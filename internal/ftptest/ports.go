@@ -17,6 +17,7 @@ import (
 // range. Each kind has its own band, so a log line's port says which server it
 // was:
 //
+//	twisted     8000–11999
 //	ftp-srv    12000–15999
 //	pyftpdlib  16000–19999
 //	vsftpd     20000–23999
@@ -38,6 +39,7 @@ const (
 
 // The bands of scripts/more-ftp-servers.sh's servers.
 const (
+	twistedBand   = 8000
 	ftpSrvBand    = 12000
 	pyftpdlibBand = 16000
 	proFTPdBand   = 28000
