@@ -118,6 +118,12 @@ type Config struct {
 	TZOffset time.Duration // the server's offset, applied to LIST times
 	Charset  string        // "" or "UTF-8"; a legacy name for servers without UTF8
 
+	// Memory is what the site's connections have learned about it
+	// (REST refused, no pipelining, ...), shared by all of them. The Pool
+	// fills it in for the sessions it dials; nil means a session learns
+	// for itself alone.
+	Memory *SiteMemory
+
 	// Trace receives every command and reply (PASS masked) and status lines.
 	// It may be nil. It is called from the connection's goroutine and must not block.
 	Trace func(TraceEvent)

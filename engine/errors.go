@@ -23,6 +23,10 @@ var (
 	ErrTLSRequired = errors.New("server does not offer TLS") // the user asked for TLS and the server has none
 	ErrUnsafeName  = errors.New("unsafe file name")          // a server-sent name that would escape the target folder
 	ErrBadArgument = errors.New("argument contains CR or LF")
+	// ErrNoRestart: the server cannot continue a transfer (REST or APPE
+	// refused, now or earlier on the site: SiteMemory). The caller, who
+	// owns the local file, starts the transfer over from the beginning.
+	ErrNoRestart = errors.New("the server cannot resume transfers")
 )
 
 // Error records a failed operation on a remote path. Err is the cause: a
@@ -63,6 +67,13 @@ func Classify(op string, reply *textproto.Error) error {
 		return reply
 	}
 	return &classified{s, reply}
+}
+
+// WithReply joins a sentinel and the server's reply that stands for it,
+// as Classify does for the sentinels it picks: errors.Is finds both, and
+// the text is the reply's.
+func WithReply(sentinel error, reply *textproto.Error) error {
+	return &classified{sentinel, reply}
 }
 
 // classified is a server reply with the sentinel it stands for. Its text is

@@ -69,6 +69,10 @@ type PoolOptions struct {
 // and tries again until the context ends. The limit regains one slot per
 // RecoverAfter without a 421; SetLimit restores it at once.
 //
+// What one session learns about its site (REST refused, no pipelining:
+// SiteMemory) every later session of the site knows: the pool hands the
+// site's memory to each session it dials, unless Config.Memory is set.
+//
 // CloseSite is the UI's Disconnect: it ends a site's browsing without waiting
 // for the idle timeout, and leaves the transfer queue's sessions alone.
 type Pool struct {
@@ -103,6 +107,7 @@ type site struct {
 	idle      []idleSession // most recently released last
 	wake      chan struct{} // closed and replaced whenever a slot frees up
 	gen       uint64        // incremented by CloseSite
+	memory    SiteMemory    // what the site's sessions learned, shared by all of them
 }
 
 // NewPool returns a pool that opens sessions with d.
@@ -161,6 +166,14 @@ func (p *Pool) SetLimit(key SiteKey, transfers int) {
 	s.broadcast()
 }
 
+// Memory returns what the site's sessions have learned about it; the
+// sessions the pool dials share it (Config.Memory).
+func (p *Pool) Memory(key SiteKey) *SiteMemory {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return &p.site(key).memory
+}
+
 // Limit returns the site's effective number of transfer slots: the
 // configured limit, or less after the server answered 421.
 func (p *Pool) Limit(key SiteKey) int {
@@ -189,6 +202,9 @@ func (p *Pool) Acquire(ctx context.Context, cfg Config, purpose Purpose) (Sessio
 	backoff := p.o.Backoff
 	p.mu.Lock()
 	gen := p.site(key).gen
+	if cfg.Memory == nil {
+		cfg.Memory = &p.site(key).memory
+	}
 	p.mu.Unlock()
 	for {
 		sess, reserved, err := p.take(ctx, key, purpose, gen)

@@ -423,3 +423,43 @@ func TestCloseEndsIdleSessionsTogether(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionsOfASiteShareItsMemory: what one session of a site learned
+// (REST refused) every session the pool dials for the site knows; another
+// site knows nothing of it.
+func TestSessionsOfASiteShareItsMemory(t *testing.T) {
+	var mu sync.Mutex
+	var mems []*SiteMemory
+	p := NewPool(DialerFunc(func(ctx context.Context, cfg Config) (Session, error) {
+		mu.Lock()
+		mems = append(mems, cfg.Memory)
+		mu.Unlock()
+		s := &poolSession{}
+		s.alive.Store(true)
+		return s, nil
+	}), PoolOptions{Transfers: 2})
+	defer p.Close()
+	a, b := Config{Host: "a.example"}, Config{Host: "b.example"}
+	s1, err := p.Acquire(context.Background(), a, Transfer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, _ := p.Acquire(context.Background(), a, Transfer)
+	s3, _ := p.Acquire(context.Background(), b, Transfer)
+	defer p.Release(s1)
+	defer p.Release(s2)
+	defer p.Release(s3)
+	if len(mems) != 3 || mems[0] == nil || mems[0] != mems[1] || mems[0] == mems[2] || mems[0] != p.Memory(a.Key()) {
+		t.Fatalf("memories %p: want one per site, shared by its sessions", mems)
+	}
+	if !mems[0].Learn(NoRestart) || mems[0].Learn(NoRestart) {
+		t.Fatal("Learn did not report news once")
+	}
+	if !p.Memory(a.Key()).Has(NoRestart) || p.Memory(b.Key()).Has(NoRestart) || p.Memory(a.Key()).Has(NoPipeline) {
+		t.Fatal("the quirk is not the site's alone")
+	}
+	var none *SiteMemory
+	if none.Learn(NoPipeline) || none.Has(NoPipeline) {
+		t.Fatal("a nil memory learned")
+	}
+}

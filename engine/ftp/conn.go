@@ -60,10 +60,11 @@ type Conn struct {
 	featPub atomic.Pointer[engine.Features] // a copy for Features, which must not wait for a transfer
 	noSize  bool                            // SIZE answered 500/502
 	noMDTM  bool                            // MDTM answered 500/502
-	noXHash map[string]bool                 // X* checksum commands the server refused
+	noXHash map[string]bool                 // checksum commands (X*) and HASH algorithms the server refused
 	noEPSV  bool                            // EPSV failed once: PASV from now on
 	epsvOK  bool                            // EPSV has given a data connection: it may lead a pipeline
 	noPASV  bool                            // passive failed once (ModeDefault): active from now on
+	mem     *engine.SiteMemory              // what the site's connections learned (Config.Memory, or this Conn's own)
 	noEPRT  bool                            // EPRT refused: PORT from now on
 	typ     string                          // the TYPE last accepted ("" before the first)
 	ascii   bool                            // transfers use TYPE A instead of TYPE I
@@ -140,6 +141,9 @@ func NewConn(ctx context.Context, nc net.Conn, cfg engine.Config) (*Conn, error)
 
 func (c *Conn) start(ctx context.Context, raw net.Conn) error {
 	c.raw, c.conn = raw, raw
+	if c.mem = c.cfg.Memory; c.mem == nil {
+		c.mem = new(engine.SiteMemory)
+	}
 	if a, ok := raw.RemoteAddr().(*net.TCPAddr); ok {
 		c.peer = a.IP
 	}

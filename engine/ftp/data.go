@@ -64,9 +64,11 @@ func (d *dataSource) Close() {
 func (c *Conn) prepareData(ctx context.Context, then string) (ds *dataSource, sent bool, err error) {
 	mode := c.cfg.Mode
 	if mode != engine.ModeActive && !c.noPASV {
-		if then != "" && c.epsvOK && !c.noEPSV && !pipelineLost(c.cfg.Addr()) && !oneAtATime(c.feat.Welcome) {
+		if then != "" && c.epsvOK && !c.noEPSV && !c.mem.Has(engine.NoPipeline) && !oneAtATime(c.feat.Welcome) {
 			ds, err := c.epsvThen(ctx, then)
-			return ds, err == nil, err
+			if err != errUnpipelined {
+				return ds, err == nil, err
+			}
 		}
 		ds, err := c.passive(ctx)
 		if err == nil || mode == engine.ModePassive || !c.Alive() || ctx.Err() != nil {
@@ -79,12 +81,24 @@ func (c *Conn) prepareData(ctx context.Context, then string) (ds *dataSource, se
 	return ds, false, err
 }
 
+// errUnpipelined tells prepareData that the server did not take EPSV and
+// the transfer command in one write, and that the connection is in step
+// again: the transfer is to be set up one command at a time.
+var errUnpipelined = errors.New("pipelined commands refused")
+
+// pipelineGrace is how long epsvThen waits, after an unexpected reply to
+// EPSV, for the reply of the command sent along with it.
+const pipelineGrace = 2 * time.Second
+
 // epsvThen sends EPSV and the transfer command in one write and dials the
 // port while the server reads the command: a round trip less per file,
 // which is most of the cost of a small file. Only a Conn on which EPSV has
-// worked does this, so the 229 is expected; anything else leaves the
-// command's reply unaccounted for, and the connection is closed (the
-// caller's retry gets a fresh one) rather than guessed back into step.
+// worked does this, so the 229 is expected. Anything else (some servers
+// answer the whole write with one 502) turns pipelining off for the site;
+// once the command sent along has had its reply, or none came within
+// pipelineGrace, the connection is in step and epsvThen returns
+// errUnpipelined. A connection it cannot bring back into step is closed
+// (the caller's retry gets a fresh one).
 func (c *Conn) epsvThen(ctx context.Context, then string) (*dataSource, error) {
 	if err := c.sendLines(ctx, "EPSV", then); err != nil {
 		return nil, err
@@ -93,30 +107,72 @@ func (c *Conn) epsvThen(ctx context.Context, then string) (*dataSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	var port int
-	if code != 229 {
-		err = rejected(code, msg)
-	} else if port, err = parseEPSV(msg); err == nil {
-		var nc net.Conn
-		if nc, err = c.dialData(ctx, port); err == nil {
-			return &dataSource{conn: nc}, nil
+	if code == 229 {
+		port, err := parseEPSV(msg)
+		if err == nil {
+			var nc net.Conn
+			if nc, err = c.dialData(ctx, port); err == nil {
+				return &dataSource{conn: nc}, nil
+			}
+		}
+		c.close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("passive data connection: %w", err)
+	}
+	verb, _, _ := strings.Cut(then, " ")
+	if c.mem.Learn(engine.NoPipeline) {
+		c.status("Server answered EPSV sent along with %s with %d; sending one command at a time to this site from now on", verb, code)
+	}
+	if !c.Alive() {
+		return nil, rejected(code, msg)
+	}
+	pending, err := c.replyPending(ctx, min(pipelineGrace, c.timeout))
+	if err != nil {
+		return nil, err
+	}
+	if pending {
+		code2, msg2, err := c.reply(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if code2/100 == 1 {
+			// The server started the transfer without a data
+			// connection of ours: only closing ends that.
+			c.close()
+			return nil, fmt.Errorf("%w: the server answered %s sent along with EPSV with %d %s", engine.ErrClosed, verb, code2, firstLine(msg2))
 		}
 	}
-	c.close()
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	return nil, fmt.Errorf("passive data connection: %w", err)
+	return nil, errUnpipelined
 }
 
-// noPipeline holds the servers (host:port) that once left a command sent
-// along with EPSV unanswered: for the rest of the process they get one
-// command at a time.
-var noPipeline sync.Map
+// replyPending reports whether a reply starts to arrive within grace,
+// without reading it. Waiting for nothing leaves the connection in step.
+func (c *Conn) replyPending(ctx context.Context, grace time.Duration) (bool, error) {
+	if c.text.R.Buffered() > 0 {
+		return true, nil
+	}
+	c.rr.begin(ctx, c.waiting)
+	c.conn.SetReadDeadline(time.Now().Add(grace))
+	stop := watch(ctx, c.conn)
+	_, err := c.text.R.Peek(1)
+	if stop() {
+		return false, c.fail(ctx, ctx.Err())
+	}
+	switch {
+	case err == nil:
+		return true, nil
+	case isTimeout(err):
+		return false, nil
+	}
+	return false, c.fail(ctx, err)
+}
 
-func pipelineLost(addr string) bool {
-	_, ok := noPipeline.Load(addr)
-	return ok
+// firstLine is the first line of a (multi-line) reply text.
+func firstLine(msg string) string {
+	l, _, _ := strings.Cut(msg, "\n")
+	return strings.TrimSpace(l)
 }
 
 // oneCommandBanners name servers known to mishandle a command sent before

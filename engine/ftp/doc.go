@@ -30,13 +30,15 @@
 //   - Once EPSV has given a data connection on a Conn, the transfer command
 //     of a transfer that starts at offset 0 goes out in the same write as
 //     its EPSV: a round trip less per file, most of a small file's cost. A
-//     reply other than 229 then closes the Conn (the command's reply is
-//     owed); a server that leaves such a command unanswered until the
-//     timeout is remembered by address and gets one command at a time for
-//     the rest of the process, and servers lftp knows to mishandle such
-//     commands (Microsoft FTP Service, MadGoat, MikroTik, by greeting) get
-//     one at a time from the start. REST, and everything else, waits for
-//     its reply before the next command.
+//     reply other than 229 (some servers answer the whole write with one
+//     502), or no reply to the command until the timeout, turns this off
+//     for the site (engine.SiteMemory, shared by the pool's sessions); the
+//     transfer is then set up again one command at a time on the same Conn
+//     once the command sent along has had its reply or none came within
+//     2 s. Servers lftp knows to mishandle such commands (Microsoft FTP
+//     Service, MadGoat, MikroTik, by greeting) get one at a time from the
+//     start. REST, and everything else, waits for its reply before the
+//     next command.
 //   - A download's data connection is closed (TLS close_notify) before the
 //     final reply is read: vsftpd sends its 226 only then. An upload ends
 //     with close_notify and a TCP half-close, and its connection is closed
@@ -47,9 +49,17 @@
 //     ProFTPD), which saves a SIZE round trip per file; a resume, or a server
 //     that states no size (pure-ftpd), is checked with SIZE. An upload is
 //     checked with SIZE afterwards. Uploads resume with REST+STOR when FEAT
-//     has REST STREAM, else APPE.
+//     has REST STREAM, else APPE. A REST (or APPE) refused with 500, 502 or
+//     504 is engine.ErrNoRestart and is remembered for the site
+//     (engine.SiteMemory): later resumes fail at once with ErrNoRestart,
+//     without asking, and the caller starts the file over.
 //   - An empty listing of a path that is not a directory (vsftpd answers
 //     LIST of a missing path with an empty 226) is engine.ErrNotFound.
+//     A listing made only of error messages (servers that run /bin/ls send
+//     "ls: cannot access 'x': No such file or directory" as data, then 226)
+//     is engine.ErrNotFound or engine.ErrPermission with the server's
+//     words; such lines among entries are counted in the trace, never
+//     listed (listing.ParseComplaint).
 //   - Memory is bounded whatever a server sends (limits.go): a control reply
 //     may be at most 1 MiB, a listing line 1 MiB, and List collects at most
 //     2,000,000 entries (ListFunc streams any number); a budget that runs
@@ -59,6 +69,9 @@
 //     and ListFunc's, is read by one streaming reader with these budgets.
 //   - "TLS if available" never sends USER or PASS in clear text unless
 //     Config.ConfirmPlain said yes after AUTH TLS was refused.
+//   - A path with a space is listed from inside it (CWD, bare LIST, CWD
+//     back) when the server has no MLSD: servers that hand LIST's argument
+//     to /bin/ls split it into two names.
 //   - Unix servers are listed with LIST -a, so dot files are not missing;
 //     a server that refuses -a is listed without it, and
 //     Features.HiddenListed says so.

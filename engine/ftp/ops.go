@@ -161,6 +161,9 @@ func (c *Conn) SetModTime(ctx context.Context, path string, t time.Time) error {
 
 // Checksum asks the server to hash a file: HASH with the strongest
 // algorithm offered, else the X commands FEAT listed, else those probed.
+// A refused question (any 5xx: a 501 "syntax error" to XSHA256 is common)
+// or an answer without a digest says nothing about the file: the next way
+// is asked, and ErrUnsupported means none answered.
 func (c *Conn) Checksum(ctx context.Context, path string) (alg, hex string, err error) {
 	err = c.do("HASH", path, func() error {
 		alg, hex, err = c.checksum(ctx, path)
@@ -171,32 +174,40 @@ func (c *Conn) Checksum(ctx context.Context, path string) (alg, hex string, err 
 
 func (c *Conn) checksum(ctx context.Context, path string) (string, string, error) {
 	for _, h := range hashPreference {
-		if !offersHash(c.feat, h.hash) {
+		if !offersHash(c.feat, h.hash) || c.noXHash[h.hash] {
 			continue
 		}
 		if c.hashSel != h.hash {
-			if _, _, err := c.cmd(ctx, 2, "OPTS HASH %s", h.hash); err != nil {
+			code, msg, err := c.exchange(ctx, "OPTS HASH %s", h.hash)
+			if err != nil {
 				return "", "", err
+			}
+			if code/100 != 2 {
+				if err := c.unanswered(h.hash, code, msg, true); err != nil {
+					return "", "", err
+				}
+				continue
 			}
 			c.hashSel = h.hash
 		}
 		// 213 SHA-256 0-49 169cd22282da7f147cb491e559e9dd filename
-		_, msg, err := c.cmd(ctx, 213, "HASH %s", path)
+		code, msg, err := c.exchange(ctx, "HASH %s", path)
 		if err != nil {
 			return "", "", err
 		}
-		f := strings.Fields(msg)
-		if len(f) < 3 || !isHex(f[2]) {
-			return "", "", fmt.Errorf("malformed HASH reply %q", msg)
+		if f := strings.Fields(msg); code == 213 && len(f) >= 3 && isHex(f[2]) {
+			return h.hash, strings.ToLower(f[2]), nil
 		}
-		return h.hash, strings.ToLower(f[2]), nil
+		if err := c.unanswered(h.hash, code, msg, code/100 == 5 && code != 550); err != nil {
+			return "", "", err
+		}
 	}
 	listed := false
 	for _, h := range hashPreference {
 		listed = listed || offersHash(c.feat, h.xcmd)
 	}
 	for _, h := range hashPreference {
-		if listed && !offersHash(c.feat, h.xcmd) || !listed && c.noXHash[h.xcmd] {
+		if listed && !offersHash(c.feat, h.xcmd) || c.noXHash[h.xcmd] {
 			continue
 		}
 		code, msg, err := c.exchange(ctx, "%s %s", h.xcmd, path)
@@ -209,17 +220,31 @@ func (c *Conn) checksum(ctx context.Context, path string) (string, string, error
 					return h.hash, strings.ToLower(f), nil
 				}
 			}
-			return "", "", fmt.Errorf("malformed %s reply %q", h.xcmd, msg)
 		}
-		if code != 500 && code != 502 && code != 504 {
-			return "", "", rejected(code, msg)
+		if err := c.unanswered(h.xcmd, code, msg, code/100 == 5 && code != 550); err != nil {
+			return "", "", err
 		}
+	}
+	return "", "", engine.ErrUnsupported
+}
+
+// unanswered handles a checksum question the server did not answer with a
+// digest: a 4xx is an error (try later), anything else moves on to the next
+// way of asking; forget says the way never works on this server (500, 501,
+// 502, 504: the command or its syntax), so it is not asked again.
+func (c *Conn) unanswered(way string, code int, msg string, forget bool) error {
+	if code/100 == 4 {
+		return rejected(code, msg)
+	}
+	first, _, _ := strings.Cut(msg, "\n")
+	c.status("No checksum by %s (%d %s); asking the next way", way, code, first)
+	if forget {
 		if c.noXHash == nil {
 			c.noXHash = map[string]bool{}
 		}
-		c.noXHash[h.xcmd] = true
+		c.noXHash[way] = true
 	}
-	return "", "", engine.ErrUnsupported
+	return nil
 }
 
 func isHex(s string) bool {

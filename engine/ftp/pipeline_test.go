@@ -66,11 +66,15 @@ func TestEPSVLeadsThePipelineOnceItWorked(t *testing.T) {
 	}
 }
 
-func TestPipelinedEPSVRefusedClosesTheConnection(t *testing.T) {
+// TestPipelinedEPSVRefusedIsRetriedOneAtATime: an EPSV refused (425) when
+// it led a pipeline, with the RETR sent along answered too, leaves the
+// connection in step: the transfer is set up again one command at a time,
+// and pipelining stays off for the site.
+func TestPipelinedEPSVRefusedIsRetriedOneAtATime(t *testing.T) {
 	s := newFakeServer(t, "SIZE")
 	s.put("/a", []byte("data"))
 	onEPSV(s, func(fs *fakeSession, arg string, n int) {
-		if n == 1 {
+		if n != 2 {
 			fs.builtin("EPSV", arg)
 		} else {
 			fs.reply("425 Cannot open passive connection.")
@@ -85,25 +89,65 @@ func TestPipelinedEPSVRefusedClosesTheConnection(t *testing.T) {
 	})
 	c := dialFake(t, s, nil)
 	ctx := context.Background()
-	if got := retrieveString(t, c, "/a", 0); got != "data" {
-		t.Fatalf("first: %q", got)
+	for i := range 3 {
+		start := time.Now()
+		if got := retrieveString(t, c, "/a", 0); got != "data" {
+			t.Fatalf("retrieve %d: %q", i, got)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("retrieve %d took %v: the client waited for a reply out of step", i, d)
+		}
 	}
-	start := time.Now()
-	_, err := c.Retrieve(ctx, "/a", 0, &bytes.Buffer{})
-	if err == nil {
-		t.Fatal("Retrieve after a refused EPSV succeeded")
+	if !c.Alive() || !c.mem.Has(engine.NoPipeline) {
+		t.Fatalf("alive %v, pipelining off %v", c.Alive(), c.mem.Has(engine.NoPipeline))
 	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Fatalf("took %v: the client waited for a reply out of step", d)
+	if v := s.verbs(); !strings.HasSuffix(v, "EPSV RETR SIZE EPSV RETR EPSV RETR SIZE EPSV RETR SIZE") {
+		t.Fatalf("commands: %s", v)
 	}
-	if engine.ReplyCode(err) != 425 || !engine.IsTemporary(err) {
-		t.Fatalf("error %v (code %d): want the server's temporary 425", err, engine.ReplyCode(err))
+	if _, err := c.Retrieve(ctx, "/missing", 0, &bytes.Buffer{}); !errors.Is(err, engine.ErrNotFound) {
+		t.Fatalf("a later command is out of step: %v", err)
 	}
-	if c.Alive() {
-		t.Fatal("the connection is still in use: the RETR's reply is unaccounted for")
+}
+
+// TestOne502ForAPipelinedWriteIsRetriedOneAtATime: a server that reads
+// "EPSV\r\nRETR f" as one bad command answers one 502 for both; the
+// transfer is retried one command at a time on the same connection (after
+// a short wait for a second reply that does not come), and the site's
+// other connections never pipeline.
+func TestOne502ForAPipelinedWriteIsRetriedOneAtATime(t *testing.T) {
+	s := newFakeServer(t, "SIZE")
+	s.put("/a", []byte("data"))
+	s.on("EPSV", func(fs *fakeSession, arg string) bool {
+		fs.c.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+		_, err := fs.r.Peek(1)
+		fs.c.SetReadDeadline(time.Time{})
+		if err == nil { // the transfer command came in the same write
+			fs.r.ReadString('\n')
+			fs.reply("502 Command not implemented.")
+			return true
+		}
+		return false
+	})
+	mem := new(engine.SiteMemory)
+	site := func(cfg *engine.Config) { cfg.Memory = mem }
+	c := dialFake(t, s, site)
+	for i := range 3 {
+		if got := retrieveString(t, c, "/a", 0); got != "data" {
+			t.Fatalf("retrieve %d: %q", i, got)
+		}
 	}
-	if _, err := c.Retrieve(ctx, "/a", 0, &bytes.Buffer{}); !errors.Is(err, engine.ErrClosed) {
-		t.Fatalf("next call: %v, want ErrClosed", err)
+	if !c.Alive() || !mem.Has(engine.NoPipeline) {
+		t.Fatalf("alive %v, pipelining off for the site %v", c.Alive(), mem.Has(engine.NoPipeline))
+	}
+	seen := pipelineProbe(s, 200*time.Millisecond)
+	c2 := dialFake(t, s, site)
+	for range 2 {
+		if got := retrieveString(t, c2, "/a", 0); got != "data" {
+			t.Fatalf("second connection: %q", got)
+		}
+	}
+	if got := seen(); !slices.Equal(got, []bool{false, false}) {
+		t.Fatalf("RETR sent before the 229 answer, per EPSV: %v: the site's memory was not used", got)
 	}
 }
 
@@ -123,7 +167,8 @@ func TestServerThatDropsPipelinedCommandGetsOneAtATime(t *testing.T) {
 			fs.c.SetReadDeadline(time.Time{})
 		}
 	})
-	short := func(cfg *engine.Config) { cfg.Timeout = 500 * time.Millisecond }
+	mem := new(engine.SiteMemory)
+	short := func(cfg *engine.Config) { cfg.Timeout, cfg.Memory = 500*time.Millisecond, mem }
 	c := dialFake(t, s, short)
 	if got := retrieveString(t, c, "/a", 0); got != "data" {
 		t.Fatalf("first: %q", got)

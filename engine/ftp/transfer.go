@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"syscall"
@@ -46,6 +47,9 @@ func (c *Conn) Retrieve(ctx context.Context, path string, offset int64, w io.Wri
 // nothing left. A server that states no size is asked SIZE after the
 // transfer: it costs what asking first cost, and only those servers pay it.
 func (c *Conn) retrieve(ctx context.Context, path string, offset int64, w io.Writer) (int64, error) {
+	if offset > 0 && c.mem.Has(engine.NoRestart) {
+		return 0, engine.ErrNoRestart
+	}
 	if err := c.setType(ctx); err != nil {
 		return 0, err
 	}
@@ -142,8 +146,11 @@ func (c *Conn) Store(ctx context.Context, path string, offset int64, r io.Reader
 		return 0, c.opError(op, path, err)
 	}
 	defer c.unlock()
-	if offset > 0 && !c.feat.Rest {
+	if offset > 0 && (!c.feat.Rest || c.mem.Has(engine.NoRestart)) {
 		op = "APPE"
+		if c.mem.Has(engine.NoAppend) {
+			return 0, c.opError(op, path, engine.ErrNoRestart)
+		}
 	}
 	n, err := c.store(ctx, op, path, offset, r)
 	if err != nil {
@@ -161,6 +168,13 @@ func (c *Conn) store(ctx context.Context, verb, path string, offset int64, r io.
 		rest = 0
 	}
 	dc, msg, err := c.startTransfer(ctx, rest, false, "%s %s", verb, path)
+	var reply *textproto.Error
+	if verb == "APPE" && errors.As(err, &reply) && unknownCommand(reply.Code) {
+		if c.mem.Learn(engine.NoAppend) {
+			c.status("Server refused APPE (%d %s): uploads to this site start from the beginning", reply.Code, firstLine(reply.Msg))
+		}
+		return 0, engine.WithReply(engine.ErrNoRestart, reply)
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -232,9 +246,21 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, f
 		return nil, "", err
 	}
 	if offset > 0 {
-		if _, _, err := c.cmd(ctx, codePendingFurther, "REST %d", offset); err != nil {
+		code, msg, err := c.exchange(ctx, "REST %d", offset)
+		if err == nil && code != codePendingFurther {
+			reply := &textproto.Error{Code: code, Msg: msg}
+			if unknownCommand(code) {
+				if c.mem.Learn(engine.NoRestart) {
+					c.status("Server refused REST (%d %s): transfers of this site start from the beginning", code, firstLine(msg))
+				}
+				err = engine.WithReply(engine.ErrNoRestart, reply)
+			} else {
+				err = fmt.Errorf("resume from %d: %w", offset, rejected(code, msg))
+			}
+		}
+		if err != nil {
 			ds.Close()
-			return nil, "", fmt.Errorf("resume from %d: %w", offset, err)
+			return nil, "", err
 		}
 	}
 	if !sent {
@@ -255,8 +281,9 @@ func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, f
 	if sent && err != nil && ctx.Err() == nil && isTimeout(err) {
 		// The server may have dropped the command that came with EPSV
 		// (some embedded servers read one command per packet).
-		noPipeline.Store(c.cfg.Addr(), true)
-		c.status("No reply to a command sent along with EPSV; sending one command at a time to %s from now on", c.cfg.Addr())
+		if c.mem.Learn(engine.NoPipeline) {
+			c.status("No reply to a command sent along with EPSV; sending one command at a time to this site from now on")
+		}
 	}
 	if err != nil || code/100 != 1 {
 		cancel()
@@ -390,6 +417,11 @@ func (c *Conn) abort() {
 	// reply that does not come closes it (reply does that).
 	c.reply(gctx)
 }
+
+// unknownCommand reports whether a reply code says the server does not
+// know the command or that form of it (500, 502, 504), as opposed to
+// refusing it for this file.
+func unknownCommand(code int) bool { return code == 500 || code == 502 || code == 504 }
 
 // size asks SIZE (in the current TYPE, I by default). A server that does
 // not know the command is remembered and not asked again.

@@ -292,6 +292,11 @@ var mlsdCorpus = []want{
 	{line: "modify=20240329120000.123;perm=adfr;size=123;type=file;unique=FD00U1234;UNIX.group=1000;UNIX.groupname=users;UNIX.mode=0644;UNIX.owner=1000;UNIX.ownername=joe; file.txt", name: "file.txt", size: 123, time: "2024-03-29 12:00:00.123", prec: PrecisionSecond, owner: "joe", group: "users", perm: "adfr"},
 	{line: "modify=20240329120000;perm=adfr;size=11;type=OS.unix=slink:/etc/passwd;unique=FD00U1;UNIX.mode=0777; passwd", name: "passwd", typ: Link, size: 11, target: "/etc/passwd", time: "2024-03-29 12:00:00", prec: PrecisionSecond, mode: fs.ModeSymlink | 0o777},
 	{line: "type=OS.unix=symlink;size=1; l", name: "l", typ: Link, size: 1},
+	// UNIX.slink=<target> (issue 15: a server of another lineage sends the
+	// link's target as its own fact, with type=file or type=dir).
+	{line: "type=file;size=11;modify=20240329120000;UNIX.mode=0777;UNIX.slink=/etc/passwd; pw", name: "pw", typ: Link, size: 11, target: "/etc/passwd", time: "2024-03-29 12:00:00", prec: PrecisionSecond, mode: fs.ModeSymlink | 0o777},
+	{line: "type=dir;modify=20240329120000;unix.slink=public_html; www", name: "www", typ: Link, size: -1, target: "public_html", time: "2024-03-29 12:00:00", prec: PrecisionSecond},
+	{line: "type=OS.unix=slink:;UNIX.slink=../t;size=4; l2", name: "l2", typ: Link, size: 4, target: "../t"},
 	{line: "Type=file;Modify=20240329120000;Size=5; Spaced  Name", name: "Spaced  Name", size: 5, time: "2024-03-29 12:00:00", prec: PrecisionSecond},
 	{line: "TYPE=DIR;MODIFY=20240329120000; UPPER", name: "UPPER", typ: Dir, size: -1, time: "2024-03-29 12:00:00", prec: PrecisionSecond},
 	{line: "type=file;size=1;  two leading spaces", name: " two leading spaces", size: 1},

@@ -29,7 +29,10 @@
 // counted in the unparsed result so the caller can log it. Only blank lines,
 // "total N" (in its languages), the column headers and footers of MVS, VMS,
 // VxWorks and NonStop listings, and "." and ".." produce no entry. MLSD
-// cdir/pdir entries are left out.
+// cdir/pdir entries are left out. An error message a server wrote into the
+// listing ("ls: cannot access 'x': No such file or directory") is still an
+// unparsed entry to these parsers; ParseComplaint tells the caller it is
+// an error to report instead.
 //
 // Format detection: the SYST reply decides which formats are tried first
 // (MVS, VMS, OS/400, VM); after that each line is read by the format that

@@ -81,6 +81,7 @@ func parseFacts(line string, e *Entry) bool {
 func fillFacts(facts, name string, e *Entry) bool {
 	e.Name = name
 	modeSet := false
+	slink := "" // UNIX.slink=<target>: whatever type says, the entry is a link
 	for facts != "" {
 		fact := facts
 		facts = ""
@@ -132,6 +133,8 @@ func fillFacts(facts, name string, e *Entry) bool {
 			e.Owner = v
 		case foldEq(k, "unix.group"), foldEq(k, "unix.groupname"):
 			e.Group = v
+		case foldEq(k, "unix.slink"):
+			slink = v
 		case foldEq(k, "unix.uid"):
 			if e.Owner == "" {
 				e.Owner = v
@@ -141,6 +144,9 @@ func fillFacts(facts, name string, e *Entry) bool {
 				e.Group = v
 			}
 		}
+	}
+	if slink != "" {
+		e.Type, e.Target = Link, slink
 	}
 	if modeSet {
 		switch e.Type {

@@ -61,6 +61,10 @@
 //   - Temporary errors (engine.IsTemporary: 421, 425, 426, 450, 451, timeouts,
 //     resets, short transfers) are retried Options.Retries times (default 2)
 //     with doubling back-off, resuming from the bytes already written (REST).
+//     A server that cannot resume (engine.ErrNoRestart: REST or APPE
+//     refused, remembered for the site) gets the file from the start, and
+//     the item's Reason says so; so does one --verify could not check
+//     ("not verified: the server offers no checksum").
 //     Once an item has run out of retries on a reply, the site's other items
 //     that meet the same reply fail at once, until an item of the site
 //     succeeds or the user retries: a server with a full disk answers every

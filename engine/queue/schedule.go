@@ -314,9 +314,15 @@ func (q *Queue) transfer(ctx context.Context, e *entry) result {
 // retrying each of 2,000 files for 6 s would take 50 minutes to fail them.
 func (q *Queue) retry(ctx context.Context, e *entry, try func() result) result {
 	delay := q.o.RetryDelay
+	q.mu.Lock()
+	note := e.Reason // a note from the walk ("name made safe"), kept past the retries' messages
+	q.mu.Unlock()
 	for n := 0; ; n++ {
 		q.mu.Lock()
 		e.Attempts++ // stored with the outcome
+		if n > 0 {
+			e.Reason = note // "retrying: ..." no longer holds
+		}
 		q.mu.Unlock()
 		res := try()
 		if res.err == nil || ctx.Err() != nil || !engine.IsTemporary(res.err) || n >= q.o.Retries {

@@ -5,6 +5,7 @@ import (
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/skiff-ftp/skiff/engine"
@@ -111,8 +113,21 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 	}
 	e.live.Store(off)
 	q.markStarted(e) // the .part is ours from here on, whatever the server says
+	var notes []string
 	if size < 0 || off < size || size == 0 {
 		_, err = sess.Retrieve(ctx, e.Remote, off, meteredWriter{f, meter{ctx, &e.live, &q.down}})
+		if off > 0 && errors.Is(err, engine.ErrNoRestart) {
+			// The server cannot continue it (REST refused, now or before
+			// on this site): the .part is ours, so start it over.
+			q.o.Logger.Info("server cannot resume; downloading from the start", "item", e.String(), "err", err)
+			notes = append(notes, noteStartedOver)
+			e.live.Store(0)
+			if err = f.Truncate(0); err == nil {
+				if _, err = f.Seek(0, io.SeekStart); err == nil {
+					_, err = sess.Retrieve(ctx, e.Remote, 0, meteredWriter{f, meter{ctx, &e.live, &q.down}})
+				}
+			}
+		}
 	}
 	if err == nil && !q.o.NoSync {
 		// On disk before it is renamed Done: after a power cut a Done
@@ -143,10 +158,14 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		q.mu.Unlock()
 	}
 	if q.o.Verify {
-		if err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return root.Open(part) }); err != nil {
-			root.Remove(part) // a corrupt file is not resumable
+		note, err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return root.Open(part) })
+		if err != nil {
+			if errors.Is(err, engine.ErrShort) {
+				root.Remove(part) // a corrupt file is not resumable
+			}
 			return result{err: err}
 		}
+		notes = append(notes, note)
 	}
 	if err := root.Rename(part, name); err != nil {
 		return result{err: err}
@@ -154,7 +173,7 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 	if q.o.KeepModTime && !mtime.IsZero() {
 		root.Chtimes(name, mtime, mtime)
 	}
-	return result{state: Done}
+	return result{state: Done, reason: joinNotes(notes)}
 }
 
 // upload sends e.Local to e.Remote, continuing a partial remote file that an
@@ -218,6 +237,18 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 	ctx = engine.WithTransferTrace(ctx, &engine.TransferTrace{Accepted: func() { q.markStarted(e) }})
 	e.live.Store(off)
 	_, err = sess.Store(ctx, e.Remote, off, meteredReader{f, meter{ctx, &e.live, &q.up}})
+	var notes []string
+	if off > 0 && errors.Is(err, engine.ErrNoRestart) {
+		// The server cannot continue the remote file (REST or APPE
+		// refused): STOR replaces it with the whole file.
+		q.o.Logger.Info("server cannot resume; uploading from the start", "item", e.String(), "err", err)
+		notes = append(notes, noteStartedOver)
+		off = 0
+		if _, err = f.Seek(0, io.SeekStart); err == nil {
+			e.live.Store(0)
+			_, err = sess.Store(ctx, e.Remote, 0, meteredReader{f, meter{ctx, &e.live, &q.up}})
+		}
+	}
 	if err != nil && off == 0 && refused(err) {
 		// The folder may not exist (`skiff put f ftp://h/new/f`): servers
 		// refuse STOR there (vsftpd and pure-ftpd 553, the Go server 450,
@@ -237,16 +268,26 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 		return result{err: err}
 	}
 	if q.o.Verify {
-		if err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return os.Open(e.Local) }); err != nil {
+		note, err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return os.Open(e.Local) })
+		if err != nil {
 			return result{err: err}
 		}
+		notes = append(notes, note)
 	}
 	if q.o.KeepModTime {
 		if err := sess.SetModTime(ctx, e.Remote, fi.ModTime()); err != nil && !errors.Is(err, engine.ErrUnsupported) {
 			q.o.Logger.Info("could not set remote time", "path", e.Remote, "err", err)
 		}
 	}
-	return result{state: Done}
+	return result{state: Done, reason: joinNotes(notes)}
+}
+
+// noteStartedOver is the note of a transfer the server could not continue.
+const noteStartedOver = "the server cannot resume transfers (no REST): started over from the beginning"
+
+// joinNotes makes one line of an item's notes, leaving out empty ones.
+func joinNotes(notes []string) string {
+	return strings.Join(slices.DeleteFunc(notes, func(n string) bool { return n == "" }), "; ")
 }
 
 // copyIn copies the file from to the file to (created or truncated) inside root.
@@ -285,20 +326,27 @@ func refused(err error) bool {
 	return errors.Is(err, engine.ErrNotFound) || errors.Is(err, engine.ErrPermission) || engine.ReplyCode(err) == 450
 }
 
-// verify compares the server's checksum of remote with the local file's. A
-// server without checksums is not an error.
-func verify(ctx context.Context, sess engine.Session, remote string, open func() (io.ReadCloser, error)) error {
+// notVerified is the note of a file --verify could not check.
+const notVerified = "not verified: the server offers no checksum"
+
+// verify compares the server's checksum of remote with the local file's.
+// A server without checksums is not an error: the note says the file was
+// not verified. Only a digest that differs is a bad file (ErrShort, so a
+// retry downloads it again); a refused question never is.
+func verify(ctx context.Context, sess engine.Session, remote string, open func() (io.ReadCloser, error)) (note string, err error) {
 	alg, want, err := sess.Checksum(ctx, remote)
 	if errors.Is(err, engine.ErrUnsupported) {
-		return nil
+		return notVerified, nil
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	var h hash.Hash
 	switch strings.ToUpper(strings.ReplaceAll(alg, "-", "")) {
 	case "SHA256":
 		h = sha256.New()
+	case "SHA512":
+		h = sha512.New()
 	case "SHA1":
 		h = sha1.New()
 	case "MD5":
@@ -306,21 +354,21 @@ func verify(ctx context.Context, sess engine.Session, remote string, open func()
 	case "CRC32":
 		h = crc32.NewIEEE()
 	default:
-		return nil // an algorithm we cannot compute locally
+		return "not verified: the server's checksum is " + alg + ", which Skiff cannot compute", nil
 	}
 	f, err := open()
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer f.Close()
 	if _, err := io.Copy(h, f); err != nil {
-		return err
+		return "", err
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); !strings.EqualFold(strings.TrimLeft(got, "0"), strings.TrimLeft(want, "0")) {
 		// ErrShort keeps it temporary: a retry downloads it again.
-		return &engine.Error{Op: "checksum", Path: remote, Err: fmt.Errorf("%w: %s mismatch (server %s, local %s)", engine.ErrShort, alg, want, got)}
+		return "", &engine.Error{Op: "checksum", Path: remote, Err: fmt.Errorf("%w: %s mismatch (server %s, local %s)", engine.ErrShort, alg, want, got)}
 	}
-	return nil
+	return "", nil
 }
 
 // freeName returns "name (n).ext" for the smallest n ≥ 1 that does not exist

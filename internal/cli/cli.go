@@ -74,10 +74,9 @@ func Parse(ctx context.Context, args []string, env Env) (w Window, done bool, st
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	fs.BoolVar(&w.Demo, "demo", false, "start the built-in demo FTP server on 127.0.0.1 and connect to it")
 	fs.StringVar(&w.Site, "site", "", `open connected to a saved site, e.g. "Work/Web server"`)
-	fs.Usage = func() { usage(env.Stderr, fs) }
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() { usage(fs.Output(), fs) }
+	if err := parseFlags(env, fs, args); err != nil {
 		if err == flag.ErrHelp {
-			usage(env.Stdout, fs)
 			return w, true, 0
 		}
 		return w, true, 2
@@ -100,6 +99,28 @@ func Parse(ctx context.Context, args []string, env Env) (w Window, done bool, st
 		return w, true, 2
 	}
 	return w, false, 0
+}
+
+// parseFlags is fs.Parse for every command: --help (or -h) prints the
+// usage once, to stdout, and returns flag.ErrHelp; a mistake prints flag's
+// complaint and the usage to stderr. The flag package itself would print
+// the usage to the flag set's output before returning ErrHelp, so the
+// usage is held back while parsing. fs.Usage must write to fs.Output().
+func parseFlags(env Env, fs *flag.FlagSet, args []string) error {
+	show := fs.Usage
+	fs.Usage = func() {}
+	fs.SetOutput(env.Stderr)
+	err := fs.Parse(args)
+	fs.Usage = show
+	switch {
+	case err == flag.ErrHelp:
+		fs.SetOutput(env.Stdout)
+		fs.Usage()
+		fs.SetOutput(env.Stderr)
+	case err != nil:
+		fs.Usage()
+	}
+	return err
 }
 
 func usage(out io.Writer, fs *flag.FlagSet) {

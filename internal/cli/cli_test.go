@@ -68,3 +68,41 @@ func TestBadURLErrorNeverShowsThePassword(t *testing.T) {
 		})
 	}
 }
+
+// TestHelpOnceOnStdout: `--help` (and -h) of the program and of every
+// subcommand prints its usage once, to stdout, and exits 0 with nothing on
+// stderr.
+func TestHelpOnceOnStdout(t *testing.T) {
+	cmds := [][]string{{}}
+	for name := range commands {
+		cmds = append(cmds, []string{name})
+	}
+	for _, sub := range []string{"list", "add", "remove", "import-filezilla", "import", "export", "restore-backup"} {
+		cmds = append(cmds, []string{"sites", sub})
+	}
+	for _, cmd := range cmds {
+		for _, h := range []string{"--help", "-h"} {
+			args := append(append([]string(nil), cmd...), h)
+			t.Run(strings.Join(args, " "), func(t *testing.T) {
+				isolate(t)
+				env, out, errb := testEnv()
+				env.Getenv = func(k string) string {
+					if k == EnvKeychain {
+						return "off"
+					}
+					return ""
+				}
+				_, done, status := Parse(context.Background(), args, env)
+				if !done || status != 0 {
+					t.Fatalf("done=%v status=%d, want 0", done, status)
+				}
+				if n := strings.Count(strings.ToLower(out.String()), "usage:"); n != 1 {
+					t.Errorf("stdout has %d usages, want 1:\n%s", n, out.String())
+				}
+				if errb.Len() != 0 {
+					t.Errorf("stderr is not empty:\n%s", errb.String())
+				}
+			})
+		}
+	}
+}

@@ -41,10 +41,8 @@ func runLs(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintln(fs.Output(), "Usage: skiff ls [--json] [flags] URL\n       skiff ls [--json] --site NAME [PATH]\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(env, fs, args); err != nil {
 		if err == flag.ErrHelp {
-			fs.SetOutput(env.Stdout)
-			fs.Usage()
 			return 0
 		}
 		return 2

@@ -42,11 +42,33 @@ type scripted struct {
 	conns     int
 	peakConns int
 	refused   int
+	// feat replaces the FEAT lines (nil: SIZE, REST STREAM, EPSV); replies
+	// answers a verb with a canned reply line instead of the usual one,
+	// as servers of other lineages do (XSHA256 501, REST 502, ...).
+	feat    []string
+	replies map[string]string
+	cmds    []string // every command line received
+	// lsSplit plays a server that hands LIST's argument to /bin/ls: the
+	// path is split at spaces and each missing part is an ls error message
+	// on the data connection, then 226.
+	lsSplit bool
+	// noPipeline answers a command that arrived in the same packet as EPSV
+	// with one 502 for both, as servers that read a packet as one line do.
+	noPipeline bool
+	// resetFirst resets this many control connections before the greeting,
+	// as a server restarting or a flaky middlebox does; accepted counts
+	// every control connection.
+	resetFirst int
+	accepted   int
+	// authEOF answers the first n AUTH TLS with 234 and closes before the
+	// handshake (a server that races its 234 against the ClientHello);
+	// later ones are refused with 502, so the client goes on in plain FTP.
+	authEOF int
 }
 
 func startScripted(t *testing.T) *scripted {
 	s := &scripted{files: map[string][]byte{}, dirs: map[string]bool{"/": true},
-		lists: map[string]string{}, drop: map[string]int64{},
+		lists: map[string]string{}, drop: map[string]int64{}, replies: map[string]string{},
 		refuseStor: map[string]int{}, noOpenStor: map[string]bool{}, grow: map[string][]byte{}}
 	s.addr = serveLoopback(t, s.serve)
 	return s
@@ -54,11 +76,25 @@ func startScripted(t *testing.T) *scripted {
 
 func (s *scripted) url(p string) string { return "ftp://u:p@" + s.addr + p }
 
+// commands returns the command lines received so far.
+func (s *scripted) commands() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.cmds...)
+}
+
 func (s *scripted) serve(c net.Conn) {
 	defer c.Close()
 	r := bufio.NewReader(c)
 	say := func(format string, args ...any) { fmt.Fprintf(c, format+"\r\n", args...) }
 	s.mu.Lock()
+	s.accepted++
+	if s.resetFirst > 0 {
+		s.resetFirst--
+		s.mu.Unlock()
+		c.(*net.TCPConn).SetLinger(0)
+		return
+	}
 	if s.maxConns > 0 && s.conns >= s.maxConns {
 		s.refused++
 		s.mu.Unlock()
@@ -76,13 +112,35 @@ func (s *scripted) serve(c net.Conn) {
 	say("220 scripted")
 	var pasv net.Listener
 	var rest int64
+	cwd := "/"
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
 			return
 		}
 		verb, arg, _ := strings.Cut(strings.TrimRight(line, "\r\n"), " ")
+		s.mu.Lock()
+		s.cmds = append(s.cmds, strings.TrimRight(line, "\r\n"))
+		canned, ok := s.replies[strings.ToUpper(verb)]
+		feat := s.feat
+		s.mu.Unlock()
+		if ok {
+			say("%s", canned)
+			continue
+		}
 		switch strings.ToUpper(verb) {
+		case "AUTH":
+			s.mu.Lock()
+			eof := s.authEOF > 0
+			if eof {
+				s.authEOF--
+			}
+			s.mu.Unlock()
+			if eof {
+				say("234 Proceed with negotiation.")
+				return
+			}
+			say("502 not implemented")
 		case "USER":
 			say("331 password")
 		case "PASS":
@@ -90,16 +148,24 @@ func (s *scripted) serve(c net.Conn) {
 		case "SYST":
 			say("215 UNIX Type: L8")
 		case "FEAT":
-			say("211-Features:\r\n SIZE\r\n REST STREAM\r\n EPSV\r\n211 End")
+			if feat == nil {
+				feat = []string{"SIZE", "REST STREAM", "EPSV"}
+			}
+			say("211-Features:\r\n %s\r\n211 End", strings.Join(feat, "\r\n "))
 		case "TYPE", "OPTS", "NOOP":
 			say("200 ok")
 		case "PWD":
-			say(`257 "/"`)
+			say(`257 "%s"`, cwd)
 		case "CWD":
+			p := arg
+			if !strings.HasPrefix(p, "/") {
+				p = path.Join(cwd, p)
+			}
 			s.mu.Lock()
-			ok := s.dirs[arg]
+			ok := s.dirs[p]
 			s.mu.Unlock()
 			if ok {
+				cwd = p
 				say("250 ok")
 			} else {
 				say("550 not a directory")
@@ -114,6 +180,14 @@ func (s *scripted) serve(c net.Conn) {
 				say("550 no such file")
 			}
 		case "EPSV":
+			s.mu.Lock()
+			refuse := s.noPipeline && r.Buffered() > 0
+			s.mu.Unlock()
+			if refuse {
+				r.ReadString('\n')
+				say("502 Command not implemented.")
+				continue
+			}
 			if pasv != nil {
 				pasv.Close()
 			}
@@ -130,7 +204,7 @@ func (s *scripted) serve(c net.Conn) {
 				say("425 use EPSV first")
 				continue
 			}
-			data, cut, ok := s.content(strings.ToUpper(verb), arg, rest)
+			data, cut, ok := s.content(strings.ToUpper(verb), arg, rest, cwd)
 			rest = 0
 			if !ok {
 				say("550 no such file")
@@ -203,14 +277,34 @@ func (s *scripted) serve(c net.Conn) {
 }
 
 // content returns what a RETR or LIST sends and where to cut it (-1: not).
-func (s *scripted) content(verb, arg string, rest int64) ([]byte, int64, bool) {
+func (s *scripted) content(verb, arg string, rest int64, cwd string) ([]byte, int64, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if verb == "LIST" {
+		var operands []string
 		for _, f := range strings.Fields(arg) {
 			if !strings.HasPrefix(f, "-") {
-				arg = f
+				operands = append(operands, f)
 			}
+		}
+		if s.lsSplit && len(operands) != 1 {
+			if len(operands) == 0 {
+				operands = []string{cwd}
+			}
+			var b strings.Builder
+			for _, o := range operands {
+				if !s.dirs[o] {
+					fmt.Fprintf(&b, "ls: cannot access '%s': No such file or directory\r\n", o)
+				}
+			}
+			if b.Len() > 0 || len(operands) > 1 {
+				return []byte(b.String()), -1, true
+			}
+		}
+		if len(operands) > 0 {
+			arg = operands[len(operands)-1]
+		} else {
+			arg = cwd
 		}
 		if l, ok := s.lists[arg]; ok {
 			return []byte(l), -1, true

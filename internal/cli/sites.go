@@ -98,9 +98,9 @@ func sitesFailed(env Env, err error) int {
 // sitesArgs parses flags, which may come after positional arguments, and
 // checks there are min to max positional ones. When !ok the command is over
 // and status is its exit status (0 for --help, 2 for a usage error).
-func sitesArgs(fs *flag.FlagSet, args []string, min, max int) (pos []string, status int, ok bool) {
+func sitesArgs(env Env, fs *flag.FlagSet, args []string, min, max int) (pos []string, status int, ok bool) {
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parseFlags(env, fs, args); err != nil {
 			if err == flag.ErrHelp {
 				return nil, 0, false
 			}
@@ -136,7 +136,7 @@ func sitesFlagSet(env Env, name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet("skiff sites "+name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: skiff sites %s %s\n", name, usage)
+		fmt.Fprintf(fs.Output(), "Usage: skiff sites %s %s\n", name, usage)
 		fs.PrintDefaults()
 	}
 	return fs
@@ -145,7 +145,7 @@ func sitesFlagSet(env Env, name, usage string) *flag.FlagSet {
 func sitesList(_ context.Context, env Env, args []string) int {
 	fs := sitesFlagSet(env, "list", "[--ids]")
 	ids := fs.Bool("ids", false, "show site and folder IDs")
-	_, status, ok := sitesArgs(fs, args, 0, 0)
+	_, status, ok := sitesArgs(env, fs, args, 0, 0)
 	if !ok {
 		return status
 	}
@@ -203,7 +203,7 @@ func sitesAdd(ctx context.Context, env Env, args []string) int {
 	fs.StringVar(&site.Comments, "comment", "", "comments")
 	fs.Var(&trust, "trust", "SHA-256 fingerprint of a certificate to trust (repeatable)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin and save it in the keychain")
-	pos, status, ok := sitesArgs(fs, args, 1, 2)
+	pos, status, ok := sitesArgs(env, fs, args, 1, 2)
 	if !ok {
 		return status
 	}
@@ -293,7 +293,7 @@ func (m *fingerprintList) Set(v string) error { *m = append(*m, strings.ToUpper(
 func sitesRemove(ctx context.Context, env Env, args []string) int {
 	fs := sitesFlagSet(env, "remove", "[-r] PATH")
 	recursive := fs.Bool("r", false, "remove a folder and everything in it")
-	pos, status, ok := sitesArgs(fs, args, 1, 1)
+	pos, status, ok := sitesArgs(env, fs, args, 1, 1)
 	if !ok {
 		return status
 	}
@@ -340,7 +340,7 @@ func sitesRemove(ctx context.Context, env Env, args []string) int {
 func sitesImport(ctx context.Context, env Env, args []string) int {
 	fs := sitesFlagSet(env, "import", "[--into FOLDER] FILE")
 	into := fs.String("into", "", "folder to import into (created if missing; default: the top level)")
-	pos, status, ok := sitesArgs(fs, args, 1, 1)
+	pos, status, ok := sitesArgs(env, fs, args, 1, 1)
 	if !ok {
 		return status
 	}
@@ -389,7 +389,7 @@ func sitesImport(ctx context.Context, env Env, args []string) int {
 func sitesExport(_ context.Context, env Env, args []string) int {
 	fs := sitesFlagSet(env, "export", "[--folder FOLDER] FILE")
 	folder := fs.String("folder", "", "export only this folder")
-	pos, status, ok := sitesArgs(fs, args, 1, 1)
+	pos, status, ok := sitesArgs(env, fs, args, 1, 1)
 	if !ok {
 		return status
 	}
@@ -435,9 +435,9 @@ func countSites(t *bookmarks.Tree, folderID string) int {
 }
 
 func sitesRestore(_ context.Context, env Env, args []string) int {
-	if len(args) != 0 {
-		fmt.Fprintln(env.Stderr, "Usage: skiff sites restore-backup")
-		return 2
+	fs := sitesFlagSet(env, "restore-backup", "")
+	if _, status, ok := sitesArgs(env, fs, args, 0, 0); !ok {
+		return status
 	}
 	s, err := openSiteStore(env)
 	if err != nil {

@@ -25,6 +25,7 @@ import (
 
 	"github.com/skiff-ftp/skiff/engine"
 	enginedialer "github.com/skiff-ftp/skiff/engine/dialer"
+	"github.com/skiff-ftp/skiff/engine/listing"
 	"github.com/skiff-ftp/skiff/engine/queue"
 )
 
@@ -77,17 +78,17 @@ func runTransfer(ctx context.Context, env Env, dir queue.Direction, args []strin
 	cf := addConnFlags(fs)
 	fs.Usage = func() {
 		if dir == queue.Download {
-			fmt.Fprintln(env.Stderr, "Usage: skiff get [flags] URL [LOCAL]")
-			fmt.Fprintln(env.Stderr, "  A file goes into LOCAL when it is a folder, else becomes LOCAL (default: its name here).")
-			fmt.Fprintln(env.Stderr, "  With -r the folder's contents go into LOCAL (default: a folder of its name here).")
+			fmt.Fprintln(fs.Output(), "Usage: skiff get [flags] URL [LOCAL]")
+			fmt.Fprintln(fs.Output(), "  A file goes into LOCAL when it is a folder, else becomes LOCAL (default: its name here).")
+			fmt.Fprintln(fs.Output(), "  With -r the folder's contents go into LOCAL (default: a folder of its name here).")
 		} else {
-			fmt.Fprintln(env.Stderr, "Usage: skiff put [flags] LOCAL URL")
-			fmt.Fprintln(env.Stderr, "  A file goes into URL's folder when URL ends in / or names a folder, else becomes it.")
-			fmt.Fprintln(env.Stderr, "  With -r the folder's contents go into URL's path.")
+			fmt.Fprintln(fs.Output(), "Usage: skiff put [flags] LOCAL URL")
+			fmt.Fprintln(fs.Output(), "  A file goes into URL's folder when URL ends in / or names a folder, else becomes it.")
+			fmt.Fprintln(fs.Output(), "  With -r the folder's contents go into URL's path.")
 		}
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
+	pos, err := parseInterleaved(env, fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -250,12 +251,11 @@ func (t *transfer) job(ctx context.Context, pool *engine.Pool, remote, local str
 	// the file: start it over rather than risk a mixed file.
 	j := queue.Job{Direction: t.dir, Site: t.cfg.Key(), Policy: t.policy, Remote: remote, Local: local, Restart: !t.flags.resume}
 	if t.dir == queue.Download {
-		sess, err := pool.Acquire(ctx, t.cfg, engine.Browse)
-		if err != nil {
-			return j, err
-		}
-		st, err := sess.Stat(ctx, remote)
-		pool.Release(sess)
+		var st listing.Entry
+		err := t.browse(ctx, pool, func(sess engine.Session) (err error) {
+			st, err = sess.Stat(ctx, remote)
+			return err
+		})
 		if err != nil && (!t.flags.recursive || !errors.Is(err, engine.ErrNotFound)) {
 			return j, err
 		}
@@ -298,16 +298,58 @@ func (t *transfer) job(ctx context.Context, pool *engine.Pool, remote, local str
 	}
 	if strings.HasSuffix(remote, "/") {
 		j.Remote = path.Join(remote, filepath.Base(local))
-	} else if sess, err := pool.Acquire(ctx, t.cfg, engine.Browse); err == nil {
-		st, serr := sess.Stat(ctx, remote)
-		pool.Release(sess)
-		if serr == nil && st.IsDir() {
-			j.Remote = path.Join(remote, filepath.Base(local))
+		return j, nil
+	}
+	var st listing.Entry
+	var serr error
+	err = t.browse(ctx, pool, func(sess engine.Session) error {
+		st, serr = sess.Stat(ctx, remote)
+		if engine.IsTemporary(serr) {
+			return serr
 		}
-	} else {
+		return nil // a missing target is what an upload usually meets
+	})
+	if err != nil {
 		return j, err
 	}
+	if serr == nil && st.IsDir() {
+		j.Remote = path.Join(remote, filepath.Base(local))
+	}
 	return j, nil
+}
+
+// firstRetryDelay is the first wait before the run's first connection is
+// tried again (doubling, as the queue's retries do).
+var firstRetryDelay = queue.DefaultRetryDelay
+
+// browse runs f on a browsing session: the run's first contact with the
+// server. A temporary failure (a connection refused or reset, a TLS
+// handshake cut short, 421) is tried again up to --retries times with
+// doubling back-off, as the queue does for each file; a refused login and
+// anything else permanent is not.
+func (t *transfer) browse(ctx context.Context, pool *engine.Pool, f func(engine.Session) error) error {
+	delay := firstRetryDelay
+	for n := 0; ; n++ {
+		sess, err := pool.Acquire(ctx, t.cfg, engine.Browse)
+		if err == nil {
+			err = f(sess)
+			pool.Release(sess)
+		}
+		if err == nil || ctx.Err() != nil || !engine.IsTemporary(err) || n >= t.flags.retries {
+			return err
+		}
+		if t.debug {
+			fmt.Fprintf(t.env.Stderr, "skiff %s: %v; trying again in %s\n", t.name, err, delay)
+		}
+		timer := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-timer.C:
+		}
+		delay *= 2
+	}
 }
 
 // isDirArg reports whether a LOCAL argument names a folder: an existing one,
@@ -397,6 +439,10 @@ func (t *transfer) report(items []queue.Item) bool {
 			paused[it.Reason]++
 		case bad && it.State != queue.Queued && it.State != queue.Running:
 			fmt.Fprintf(t.env.Stderr, "skiff %s: %s %s: %s\n", t.name, it.State, it.Remote, it.Reason)
+		case it.State == queue.Done && it.Reason != "" && !it.Dir:
+			// Done, with something to know: started over because the
+			// server cannot resume, not verified, saved under a safe name.
+			fmt.Fprintf(t.env.Stderr, "skiff %s: note: %s: %s\n", t.name, it.Remote, it.Reason)
 		}
 	}
 	for _, reason := range slices.Sorted(maps.Keys(paused)) {
@@ -464,10 +510,10 @@ func (t *transfer) progress(q *queue.Queue) func() {
 
 // parseInterleaved parses flags that may come before, between or after the
 // positional arguments, and returns the positional ones.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+func parseInterleaved(env Env, fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parseFlags(env, fs, args); err != nil {
 			return nil, err
 		}
 		rest := fs.Args()

@@ -1,0 +1,33 @@
+package listing
+
+import "testing"
+
+func TestParseComplaint(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		want Complaint
+	}{
+		{"ls: cannot access 'a/q': No such file or directory", ComplaintNotFound},
+		{"ls: cannot access 'r': No such file or directory", ComplaintNotFound},
+		{"/bin/ls: cannot open directory '/x': Permission denied", ComplaintPermission},
+		{"ls: /x: Permission denied", ComplaintPermission},
+		{"No such file or directory", ComplaintNotFound},
+		{"  Permission denied\r", ComplaintPermission},
+		{"/srv/x: No such file or directory", ComplaintNotFound},
+		{"ls: invalid option -- 'z'", ComplaintNotFound},
+		{"-rw-r--r--   1 u g        4 Jan 01 00:00 x: No such file or directory", NoComplaint},
+		{"drwxr-xr-x   2 u g     4096 Jan 01 00:00 Permission denied", NoComplaint},
+		{"type=file;size=1; x: Permission denied", NoComplaint},
+		{"01-02-24  10:00AM       <DIR>          no: No such file or directory", NoComplaint},
+		{"total 0", NoComplaint},
+		{"readme.txt", NoComplaint},
+		{"ls-files.txt", NoComplaint},
+		{"", NoComplaint},
+	} {
+		t.Run(tt.line, func(t *testing.T) {
+			if got := ParseComplaint(tt.line); got != tt.want {
+				t.Fatalf("ParseComplaint = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
