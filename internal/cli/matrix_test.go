@@ -33,7 +33,7 @@ import (
 const matrixCellTimeout = 45 * time.Second
 
 // matrixKinds are the servers of the matrix: the three of the first wave and
-// the three of scripts/more-ftp-servers.sh.
+// the four of scripts/more-ftp-servers.sh.
 var matrixKinds = append(append([]ftptest.Kind{}, ftptest.Kinds...), ftptest.MoreKinds...)
 
 // matrixBroken maps "server/cell" to why the server cannot pass it and the
@@ -50,36 +50,20 @@ var matrixBroken = map[string]brokenCell{
 		evidence: "first record does not look like a TLS handshake",
 		racy:     true,
 	},
-	// Twisted has no REST and no APPE (502 to both). Resuming there means
-	// starting over, which lftp does; Skiff fails the transfer instead:
-	// issue 15's class 4, fixed on h-wild. When that lands these cells
-	// pass and the test says to remove them.
-	"twisted/resume get": {
-		why:      "Skiff's defect (issue 15 class 4): REST refused with 502 fails the download instead of starting over",
-		evidence: `502 "Command 'REST' not implemented"`,
-		skiff:    true,
-	},
-	"twisted/resume put": {
-		why:      "Skiff's defect (issue 15 class 4): an upload without REST STREAM or APPE fails instead of starting over",
-		evidence: `502 "Command 'APPE' not implemented"`,
-		skiff:    true,
-	},
 }
 
-// matrixNoREST are the servers without REST: a resume there is a full
-// transfer, and the resume cells check only that the file arrives whole.
+// matrixNoREST are the servers without REST (Twisted: 502 to REST and
+// APPE): a resume there starts over, as lftp does, and the resume cells
+// check only that the file arrives whole.
 var matrixNoREST = map[ftptest.Kind]bool{ftptest.KindTwisted: true}
 
-// brokenCell is a cell a server fails by its own fault (or, with skiff
-// set, one Skiff fails by a known defect of its own).
+// brokenCell is a cell a server fails by its own fault.
 type brokenCell struct {
 	why      string // what the server does wrong
 	evidence string // a substring of the command's output that shows it
 	// racy: the fault shows only when the server loses a race, so the cell
 	// may pass; when it fails, it fails with the evidence and nothing else.
 	racy bool
-	// skiff: the fault is Skiff's, a known defect another change fixes.
-	skiff bool
 }
 
 // matrixRig is one server with the files every cell reads.
@@ -378,8 +362,6 @@ func TestMatrix(t *testing.T) {
 						t.Fatalf("passes now; %s was known to fail it (%s): remove it from matrixBroken", k, b.why)
 					case broken && !strings.Contains(err.Error(), b.evidence):
 						t.Fatalf("fails, but not as known (%s, evidence %q):\n%v", b.why, b.evidence, err)
-					case broken && b.skiff:
-						t.Logf("known Skiff failure on %s: %s; the server's reply: %s", k, b.why, b.evidence)
 					case broken:
 						t.Logf("%s cannot pass this cell: %s; its reply: %q", k, b.why, b.evidence)
 					}
