@@ -55,6 +55,10 @@ run() {
 	timeout -k 5 "$CELL_TIMEOUT" "$@" >>"$log" 2>&1
 }
 
+same() { # same GOT WANT — byte-identical; says where not in the cell's log ($log)
+	cmp -- "$1" "$2" >>"$log" 2>&1
+}
+
 has_names() { # has_names FILE NAME... — every NAME appears in FILE
 	local f=$1 n
 	shift
@@ -76,29 +80,29 @@ skiff_cell() { # skiff_cell CELL DIR LOG — 0 when the cell passes
 		"$SKIFF" ls --json "${plain[@]}" "$url/m/" >"$d/ls.json" 2>>"$log" &&
 			has_names "$d/ls.json" '"name":"blob.bin","type":"file","size":300000' \
 				'"name":"a b.txt","type":"file"' '"name":"sub dir","type":"dir"' '"name":"tree","type":"dir"' ;;
-	get) run "$log" "$SKIFF" get "${plain[@]}" "$url/m/blob.bin" "$d/blob.bin" && cmp -s "$d/blob.bin" "$LOCAL/blob.bin" ;;
-	put) run "$log" "$SKIFF" put "${plain[@]}" "$LOCAL/blob.bin" "$url/up-skiff/put.bin" && cmp -s "$ROOT/up-skiff/put.bin" "$LOCAL/blob.bin" ;;
+	get) run "$log" "$SKIFF" get "${plain[@]}" "$url/m/blob.bin" "$d/blob.bin" && same "$d/blob.bin" "$LOCAL/blob.bin" ;;
+	put) run "$log" "$SKIFF" put "${plain[@]}" "$LOCAL/blob.bin" "$url/up-skiff/put.bin" && same "$ROOT/up-skiff/put.bin" "$LOCAL/blob.bin" ;;
 	"get -r") run "$log" "$SKIFF" get -r "${plain[@]}" "$url/m/tree" "$d/tree" && diff -r "$d/tree" "$LOCAL/tree" >>"$log" ;;
 	"put -r") run "$log" "$SKIFF" put -r "${plain[@]}" "$LOCAL/tree" "$url/up-skiff/tree" && diff -r "$ROOT/up-skiff/tree" "$LOCAL/tree" >>"$log" ;;
 	"resume get")
 		head -c 150000 "$LOCAL/blob.bin" >"$d/blob.bin.part"
 		run "$log" "$SKIFF" get --resume --debug "${plain[@]}" "$url/m/blob.bin" "$d/blob.bin" &&
-			grep -q "REST 150000" "$log" && cmp -s "$d/blob.bin" "$LOCAL/blob.bin" ;;
+			grep -q "REST 150000" "$log" && same "$d/blob.bin" "$LOCAL/blob.bin" ;;
 	"resume put")
 		run "$log" "$SKIFF" put --resume --debug "${plain[@]}" "$LOCAL/blob.bin" "$url/up-skiff/resume.bin" &&
-			grep -qE "REST 100000|APPE " "$log" && cmp -s "$ROOT/up-skiff/resume.bin" "$LOCAL/blob.bin" ;;
+			grep -qE "REST 100000|APPE " "$log" && same "$ROOT/up-skiff/resume.bin" "$LOCAL/blob.bin" ;;
 	active | passive)
 		run "$log" "$SKIFF" ls --mode "$cell" "${plain[@]}" "$url/m/" &&
 			run "$log" "$SKIFF" get --mode "$cell" "${plain[@]}" "$url/m/blob.bin" "$d/blob.bin" &&
-			cmp -s "$d/blob.bin" "$LOCAL/blob.bin" &&
+			same "$d/blob.bin" "$LOCAL/blob.bin" &&
 			run "$log" "$SKIFF" put --mode "$cell" "${plain[@]}" "$LOCAL/blob.bin" "$url/up-skiff/$cell.bin" &&
-			cmp -s "$ROOT/up-skiff/$cell.bin" "$LOCAL/blob.bin" ;;
+			same "$ROOT/up-skiff/$cell.bin" "$LOCAL/blob.bin" ;;
 	tls)
 		run "$log" "$SKIFF" ls "${tls[@]}" "$url/m/" &&
 			run "$log" "$SKIFF" get "${tls[@]}" "$url/m/blob.bin" "$d/blob.bin" &&
-			cmp -s "$d/blob.bin" "$LOCAL/blob.bin" &&
+			same "$d/blob.bin" "$LOCAL/blob.bin" &&
 			run "$log" "$SKIFF" put "${tls[@]}" "$LOCAL/blob.bin" "$url/up-skiff/tls.bin" &&
-			cmp -s "$ROOT/up-skiff/tls.bin" "$LOCAL/blob.bin" ;;
+			same "$ROOT/up-skiff/tls.bin" "$LOCAL/blob.bin" ;;
 	esac
 }
 
@@ -124,25 +128,25 @@ lftp_cell() { # lftp_cell CELL DIR LOG
 	login) lftp_run "$log" plain "ls /" ;;
 	ls) lftp_run "$log" plain "ls /m/ > $d/ls" && has_names "$d/ls" blob.bin "a b.txt" "sub dir" tree ;;
 	listing) lftp_run "$log" plain "cls -F /m/ > $d/cls" && has_names "$d/cls" blob.bin "a b.txt" "sub dir/" "tree/" ;;
-	get) lftp_run "$log" plain "get /m/blob.bin -o $d/blob.bin" && cmp -s "$d/blob.bin" "$LOCAL/blob.bin" ;;
-	put) lftp_run "$log" plain "put $LOCAL/blob.bin -o /up-lftp/put.bin" && cmp -s "$ROOT/up-lftp/put.bin" "$LOCAL/blob.bin" ;;
+	get) lftp_run "$log" plain "get /m/blob.bin -o $d/blob.bin" && same "$d/blob.bin" "$LOCAL/blob.bin" ;;
+	put) lftp_run "$log" plain "put $LOCAL/blob.bin -o /up-lftp/put.bin" && same "$ROOT/up-lftp/put.bin" "$LOCAL/blob.bin" ;;
 	"get -r") lftp_run "$log" plain "mirror /m/tree $d/tree" && diff -r "$d/tree" "$LOCAL/tree" >>"$log" ;;
 	"put -r") lftp_run "$log" plain "mirror -R $LOCAL/tree /up-lftp/tree" && diff -r "$ROOT/up-lftp/tree" "$LOCAL/tree" >>"$log" ;;
 	"resume get")
 		head -c 150000 "$LOCAL/blob.bin" >"$d/blob.bin"
 		lftp_run "$log" plain "get -c /m/blob.bin -o $d/blob.bin" &&
-			grep -q "REST 150000" "$log" && cmp -s "$d/blob.bin" "$LOCAL/blob.bin" ;;
+			grep -q "REST 150000" "$log" && same "$d/blob.bin" "$LOCAL/blob.bin" ;;
 	"resume put")
 		lftp_run "$log" plain "put -c $LOCAL/blob.bin -o /up-lftp/resume.bin" &&
-			grep -qE "REST 100000|APPE " "$log" && cmp -s "$ROOT/up-lftp/resume.bin" "$LOCAL/blob.bin" ;;
+			grep -qE "REST 100000|APPE " "$log" && same "$ROOT/up-lftp/resume.bin" "$LOCAL/blob.bin" ;;
 	active | passive)
 		local p=on
 		[ "$cell" = active ] && p=off
 		lftp_run "$log" plain "set ftp:passive-mode $p; ls /m/; get /m/blob.bin -o $d/blob.bin; put $LOCAL/blob.bin -o /up-lftp/$cell.bin" &&
-			cmp -s "$d/blob.bin" "$LOCAL/blob.bin" && cmp -s "$ROOT/up-lftp/$cell.bin" "$LOCAL/blob.bin" ;;
+			same "$d/blob.bin" "$LOCAL/blob.bin" && same "$ROOT/up-lftp/$cell.bin" "$LOCAL/blob.bin" ;;
 	tls)
 		lftp_run "$log" tls "ls /m/; get /m/blob.bin -o $d/blob.bin; put $LOCAL/blob.bin -o /up-lftp/tls.bin" &&
-			cmp -s "$d/blob.bin" "$LOCAL/blob.bin" && cmp -s "$ROOT/up-lftp/tls.bin" "$LOCAL/blob.bin" ;;
+			same "$d/blob.bin" "$LOCAL/blob.bin" && same "$ROOT/up-lftp/tls.bin" "$LOCAL/blob.bin" ;;
 	esac
 }
 

@@ -12,12 +12,12 @@ import (
 	"time"
 )
 
-// TestMoreKinds is the smoke test of scripts/more-ftp-servers.sh's servers:
+// TestMatrixServers is the smoke test of scripts/more-ftp-servers.sh's servers:
 // each, plain and with explicit FTPS, accepts its user, lists what the test
 // put in Root, takes an upload into Root and sends it back, and (with TLS)
 // refuses a plain login when RequireTLS is set. FEAT is logged: it is the
 // first thing to read when a matrix cell of the server fails.
-func TestMoreKinds(t *testing.T) {
+func TestMatrixServers(t *testing.T) {
 	modes := []struct {
 		name string
 		o    Options
@@ -86,9 +86,9 @@ func TestMoreKinds(t *testing.T) {
 	}
 }
 
-// TestMoreKindsRequireTLS: with RequireTLS the user of every new kind that
+// TestMatrixServersRequireTLS: with RequireTLS the user of every new kind that
 // can require it cannot log in without AUTH TLS.
-func TestMoreKindsRequireTLS(t *testing.T) {
+func TestMatrixServersRequireTLS(t *testing.T) {
 	for _, k := range MoreKinds {
 		t.Run(string(k), func(t *testing.T) {
 			t.Parallel()
