@@ -31,21 +31,21 @@ func ProFTPd(t testing.TB, o Options) *Server {
 		err = needRoot()
 	}
 	if err != nil {
-		unavailable(t, KindProFTPd, "%v; run scripts/more-ftp-servers.sh", err)
+		unavailableMore(t, KindProFTPd, "%v", err)
 	}
 	modules := filepath.Join(filepath.Dir(filepath.Dir(bin)), "lib", "proftpd")
 	if o.TLS {
 		if _, err := os.Stat(filepath.Join(modules, "mod_tls.so")); err != nil {
-			unavailable(t, KindProFTPd, "%v; run scripts/more-ftp-servers.sh", err)
+			unavailableMore(t, KindProFTPd, "%v", err)
 		}
 	}
 	s, err := newInstance(t, KindProFTPd, o, localUser)
 	if err != nil {
-		unavailable(t, KindProFTPd, "%v", err)
+		unavailableMore(t, KindProFTPd, "%v", err)
 	}
 	sl, err := claimSlot(t, proFTPdBand)
 	if err != nil {
-		unavailable(t, KindProFTPd, "%v", err)
+		unavailableMore(t, KindProFTPd, "%v", err)
 	}
 	t.Cleanup(sl.release)
 	s.Port, s.PassiveMin, s.PassiveMax = sl.control, sl.passiveMin, sl.passiveMax
@@ -67,7 +67,7 @@ func ProFTPd(t testing.TB, o Options) *Server {
 	cmd.Dir = s.Dir
 	pid, err := startProcess(t, "proftpd", cmd, s.Addr(), logFile, tlsLog)
 	if err != nil {
-		unavailable(t, KindProFTPd, "%v", err)
+		unavailableMore(t, KindProFTPd, "%v", err)
 	}
 	s.Pid = pid
 	return s

@@ -37,15 +37,15 @@ func Pyftpdlib(t testing.TB, o Options) *Server {
 		probe += "; import OpenSSL"
 	}
 	if out, err := exec.Command(python, "-c", probe).CombinedOutput(); err != nil {
-		unavailable(t, KindPyftpdlib, "%s -c %q: %v: %s; run scripts/more-ftp-servers.sh", python, probe, err, out)
+		unavailableMore(t, KindPyftpdlib, "%s -c %q: %v: %s", python, probe, err, out)
 	}
 	s, err := newInstance(t, KindPyftpdlib, o, "")
 	if err != nil {
-		unavailable(t, KindPyftpdlib, "%v", err)
+		unavailableMore(t, KindPyftpdlib, "%v", err)
 	}
 	sl, err := claimSlot(t, pyftpdlibBand)
 	if err != nil {
-		unavailable(t, KindPyftpdlib, "%v", err)
+		unavailableMore(t, KindPyftpdlib, "%v", err)
 	}
 	t.Cleanup(sl.release)
 	s.Port, s.PassiveMin, s.PassiveMax = sl.control, sl.passiveMin, sl.passiveMax
@@ -68,7 +68,7 @@ func Pyftpdlib(t testing.TB, o Options) *Server {
 	cmd.Env = append(os.Environ(), "SKIFF_FTPTEST_PASSWORD="+s.Password)
 	pid, err := startProcess(t, "pyftpdlib", cmd, s.Addr())
 	if err != nil {
-		unavailable(t, KindPyftpdlib, "%v", err)
+		unavailableMore(t, KindPyftpdlib, "%v", err)
 	}
 	s.Pid = pid
 	return s

@@ -30,15 +30,15 @@ func Twisted(t testing.TB, o Options) *Server {
 	}
 	const probe = "import twisted.protocols.ftp"
 	if out, err := exec.Command(python, "-c", probe).CombinedOutput(); err != nil {
-		unavailable(t, KindTwisted, "%s -c %q: %v: %s; run scripts/more-ftp-servers.sh", python, probe, err, out)
+		unavailableMore(t, KindTwisted, "%s -c %q: %v: %s", python, probe, err, out)
 	}
 	s, err := newInstance(t, KindTwisted, o, "")
 	if err != nil {
-		unavailable(t, KindTwisted, "%v", err)
+		unavailableMore(t, KindTwisted, "%v", err)
 	}
 	sl, err := claimSlot(t, twistedBand)
 	if err != nil {
-		unavailable(t, KindTwisted, "%v", err)
+		unavailableMore(t, KindTwisted, "%v", err)
 	}
 	t.Cleanup(sl.release)
 	s.Port, s.PassiveMin, s.PassiveMax = sl.control, sl.passiveMin, sl.passiveMax
@@ -53,7 +53,7 @@ func Twisted(t testing.TB, o Options) *Server {
 	cmd.Env = append(os.Environ(), "SKIFF_FTPTEST_PASSWORD="+s.Password)
 	pid, err := startProcess(t, "twisted", cmd, s.Addr())
 	if err != nil {
-		unavailable(t, KindTwisted, "%v", err)
+		unavailableMore(t, KindTwisted, "%v", err)
 	}
 	s.Pid = pid
 	return s
