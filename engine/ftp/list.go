@@ -363,7 +363,10 @@ func (c *Conn) stat(ctx context.Context, path string) (listing.Entry, error) {
 	// Whether the parent is empty or missing, path is not in it.
 	entries, err := c.listing(ctx, pathpkg.Dir(path))
 	if err != nil {
-		if notFound != nil && errors.Is(err, engine.ErrNotFound) {
+		// The parent's listing is the last resort: its refusal, whatever
+		// the code (ftp-srv answers a missing folder 451), does not
+		// overrule what SIZE and CWD said about the path itself.
+		if notFound != nil && (errors.Is(err, engine.ErrNotFound) || engine.ReplyCode(err) != 0) {
 			return listing.Entry{}, notFound
 		}
 		return listing.Entry{}, err

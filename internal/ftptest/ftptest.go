@@ -54,6 +54,13 @@
 //     for its LIST/MLSD quirks. AUTH SSL gets 550. No implicit FTPS (Start
 //     skips).
 //
+// MoreKinds, from scripts/more-ftp-servers.sh (issue 15's interop matrix),
+// are other code lineages: ProFTPD 1.3.8 (C; mod_tls requires session
+// reuse), pyftpdlib 1.5.7 (Python), ftp-srv 4.6.3 (Node.js; its AUTH TLS
+// races the ClientHello, TestFtpSrvAuthTLSRace) and Twisted 22.4 (Python; no
+// EPSV, REST, APPE or TLS). They have no anonymous access; proftpd.go,
+// pyftpdlib.go, ftpsrv.go and twisted.go say what each offers.
+//
 // All three: REST works in the order EPSV, REST n, RETR (go honours only
 // that order). Over TLS, vsftpd and pure-ftpd send the final 226 of a
 // download only after the client closed its side of the data connection
@@ -97,8 +104,27 @@ const (
 	KindGo       Kind = "go"
 )
 
+// The kinds of scripts/more-ftp-servers.sh: servers of other code lineages
+// than vsftpd and pure-ftpd, for the interop matrix (issue 15).
+const (
+	KindProFTPd   Kind = "proftpd"
+	KindPyftpdlib Kind = "pyftpdlib"
+	KindFtpSrv    Kind = "ftp-srv"
+	KindTwisted   Kind = "twisted"
+)
+
 // Kinds lists every kind, for table tests over all servers.
 var Kinds = []Kind{KindVsftpd, KindPureFTPd, KindGo}
+
+// MoreKinds lists the kinds of scripts/more-ftp-servers.sh. They are not in
+// Kinds, whose tests assume what vsftpd, pure-ftpd and go share (anonymous
+// logins, files owned by the server's user, FTPS); see proftpd.go,
+// pyftpdlib.go, ftpsrv.go and twisted.go for what each offers.
+var MoreKinds = []Kind{KindProFTPd, KindPyftpdlib, KindFtpSrv, KindTwisted}
+
+// OffersTLS reports whether servers of kind k can offer FTPS (Options.TLS);
+// Twisted's FTP server cannot.
+func (k Kind) OffersTLS() bool { return k != KindTwisted }
 
 // Options selects what an instance offers. The zero value is plain FTP with a
 // local user and anonymous read-only access.
@@ -253,6 +279,14 @@ func Start(t testing.TB, k Kind, o Options) *Server {
 		return PureFTPd(t, o)
 	case KindGo:
 		return GoServer(t, o)
+	case KindProFTPd:
+		return ProFTPd(t, o)
+	case KindPyftpdlib:
+		return Pyftpdlib(t, o)
+	case KindFtpSrv:
+		return FtpSrv(t, o)
+	case KindTwisted:
+		return Twisted(t, o)
 	}
 	t.Fatalf("ftptest: unknown server kind %q", k)
 	return nil

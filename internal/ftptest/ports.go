@@ -16,8 +16,12 @@ import (
 // range. Each kind has its own band, so a log line's port says which server it
 // was:
 //
+//	twisted     8000–11999
+//	ftp-srv    12000–15999
+//	pyftpdlib  16000–19999
 //	vsftpd     20000–23999
 //	pure-ftpd  24000–27999
+//	proftpd    28000–31999
 //
 // Slots are claimed across processes (go test runs packages in parallel) with
 // an flock on /tmp/skiff-ftptest-ports/<port>.lock, held by the test process
@@ -30,6 +34,14 @@ const (
 	pureFTPdBand = 24000
 	// slotTries bounds the search for a free slot.
 	slotTries = 200
+)
+
+// The bands of scripts/more-ftp-servers.sh's servers.
+const (
+	twistedBand   = 8000
+	ftpSrvBand    = 12000
+	pyftpdlibBand = 16000
+	proFTPdBand   = 28000
 )
 
 // slot is a claimed block of ports.
