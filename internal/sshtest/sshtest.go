@@ -320,6 +320,10 @@ func config(s *Server, o Options, hostKeyFiles []string) string {
 	if level == "" {
 		level = "VERBOSE"
 	}
+	// internal-sftp's own log (-l) would go to syslog or, with -e, to the
+	// client as channel stderr: sshd's "Transferred: sent N" line is what
+	// tells the bytes a session sent.
+	sftp := "internal-sftp -d " + s.Root
 	lines := []string{
 		"ListenAddress " + s.Addr,
 		"PidFile none",
@@ -334,7 +338,7 @@ func config(s *Server, o Options, hostKeyFiles []string) string {
 		"AllowUsers " + s.User,
 		"PermitRootLogin no",
 		// Start in Root: "." and relative paths resolve there.
-		"Subsystem sftp internal-sftp -d " + s.Root,
+		"Subsystem sftp " + sftp,
 		"AllowTcpForwarding yes",
 		"X11Forwarding no",
 		"PrintMotd no",
