@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -378,5 +379,228 @@ func TestSSHDGetSIGKILLThenResume(t *testing.T) {
 	}
 	if n := bytesSent(s.Log()) - before; n < missing || n > missing+framing {
 		t.Errorf("resume: server sent %d bytes, want the missing %d and framing (< %d more)", n, missing, framing)
+	}
+}
+
+// TestSSHDKeyboardInteractive: a server that takes keyboard-interactive
+// only. Without a password the CLI shows the server's own prompt on stderr
+// and answers it from stdin; with one, PAM's password prompt is answered
+// with it.
+func TestSSHDKeyboardInteractive(t *testing.T) {
+	s := sshtest.Start(t, sshtest.Options{KbdInteractive: true, AuthenticationMethods: "keyboard-interactive"})
+	kh := sshdClient(t, s)
+	s.WriteFile(t, "kbd/seen.txt", []byte("x"))
+
+	env, out, errb := testEnv()
+	env.Stdin = strings.NewReader(s.Password + "\n")
+	if _, _, status := Parse(context.Background(), []string{"ls", "--known-hosts", kh, sshdURL(s, "kbd", false)}, env); status != 0 {
+		t.Fatalf("prompted login: status %d\n%s", status, errb)
+	}
+	if !strings.Contains(errb.String(), "Password:") {
+		t.Errorf("the server's prompt is not on stderr:\n%s", errb)
+	}
+	if strings.Contains(errb.String(), s.Password) {
+		t.Errorf("the answer is echoed on stderr:\n%s", errb)
+	}
+	if !strings.Contains(out.String(), "seen.txt") {
+		t.Errorf("ls output lacks seen.txt:\n%s", out)
+	}
+
+	status, out2, errs := xfer(t, "ls", "--known-hosts", kh, sshdURL(s, "kbd", true))
+	if status != 0 || !strings.Contains(out2, "seen.txt") {
+		t.Fatalf("password given: status %d\n%s%s", status, out2, errs)
+	}
+	if n := strings.Count(s.Log(), "Accepted keyboard-interactive/pam for "+s.User); n != 2 {
+		t.Errorf("sshd logged %d keyboard-interactive logins, want 2:\n%s", n, s.Log())
+	}
+}
+
+// TestSSHDKeyboardInteractiveWrongAnswer: a wrong answer fails the login
+// with exit status 1 and no output.
+func TestSSHDKeyboardInteractiveWrongAnswer(t *testing.T) {
+	s := sshtest.Start(t, sshtest.Options{KbdInteractive: true, AuthenticationMethods: "keyboard-interactive"})
+	kh := sshdClient(t, s)
+	env, out, errb := testEnv()
+	env.Stdin = strings.NewReader("not the password\n")
+	if _, _, status := Parse(context.Background(), []string{"ls", "--known-hosts", kh, sshdURL(s, "", false)}, env); status != 1 || out.Len() != 0 {
+		t.Fatalf("status %d, stdout %q\n%s", status, out, errb)
+	}
+}
+
+// startAgent runs ssh-agent on a socket of the test's, loads keys into it
+// (ssh-add) and points SSH_AUTH_SOCK at it. It is stopped by its pid.
+func startAgent(t *testing.T, keys ...string) {
+	t.Helper()
+	for _, tool := range []string{"ssh-agent", "ssh-add"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s missing (scripts/ssh-server.sh installs openssh-client): %v", tool, err)
+		}
+	}
+	sock := filepath.Join(t.TempDir(), "agent.sock")
+	agent := exec.Command("ssh-agent", "-D", "-a", sock)
+	if err := agent.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { agent.Process.Kill(); agent.Wait() })
+	for i := 0; ; i++ {
+		if _, err := os.Stat(sock); err == nil {
+			break
+		}
+		if i == 500 {
+			t.Fatal("ssh-agent did not create its socket")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for _, k := range keys {
+		add := exec.Command("ssh-add", k)
+		add.Env = append(os.Environ(), "SSH_AUTH_SOCK="+sock)
+		if out, err := add.CombinedOutput(); err != nil {
+			t.Fatalf("ssh-add %s: %v\n%s", k, err, out)
+		}
+	}
+	t.Setenv("SSH_AUTH_SOCK", sock)
+}
+
+// TestSSHDAgentLogin: a key-only server, no -i: the key comes from
+// ssh-agent (SSH_AUTH_SOCK); without the agent the same command fails.
+func TestSSHDAgentLogin(t *testing.T) {
+	s := sshtest.Start(t, sshtest.Options{NoPassword: true})
+	kh := sshdClient(t, s)
+	s.WriteFile(t, "agent/f.txt", []byte("x"))
+	u := sshdURL(s, "agent", false)
+	if status, _, _ := xfer(t, "ls", "--known-hosts", kh, u); status != 1 {
+		t.Fatalf("without the agent: status %d, want 1", status)
+	}
+	startAgent(t, s.KeyFile)
+	status, out, errs := xfer(t, "ls", "--known-hosts", kh, u)
+	if status != 0 || !strings.Contains(out, "f.txt") {
+		t.Fatalf("with the agent: status %d\n%s%s", status, out, errs)
+	}
+	if !strings.Contains(s.Log(), "Accepted publickey for "+s.User) {
+		t.Errorf("sshd did not log a key login:\n%s", s.Log())
+	}
+}
+
+// writeSSHConfig writes $HOME/.ssh/config.
+func writeSSHConfig(t *testing.T, body string) {
+	t.Helper()
+	dir := filepath.Join(os.Getenv("HOME"), ".ssh")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config"), []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// otherKey writes a fresh ed25519 key no server knows and returns its file.
+func otherKey(t *testing.T) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "id_other")
+	out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ssh-keygen: %v\n%s", err, out)
+	}
+	return f
+}
+
+// TestSSHDConfigAlias: sftp://alias/ takes HostName, Port, User and
+// IdentityFile from ~/.ssh/config.
+func TestSSHDConfigAlias(t *testing.T) {
+	s := sshtest.Start(t, sshtest.Options{NoPassword: true})
+	kh := sshdClient(t, s)
+	s.WriteFile(t, "cfg/f.txt", []byte("x"))
+	writeSSHConfig(t, fmt.Sprintf("Host myserver\n  HostName %s\n  Port %d\n  User %s\n  IdentityFile %s\n", s.Host, s.Port, s.User, s.KeyFile))
+	status, out, errs := xfer(t, "ls", "--known-hosts", kh, "sftp://myserver"+s.Path("cfg"))
+	if status != 0 || !strings.Contains(out, "f.txt") {
+		t.Fatalf("status %d\n%s%s", status, out, errs)
+	}
+}
+
+// TestSSHDConfigIdentitiesOnly: with IdentitiesOnly yes the agent's key is
+// not offered when the configured IdentityFile is another key, so the login
+// fails; with no it succeeds through the agent.
+func TestSSHDConfigIdentitiesOnly(t *testing.T) {
+	s := sshtest.Start(t, sshtest.Options{NoPassword: true})
+	kh := sshdClient(t, s)
+	startAgent(t, s.KeyFile)
+	wrong := otherKey(t)
+	for _, tc := range []struct {
+		only   string
+		status int
+	}{{"yes", 1}, {"no", 0}} {
+		t.Run("IdentitiesOnly "+tc.only, func(t *testing.T) {
+			writeSSHConfig(t, fmt.Sprintf("Host myserver\n  HostName %s\n  Port %d\n  User %s\n  IdentityFile %s\n  IdentitiesOnly %s\n",
+				s.Host, s.Port, s.User, wrong, tc.only))
+			if status, _, errs := xfer(t, "ls", "--known-hosts", kh, "sftp://myserver"+s.Path("")); status != tc.status {
+				t.Fatalf("status %d, want %d\n%s", status, tc.status, errs)
+			}
+		})
+	}
+}
+
+// TestSSHDConfigProxyJump: ProxyJump through a second sshd; the jump host's
+// log shows the forwarded connection to the target's port, and the target
+// logs the key login.
+func TestSSHDConfigProxyJump(t *testing.T) {
+	jump := sshtest.Start(t, sshtest.Options{NoPassword: true, LogLevel: "DEBUG1"})
+	target := sshtest.Start(t, sshtest.Options{NoPassword: true})
+	kh := sshdClient(t, nil)
+	os.WriteFile(kh, []byte(jump.KnownHostsLine()+target.KnownHostsLine()), 0o600)
+	target.WriteFile(t, "far/away.txt", []byte("x"))
+	writeSSHConfig(t, fmt.Sprintf(`Host jump
+  HostName %s
+  Port %d
+  User %s
+  IdentityFile %s
+Host target
+  HostName %s
+  Port %d
+  User %s
+  IdentityFile %s
+  ProxyJump jump
+`, jump.Host, jump.Port, jump.User, jump.KeyFile, target.Host, target.Port, target.User, target.KeyFile))
+	status, out, errs := xfer(t, "ls", "--debug", "--known-hosts", kh, "sftp://target"+target.Path("far"))
+	if status != 0 || !strings.Contains(out, "away.txt") {
+		t.Fatalf("status %d\n%s%s", status, out, errs)
+	}
+	if want := fmt.Sprintf("target %s port %d", target.Host, target.Port); !strings.Contains(jump.Log(), want) {
+		t.Errorf("the jump host's log does not show a forward to %q:\n%s", want, jump.Log())
+	}
+	if !strings.Contains(target.Log(), "Accepted publickey for "+target.User) {
+		t.Errorf("the target did not log a key login:\n%s", target.Log())
+	}
+	if !strings.Contains(errs, "jump host") {
+		t.Errorf("--debug does not mention the jump host:\n%s", errs)
+	}
+}
+
+// TestSSHDDebugShowsHandshakeAndRequests: --debug shows the key exchange,
+// the cipher, the host key's fingerprint, the authentication methods the
+// server accepts and the client tries, and the SFTP requests; never the
+// password.
+func TestSSHDDebugShowsHandshakeAndRequests(t *testing.T) {
+	s := sshtest.Start(t, sshtest.Options{})
+	kh := sshdClient(t, s)
+	s.WriteFile(t, "dbg/a.txt", []byte("hello"))
+	dst := filepath.Join(t.TempDir(), "a.txt")
+	status, _, errs := xfer(t, "get", "--debug", "--known-hosts", kh, sshdURL(s, "dbg/a.txt", true), dst)
+	if status != 0 {
+		t.Fatalf("status %d\n%s", status, errs)
+	}
+	fp, ok := containsAny(errs, fingerprints(s.HostKeys))
+	if !ok {
+		t.Errorf("no host key fingerprint in the log")
+	}
+	for _, want := range []string{
+		"Key exchange ", "Cipher ", "Host key ", fp, "Server accepts: publickey, password", "Trying password",
+		"Authenticated to", "SFTP INIT", "OPEN " + s.Path("dbg/a.txt") + " (read)", "READ ", "from offset 0", "CLOSE ",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("--debug lacks %q", want)
+		}
+	}
+	if t.Failed() || strings.Contains(errs, s.Password) {
+		t.Fatalf("--debug output (must not show the password):\n%s", errs)
 	}
 }
