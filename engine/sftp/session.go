@@ -190,7 +190,9 @@ func (s *Session) Store(ctx context.Context, p string, offset int64, r io.Reader
 				return err
 			}
 		}
-		n, err = f.ReadFrom(r)
+		// Not ReadFrom: it sends one request at a time when r hides its
+		// size, as the queue's progress meter does.
+		n, err = f.ReadFromWithConcurrency(r, maxRequests)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
