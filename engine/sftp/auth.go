@@ -115,6 +115,20 @@ func newAuth(ctx context.Context, cfg engine.Config, h hop, tr tracer) (*auth, e
 	}
 	if h.password != "" {
 		a.methods = append(a.methods, namedMethod{"password", "", ssh.Password(h.password)})
+	} else if cfg.KeyboardInteractive != nil {
+		// No password given: ask for one only if the server wants it (a
+		// key login never prompts), through the prompter, as ssh does.
+		prompt := fmt.Sprintf("%s@%s's password: ", h.user, h.host)
+		a.methods = append(a.methods, namedMethod{"password", "asked", ssh.PasswordCallback(func() (string, error) {
+			ans, err := cfg.KeyboardInteractive(ctx, "", "", []string{prompt}, []bool{false})
+			if err != nil {
+				return "", err
+			}
+			if len(ans) != 1 {
+				return "", errors.New("no password given")
+			}
+			return ans[0], nil
+		})})
 	}
 	return a, nil
 }

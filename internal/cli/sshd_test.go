@@ -604,3 +604,36 @@ func TestSSHDDebugShowsHandshakeAndRequests(t *testing.T) {
 		t.Fatalf("--debug output (must not show the password):\n%s", errs)
 	}
 }
+
+// TestSSHDPasswordAskedOnlyWhenNeeded: on a terminal without a password, a
+// key login asks nothing (a script with -i must not block on a prompt); a
+// password-only server gets its password asked for on stderr and read from
+// stdin.
+func TestSSHDPasswordAskedOnlyWhenNeeded(t *testing.T) {
+	keyOnly := sshtest.Start(t, sshtest.Options{NoPassword: true})
+	pwOnly := sshtest.Start(t, sshtest.Options{})
+	kh := sshdClient(t, nil)
+	os.WriteFile(kh, []byte(keyOnly.KnownHostsLine()+pwOnly.KnownHostsLine()), 0o600)
+
+	env, _, errb := testEnv()
+	env.StdinIsTerminal = true
+	if _, _, status := Parse(context.Background(), []string{"ls", "-i", keyOnly.KeyFile, "--known-hosts", kh, sshdURL(keyOnly, "", false)}, env); status != 0 {
+		t.Fatalf("key login: status %d\n%s", status, errb)
+	}
+	if strings.Contains(strings.ToLower(errb.String()), "password") {
+		t.Errorf("a key login asked for a password:\n%s", errb)
+	}
+
+	env, _, errb = testEnv()
+	env.StdinIsTerminal = true
+	env.Stdin = strings.NewReader(pwOnly.Password + "\n")
+	if _, _, status := Parse(context.Background(), []string{"ls", "--known-hosts", kh, sshdURL(pwOnly, "", false)}, env); status != 0 {
+		t.Fatalf("asked password: status %d\n%s", status, errb)
+	}
+	if want := pwOnly.User + "@" + pwOnly.Host + "'s password: "; !strings.Contains(errb.String(), want) {
+		t.Errorf("stderr lacks the prompt %q:\n%s", want, errb)
+	}
+	if !strings.Contains(pwOnly.Log(), "Accepted password for "+pwOnly.User) {
+		t.Errorf("sshd did not log a password login:\n%s", pwOnly.Log())
+	}
+}

@@ -261,6 +261,9 @@ func (f *connFlags) password(env Env, cfg *engine.Config) error {
 	case cfg.Password != "":
 	case env.Getenv != nil && env.Getenv("SKIFF_PASSWORD") != "":
 		cfg.Password = env.Getenv("SKIFF_PASSWORD")
+	case cfg.Protocol == engine.ProtocolSFTP:
+		// Asked for only if the server wants a password (kbdInteractive):
+		// a key or agent login never prompts.
 	case cfg.User != "" && cfg.User != "anonymous" && cfg.User != "ftp" && env.StdinIsTerminal:
 		fmt.Fprintf(env.Stderr, "Password for %s@%s: ", cfg.User, cfg.Host)
 		pw, err := readPassword(env.Stdin)
