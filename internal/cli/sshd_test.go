@@ -637,3 +637,40 @@ func TestSSHDPasswordAskedOnlyWhenNeeded(t *testing.T) {
 		t.Errorf("sshd did not log a password login:\n%s", pwOnly.Log())
 	}
 }
+
+// TestSSHDEncryptedKeyAsksPassphrase: an encrypted key file's passphrase
+// is asked on stderr and read from stdin; the login then uses the key.
+func TestSSHDEncryptedKeyAsksPassphrase(t *testing.T) {
+	s := sshtest.Start(t, sshtest.Options{NoPassword: true})
+	kh := sshdClient(t, s)
+	enc := filepath.Join(t.TempDir(), "id_enc")
+	b, _ := os.ReadFile(s.KeyFile)
+	os.WriteFile(enc, b, 0o600)
+	if out, err := exec.Command("ssh-keygen", "-q", "-p", "-f", enc, "-N", "sekrit phrase", "-P", "").CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen -p: %v\n%s", err, out)
+	}
+	env, out, errb := testEnv()
+	env.Stdin = strings.NewReader("sekrit phrase\n")
+	if _, _, status := Parse(context.Background(), []string{"ls", "-i", enc, "--known-hosts", kh, sshdURL(s, "", false)}, env); status != 0 {
+		t.Fatalf("status %d\n%s%s", status, out, errb)
+	}
+	if !strings.Contains(errb.String(), "passphrase for key '"+enc+"'") {
+		t.Errorf("stderr does not ask for the passphrase:\n%s", errb)
+	}
+	if strings.Contains(errb.String(), "sekrit") {
+		t.Errorf("the passphrase is echoed:\n%s", errb)
+	}
+}
+
+// TestSSHDTildeIsTheLoginFolder: sftp://host/~/dir is dir in the login
+// folder (curl's convention); sshtest's login folder is Root.
+func TestSSHDTildeIsTheLoginFolder(t *testing.T) {
+	s := sshtest.Start(t, sshtest.Options{})
+	kh := sshdClient(t, s)
+	s.WriteFile(t, "home sub/inside.txt", []byte("x"))
+	u := fmt.Sprintf("sftp://%s:%s@%s/~/home%%20sub", s.User, s.Password, s.Addr)
+	status, out, errs := xfer(t, "ls", "--known-hosts", kh, u)
+	if status != 0 || !strings.Contains(out, "inside.txt") {
+		t.Fatalf("status %d\n%s%s", status, out, errs)
+	}
+}
