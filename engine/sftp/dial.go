@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"sync/atomic"
@@ -53,14 +54,14 @@ func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, erro
 		closeChain()
 		return nil, err
 	}
-	client, err := newSFTPClient(conn, tr)
+	client, status, err := newSFTPClient(conn, tr)
 	if err != nil {
 		conn.Close()
 		closeChain()
 		tr.error(err.Error())
 		return nil, &engine.Error{Op: "sftp", Err: err}
 	}
-	s := &Session{conn: conn, client: client, jumps: chain}
+	s := &Session{conn: conn, client: client, status: status, jumps: chain}
 	s.feat = engine.Features{
 		System: string(conn.ServerVersion()), HiddenListed: true, Size: true, MDTM: true, MFMT: true, Rest: true, UTF8: true,
 	}
@@ -68,34 +69,44 @@ func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, erro
 	return s, nil
 }
 
-// newSFTPClient starts the sftp subsystem on conn; with a trace, over pipes
-// that log each request (trace.go).
-func newSFTPClient(conn *ssh.Client, tr tracer) (*sftp.Client, error) {
+// newSFTPClient starts the sftp subsystem on conn, over pipes that record
+// the server's failure statuses (for their messages) and, with a trace, log
+// each request (trace.go).
+func newSFTPClient(conn *ssh.Client, tr tracer) (*sftp.Client, *statusRecorder, error) {
 	opts := []sftp.ClientOption{sftp.MaxPacketUnchecked(maxPacket),
 		sftp.UseConcurrentReads(true), sftp.UseConcurrentWrites(true), sftp.MaxConcurrentRequestsPerFile(maxRequests)}
-	if tr.fn == nil {
-		return sftp.NewClient(conn, opts...)
-	}
 	sess, err := conn.NewSession()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := sess.RequestSubsystem("sftp"); err != nil {
 		sess.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	w, err := sess.StdinPipe()
 	if err != nil {
 		sess.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	r, err := sess.StdoutPipe()
 	if err != nil {
 		sess.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	rt := newRequestTrace(tr)
-	return sftp.NewClientPipe(&replyReader{r: r, t: rt}, &requestWriter{w: w, t: rt}, opts...)
+	rec := &statusRecorder{}
+	onReply := rec.reply
+	var wr io.WriteCloser = w
+	if tr.fn != nil {
+		rt := newRequestTrace(tr)
+		onReply = func(p []byte) { rt.reply(p); rec.reply(p) }
+		wr = &requestWriter{w: w, s: packetScanner{on: rt.request}}
+	}
+	c, err := sftp.NewClientPipe(&replyReader{r: r, s: packetScanner{on: onReply}}, wr, opts...)
+	if err != nil {
+		sess.Close()
+		return nil, nil, err
+	}
+	return c, rec, nil
 }
 
 // dialHop makes one SSH connection: over TCP, or through via (a jump
