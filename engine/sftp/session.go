@@ -20,7 +20,9 @@ import (
 // Session is one SFTP connection. It implements engine.Session.
 type Session struct {
 	conn   *ssh.Client
+	jumps  []*ssh.Client // ProxyJump connections conn runs through, outermost first
 	client *sftp.Client
+	status *statusRecorder // the server's last failure status
 	feat   engine.Features
 	dead   atomic.Bool
 }
@@ -35,7 +37,7 @@ func (s *Session) guard(ctx context.Context) (stop func() bool) {
 	}
 	return context.AfterFunc(ctx, func() {
 		s.dead.Store(true)
-		s.conn.Close()
+		s.closeConns()
 	})
 }
 
@@ -47,6 +49,7 @@ func (s *Session) do(ctx context.Context, op, p string, f func() error) error {
 		return &engine.Error{Op: op, Path: p, Err: engine.ErrClosed}
 	}
 	stop := s.guard(ctx)
+	s.status.reset()
 	err := f()
 	stop()
 	if err != nil && ctx.Err() != nil {
@@ -59,7 +62,7 @@ func (s *Session) check(op, p string, err error) error {
 	if err == nil {
 		return nil
 	}
-	e := wrap(op, p, err)
+	e := wrap(op, p, err, s.status.take())
 	if errors.Is(e, engine.ErrClosed) {
 		s.dead.Store(true)
 	}
@@ -189,7 +192,9 @@ func (s *Session) Store(ctx context.Context, p string, offset int64, r io.Reader
 				return err
 			}
 		}
-		n, err = f.ReadFrom(r)
+		// Not ReadFrom: it sends one request at a time when r hides its
+		// size, as the queue's progress meter does.
+		n, err = f.ReadFromWithConcurrency(r, maxRequests)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -287,7 +292,16 @@ func (s *Session) Features() engine.Features { return s.feat }
 func (s *Session) Close() error {
 	s.dead.Store(true)
 	s.client.Close()
-	return s.conn.Close()
+	return s.closeConns()
+}
+
+// closeConns closes the SSH connection, then the jump hosts' under it.
+func (s *Session) closeConns() error {
+	err := s.conn.Close()
+	for i := len(s.jumps) - 1; i >= 0; i-- {
+		s.jumps[i].Close()
+	}
+	return err
 }
 
 // ListFunc calls fn for each entry of a directory, as engine/ftp's does.
