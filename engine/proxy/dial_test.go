@@ -219,6 +219,7 @@ func TestHTTPConnectRefusals(t *testing.T) {
 		reason string
 	}{
 		{"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"x\"\r\n\r\n", ErrAuth, 407, "HTTP/1.1 407 Proxy Authentication Required"},
+		{"HTTP/1.0 401 Unauthorized\r\n\r\n", ErrAuth, 401, "HTTP/1.0 401 Unauthorized"},
 		{"HTTP/1.0 403 Access violation\r\nContent-Length: 0\r\n\r\n", ErrRefused, 403, "HTTP/1.0 403 Access violation"},
 		{"HTTP/1.1 502 Bad Gateway\r\n\r\n", ErrRefused, 502, "HTTP/1.1 502 Bad Gateway"},
 	}

@@ -97,7 +97,9 @@ func (p Proxy) connect(nc net.Conn, addr string) (rest []byte, err error) {
 	}
 	shown := printable(status)
 	switch {
-	case code == 407:
+	case code == 407, code == 401:
+		// 407 is the standard answer; tinyproxy 1.11 sends 407 when no
+		// credentials came and 401 Unauthorized when they were wrong.
 		e := p.fail(addr, ErrAuth)
 		e.Code, e.Reason = code, shown
 		return nil, e
