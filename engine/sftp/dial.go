@@ -41,8 +41,9 @@ func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, erro
 		Timeout:           timeout,
 	}
 	sc.Ciphers = []string{"aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr"}
-	var d net.Dialer
-	nc, err := d.DialContext(ctx, "tcp", addr)
+	// The TCP connection goes through cfg.Proxy when one is set; the host
+	// key is still checked against addr, the server's own name.
+	nc, err := cfg.Proxy.DialVia(ctx, &net.Dialer{Timeout: timeout}, "tcp", addr)
 	if err != nil {
 		return nil, &engine.Error{Op: "connect", Err: err}
 	}
