@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh test
 bash scripts/ftp-servers.sh
+bash scripts/ssh-server.sh
 bash scripts/proxies.sh
 
 echo "== gofmt"
