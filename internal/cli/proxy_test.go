@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"net"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/internal/ftptest"
 	"github.com/skiff-ftp/skiff/internal/proxytest"
 	"github.com/skiff-ftp/skiff/internal/sshtest"
@@ -238,5 +240,60 @@ func TestProxyFlagRefusesABadURL(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), "--proxy") || strings.Contains(errb.String(), "s3cret") {
 		t.Errorf("stderr %q", errb)
+	}
+}
+
+// --site goes through the site's own saved proxy, else the default saved
+// with the sites, with the proxy password from the keychain.
+func TestProxyOfASavedSite(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	t.Setenv("SKIFF_CONFIG_DIR", dir)
+	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{})
+	s.WriteFile(t, "pub/f.txt", []byte("x"))
+	socks := proxytest.StartSOCKS5(t, proxytest.Options{Auth: true})
+	http := proxytest.StartHTTP(t, proxytest.Options{Auth: true})
+
+	st, err := bookmarks.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Secrets = mockKeychain()
+	ctx := context.Background()
+	base := bookmarks.Site{Host: s.Host, Port: s.Port, User: s.User, Security: bookmarks.Plain, Logon: bookmarks.Normal}
+	own := base
+	own.Name = "own proxy"
+	own.Proxy = &bookmarks.Proxy{Kind: bookmarks.ProxySOCKS5, Host: socks.Host, Port: socks.Port, User: proxytest.User}
+	dflt := base
+	dflt.Name = "default proxy"
+	for _, site := range []*bookmarks.Site{&own, &dflt} {
+		added, err := st.AddSite(bookmarks.RootID, *site)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*site = added
+		if err := st.Secrets.Set(ctx, site.ID, s.Password); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.SetSiteProxyPassword(ctx, &own, proxytest.Password); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetDefaultProxy(ctx, &bookmarks.Proxy{Kind: bookmarks.ProxyHTTP, Host: http.Host, Port: http.Port, User: proxytest.User}, proxytest.Password); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		site string
+		px   *proxytest.Server
+	}{{own.Name, socks}, {dflt.Name, http}} {
+		t.Run(tt.site, func(t *testing.T) {
+			env, out, errb := testEnv()
+			if status := runCLI(env, "ls", "--site", tt.site, "/pub"); status != 0 || !strings.Contains(out.String(), "f.txt") {
+				t.Fatalf("status %d, stdout %q, stderr %s", status, out, errb)
+			}
+			if !slices.Contains(tt.px.Tunnels(1), s.Addr()) {
+				t.Errorf("the %v proxy did not carry the connection: %v", tt.px.Kind, tt.px.Tunnels(0))
+			}
+		})
 	}
 }

@@ -39,7 +39,22 @@ func resolveSiteEnv(ctx context.Context, env Env, name string) (engine.Config, e
 	if site.NeedsPassword() {
 		password = sitePassword(ctx, env, s, site)
 	}
-	return connect.SiteConfig(site, password)
+	cfg, err := connect.SiteConfig(site, password)
+	if err != nil {
+		return cfg, err
+	}
+	// The site's own proxy, else the default saved with the sites; the
+	// password from the keychain. Without either, target.go's --proxy and
+	// the environment decide.
+	bp, owner := t.ProxyFor(site)
+	proxyPassword := ""
+	if bp.Enabled() && bp.User != "" {
+		if proxyPassword, err = s.ProxyPassword(ctx, owner); err != nil {
+			fmt.Fprintf(env.Stderr, "skiff: %v\n", err)
+		}
+	}
+	cfg.Proxy, err = connect.ProxyConfig(bp, proxyPassword)
+	return cfg, err
 }
 
 func sitePassword(ctx context.Context, env Env, s *bookmarks.Store, site *bookmarks.Site) string {
