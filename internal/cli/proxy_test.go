@@ -297,3 +297,44 @@ func TestProxyOfASavedSite(t *testing.T) {
 		})
 	}
 }
+
+func TestSitesAddWithProxy(t *testing.T) {
+	env, out, errb, dir := sitesEnv(t, "site pw\nproxy pw\n")
+	if st := runSitesCmd(t, env, "add", "--password-stdin", "--proxy", "socks5://alice@proxy.example:1081", "--proxy-password-stdin",
+		"Via", "ftpes://bob@example.com/"); st != 0 {
+		t.Fatalf("add: %d %s", st, errb)
+	}
+	site, err := loadTree(t, dir).LookupSite("Via")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (bookmarks.Proxy{Kind: bookmarks.ProxySOCKS5, Host: "proxy.example", Port: 1081, User: "alice"}); site.Proxy == nil || *site.Proxy != want {
+		t.Fatalf("saved proxy %+v, want %+v", site.Proxy, want)
+	}
+	ctx := context.Background()
+	if pw, err := mockKeychain().Get(ctx, site.ID); pw != "site pw" || err != nil {
+		t.Errorf("site password %q, %v", pw, err)
+	}
+	if pw, err := mockKeychain().Get(ctx, bookmarks.ProxySecretID(site.ID)); pw != "proxy pw" || err != nil {
+		t.Errorf("proxy password %q, %v", pw, err)
+	}
+	if !strings.Contains(out.String(), "via socks5://alice@proxy.example:1081") {
+		t.Errorf("stdout %q does not show the proxy", out)
+	}
+	if st := runSitesCmd(t, env, "add", "--proxy", "none", "Direct", "ftp://example.org/"); st != 0 {
+		t.Fatalf("add --proxy none: %d %s", st, errb)
+	}
+	if site, _ := loadTree(t, dir).LookupSite("Direct"); site == nil || site.Proxy == nil || site.Proxy.Kind != bookmarks.ProxyNone {
+		t.Errorf("--proxy none saved %+v", site)
+	}
+	for _, args := range [][]string{
+		{"add", "--proxy", "socks5://alice:s3cret@p:1080", "A", "ftp://example.com"},
+		{"add", "--proxy", "https://p:443", "B", "ftp://example.com"},
+		{"add", "--proxy-password-stdin", "C", "ftp://example.com"},
+	} {
+		env, _, errb, _ := sitesEnv(t, "x\n")
+		if st := runSitesCmd(t, env, args...); st != 2 || strings.Contains(errb.String(), "s3cret") {
+			t.Errorf("%v: status %d, stderr %q", args, st, errb)
+		}
+	}
+}
