@@ -34,8 +34,10 @@ func TestSiteProxyTabSavesAndConnectsThroughIt(t *testing.T) {
 		f.proxy.port.SetText("1081")
 		f.proxy.user.SetText("alice")
 		f.proxy.pass.SetText("pr0xy-pass")
-		sm.save(nil)
+		f.tabs.SelectIndex(len(f.tabs.Items) - 1)
 	})
+	shot(t, w, "site-proxy")
+	onUI(func() { sm.save(nil) })
 	waitFor(t, "saved", func() bool {
 		s, ok := sm.tree.Site(sm.sel)
 		return ok && s.Proxy != nil
