@@ -89,7 +89,7 @@ func socksServer(t *testing.T, method, authStatus, reply byte, gotTarget chan<- 
 	}
 }
 
-func TestSOCKS5Tunnel(t *testing.T) {
+func TestProxySOCKS5Tunnel(t *testing.T) {
 	got := make(chan string, 1)
 	host, port := fakeProxy(t, socksServer(t, 2, 0, 0, got))
 	p := Proxy{Kind: SOCKS5, Host: host, Port: port, User: "alice", Password: "s3cret"}
@@ -110,7 +110,7 @@ func TestSOCKS5Tunnel(t *testing.T) {
 	}
 }
 
-func TestSOCKS5Refusals(t *testing.T) {
+func TestProxySOCKS5Refusals(t *testing.T) {
 	tests := []struct {
 		name                      string
 		method, authStatus, reply byte
@@ -189,7 +189,7 @@ func httpProxy(t *testing.T, reply string, gotReq chan<- string) func(net.Conn) 
 	}
 }
 
-func TestHTTPConnectTunnel(t *testing.T) {
+func TestProxyHTTPConnectTunnel(t *testing.T) {
 	got := make(chan string, 1)
 	// The server's greeting arrives in the same segment as the 200: it
 	// must not be lost in the reply reader's buffer.
@@ -211,7 +211,7 @@ func TestHTTPConnectTunnel(t *testing.T) {
 	}
 }
 
-func TestHTTPConnectRefusals(t *testing.T) {
+func TestProxyHTTPConnectRefusals(t *testing.T) {
 	tests := []struct {
 		reply  string
 		want   error
@@ -242,7 +242,7 @@ func TestHTTPConnectRefusals(t *testing.T) {
 	}
 }
 
-func TestHTTPConnectNotAProxy(t *testing.T) {
+func TestProxyHTTPConnectNotAProxy(t *testing.T) {
 	host, port := fakeProxy(t, func(c net.Conn) { io.WriteString(c, "220 an FTP server\r\n") })
 	p := Proxy{Kind: HTTP, Host: host, Port: port}
 	_, err := p.Dial(dialCtx(t), "tcp", "ftp.example.com:21")
@@ -253,7 +253,7 @@ func TestHTTPConnectNotAProxy(t *testing.T) {
 
 // An HTTP proxy that sends an endless header gets an error naming the
 // budget, after at most maxReplyBytes were read.
-func TestHTTPConnectEndlessHeaderIsBounded(t *testing.T) {
+func TestProxyHTTPConnectEndlessHeaderIsBounded(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		line string
@@ -294,7 +294,7 @@ func TestHTTPConnectEndlessHeaderIsBounded(t *testing.T) {
 	}
 }
 
-func TestHTTPConnectRefusesLineBreakInTarget(t *testing.T) {
+func TestProxyHTTPConnectRefusesLineBreakInTarget(t *testing.T) {
 	p := Proxy{Kind: HTTP, Host: "127.0.0.1", Port: 1}
 	_, err := p.Dial(dialCtx(t), "tcp", "evil.example:21\r\nX-Injected: 1")
 	if err == nil || !strings.Contains(err.Error(), "line break") {
@@ -302,7 +302,7 @@ func TestHTTPConnectRefusesLineBreakInTarget(t *testing.T) {
 	}
 }
 
-func TestHTTPConnectSilentProxyTimesOut(t *testing.T) {
+func TestProxyHTTPConnectSilentProxyTimesOut(t *testing.T) {
 	host, port := fakeProxy(t, func(c net.Conn) { io.Copy(io.Discard, c) })
 	p := Proxy{Kind: HTTP, Host: host, Port: port}
 	start := time.Now()
@@ -316,7 +316,7 @@ func TestHTTPConnectSilentProxyTimesOut(t *testing.T) {
 	}
 }
 
-func TestDirectWithoutProxy(t *testing.T) {
+func TestProxyDirectWithoutProxy(t *testing.T) {
 	host, port := fakeProxy(t, func(c net.Conn) { io.WriteString(c, "220 direct\r\n") })
 	nc, err := Proxy{}.Dial(dialCtx(t), "tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-func TestParse(t *testing.T) {
+func TestProxyParse(t *testing.T) {
 	tests := []struct {
 		in   string
 		want Proxy
@@ -37,7 +37,7 @@ func TestParse(t *testing.T) {
 	}
 }
 
-func TestParseRefuses(t *testing.T) {
+func TestProxyParseRefuses(t *testing.T) {
 	for _, in := range []string{
 		"https://alice:s3cret@proxy.example:443",
 		"socks4://alice:s3cret@proxy.example",
@@ -58,7 +58,7 @@ func TestParseRefuses(t *testing.T) {
 	}
 }
 
-func TestAddrDefaultPorts(t *testing.T) {
+func TestProxyAddrDefaultPorts(t *testing.T) {
 	for _, tt := range []struct {
 		p    Proxy
 		want string
@@ -73,7 +73,7 @@ func TestAddrDefaultPorts(t *testing.T) {
 	}
 }
 
-func TestPasswordNeverShown(t *testing.T) {
+func TestProxyPasswordNeverShown(t *testing.T) {
 	p := Proxy{Kind: SOCKS5, Host: "proxy.example", Port: 1080, User: "alice", Password: "s3cret"}
 	var log bytes.Buffer
 	slog.New(slog.NewTextHandler(&log, nil)).Info("dial", "proxy", p)
@@ -96,7 +96,7 @@ func TestPasswordNeverShown(t *testing.T) {
 	}
 }
 
-func TestNoProxy(t *testing.T) {
+func TestProxyNoProxy(t *testing.T) {
 	tests := []struct {
 		list, host string
 		want       bool
@@ -130,7 +130,7 @@ func TestNoProxy(t *testing.T) {
 	}
 }
 
-func TestFromEnvironment(t *testing.T) {
+func TestProxyFromEnvironment(t *testing.T) {
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -161,7 +161,7 @@ func TestFromEnvironment(t *testing.T) {
 	}
 }
 
-func TestFromEnvironmentNamesTheVariable(t *testing.T) {
+func TestProxyFromEnvironmentNamesTheVariable(t *testing.T) {
 	env := map[string]string{"ALL_PROXY": "ftp://alice:s3cret@p:21"}
 	_, err := FromEnvironment(func(k string) string { return env[k] }, "h")
 	if err == nil || !strings.Contains(err.Error(), "ALL_PROXY") || strings.Contains(err.Error(), "s3cret") {
