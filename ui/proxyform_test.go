@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/skiff-ftp/skiff/bookmarks"
@@ -37,8 +38,11 @@ func TestSiteProxyTabSavesAndConnectsThroughIt(t *testing.T) {
 		f.tabs.SelectIndex(len(f.tabs.Items) - 1)
 	})
 	shot(t, w, "site-proxy")
-	onUI(func() { sm.save(nil) })
-	waitFor(t, "saved", func() bool {
+	onUI(func() { sm.status.SetText(""); sm.save(nil) })
+	// The status says so once the keychain is written (go-keyring's mock
+	// must not be read meanwhile: it is not safe for concurrent use).
+	waitFor(t, "saved", func() bool { return strings.HasPrefix(sm.status.Text, "Saved") })
+	waitFor(t, "reloaded", func() bool {
 		s, ok := sm.tree.Site(sm.sel)
 		return ok && s.Proxy != nil
 	})
@@ -47,10 +51,9 @@ func TestSiteProxyTabSavesAndConnectsThroughIt(t *testing.T) {
 	if want := (bookmarks.Proxy{Kind: bookmarks.ProxySOCKS5, Host: "proxy.example", Port: 1081, User: "alice"}); *s.Proxy != want {
 		t.Errorf("saved proxy %+v, want %+v", *s.Proxy, want)
 	}
-	waitFor(t, "proxy password in the keychain", func() bool {
-		pw, _ := st.ProxyPassword(context.Background(), s.ID)
-		return pw == "pr0xy-pass"
-	})
+	if pw, err := st.ProxyPassword(context.Background(), s.ID); pw != "pr0xy-pass" {
+		t.Errorf("proxy password in the keychain: %q, %v", pw, err)
+	}
 	onUI(func() {
 		w.Disconnect()
 		sm.connectByPath("New site")
@@ -62,15 +65,19 @@ func TestSiteProxyTabSavesAndConnectsThroughIt(t *testing.T) {
 	})
 	waitFor(t, "connected", func() bool { return w.remote.cwd == "/srv/www" })
 	want := proxy.Proxy{Kind: proxy.SOCKS5, Host: "proxy.example", Port: 1081, User: "alice", Password: "pr0xy-pass"}
-	if w.cfg.Proxy != want {
-		t.Errorf("connected with proxy %#v, want %s", w.cfg.Proxy, want)
-	}
+	onUI(func() {
+		if w.cfg.Proxy != want {
+			t.Errorf("connected with proxy %#v, want %s", w.cfg.Proxy, want)
+		}
+	})
 
 	// "Use the default proxy" with no default saved: direct.
 	onUI(func() {
 		sm.form.proxy.kind.SetSelected(proxyInheritChoice)
+		sm.status.SetText("")
 		sm.save(nil)
 	})
+	waitFor(t, "saved again", func() bool { return strings.HasPrefix(sm.status.Text, "Saved") })
 	waitFor(t, "saved without proxy", func() bool {
 		s, ok := sm.tree.Site(sm.sel)
 		return ok && s.Proxy == nil
@@ -81,17 +88,19 @@ func TestSiteProxyTabSavesAndConnectsThroughIt(t *testing.T) {
 		sm.connectByPath("New site")
 	})
 	waitFor(t, "connected again", func() bool { return w.remote.cwd == "/srv/www" })
-	if w.cfg.Proxy.Enabled() {
-		t.Errorf("connected through %s with no proxy saved", w.cfg.Proxy)
-	}
+	onUI(func() {
+		if w.cfg.Proxy.Enabled() {
+			t.Errorf("connected through %s with no proxy saved", w.cfg.Proxy)
+		}
+	})
 }
 
 // File > Proxy… saves the default proxy with the sites; quick connect
 // goes through it.
 func TestDefaultProxyAppliesToQuickConnect(t *testing.T) {
 	w, _, st := newSiteTestWindow(t)
-	f := newProxyFields(false)
 	onUI(func() {
+		f := newProxyFields(false)
 		f.kind.SetSelected("HTTP CONNECT")
 		f.host.SetText("corp-proxy")
 		f.port.SetText("3128")
@@ -99,11 +108,10 @@ func TestDefaultProxyAppliesToQuickConnect(t *testing.T) {
 		f.pass.SetText("corp-pass")
 		w.saveDefaultProxy(f)
 	})
-	waitFor(t, "default saved", func() bool {
-		tr, err := st.Load()
-		pw, _ := st.ProxyPassword(context.Background(), bookmarks.DefaultProxyOwner)
-		return err == nil && tr.Proxy != nil && pw == "corp-pass"
-	})
+	waitFor(t, "default saved", func() bool { return strings.Contains(w.msgs.Text(), "Default proxy: http://corp-proxy:3128") })
+	if pw, err := st.ProxyPassword(context.Background(), bookmarks.DefaultProxyOwner); pw != "corp-pass" {
+		t.Errorf("default proxy password in the keychain: %q, %v", pw, err)
+	}
 	tr, _ := st.Load()
 	if want := (bookmarks.Proxy{Kind: bookmarks.ProxyHTTP, Host: "corp-proxy", Port: 3128, User: "carol"}); *tr.Proxy != want {
 		t.Errorf("default proxy %+v, want %+v", *tr.Proxy, want)
@@ -114,19 +122,23 @@ func TestDefaultProxyAppliesToQuickConnect(t *testing.T) {
 	})
 	waitFor(t, "connected", func() bool { return w.connected })
 	want := proxy.Proxy{Kind: proxy.HTTP, Host: "corp-proxy", Port: 3128, User: "carol", Password: "corp-pass"}
-	if w.cfg.Proxy != want {
-		t.Errorf("quick connect used proxy %#v (password %q), want %s; log:\n%s", w.cfg.Proxy, w.cfg.Proxy.Password, want, w.msgs.Text())
-	}
+	onUI(func() {
+		if w.cfg.Proxy != want {
+			t.Errorf("quick connect used proxy %#v (password %q), want %s; log:\n%s", w.cfg.Proxy, w.cfg.Proxy.Password, want, w.msgs.Text())
+		}
+	})
 }
 
 func TestProxyFieldsRefuseAProxyWithoutHost(t *testing.T) {
-	f := newProxyFields(true)
-	onUI(func() { f.kind.SetSelected("SOCKS5") })
-	if _, err := f.apply(); err == nil {
-		t.Error("a SOCKS5 proxy without host was accepted")
-	}
-	onUI(func() { f.kind.SetSelected(proxyChoices[0]) })
-	if p, err := f.apply(); err != nil || p == nil || p.Kind != bookmarks.ProxyNone {
-		t.Errorf("None: %+v, %v", p, err)
-	}
+	onUI(func() {
+		f := newProxyFields(true)
+		f.kind.SetSelected("SOCKS5")
+		if _, err := f.apply(); err == nil {
+			t.Error("a SOCKS5 proxy without host was accepted")
+		}
+		f.kind.SetSelected(proxyChoices[0])
+		if p, err := f.apply(); err != nil || p == nil || p.Kind != bookmarks.ProxyNone {
+			t.Errorf("None: %+v, %v", p, err)
+		}
+	})
 }
