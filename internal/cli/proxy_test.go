@@ -282,16 +282,33 @@ func TestProxyOfASavedSite(t *testing.T) {
 	if err := st.SetDefaultProxy(ctx, &bookmarks.Proxy{Kind: bookmarks.ProxyHTTP, Host: http.Host, Port: http.Port, User: proxytest.User}, proxytest.Password); err != nil {
 		t.Fatal(err)
 	}
+	direct := base
+	direct.Name = "no proxy"
+	direct.Proxy = &bookmarks.Proxy{Kind: bookmarks.ProxyNone}
+	added, err := st.AddSite(bookmarks.RootID, direct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Secrets.Set(ctx, added.ID, s.Password); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		site string
-		px   *proxytest.Server
-	}{{own.Name, socks}, {dflt.Name, http}} {
+		px   *proxytest.Server // nil: direct
+	}{{own.Name, socks}, {dflt.Name, http}, {direct.Name, nil}} {
 		t.Run(tt.site, func(t *testing.T) {
+			// The environment names a dead proxy: a saved site ignores it.
 			env, out, errb := testEnv()
+			env.Getenv = func(k string) string {
+				if k == "ALL_PROXY" {
+					return "socks5://127.0.0.1:1"
+				}
+				return ""
+			}
 			if status := runCLI(env, "ls", "--site", tt.site, "/pub"); status != 0 || !strings.Contains(out.String(), "f.txt") {
 				t.Fatalf("status %d, stdout %q, stderr %s", status, out, errb)
 			}
-			if !slices.Contains(tt.px.Tunnels(1), s.Addr()) {
+			if tt.px != nil && !slices.Contains(tt.px.Tunnels(1), s.Addr()) {
 				t.Errorf("the %v proxy did not carry the connection: %v", tt.px.Kind, tt.px.Tunnels(0))
 			}
 		})

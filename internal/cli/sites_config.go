@@ -46,9 +46,9 @@ func resolveSiteEnv(ctx context.Context, env Env, name string) (engine.Config, e
 	if err != nil {
 		return cfg, err
 	}
-	// The site's own proxy, else the default saved with the sites; the
-	// password from the keychain. Without either, target.go's --proxy and
-	// the environment decide.
+	// The site's own proxy, else the default saved with the sites (else
+	// direct, as in the window); the password from the keychain. Only
+	// --proxy overrides it.
 	bp, owner := t.ProxyFor(site)
 	proxyPassword := ""
 	if bp.Enabled() && bp.User != "" {

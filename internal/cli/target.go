@@ -69,8 +69,8 @@ func addConnFlags(fs *flag.FlagSet) *connFlags {
 	fs.BoolVar(&f.debug, "debug", false, "print the protocol log to standard error (passwords masked)")
 	fs.StringVar(&f.site, "site", "", "use the saved site `Folder/Name`; the argument is then a remote path")
 	fs.StringVar(&f.proxy, "proxy", "", "connect through the proxy `URL`: socks5://[user[:pass]@]host[:port] (or socks5h://) or http://[user[:pass]@]host[:port]\n"+
-		"(HTTP CONNECT); none ignores the environment. Default: a saved site's proxy, else ALL_PROXY, all_proxy,\n"+
-		"HTTPS_PROXY or https_proxy unless NO_PROXY names the host. FTP through a proxy is passive only")
+		"(HTTP CONNECT); none connects directly. Default: with --site the saved site's proxy, else the saved default;\n"+
+		"for a URL ALL_PROXY, all_proxy, HTTPS_PROXY or https_proxy unless NO_PROXY names the host. FTP through a proxy is passive only")
 	fs.Var(&f.identities, "i", "SFTP: private key `file` (repeatable)")
 	fs.Var(&f.identities, "identity", "SFTP: private key `file` (repeatable)")
 	fs.StringVar(&f.knownHosts, "known-hosts", "", "SFTP: Skiff's known-hosts `file` (default: known_hosts in the config folder); ~/.ssh/known_hosts is read too")
@@ -162,8 +162,9 @@ func warnPlain(w io.Writer) func(ctx context.Context, host, reply string) bool {
 	}
 }
 
-// proxyOption picks the proxy: --proxy when given ("none": direct), else
-// the saved site's own, else the environment's for cfg.Host.
+// proxyOption picks the proxy: --proxy when given ("none": direct); for
+// --site what is saved (the site's own, else the default; resolveSite set
+// it), as the window does; for a URL the environment's for cfg.Host.
 func (f *connFlags) proxyOption(env Env, cfg *engine.Config) error {
 	if f.proxy != "" {
 		p, err := proxy.Parse(f.proxy)
@@ -173,7 +174,7 @@ func (f *connFlags) proxyOption(env Env, cfg *engine.Config) error {
 		cfg.Proxy = p
 		return nil
 	}
-	if cfg.Proxy.Enabled() {
+	if f.site != "" {
 		return nil
 	}
 	getenv := env.Getenv
