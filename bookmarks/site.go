@@ -92,6 +92,10 @@ type Site struct {
 	// TrustedFingerprints are SHA-256 certificate fingerprints ("AB:CD:…",
 	// engine.Fingerprint's form) the user chose to trust for this site.
 	TrustedFingerprints []string `json:"trustedFingerprints,omitempty"`
+
+	// Proxy is the site's own proxy (Kind none: direct); nil means the
+	// default proxy stored with the sites (Tree.Proxy), if any.
+	Proxy *Proxy `json:"proxy,omitempty"`
 }
 
 // Folder is a named group of sites and folders. The tree's root is a Folder
@@ -146,6 +150,11 @@ func (s *Site) Validate() error {
 	case FTP, SFTP:
 	default:
 		return bad("unknown protocol %q", s.Protocol)
+	}
+	if s.Proxy != nil {
+		if err := s.Proxy.Validate(); err != nil {
+			return fmt.Errorf("site %q: %w", s.Name, err)
+		}
 	}
 	switch s.Security {
 	case TLSIfAvailable, TLSExplicit, TLSImplicit, Plain:
@@ -203,6 +212,7 @@ func (s *Site) NeedsPassword() bool { return s.Logon == Normal || s.Logon == Acc
 func (s *Site) Clone() *Site {
 	c := *s
 	c.TrustedFingerprints = slices.Clone(s.TrustedFingerprints)
+	c.Proxy = s.Proxy.Clone()
 	return &c
 }
 

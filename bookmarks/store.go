@@ -80,6 +80,7 @@ type file struct {
 	Schema  int       `json:"schema"`
 	Folders []*Folder `json:"folders"`
 	Sites   []*Site   `json:"sites"`
+	Proxy   *Proxy    `json:"proxy,omitempty"` // the default proxy (Tree.Proxy)
 }
 
 // Store is the site file in a directory. It is safe for concurrent use by
@@ -227,7 +228,7 @@ func decode(raw []byte) (*Tree, error) {
 	if err := json.Unmarshal(raw, &f); err != nil {
 		return nil, fmt.Errorf("not a valid site file: %w", err)
 	}
-	t := &Tree{Root: &Folder{ID: RootID, Folders: f.Folders, Sites: f.Sites}}
+	t := &Tree{Root: &Folder{ID: RootID, Folders: f.Folders, Sites: f.Sites}, Proxy: f.Proxy}
 	if err := t.check(); err != nil {
 		return nil, fmt.Errorf("not a valid site file: %w", err)
 	}
@@ -235,7 +236,7 @@ func decode(raw []byte) (*Tree, error) {
 }
 
 func encode(t *Tree) ([]byte, error) {
-	f := file{Schema: SchemaVersion, Folders: t.Root.Folders, Sites: t.Root.Sites}
+	f := file{Schema: SchemaVersion, Folders: t.Root.Folders, Sites: t.Root.Sites, Proxy: t.Proxy}
 	if f.Folders == nil {
 		f.Folders = []*Folder{}
 	}
@@ -471,14 +472,16 @@ func (s *Store) Duplicate(ctx context.Context, id string) (copyID string, err er
 	}
 	var errs []error
 	for from, to := range ids {
-		pw, err := s.Secrets.Get(ctx, from)
-		if errors.Is(err, ErrNoPassword) {
-			continue
+		for _, key := range [][2]string{{from, to}, {ProxySecretID(from), ProxySecretID(to)}} {
+			pw, err := s.Secrets.Get(ctx, key[0])
+			if errors.Is(err, ErrNoPassword) {
+				continue
+			}
+			if err == nil {
+				err = s.Secrets.Set(ctx, key[1], pw)
+			}
+			errs = append(errs, err)
 		}
-		if err == nil {
-			err = s.Secrets.Set(ctx, to, pw)
-		}
-		errs = append(errs, err)
 	}
 	return copyID, errors.Join(errs...)
 }
@@ -496,8 +499,10 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	}
 	var errs []error
 	for _, sid := range gone {
-		if err := s.Secrets.Delete(ctx, sid); err != nil && !errors.Is(err, ErrNoPassword) {
-			errs = append(errs, err)
+		for _, key := range []string{sid, ProxySecretID(sid)} {
+			if err := s.Secrets.Delete(ctx, key); err != nil && !errors.Is(err, ErrNoPassword) {
+				errs = append(errs, err)
+			}
 		}
 	}
 	return errors.Join(errs...)

@@ -13,13 +13,15 @@ import (
 // lock; they validate names (unique within a folder) and keep IDs.
 type Tree struct {
 	Root *Folder
+	// Proxy is the default proxy of every site without its own; nil: none.
+	Proxy *Proxy
 }
 
 // NewTree returns an empty tree.
 func NewTree() *Tree { return &Tree{Root: &Folder{ID: RootID}} }
 
 // Clone returns a deep copy.
-func (t *Tree) Clone() *Tree { return &Tree{Root: t.Root.Clone()} }
+func (t *Tree) Clone() *Tree { return &Tree{Root: t.Root.Clone(), Proxy: t.Proxy.Clone()} }
 
 // Folder returns the folder with the given ID; RootID is the root.
 func (t *Tree) Folder(id string) (*Folder, bool) {
@@ -393,6 +395,11 @@ func (t *Tree) Delete(id string) ([]string, error) {
 func (t *Tree) check() error {
 	if t.Root == nil {
 		return fmt.Errorf("no root folder")
+	}
+	if t.Proxy != nil {
+		if err := t.Proxy.Validate(); err != nil {
+			return fmt.Errorf("the default proxy: %w", err)
+		}
 	}
 	ids := map[string]bool{}
 	var visit func(f *Folder) error

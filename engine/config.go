@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/skiff-ftp/skiff/engine/proxy"
 )
 
 // Security is how a connection is protected.
@@ -146,6 +148,12 @@ type Config struct {
 	Passphrase func(ctx context.Context, file string) (string, error)
 	// KeyboardInteractive answers the server's prompts, shown as sent.
 	KeyboardInteractive func(ctx context.Context, name, instruction string, questions []string, echos []bool) ([]string, error)
+
+	// Proxy is how the server is reached: directly (the zero value), or
+	// through SOCKS5 or HTTP CONNECT. FTP sends the control connection and
+	// every data connection through it (passive mode only); SFTP its one
+	// TCP connection.
+	Proxy proxy.Proxy
 }
 
 // Protocol is the wire protocol of a site.
@@ -176,7 +184,11 @@ func (c Config) Addr() string {
 // Key identifies the site for pooling: connections with equal keys are
 // interchangeable.
 func (c Config) Key() SiteKey {
-	return SiteKey{Host: c.Host, Port: c.Port, User: c.User, Security: c.Security, VirtualHost: c.VirtualHost, Protocol: c.Protocol}
+	k := SiteKey{Host: c.Host, Port: c.Port, User: c.User, Security: c.Security, VirtualHost: c.VirtualHost, Protocol: c.Protocol}
+	if c.Proxy.Enabled() {
+		k.Proxy = c.Proxy.String()
+	}
+	return k
 }
 
 // SiteKey is the comparable identity of a site for the pool.
@@ -187,6 +199,7 @@ type SiteKey struct {
 	VirtualHost string
 	Security    Security
 	Protocol    Protocol
+	Proxy       string // proxy.Proxy.String(), "" when direct: sessions through different proxies are not mixed
 }
 
 // LogValue keeps the password out of every log.
@@ -198,6 +211,7 @@ func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("host", c.Host), slog.Int("port", c.Port), slog.String("user", c.User),
 		slog.String("password", pw), slog.String("security", c.Security.String()), slog.String("mode", c.Mode.String()),
+		slog.Any("proxy", c.Proxy),
 	)
 }
 

@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"syscall"
+
+	"github.com/skiff-ftp/skiff/engine/proxy"
 )
 
 // Sentinel errors. Match them with errors.Is; the server's reply stays in the
@@ -151,6 +153,9 @@ func IsTemporary(err error) bool {
 	}
 	if errors.Is(err, ErrLoginFailed) || errors.Is(err, ErrUnsafeName) || errors.Is(err, ErrTLSRequired) {
 		return false
+	}
+	if errors.Is(err, proxy.ErrAuth) || errors.Is(err, proxy.ErrRefused) {
+		return false // the proxy said no; asking again gets the same answer
 	}
 	var ce *CertError
 	if errors.As(err, &ce) {

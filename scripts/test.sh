@@ -13,6 +13,7 @@ bash scripts/deps.sh test
 bash scripts/ftp-servers.sh
 bash scripts/more-ftp-servers.sh
 bash scripts/ssh-server.sh
+bash scripts/proxies.sh
 
 echo "== gofmt"
 unformatted=$(find . -name '*.go' -not -path './.cache/*' -not -path './bench/out/*' -print0 | xargs -0 gofmt -l)

@@ -39,6 +39,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 	file := fyne.NewMenu("File",
 		fyne.NewMenuItem("Site Manager…", w.showSiteManager),
 		fyne.NewMenuItem("Import from FileZilla…", w.importFileZilla),
+		fyne.NewMenuItem("Proxy…", w.showProxyDialog),
 	)
 	server := fyne.NewMenu("Server",
 		fyne.NewMenuItem("Disconnect", w.Disconnect),

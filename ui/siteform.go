@@ -38,6 +38,7 @@ type siteForm struct {
 	charset                                   *widget.RadioGroup
 	customCharset                             *widget.Entry
 	keychainNote                              *widget.Label
+	proxy                                     *proxyFields // the Proxy tab (ui/proxyform.go)
 	tabs                                      *container.AppTabs
 }
 
@@ -50,7 +51,7 @@ func newSiteForm() *siteForm {
 		vhost: widget.NewEntry(), mode: widget.NewRadioGroup(modeChoices, nil),
 		limit: widget.NewCheck("Limit number of simultaneous connections", nil), maxConns: widget.NewEntry(),
 		charset: widget.NewRadioGroup(charsetChoices, nil), customCharset: widget.NewEntry(),
-		keychainNote: widget.NewLabel(""),
+		keychainNote: widget.NewLabel(""), proxy: newProxyFields(true),
 	}
 	f.logon = widget.NewSelect(logonChoices, func(string) { f.logonChanged() })
 	var colours []string
@@ -97,6 +98,7 @@ func newSiteForm() *siteForm {
 			f.charset, container.NewBorder(nil, nil, widget.NewLabel("Encoding:"), nil, f.customCharset),
 			widget.NewLabel("Using the wrong charset can result in filenames not displaying properly."),
 		)),
+		container.NewTabItem("Proxy", widget.NewForm(f.proxy.items()...)),
 	)
 	return f
 }
@@ -148,6 +150,7 @@ func (f *siteForm) set(s *bookmarks.Site) {
 	}
 	f.customCharset.SetText(s.Charset)
 	f.keychainNote.SetText("")
+	f.proxy.set(s.Proxy)
 	f.tabs.SelectIndex(0)
 }
 
@@ -191,7 +194,8 @@ func (f *siteForm) apply(s *bookmarks.Site) error {
 	default:
 		s.Charset = ""
 	}
-	return nil
+	s.Proxy, err = f.proxy.apply()
+	return err
 }
 
 func intText(n int) string {

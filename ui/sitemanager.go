@@ -308,6 +308,8 @@ func (sm *siteManager) save(next func(s bookmarks.Site, password string)) {
 		return
 	}
 	pw := sm.form.pass.Text
+	proxyPw := sm.form.proxy.pass.Text
+	hadProxyPw := cur.Proxy.Enabled() && cur.Proxy.User != "" // may have one saved to remove
 	kc := sm.store.Secrets
 	go func() {
 		err := sm.store.UpdateSite(s)
@@ -320,6 +322,11 @@ func (sm *siteManager) save(next func(s bookmarks.Site, password string)) {
 				kerr = kc.Set(ctx, s.ID, pw)
 				cancel()
 			}
+		}
+		if err == nil && kerr == nil && (proxyPw != "" || hadProxyPw) {
+			ctx, cancel := context.WithTimeout(context.Background(), keychainTimeout)
+			kerr = sm.store.SetSiteProxyPassword(ctx, &s, proxyPw)
+			cancel()
 		}
 		do(func() {
 			if err != nil {
@@ -365,6 +372,11 @@ func (sm *siteManager) testConnection() {
 	}
 	cfg.Trace = sm.w.msgs.Add
 	sm.status.SetText("Connecting to " + cfg.Addr() + "…")
+	sm.w.withProxy(&s, sm.form.proxy.pass.Text, cfg, sm.dialTest)
+}
+
+// dialTest logs in once with cfg and says how it went.
+func (sm *siteManager) dialTest(cfg engine.Config) {
 	d := sm.w.opts.Dialer
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
@@ -465,6 +477,11 @@ func (w *Window) connectSite(s *bookmarks.Site, password string) {
 		w.showError("Cannot connect", err)
 		return
 	}
+	w.withProxy(s, "", cfg, func(cfg engine.Config) { w.connectSiteConfig(s, password, cfg) })
+}
+
+// connectSiteConfig is connectSite once the proxy is known.
+func (w *Window) connectSiteConfig(s *bookmarks.Site, password string, cfg engine.Config) {
 	if s.LocalDir != "" {
 		w.local.Open(s.LocalDir)
 	}

@@ -148,7 +148,7 @@ func New(a fyne.App, o Options) *Window {
 	w.start()
 
 	w.qc = newQuickConnect(w.win.Canvas)
-	w.qc.OnConnect = w.Connect
+	w.qc.OnConnect = w.connectWithDefaultProxy
 	w.qc.OnError = func(err error) { w.showError("Cannot connect", err) }
 	w.qc.OnHistory = w.saveHistory
 	w.loadHistory()
@@ -210,7 +210,7 @@ func (w *Window) start() {
 		if cfg.User == "" {
 			cfg.User, cfg.Password = "anonymous", engine.AnonymousPassword
 		}
-		w.Connect(cfg, dir)
+		w.connectWithDefaultProxy(cfg, dir)
 	case o.Site != "" && w.sites != nil:
 		w.sites.connectByPath(o.Site)
 	}

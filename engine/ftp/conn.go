@@ -102,9 +102,15 @@ func Dial(ctx context.Context, cfg engine.Config) (*Conn, error) {
 	if c.log == nil {
 		c.log = slog.Default()
 	}
-	c.status("Connecting to %s", cfg.Addr())
-	d := net.Dialer{Timeout: timeout}
-	raw, err := d.DialContext(ctx, "tcp", cfg.Addr())
+	if cfg.Proxy.Enabled() {
+		c.status("Connecting to %s through proxy %s", cfg.Addr(), cfg.Proxy)
+		if cfg.Mode == engine.ModeActive {
+			c.status("Active mode cannot work through a proxy; using passive mode")
+		}
+	} else {
+		c.status("Connecting to %s", cfg.Addr())
+	}
+	raw, err := c.dial(ctx, cfg.Addr(), 0)
 	if err != nil {
 		return nil, c.opError("connect", "", err)
 	}

@@ -66,6 +66,11 @@ func (d *dataSource) Close() {
 // write as EPSV (see epsvThen); sent reports whether it was.
 func (c *Conn) prepareData(ctx context.Context, then string) (ds *dataSource, sent bool, err error) {
 	mode := c.cfg.Mode
+	if c.cfg.Proxy.Enabled() {
+		// The server cannot connect back through a proxy: passive only,
+		// as FileZilla does.
+		mode = engine.ModePassive
+	}
 	if mode != engine.ModeActive && !c.noPASV {
 		if then != "" && c.epsvOK && !c.noEPSV && !c.mem.Has(engine.NoPipeline) && !oneAtATime(c.feat.Welcome) {
 			ds, err := c.epsvThen(ctx, then)
@@ -238,7 +243,13 @@ func (c *Conn) passive(ctx context.Context) (*dataSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !ip.Equal(c.peer) {
+	if c.cfg.Proxy.Enabled() {
+		// Through a proxy the address is the server's own view of itself
+		// (often private); the proxy reaches it by the name we used.
+		if !ip.Equal(net.ParseIP(c.dataHost())) {
+			c.status("Server sent passive reply with address %s; connecting to %s through the proxy instead", ip, c.dataHost())
+		}
+	} else if !ip.Equal(c.peer) {
 		// A NATed server announces its private address; a hostile one a
 		// third host (FTP bounce). Either way the server is where we are
 		// connected already.
@@ -255,8 +266,25 @@ func (c *Conn) passive(ctx context.Context) (*dataSource, error) {
 // data connection lives for one transfer, and the inactivity timeout
 // watches it.
 func (c *Conn) dialData(ctx context.Context, port int) (net.Conn, error) {
-	d := net.Dialer{Timeout: c.timeout, KeepAlive: -1}
-	return d.DialContext(ctx, "tcp", net.JoinHostPort(c.peer.String(), strconv.Itoa(port)))
+	return c.dial(ctx, net.JoinHostPort(c.dataHost(), strconv.Itoa(port)), -1)
+}
+
+// dial is the one place the package opens a TCP connection: the control
+// connection and every passive data connection, directly or through
+// Config.Proxy. keepAlive is net.Dialer's (-1: no probes).
+func (c *Conn) dial(ctx context.Context, addr string, keepAlive time.Duration) (net.Conn, error) {
+	d := &net.Dialer{Timeout: c.timeout, KeepAlive: keepAlive}
+	return c.cfg.Proxy.DialVia(ctx, d, "tcp", addr)
+}
+
+// dataHost is where passive data connections go: the address the control
+// connection reached, or, through a proxy (whose address that is), the
+// host the control connection asked the proxy for.
+func (c *Conn) dataHost() string {
+	if c.cfg.Proxy.Enabled() {
+		return strings.Trim(c.cfg.Host, "[]")
+	}
+	return c.peer.String()
 }
 
 // parseEPSV reads the port of "229 Entering Extended Passive Mode (|||6446|)".

@@ -26,6 +26,12 @@
 //     first (vsftpd). The trace says whether each data connection resumed.
 //   - Passive data connections always go to the control connection's peer
 //     address: a PASV reply naming another host is logged and ignored.
+//   - With Config.Proxy (engine/proxy: SOCKS5 or HTTP CONNECT) the control
+//     connection and every data connection go through the proxy (one dial
+//     function, dial in data.go); data goes to Config.Host at the
+//     EPSV/PASV port, since the peer address is then the proxy's. Active
+//     mode cannot work through a proxy: Mode active is taken as passive,
+//     and the trace says so. TLS checks Config.Host, never the proxy.
 //   - EPSV, PASV and active are tried in that order (Config.Mode permitting)
 //     and a method that fails is not tried again on the same Conn.
 //   - Once EPSV has given a data connection on a Conn, the transfer command

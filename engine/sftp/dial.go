@@ -142,8 +142,9 @@ func dialHop(ctx context.Context, cfg engine.Config, h hop, via *ssh.Client, tr 
 	if via != nil {
 		nc, err = via.DialContext(ctx, "tcp", addr)
 	} else {
-		var d net.Dialer
-		nc, err = d.DialContext(ctx, "tcp", addr)
+		// The TCP connection goes through cfg.Proxy when one is set; the
+		// host key is still checked against addr, the server's own name.
+		nc, err = cfg.Proxy.DialVia(ctx, &net.Dialer{Timeout: timeout}, "tcp", addr)
 	}
 	if err != nil {
 		tr.error(err.Error())

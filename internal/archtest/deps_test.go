@@ -73,6 +73,18 @@ func TestListingImportsNothingOfOurs(t *testing.T) {
 	}
 }
 
+// engine/proxy is imported by engine (Config.Proxy), so it may import
+// nothing of Skiff's.
+func TestProxyImportsNothingOfOurs(t *testing.T) {
+	for pkg, ds := range deps(t, module+"/engine/proxy") {
+		for _, d := range ds {
+			if strings.HasPrefix(d, module) {
+				t.Errorf("%s imports %s; engine/proxy must import nothing of Skiff's", pkg, d)
+			}
+		}
+	}
+}
+
 // TestDetectsFyneImport proves the checker can fail: ui imports Fyne, so the
 // same scan over ui must find it.
 func TestDetectsFyneImport(t *testing.T) {

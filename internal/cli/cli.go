@@ -138,6 +138,9 @@ func usage(out io.Writer, fs *flag.FlagSet) {
 		fmt.Fprintf(out, "  %-8s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(out, "\nURLs: ftp://[user[:pass]@]host[:port]/path (TLS if available), ftpes:// (explicit TLS), ftps:// (implicit TLS)")
+	fmt.Fprintln(out, "\nProxies: --proxy socks5://[user[:pass]@]host[:port] or http://... on every command that connects;")
+	fmt.Fprintln(out, "  without it a saved site's proxy applies, and for a URL ALL_PROXY, all_proxy, HTTPS_PROXY, https_proxy")
+	fmt.Fprintln(out, "  (and NO_PROXY); --proxy none connects directly")
 	fmt.Fprintln(out, "\nFlags:")
 	fs.SetOutput(out)
 	fs.PrintDefaults()

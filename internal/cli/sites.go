@@ -203,9 +203,20 @@ func sitesAdd(ctx context.Context, env Env, args []string) int {
 	fs.StringVar(&site.Comments, "comment", "", "comments")
 	fs.Var(&trust, "trust", "SHA-256 fingerprint of a certificate to trust (repeatable)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin and save it in the keychain")
+	proxyURL := fs.String("proxy", "", "the site's own proxy `URL`: socks5://[user@]host[:port], http://[user@]host[:port], or none (direct,\n"+
+		"ignoring the default); without it the site uses the default proxy")
+	proxyPwStdin := fs.Bool("proxy-password-stdin", false, "read the proxy's password from stdin (the line after the site's with --password-stdin) into the keychain")
 	pos, status, ok := sitesArgs(env, fs, args, 1, 2)
 	if !ok {
 		return status
+	}
+	if *proxyURL != "" {
+		if site.Proxy, status = siteProxyFlag(env, *proxyURL, *proxyPwStdin); status != 0 {
+			return status
+		}
+	} else if *proxyPwStdin {
+		fmt.Fprintln(env.Stderr, "skiff sites add: --proxy-password-stdin needs --proxy")
+		return 2
 	}
 	names := bookmarks.SplitPath(pos[0])
 	if len(names) == 0 {
@@ -232,9 +243,10 @@ func sitesAdd(ctx context.Context, env Env, args []string) int {
 	site.Logon = bookmarks.Logon(logon)
 	site.Colour = bookmarks.Colour(colour)
 	site.TrustedFingerprints = trust
-	var password string
+	var password, proxyPassword string
+	stdin := bufio.NewReader(env.Stdin)
 	if *pwStdin {
-		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
+		line, err := stdin.ReadString('\n')
 		if err != nil && err != io.EOF {
 			fmt.Fprintln(env.Stderr, "skiff sites add: reading the password:", err)
 			return 1
@@ -242,6 +254,17 @@ func sitesAdd(ctx context.Context, env Env, args []string) int {
 		password = strings.TrimRight(line, "\r\n")
 		if password == "" {
 			fmt.Fprintln(env.Stderr, "skiff sites add: --password-stdin but stdin is empty")
+			return 2
+		}
+	}
+	if *proxyPwStdin {
+		line, err := stdin.ReadString('\n')
+		if err != nil && err != io.EOF {
+			fmt.Fprintln(env.Stderr, "skiff sites add: reading the proxy password:", err)
+			return 1
+		}
+		if proxyPassword = strings.TrimRight(line, "\r\n"); proxyPassword == "" {
+			fmt.Fprintln(env.Stderr, "skiff sites add: --proxy-password-stdin but no password on stdin")
 			return 2
 		}
 	}
@@ -266,6 +289,13 @@ func sitesAdd(ctx context.Context, env Env, args []string) int {
 		return sitesFailed(env, err)
 	}
 	fmt.Fprintf(env.Stdout, "Saved %s (%s)\n", t.Path(added.ID), siteURL(added))
+	if proxyPassword != "" {
+		if err := s.SetSiteProxyPassword(ctx, added, proxyPassword); err != nil {
+			fmt.Fprintf(env.Stderr, "skiff sites add: the site is saved, but not its proxy password: %v\n", err)
+			return 1
+		}
+		fmt.Fprintln(env.Stdout, "Proxy password saved in the keychain.")
+	}
 	if password == "" {
 		return 0
 	}

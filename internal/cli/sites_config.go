@@ -7,11 +7,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/proxy"
 	"github.com/skiff-ftp/skiff/internal/connect"
 )
 
@@ -39,7 +42,22 @@ func resolveSiteEnv(ctx context.Context, env Env, name string) (engine.Config, e
 	if site.NeedsPassword() {
 		password = sitePassword(ctx, env, s, site)
 	}
-	return connect.SiteConfig(site, password)
+	cfg, err := connect.SiteConfig(site, password)
+	if err != nil {
+		return cfg, err
+	}
+	// The site's own proxy, else the default saved with the sites (else
+	// direct, as in the window); the password from the keychain. Only
+	// --proxy overrides it.
+	bp, owner := t.ProxyFor(site)
+	proxyPassword := ""
+	if bp.Enabled() && bp.User != "" {
+		if proxyPassword, err = s.ProxyPassword(ctx, owner); err != nil {
+			fmt.Fprintf(env.Stderr, "skiff: %v\n", err)
+		}
+	}
+	cfg.Proxy, err = connect.ProxyConfig(bp, proxyPassword)
+	return cfg, err
 }
 
 func sitePassword(ctx context.Context, env Env, s *bookmarks.Store, site *bookmarks.Site) string {
@@ -101,10 +119,46 @@ func siteURL(s *bookmarks.Site) string {
 	case bookmarks.Anonymous:
 		extra = append(extra, "anonymous")
 	}
+	switch {
+	case s.Proxy.Enabled():
+		u := url.URL{Scheme: string(s.Proxy.Kind), Host: s.Proxy.Host}
+		if s.Proxy.Port != 0 {
+			u.Host = net.JoinHostPort(s.Proxy.Host, strconv.Itoa(s.Proxy.Port))
+		}
+		if s.Proxy.User != "" {
+			u.User = url.User(s.Proxy.User)
+		}
+		extra = append(extra, "via "+u.String())
+	case s.Proxy != nil:
+		extra = append(extra, "no proxy")
+	}
 	if len(extra) > 0 {
 		str += " (" + strings.Join(extra, ", ") + ")"
 	}
 	return str
+}
+
+// siteProxyFlag reads sites add's --proxy: a proxy URL without password
+// (it would linger in the shell's history; --proxy-password-stdin takes
+// it), or "none". Errors are usage errors (status 2).
+func siteProxyFlag(env Env, raw string, pwStdin bool) (*bookmarks.Proxy, int) {
+	p, err := proxy.Parse(raw)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "skiff sites add: --proxy:", err)
+		return nil, 2
+	}
+	if p.Password != "" {
+		fmt.Fprintln(env.Stderr, "skiff sites add: --proxy: no password in the URL (it would stay in the shell's history); use --proxy-password-stdin")
+		return nil, 2
+	}
+	if !p.Enabled() {
+		if pwStdin {
+			fmt.Fprintln(env.Stderr, "skiff sites add: --proxy-password-stdin with --proxy none")
+			return nil, 2
+		}
+		return &bookmarks.Proxy{Kind: bookmarks.ProxyNone}, 0
+	}
+	return &bookmarks.Proxy{Kind: bookmarks.ProxyKind(p.Kind.String()), Host: p.Host, Port: p.Port, User: p.User}, 0
 }
 
 // siteFromURL fills host, port, user, security and remote folder from an

@@ -17,6 +17,7 @@ import (
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/proxy"
 	"github.com/skiff-ftp/skiff/engine/sftp"
 )
 
@@ -26,7 +27,8 @@ import (
 var resolveSite func(name string) (engine.Config, error)
 
 // connFlags are the connection flags every network command shares:
-// --tls, --mode, --cacert, --insecure, --password-stdin, --debug, --site.
+// --tls, --mode, --cacert, --insecure, --password-stdin, --debug, --site,
+// --proxy.
 //
 // Use:
 //
@@ -43,6 +45,7 @@ type connFlags struct {
 	passStdin bool
 	debug     bool
 	site      string
+	proxy     string // --proxy URL, "none", or "" (the environment decides)
 
 	// SFTP
 	identities    stringList
@@ -66,6 +69,9 @@ func addConnFlags(fs *flag.FlagSet) *connFlags {
 	fs.BoolVar(&f.passStdin, "password-stdin", false, "read the password from the first line of standard input")
 	fs.BoolVar(&f.debug, "debug", false, "print the protocol log to standard error (passwords masked)")
 	fs.StringVar(&f.site, "site", "", "use the saved site `Folder/Name`; the argument is then a remote path")
+	fs.StringVar(&f.proxy, "proxy", "", "connect through the proxy `URL`: socks5://[user[:pass]@]host[:port] (or socks5h://) or http://[user[:pass]@]host[:port]\n"+
+		"(HTTP CONNECT); none connects directly. Default: with --site the saved site's proxy, else the saved default;\n"+
+		"for a URL ALL_PROXY, all_proxy, HTTPS_PROXY or https_proxy unless NO_PROXY names the host. FTP through a proxy is passive only")
 	fs.Var(&f.identities, "i", "SFTP: private key `file` (repeatable)")
 	fs.Var(&f.identities, "identity", "SFTP: private key `file` (repeatable)")
 	fs.StringVar(&f.knownHosts, "known-hosts", "", "SFTP: Skiff's known-hosts `file` (default: known_hosts in the config folder); ~/.ssh/known_hosts is read too")
@@ -121,6 +127,9 @@ func (f *connFlags) target(env Env, arg string) (engine.Config, string, error) {
 		cfg.Insecure = true
 		fmt.Fprintln(env.Stderr, "skiff: warning: --insecure: the server's certificate is not checked")
 	}
+	if err := f.proxyOption(env, &cfg); err != nil {
+		return cfg, "", err
+	}
 	if cfg.Protocol == engine.ProtocolSFTP {
 		if err := f.sshOptions(env, &cfg); err != nil {
 			return cfg, "", err
@@ -155,6 +164,33 @@ func warnPlain(w io.Writer) func(ctx context.Context, host, reply string) bool {
 		}
 		return true
 	}
+}
+
+// proxyOption picks the proxy: --proxy when given ("none": direct); for
+// --site what is saved (the site's own, else the default; resolveSite set
+// it), as the window does; for a URL the environment's for cfg.Host.
+func (f *connFlags) proxyOption(env Env, cfg *engine.Config) error {
+	if f.proxy != "" {
+		p, err := proxy.Parse(f.proxy)
+		if err != nil {
+			return fmt.Errorf("--proxy: %w", err)
+		}
+		cfg.Proxy = p
+		return nil
+	}
+	if f.site != "" {
+		return nil
+	}
+	getenv := env.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	p, err := proxy.FromEnvironment(getenv, cfg.Host)
+	if err != nil {
+		return err
+	}
+	cfg.Proxy = p
+	return nil
 }
 
 // sshOptions applies -i, --known-hosts and --accept-new-host-key. Without

@@ -11,6 +11,7 @@ import (
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/proxy"
 )
 
 // SiteConfig maps a saved site to the engine's Config, with password as
@@ -72,4 +73,18 @@ func HistoryConfig(e bookmarks.HistoryEntry) (engine.Config, string) {
 		sec = engine.TLSIfAvailable
 	}
 	return engine.Config{Host: e.Host, Port: e.Port, User: e.User, Security: sec}, e.RemoteDir
+}
+
+// ProxyConfig maps a saved proxy, with its password from the keychain, to
+// the engine's. nil and Kind none are a direct connection; a kind the
+// engine does not know is an error, never a silent direct connection.
+func ProxyConfig(p *bookmarks.Proxy, password string) (proxy.Proxy, error) {
+	if !p.Enabled() {
+		return proxy.Proxy{}, nil
+	}
+	kind, err := proxy.ParseKind(string(p.Kind))
+	if err != nil {
+		return proxy.Proxy{}, err
+	}
+	return proxy.Proxy{Kind: kind, Host: p.Host, Port: p.Port, User: p.User, Password: password}, nil
 }
