@@ -106,7 +106,7 @@ func authMethods(ctx context.Context, cfg engine.Config) ([]ssh.AuthMethod, func
 			signers = append(signers, s)
 		}
 	}
-	if sock := os.Getenv("SSH_AUTH_SOCK"); sock != "" {
+	if sock := os.Getenv("SSH_AUTH_SOCK"); sock != "" && !cfg.NoAgent {
 		if c, err := net.Dial("unix", sock); err == nil {
 			closer = func() { c.Close() }
 			if as, err := agent.NewClient(c).Signers(); err == nil {

@@ -11,7 +11,10 @@
 //
 // Host keys are checked against ~/.ssh/known_hosts and Config.KnownHostsFile;
 // an unknown key goes to Config.ConfirmHostKey and, when accepted, is written
-// to KnownHostsFile only. A changed key is refused, naming both fingerprints.
+// to KnownHostsFile only. An unknown key whose fingerprint is in
+// Config.TrustedFingerprints is accepted for that config without being
+// written (the window's "Trust once"). A changed key is refused, naming
+// both fingerprints, whatever the config says.
 //
 // What SSH cannot express: Checksum and Quote (no HASH or raw commands over
 // SFTP v3) return ErrUnsupported; there is no welcome banner, TLS or

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"crypto/ed25519"
@@ -20,9 +21,10 @@ import (
 // HostKeyError is a host key that was not trusted. Old is the recorded
 // fingerprint(s) when the key CHANGED; empty when it was unknown.
 type HostKeyError struct {
-	Host string
-	New  string   // SHA256 fingerprint the server showed
-	Old  []string // fingerprints on record (a changed key)
+	Host    string
+	KeyType string   // the shown key's type, e.g. "ssh-ed25519"
+	New     string   // SHA256 fingerprint the server showed
+	Old     []string // fingerprints on record (a changed key)
 }
 
 func (e *HostKeyError) Error() string {
@@ -78,10 +80,13 @@ func hostKeyCallback(ctx context.Context, cfg engine.Config, addr string) (ssh.H
 			for i, w := range ke.Want {
 				old[i] = ssh.FingerprintSHA256(w.Key)
 			}
-			return &HostKeyError{Host: host, New: fp, Old: old}
+			return &HostKeyError{Host: host, KeyType: key.Type(), New: fp, Old: old}
+		}
+		if slices.Contains(cfg.TrustedFingerprints, fp) {
+			return nil // trusted once (the window's answer): not recorded
 		}
 		if cfg.ConfirmHostKey == nil || !cfg.ConfirmHostKey(ctx, host, fp) {
-			return &HostKeyError{Host: host, New: fp}
+			return &HostKeyError{Host: host, KeyType: key.Type(), New: fp}
 		}
 		if cfg.KnownHostsFile == "" {
 			return nil
