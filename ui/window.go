@@ -38,6 +38,7 @@ import (
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
 	"github.com/skiff-ftp/skiff/engine/listing"
+	"github.com/skiff-ftp/skiff/engine/sftp"
 )
 
 // do applies f on the UI goroutine. It is fyne.Do; tests swap it to
@@ -73,6 +74,11 @@ type Options struct {
 	Connect *engine.Config // or to this config (the demo server)
 	Dir     string         // remote folder to open with Connect
 
+	// KnownHostsFile is Skiff's own SSH known-hosts file, where "Always
+	// trust" records a host key; empty: the one next to Sites
+	// (bookmarks.Store.KnownHostsPath).
+	KnownHostsFile string
+
 	Logger *slog.Logger
 	// Auto, when set, drives the window by itself (benchmarks, screenshots).
 	Auto *Automation
@@ -98,6 +104,8 @@ type Window struct {
 	cfg       engine.Config
 	connected bool
 	sites     *siteManager
+	// passphrases of key files typed this session (memory only)
+	passphrases passphrases
 	// lastImport is the summary of the last FileZilla import (tests).
 	lastImport *bookmarks.ImportSummary
 
@@ -202,14 +210,12 @@ func (w *Window) start() {
 	case o.Connect != nil:
 		w.Connect(*o.Connect, o.Dir)
 	case o.URL != "":
-		cfg, dir, err := parseWindowURL(o.URL)
+		cfg, dir, err := engine.ParseURL(o.URL)
 		if err != nil {
 			w.showError("Cannot open "+engine.RedactURL(o.URL), err)
 			return
 		}
-		if cfg.User == "" {
-			cfg.User, cfg.Password = "anonymous", engine.AnonymousPassword
-		}
+		defaultUser(&cfg)
 		w.Connect(cfg, dir)
 	case o.Site != "" && w.sites != nil:
 		w.sites.connectByPath(o.Site)
@@ -234,6 +240,9 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 		if !slices.Contains(cfg.TrustedFingerprints, fp) {
 			cfg.TrustedFingerprints = append(cfg.TrustedFingerprints, fp)
 		}
+	}
+	if cfg.Protocol == engine.ProtocolSFTP {
+		w.sshSetup(&cfg)
 	}
 	if cfg.ConfirmPlain == nil {
 		// Decided before the network is touched: the connect goroutine
@@ -266,6 +275,9 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 			if f.TLS {
 				enc = "encrypted with TLS"
 				w.rememberTLS(cfg)
+			}
+			if cfg.Protocol == engine.ProtocolSFTP {
+				enc = "encrypted with SSH"
 			}
 			w.msgs.Status("Connected to " + cfg.Addr() + ", " + enc) // before the LIST lines
 		}
@@ -313,7 +325,23 @@ func (w *Window) connectFailed(cfg engine.Config, dir string, err error) {
 	w.setState("Not connected.")
 	w.msgs.Error(plainError(err))
 	var ce *engine.CertError
+	var hke *sftp.HostKeyError
 	switch {
+	case errors.Is(err, errCancelled):
+	case errors.As(err, &hke) && hke.Changed():
+		w.hostKeyChanged(hke)
+	case errors.As(err, &hke):
+		w.hostKeyPrompt(hke, func(always bool) {
+			fp := hke.New
+			if always {
+				// The engine records exactly this key in Skiff's
+				// known-hosts file when it sees it again.
+				cfg.ConfirmHostKey = func(_ context.Context, _, shown string) bool { return shown == fp }
+			} else {
+				cfg.TrustedFingerprints = append(slices.Clone(cfg.TrustedFingerprints), fp)
+			}
+			w.Connect(cfg, dir)
+		})
 	case errors.As(err, &ce):
 		w.certPrompt(ce, func(always bool) {
 			cfg.TrustedFingerprints = append(cfg.TrustedFingerprints, ce.Cert.Fingerprint)

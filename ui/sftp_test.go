@@ -1,0 +1,303 @@
+package ui
+
+import (
+	"bytes"
+	"crypto/rand"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"golang.org/x/crypto/ssh"
+
+	"github.com/skiff-ftp/skiff/engine"
+	enginedialer "github.com/skiff-ftp/skiff/engine/dialer"
+	"github.com/skiff-ftp/skiff/engine/queue"
+	"github.com/skiff-ftp/skiff/engine/sftp/sftptest"
+)
+
+// sshServer is what the window tests need of an SSH server.
+type sshServer struct {
+	Host     string
+	Port     int
+	User     string
+	Password string
+	Root     string // the login directory, on the local disk
+	HostKey  ssh.PublicKey
+}
+
+// startSSH starts the in-process SFTP server (sftptest) with user u/pw,
+// serving a new directory; clientKey, when set, may log in too.
+func startSSH(t *testing.T, clientKey ssh.PublicKey) sshServer {
+	t.Helper()
+	root := t.TempDir()
+	srv := sftptest.Start(t, root, clientKey)
+	h, p, err := net.SplitHostPort(srv.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, _ := strconv.Atoi(p)
+	return sshServer{Host: h, Port: port, User: "u", Password: "pw", Root: root, HostKey: srv.HostKey.PublicKey()}
+}
+
+// sshEnv keeps the tests away from the user's ~/.ssh and ssh-agent.
+func sshEnv(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("SSH_AUTH_SOCK", "")
+}
+
+// newSFTPWindow builds the window on the real engines, pool and queue, with
+// its known-hosts file in a temporary folder.
+func newSFTPWindow(t *testing.T, o Options) (*Window, string) {
+	t.Helper()
+	sshEnv(t)
+	a := test.NewTempApp(t)
+	localDir := t.TempDir()
+	a.Preferences().SetString(prefLocalDir, localDir)
+	d := enginedialer.Dialer{}
+	pool := engine.NewPool(d, engine.PoolOptions{})
+	t.Cleanup(func() { pool.Close() })
+	b := NewQueueBridge()
+	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Close() })
+	b.Attach(q)
+	o.Dialer, o.Pool, o.Transfers = d, pool, b
+	if o.KnownHostsFile == "" {
+		o.KnownHostsFile = filepath.Join(t.TempDir(), "known_hosts")
+	}
+	var w *Window
+	onUI(func() {
+		w = New(a, o)
+		w.win.Resize(fyne.NewSize(1200, 800))
+	})
+	t.Cleanup(func() { w.queue.Close(); w.win.Close() })
+	return w, localDir
+}
+
+func sftpURL(s sshServer, path string) string {
+	return fmt.Sprintf("sftp://%s@%s%s", s.User, net.JoinHostPort(s.Host, strconv.Itoa(s.Port)), path)
+}
+
+// TestEndToEndSFTP drives the window over SFTP as a user does: an sftp://
+// URL in the quick-connect bar, the unknown host key trusted once (and not
+// recorded), a folder opened, a download and an upload queued; both reach
+// Successful byte-identical, and the password shows nowhere.
+func TestEndToEndSFTP(t *testing.T) {
+	s := startSSH(t, nil)
+	down := make([]byte, 300_000)
+	rand.Read(down)
+	up := make([]byte, 123_457)
+	rand.Read(up)
+	writeFile(t, filepath.Join(s.Root, "pub", "data.bin"), down)
+	writeFile(t, filepath.Join(s.Root, "pub", "notes.txt"), []byte("hello"))
+	w, localDir := newSFTPWindow(t, Options{})
+	writeFile(t, filepath.Join(localDir, "up.bin"), up)
+	waitFor(t, "local pane", func() bool { return w.local.cwd == localDir })
+	onUI(w.local.Refresh)
+
+	onUI(func() {
+		test.Type(w.qc.host, sftpURL(s, "/~/"))
+		test.Type(w.qc.pass, s.Password)
+		w.qc.Connect()
+	})
+	waitFor(t, "host key prompt", func() bool { return dialogHasText(w, ssh.FingerprintSHA256(s.HostKey)) })
+	onUI(func() {
+		if !dialogHasText(w, s.HostKey.Type()) {
+			t.Errorf("the host key dialog does not name the key type %s", s.HostKey.Type())
+		}
+		tapButton(t, w, "Trust once")
+	})
+	waitFor(t, "home listing", func() bool { return rowOf(w.remote.table, "pub") >= 0 })
+	onUI(func() {
+		if w.cfg.Protocol != engine.ProtocolSFTP || !strings.Contains(w.status.Text, "SSH") {
+			t.Errorf("protocol %v, status %q", w.cfg.Protocol, w.status.Text)
+		}
+		r := rowOf(w.remote.table, "pub")
+		w.remote.table.tap(r, 0, false)
+		w.remote.table.tap(r, 0, false)
+	})
+	waitFor(t, "pub listing", func() bool { return rowOf(w.remote.table, "data.bin") >= 0 })
+	waitFor(t, "local listing", func() bool { return rowOf(w.local.table, "up.bin") >= 0 })
+	onUI(func() {
+		w.remote.table.SelectName("data.bin")
+		w.download()
+		w.local.table.SelectName("up.bin")
+		w.upload()
+	})
+	waitFor(t, "both successful", func() bool { _, _, d := w.queue.Counts(); return d == 2 })
+	if got, err := os.ReadFile(filepath.Join(localDir, "data.bin")); err != nil || !bytes.Equal(got, down) {
+		t.Fatalf("download differs (%d bytes, %v)", len(got), err)
+	}
+	if got, err := os.ReadFile(filepath.Join(s.Root, "pub", "up.bin")); err != nil || !bytes.Equal(got, up) {
+		t.Fatalf("upload differs (%d bytes, %v)", len(got), err)
+	}
+	if _, err := os.Stat(w.opts.KnownHostsFile); !os.IsNotExist(err) {
+		t.Errorf("a key trusted once was recorded: %v", err)
+	}
+	onUI(func() {
+		if txt := w.msgs.Text() + w.status.Text + strings.Join(w.qc.history, " "); strings.Contains(txt, "pw@") || strings.Contains(txt, ":pw") {
+			t.Errorf("the password shows: %s", txt)
+		}
+	})
+}
+
+// TestHostKeyAlwaysTrustIsRecorded: "Always trust" writes the key to
+// Skiff's known-hosts file, and the next connection asks nothing.
+func TestHostKeyAlwaysTrustIsRecorded(t *testing.T) {
+	s := startSSH(t, nil)
+	w, _ := newSFTPWindow(t, Options{})
+	cfg := engine.Config{Protocol: engine.ProtocolSFTP, Host: s.Host, Port: s.Port, User: s.User, Password: s.Password}
+	onUI(func() { w.Connect(cfg, "") })
+	waitFor(t, "host key prompt", func() bool { return dialogHasText(w, ssh.FingerprintSHA256(s.HostKey)) })
+	onUI(func() { tapButton(t, w, "Always trust") })
+	waitFor(t, "connected", func() bool { return w.connected })
+	b, err := os.ReadFile(w.opts.KnownHostsFile)
+	if err != nil || !strings.Contains(string(b), strings.TrimSpace(string(ssh.MarshalAuthorizedKey(s.HostKey)))) {
+		t.Fatalf("known hosts %q (%v) lacks the server's key", b, err)
+	}
+	onUI(func() { w.Disconnect(); w.Connect(cfg, "") })
+	waitFor(t, "connected again", func() bool { return w.connected })
+	onUI(func() {
+		if w.win.Canvas().Overlays().Top() != nil {
+			t.Error("asked again about a key trusted always")
+		}
+	})
+}
+
+// TestHostKeyCancelConnectsNot: Cancel leaves the window disconnected and
+// the known-hosts file unwritten.
+func TestHostKeyCancelConnectsNot(t *testing.T) {
+	s := startSSH(t, nil)
+	w, _ := newSFTPWindow(t, Options{})
+	onUI(func() {
+		w.Connect(engine.Config{Protocol: engine.ProtocolSFTP, Host: s.Host, Port: s.Port, User: s.User, Password: s.Password}, "")
+	})
+	waitFor(t, "host key prompt", func() bool { return dialogHasText(w, ssh.FingerprintSHA256(s.HostKey)) })
+	onUI(func() { tapButton(t, w, "Cancel") })
+	time.Sleep(300 * time.Millisecond)
+	onUI(func() {
+		if w.connected {
+			t.Error("connected after Cancel")
+		}
+	})
+	if _, err := os.Stat(w.opts.KnownHostsFile); !os.IsNotExist(err) {
+		t.Errorf("known hosts written after Cancel: %v", err)
+	}
+}
+
+// TestHostKeyChangedIsRefused: a server whose key is not the one on record
+// gets a loud dialog naming both fingerprints, with no way to connect; the
+// known-hosts file is left as it was.
+func TestHostKeyChangedIsRefused(t *testing.T) {
+	s := startSSH(t, nil)
+	old := startSSH(t, nil).HostKey // another server's key, on record for s's address
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	line := "[" + s.Host + "]:" + strconv.Itoa(s.Port) + " " + string(ssh.MarshalAuthorizedKey(old))
+	writeFile(t, kh, []byte(line))
+	w, _ := newSFTPWindow(t, Options{KnownHostsFile: kh})
+	onUI(func() {
+		test.Type(w.qc.host, sftpURL(s, "/"))
+		test.Type(w.qc.pass, s.Password)
+		w.qc.Connect()
+	})
+	waitFor(t, "changed key dialog", func() bool { return dialogHasText(w, "HAS CHANGED") })
+	shot(t, w, "sftp-host-key-changed")
+	onUI(func() {
+		for _, fp := range []string{ssh.FingerprintSHA256(old), ssh.FingerprintSHA256(s.HostKey)} {
+			if !dialogHasText(w, fp) {
+				t.Errorf("the dialog does not name %s", fp)
+			}
+		}
+		for _, b := range []string{"Trust once", "Always trust", "Connect", "Continue once"} {
+			if inDialog(w, func(o fyne.CanvasObject) bool { x, ok := o.(*widget.Button); return ok && x.Text == b }) != nil {
+				t.Errorf("the changed-key dialog has a %q button", b)
+			}
+		}
+		if w.connected {
+			t.Error("connected to a server whose key changed")
+		}
+	})
+	if after, _ := os.ReadFile(kh); string(after) != line {
+		t.Errorf("known hosts changed: %q", after)
+	}
+}
+
+// TestHostKeyDialogShot puts the unknown-host-key dialog into docs/ (with
+// SKIFF_SHOTS=docs) at the size a user sees it.
+func TestHostKeyDialogShot(t *testing.T) {
+	s := startSSH(t, nil)
+	w, _ := newSFTPWindow(t, Options{})
+	onUI(func() {
+		w.win.Resize(fyne.NewSize(1280, 800))
+		test.Type(w.qc.host, sftpURL(s, "/"))
+		test.Type(w.qc.pass, s.Password)
+		w.qc.Connect()
+	})
+	waitFor(t, "host key prompt", func() bool { return dialogHasText(w, ssh.FingerprintSHA256(s.HostKey)) })
+	shot(t, w, "sftp-host-key")
+}
+
+func TestQuickConnectSFTP(t *testing.T) {
+	t.Setenv("USER", "localname")
+	for _, tc := range []struct {
+		host, user, port string
+		proto            engine.Protocol
+		wantUser         string
+		wantPort         int
+		wantDir          string
+	}{
+		{host: "sftp://alice@files.example:2222/~/www", proto: engine.ProtocolSFTP, wantUser: "alice", wantPort: 2222, wantDir: "www"},
+		{host: "sftp://files.example/srv", proto: engine.ProtocolSFTP, wantUser: "localname", wantDir: "/srv"},
+		{host: "files.example", port: "22", proto: engine.ProtocolSFTP, wantUser: "localname", wantPort: 22},
+		{host: "files.example", user: "bob", port: "22", proto: engine.ProtocolSFTP, wantUser: "bob", wantPort: 22},
+		{host: "ftp://files.example:22/", proto: engine.ProtocolFTP, wantUser: "anonymous", wantPort: 22, wantDir: "/"},
+		{host: "files.example", proto: engine.ProtocolFTP, wantUser: "anonymous"},
+	} {
+		t.Run(tc.host+" port "+tc.port, func(t *testing.T) {
+			test.NewTempApp(t)
+			w := test.NewTempWindow(t, nil)
+			qc := newQuickConnect(w.Canvas)
+			qc.host.SetText(tc.host)
+			qc.user.SetText(tc.user)
+			qc.port.SetText(tc.port)
+			cfg, dir, err := qc.Config()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Protocol != tc.proto || cfg.User != tc.wantUser || cfg.Port != tc.wantPort || dir != tc.wantDir {
+				t.Fatalf("got protocol %v user %q port %d dir %q", cfg.Protocol, cfg.User, cfg.Port, dir)
+			}
+			if tc.proto == engine.ProtocolSFTP && cfg.Password == engine.AnonymousPassword {
+				t.Error("an SFTP login got the anonymous FTP password")
+			}
+			// The history remembers sftp://, and filling the bar from it
+			// connects over SFTP again.
+			qc.remember(cfg.URL(""))
+			qc.fill(qc.history[0])
+			back, _, err := qc.Config()
+			if err != nil || back.Protocol != tc.proto || back.Host != cfg.Host || back.Port != cfg.Port {
+				t.Fatalf("from history %q: %v %v", qc.history[0], back, err)
+			}
+		})
+	}
+}
+
+func writeFile(t *testing.T, p string, b []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
