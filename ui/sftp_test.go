@@ -2,11 +2,16 @@ package ui
 
 import (
 	"bytes"
+	"context"
+	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/pem"
 	"fmt"
 	"net"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
 	enginedialer "github.com/skiff-ftp/skiff/engine/dialer"
 	"github.com/skiff-ftp/skiff/engine/queue"
@@ -299,5 +305,123 @@ func writeFile(t *testing.T, p string, b []byte) {
 	}
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// encryptedKey writes a new ed25519 key encrypted with passphrase and
+// returns its path and public key.
+func encryptedKey(t *testing.T, passphrase string) (string, ssh.PublicKey) {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, err := ssh.MarshalPrivateKeyWithPassphrase(priv, "test", []byte(passphrase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "id_ed25519")
+	if err := os.WriteFile(p, pem.EncodeToMemory(block), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sp, _ := ssh.NewPublicKey(pub)
+	return p, sp
+}
+
+// typeInDialog types text into the first entry of the top dialog that
+// match accepts.
+func typeInDialog(t *testing.T, w *Window, text string, match func(*widget.Entry) bool) {
+	t.Helper()
+	e, _ := inDialog(w, func(o fyne.CanvasObject) bool { e, ok := o.(*widget.Entry); return ok && match(e) }).(*widget.Entry)
+	if e == nil {
+		t.Fatal("no such entry in the dialog")
+	}
+	e.SetText(text)
+}
+
+func isPassword(e *widget.Entry) bool { return e.Password }
+
+// TestSiteManagerSFTPKeyFileSavedAndUsed: the site manager offers SFTP
+// with its own fields (key file, ssh-agent, port 22, no TLS choice); they
+// are saved, and connecting uses them: the encrypted key's passphrase is
+// asked (again when wrong), kept in the keychain when asked to, and the
+// key logs in.
+func TestSiteManagerSFTPKeyFileSavedAndUsed(t *testing.T) {
+	keyPath, pub := encryptedKey(t, "right horse")
+	s := startSSH(t, pub)
+	writeFile(t, filepath.Join(s.Root, "www", "index.html"), []byte("<html>"))
+	st, err := bookmarks.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Secrets = bookmarks.MockKeychain()
+	t.Cleanup(func() { time.Sleep(200 * time.Millisecond) }) // background store writes
+	w, _ := newSFTPWindow(t, Options{Sites: st, KnownHostsFile: filepath.Join(t.TempDir(), "kh")})
+	sm := w.sites
+	shown := make(chan string, 10)
+	sm.afterSelect = func(id string) { shown <- id }
+	onUI(func() { sm.show(); sm.newSite() })
+	for id := range shown {
+		if _, ok := sm.tree.Site(id); ok {
+			break
+		}
+	}
+	onUI(func() {
+		f := sm.form
+		f.protocol.SetSelectedIndex(indexOf(protocolValues, bookmarks.SFTP))
+		if f.encryption.Visible() || !f.keyFile.Visible() || !f.agent.Visible() || f.port.PlaceHolder != "22" {
+			t.Errorf("SFTP form: encryption shown %v, key file shown %v, agent shown %v, port placeholder %q",
+				f.encryption.Visible(), f.keyFile.Visible(), f.agent.Visible(), f.port.PlaceHolder)
+		}
+		if slices.Contains(f.logon.Options, "Anonymous") || !slices.Contains(f.logon.Options, "Key file") {
+			t.Errorf("SFTP logon types %q", f.logon.Options)
+		}
+		f.host.SetText(s.Host)
+		f.port.SetText(strconv.Itoa(s.Port))
+		f.user.SetText(s.User)
+		f.logon.SetSelected("Key file")
+		f.keyFile.SetText(keyPath)
+		f.agent.SetChecked(false)
+		f.remoteDir.SetText(path.Join(s.Root, "www")) // the in-process server shows the whole disk
+		sm.save(nil)
+	})
+	waitFor(t, "saved", func() bool { x, ok := sm.tree.Site(sm.sel); return ok && x.Protocol == bookmarks.SFTP })
+	shot(t, w, "sftp-site-manager")
+	var saved *bookmarks.Site
+	onUI(func() { saved, _ = sm.tree.Site(sm.sel) })
+	if saved.Logon != bookmarks.KeyFile || saved.KeyFile != keyPath || !saved.NoAgent || saved.Port != s.Port {
+		t.Fatalf("saved %+v", saved)
+	}
+
+	onUI(func() { sm.connect() })
+	waitFor(t, "passphrase dialog", func() bool { return dialogHasText(w, "is encrypted") })
+	onUI(func() {
+		typeInDialog(t, w, "wrong horse", isPassword)
+		tapButton(t, w, "OK")
+	})
+	waitFor(t, "asked again", func() bool { return dialogHasText(w, "does not open the key") })
+	onUI(func() {
+		typeInDialog(t, w, "right horse", isPassword)
+		c, _ := inDialog(w, func(o fyne.CanvasObject) bool { _, ok := o.(*widget.Check); return ok }).(*widget.Check)
+		if c == nil {
+			t.Fatal("no remember check box for a saved site")
+		}
+		c.SetChecked(true)
+		tapButton(t, w, "OK")
+	})
+	waitFor(t, "host key prompt", func() bool { return dialogHasText(w, ssh.FingerprintSHA256(s.HostKey)) })
+	onUI(func() { tapButton(t, w, "Trust once") })
+	waitFor(t, "remote dir listed", func() bool { return w.remote.cwd == path.Join(s.Root, "www") && rowOf(w.remote.table, "index.html") >= 0 })
+	onUI(func() {
+		if w.cfg.Password != "" || len(w.cfg.IdentityFiles) != 1 || !w.cfg.NoAgent {
+			t.Errorf("connected with %v", w.cfg.LogValue())
+		}
+	})
+	waitFor(t, "passphrase in the keychain", func() bool {
+		pp, _ := st.Secrets.Get(context.Background(), bookmarks.PassphraseID(saved.ID))
+		return pp == "right horse"
+	})
+	if b, _ := os.ReadFile(st.Path()); strings.Contains(string(b), "horse") {
+		t.Error("the passphrase is in sites.json")
 	}
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -67,7 +70,26 @@ func newSiteManager(w *Window, s SiteStore) *siteManager {
 			c.Objects[1].(*widget.Icon).SetResource(icon)
 		})
 	sm.view.OnSelected = sm.selected
+	sm.form.pickFile = sm.pickKeyFile
 	return sm
+}
+
+// pickKeyFile shows a file picker for an SSH private key, starting in ~/.ssh.
+func (sm *siteManager) pickKeyFile(done func(string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		done(r.URI().Path())
+		r.Close()
+	}, sm.w.win)
+	if home, err := os.UserHomeDir(); err == nil {
+		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Join(home, ".ssh"))); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
 }
 
 func (sm *siteManager) name(id string) string {
@@ -364,6 +386,10 @@ func (sm *siteManager) testConnection() {
 		return
 	}
 	cfg.Trace = sm.w.msgs.Add
+	if cfg.Protocol == engine.ProtocolSFTP {
+		cfg.Passphrase = sm.w.passphrases.ask(sm.w, s.ID)
+		sm.w.sshSetup(&cfg)
+	}
 	sm.status.SetText("Connecting to " + cfg.Addr() + "…")
 	d := sm.w.opts.Dialer
 	go func() {
@@ -383,6 +409,9 @@ func (sm *siteManager) testConnection() {
 			tls := "without TLS"
 			if f.TLS {
 				tls = "with TLS"
+			}
+			if cfg.Protocol == engine.ProtocolSFTP {
+				tls = "SSH"
 			}
 			sm.status.SetText(fmt.Sprintf("Connection OK (%s, %s).", tls, f.System))
 		})
@@ -468,7 +497,12 @@ func (w *Window) connectSite(s *bookmarks.Site, password string) {
 	if s.LocalDir != "" {
 		w.local.Open(s.LocalDir)
 	}
-	if s.Logon == bookmarks.Ask || s.Logon == bookmarks.Interactive {
+	if cfg.Protocol == engine.ProtocolSFTP {
+		cfg.Passphrase = w.passphrases.ask(w, s.ID) // may keep it in the site's keychain item
+	}
+	// SFTP's interactive logon answers the server's own questions
+	// (keyboardInteractive), not a password asked in advance.
+	if s.Logon == bookmarks.Ask || s.Logon == bookmarks.Interactive && cfg.Protocol != engine.ProtocolSFTP {
 		if password == "" {
 			w.passwordPrompt(cfg, "", func(pw string) { cfg.Password = pw; w.Connect(cfg, s.RemoteDir) })
 			return

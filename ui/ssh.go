@@ -48,7 +48,7 @@ func (w *Window) sshSetup(cfg *engine.Config) {
 		cfg.KnownHostsFile = w.knownHostsFile()
 	}
 	if cfg.Passphrase == nil {
-		cfg.Passphrase = w.passphrases.ask(w, "", "")
+		cfg.Passphrase = w.passphrases.ask(w, "")
 	}
 	if cfg.KeyboardInteractive == nil {
 		cfg.KeyboardInteractive = w.keyboardInteractive(cfg.Password)
@@ -262,11 +262,11 @@ func (p *passphrases) set(file, pp string) {
 }
 
 // ask is Config.Passphrase for the window. A passphrase is tried on the key
-// before it is given to the engine: one from the keychain (stored, of the
-// saved site siteID) or this session's, else the user's answer, asked again
+// before it is given to the engine: this session's, or the one the keychain
+// keeps for the saved site siteID, else the user's answer, asked again
 // while it does not open the key. With a siteID the dialog offers to keep it
-// in the keychain.
-func (p *passphrases) ask(w *Window, siteID, stored string) func(ctx context.Context, file string) (string, error) {
+// in the keychain. It runs on the engine's goroutine, keychain call included.
+func (p *passphrases) ask(w *Window, siteID string) func(ctx context.Context, file string) (string, error) {
 	return func(ctx context.Context, file string) (string, error) {
 		raw, err := os.ReadFile(file)
 		if err != nil {
@@ -276,7 +276,7 @@ func (p *passphrases) ask(w *Window, siteID, stored string) func(ctx context.Con
 		if pp, ok := p.get(file); ok && opens(pp) {
 			return pp, nil
 		}
-		if stored != "" && opens(stored) {
+		if stored := w.storedPassphrase(ctx, siteID); stored != "" && opens(stored) {
 			p.set(file, stored)
 			return stored, nil
 		}
@@ -325,6 +325,19 @@ func (w *Window) passphraseDialog(file, why string, canRemember bool, answer fun
 	d.Show()
 	w.win.Canvas().Focus(pp)
 	return d
+}
+
+// storedPassphrase returns the key passphrase the keychain keeps for the
+// saved site siteID, or "".
+func (w *Window) storedPassphrase(ctx context.Context, siteID string) string {
+	st := w.opts.Sites
+	if siteID == "" || st == nil || st.Secrets == nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, keychainTimeout)
+	defer cancel()
+	pp, _ := st.Secrets.Get(ctx, bookmarks.PassphraseID(siteID))
+	return pp
 }
 
 // rememberPassphrase keeps a site's key passphrase in the keychain, off the
