@@ -425,3 +425,72 @@ func TestSiteManagerSFTPKeyFileSavedAndUsed(t *testing.T) {
 		t.Error("the passphrase is in sites.json")
 	}
 }
+
+// TestImportFileZillaSFTPSitesConnect: FileZilla's SFTP sites (Protocol 1)
+// come in as SFTP with their key file, or with their password in the
+// keychain, and each connects.
+func TestImportFileZillaSFTPSitesConnect(t *testing.T) {
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	block, err := ssh.MarshalPrivateKey(priv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyPath := filepath.Join(t.TempDir(), "id_ed25519")
+	writeFile(t, keyPath, pem.EncodeToMemory(block))
+	signer, _ := ssh.NewSignerFromKey(priv)
+	s := startSSH(t, signer.PublicKey())
+	tmpl, err := os.ReadFile("testdata/sitemanager-sftp.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xml := strings.NewReplacer("HOST", s.Host, "PORT", strconv.Itoa(s.Port), "KEYFILE", keyPath).Replace(string(tmpl))
+	fixture := filepath.Join(t.TempDir(), "sitemanager.xml")
+	writeFile(t, fixture, []byte(xml))
+
+	st, err := bookmarks.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Secrets = bookmarks.MockKeychain()
+	t.Cleanup(func() { time.Sleep(200 * time.Millisecond) })
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	// The server's key is on record, so the connections ask nothing.
+	writeFile(t, kh, []byte("["+s.Host+"]:"+strconv.Itoa(s.Port)+" "+string(ssh.MarshalAuthorizedKey(s.HostKey))))
+	w, _ := newSFTPWindow(t, Options{Sites: st, KnownHostsFile: kh})
+	onUI(func() { w.importFileZillaFrom(fixture) })
+	waitFor(t, "import summary", func() bool { return w.lastImport != nil })
+	if len(w.lastImport.Imported) != 2 || len(w.lastImport.Skipped) != 0 {
+		t.Fatalf("import: %s", w.lastImport)
+	}
+	waitFor(t, "summary dialog", func() bool { return w.win.Canvas().Overlays().Top() != nil })
+	onUI(func() {
+		if dialogHasText(w, "cannot connect") {
+			t.Error("the summary says Skiff cannot connect to SFTP sites")
+		}
+		tapButton(t, w, "OK")
+	})
+	tree, err := st.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := tree.LookupSite("SSH/With key")
+	if err != nil || key.Protocol != bookmarks.SFTP || key.Logon != bookmarks.KeyFile || key.KeyFile != keyPath || key.Port != s.Port {
+		t.Fatalf("key site %+v (%v)", key, err)
+	}
+	pw, err := tree.LookupSite("SSH/With password")
+	if err != nil || pw.Protocol != bookmarks.SFTP || pw.Logon != bookmarks.Normal {
+		t.Fatalf("password site %+v (%v)", pw, err)
+	}
+	if got, _ := st.Secrets.Get(context.Background(), pw.ID); got != "pw" {
+		t.Fatalf("the imported password is not in the keychain: %q", got)
+	}
+	for _, site := range []string{"SSH/With key", "SSH/With password"} {
+		onUI(func() { w.Disconnect(); w.sites.connectByPath(site) })
+		waitFor(t, "connected to "+site, func() bool { return w.connected && w.cfg.Protocol == engine.ProtocolSFTP })
+		onUI(func() {
+			if top := w.win.Canvas().Overlays().Top(); top != nil {
+				t.Errorf("%s: a dialog is up", site)
+			}
+		})
+	}
+}
