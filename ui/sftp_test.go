@@ -27,6 +27,7 @@ import (
 	enginedialer "github.com/skiff-ftp/skiff/engine/dialer"
 	"github.com/skiff-ftp/skiff/engine/queue"
 	"github.com/skiff-ftp/skiff/engine/sftp/sftptest"
+	"github.com/skiff-ftp/skiff/internal/demo"
 )
 
 // sshServer is what the window tests need of an SSH server.
@@ -411,7 +412,9 @@ func TestSiteManagerSFTPKeyFileSavedAndUsed(t *testing.T) {
 	})
 	waitFor(t, "host key prompt", func() bool { return dialogHasText(w, ssh.FingerprintSHA256(s.HostKey)) })
 	onUI(func() { tapButton(t, w, "Trust once") })
-	waitFor(t, "remote dir listed", func() bool { return w.remote.cwd == path.Join(s.Root, "www") && rowOf(w.remote.table, "index.html") >= 0 })
+	waitFor(t, "remote dir listed", func() bool {
+		return w.remote.cwd == path.Join(s.Root, "www") && rowOf(w.remote.table, "index.html") >= 0
+	})
 	onUI(func() {
 		if w.cfg.Password != "" || len(w.cfg.IdentityFiles) != 1 || !w.cfg.NoAgent {
 			t.Errorf("connected with %v", w.cfg.LogValue())
@@ -492,5 +495,53 @@ func TestImportFileZillaSFTPSitesConnect(t *testing.T) {
 				t.Errorf("%s: a dialog is up", site)
 			}
 		})
+	}
+}
+
+// TestDemoOffersFTPAndSFTP: the demo's servers are in the Server menu;
+// its SFTP server connects without a host key question (its key is
+// trusted for the run) and lists the sample tree.
+func TestDemoOffersFTPAndSFTP(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates the demo tree")
+	}
+	sshEnv(t)
+	d, err := demo.Start(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	ftpCfg := engine.Config{Host: d.Host, Port: d.Port, User: d.User, Password: d.Password, Security: engine.Plain}
+	sftpCfg := engine.Config{Protocol: engine.ProtocolSFTP, Host: d.Host, Port: d.SFTPPort, User: d.User, Password: d.Password,
+		TrustedFingerprints: []string{d.HostKeyFingerprint()}}
+	w, _ := newSFTPWindow(t, Options{Connect: &ftpCfg, Servers: []Server{{Name: "the demo over FTP", Config: ftpCfg}, {Name: "the demo over SFTP", Config: sftpCfg}}})
+	waitFor(t, "FTP listing", func() bool { return w.connected && rowOf(w.remote.table, "Documents") >= 0 })
+	var sftpItem *fyne.MenuItem
+	onUI(func() {
+		for _, m := range w.win.MainMenu().Items {
+			for _, it := range m.Items {
+				if it.Label == "Connect to the demo over SFTP" {
+					sftpItem = it
+				}
+			}
+		}
+	})
+	if sftpItem == nil {
+		t.Fatal("no menu item for the demo's SFTP server")
+	}
+	onUI(sftpItem.Action)
+	waitFor(t, "SFTP listing", func() bool {
+		return w.connected && w.cfg.Protocol == engine.ProtocolSFTP && rowOf(w.remote.table, "Documents") >= 0
+	})
+	onUI(func() {
+		if w.win.Canvas().Overlays().Top() != nil {
+			t.Error("a dialog is up after connecting to the demo over SFTP")
+		}
+		if !strings.Contains(w.msgs.Text(), "Server menu") {
+			t.Error("the message log does not point to the Server menu")
+		}
+	})
+	if _, err := os.Stat(w.opts.KnownHostsFile); !os.IsNotExist(err) {
+		t.Errorf("the demo's host key was recorded: %v", err)
 	}
 }

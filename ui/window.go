@@ -73,6 +73,9 @@ type Options struct {
 	Site    string         // or to this saved site ("Folder/Name")
 	Connect *engine.Config // or to this config (the demo server)
 	Dir     string         // remote folder to open with Connect
+	// Servers are offered by name in the Server menu (the demo's FTP and
+	// SFTP servers).
+	Servers []Server
 
 	// KnownHostsFile is Skiff's own SSH known-hosts file, where "Always
 	// trust" records a host key; empty: the one next to Sites
@@ -154,6 +157,7 @@ func New(a fyne.App, o Options) *Window {
 	// first listing then overlap building the rest of the window (the first
 	// widgets to measure text pay for loading the fonts) and bringing it up.
 	w.start()
+	w.announceServers()
 
 	w.qc = newQuickConnect(w.win.Canvas)
 	w.qc.OnConnect = w.Connect
