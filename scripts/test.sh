@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh test
 bash scripts/ftp-servers.sh
+bash scripts/ssh-server.sh
 
 echo "== gofmt"
 unformatted=$(find . -name '*.go' -not -path './.cache/*' -not -path './bench/out/*' -print0 | xargs -0 gofmt -l)

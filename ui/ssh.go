@@ -163,10 +163,11 @@ func askOnUI[T any](ctx context.Context, show func(answer func(v T, ok bool)) di
 
 // keyboardInteractive is Config.KeyboardInteractive for the window: the
 // server's own questions (one-time codes, several prompts) in a dialog. The
-// one exception is the first round of a login that has a password and is
-// asked exactly one hidden question: that is the password prompt of PAM,
-// answered with the password, as FileZilla does. Any later round shows the
-// dialog, so a wrong answer is never repeated unseen.
+// one exception is a login that has a password and is asked exactly one
+// question, a password prompt (sftp.IsPasswordPrompt: PAM's "Password: "):
+// it is answered with the password once per login, as FileZilla does. A
+// second password prompt shows the dialog, so a wrong password is never
+// repeated unseen, and a one-time code is never answered with it.
 func (w *Window) keyboardInteractive(password string) func(ctx context.Context, name, instr string, qs []string, echos []bool) ([]string, error) {
 	var mu sync.Mutex
 	answered := map[context.Context]bool{} // logins (one ctx each) whose password prompt was answered
@@ -174,7 +175,7 @@ func (w *Window) keyboardInteractive(password string) func(ctx context.Context, 
 		if len(qs) == 0 {
 			return nil, nil // an information-only round
 		}
-		if password != "" && len(qs) == 1 && !echos[0] {
+		if password != "" && len(qs) == 1 && sftp.IsPasswordPrompt(qs[0], echos[0]) {
 			mu.Lock()
 			first := !answered[ctx]
 			if first {

@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
-	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
-	"golang.org/x/crypto/ssh/agent"
 
 	"github.com/skiff-ftp/skiff/engine"
 )
@@ -19,31 +18,123 @@ import (
 // Dialer opens SFTP sessions. It implements engine.Dialer.
 type Dialer struct{}
 
-// Dial connects, checks the host key, authenticates and starts the sftp
-// subsystem.
+// connIDs numbers connections for the trace.
+var connIDs atomic.Int64
+
+// Dial connects (through the ProxyJump hosts ~/.ssh/config names, if any),
+// checks the host key, authenticates and starts the sftp subsystem.
 func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, error) {
+	tr := tracer{fn: cfg.Trace, id: int(connIDs.Add(1))}
+	target, jumps, err := route(cfg)
+	if err != nil {
+		return nil, &engine.Error{Op: "connect", Err: err}
+	}
+	var via *ssh.Client
+	var chain []*ssh.Client // jump connections, closed after the target's
+	closeChain := func() {
+		for i := len(chain) - 1; i >= 0; i-- {
+			chain[i].Close()
+		}
+	}
+	for _, j := range jumps {
+		tr.status(fmt.Sprintf("Connecting to jump host %s@%s", j.user, j.addr()))
+		c, err := dialHop(ctx, cfg, j, via, tr)
+		if err != nil {
+			closeChain()
+			return nil, err
+		}
+		chain = append(chain, c)
+		via = c
+	}
+	tr.status(fmt.Sprintf("Connecting to %s@%s", target.user, target.addr()))
+	conn, err := dialHop(ctx, cfg, target, via, tr)
+	if err != nil {
+		closeChain()
+		return nil, err
+	}
+	client, err := newSFTPClient(conn, tr)
+	if err != nil {
+		conn.Close()
+		closeChain()
+		tr.error(err.Error())
+		return nil, &engine.Error{Op: "sftp", Err: err}
+	}
+	s := &Session{conn: conn, client: client, jumps: chain}
+	s.feat = engine.Features{
+		System: string(conn.ServerVersion()), HiddenListed: true, Size: true, MDTM: true, MFMT: true, Rest: true, UTF8: true,
+	}
+	tr.status("SFTP session started")
+	return s, nil
+}
+
+// newSFTPClient starts the sftp subsystem on conn; with a trace, over pipes
+// that log each request (trace.go).
+func newSFTPClient(conn *ssh.Client, tr tracer) (*sftp.Client, error) {
+	opts := []sftp.ClientOption{sftp.MaxPacketUnchecked(maxPacket),
+		sftp.UseConcurrentReads(true), sftp.UseConcurrentWrites(true), sftp.MaxConcurrentRequestsPerFile(maxRequests)}
+	if tr.fn == nil {
+		return sftp.NewClient(conn, opts...)
+	}
+	sess, err := conn.NewSession()
+	if err != nil {
+		return nil, err
+	}
+	if err := sess.RequestSubsystem("sftp"); err != nil {
+		sess.Close()
+		return nil, err
+	}
+	w, err := sess.StdinPipe()
+	if err != nil {
+		sess.Close()
+		return nil, err
+	}
+	r, err := sess.StdoutPipe()
+	if err != nil {
+		sess.Close()
+		return nil, err
+	}
+	rt := newRequestTrace(tr)
+	return sftp.NewClientPipe(&replyReader{r: r, t: rt}, &requestWriter{w: w, t: rt}, opts...)
+}
+
+// dialHop makes one SSH connection: over TCP, or through via (a jump
+// host's direct-tcpip channel) when via is not nil.
+func dialHop(ctx context.Context, cfg engine.Config, h hop, via *ssh.Client, tr tracer) (*ssh.Client, error) {
 	timeout := cfg.Timeout
 	if timeout == 0 {
 		timeout = engine.DefaultTimeout
 	}
-	addr := cfg.Addr()
-	hk, algs, err := hostKeyCallback(ctx, cfg, addr)
+	addr := h.addr()
+	hk, algs, err := hostKeyCallback(ctx, cfg, addr, tr)
 	if err != nil {
 		return nil, &engine.Error{Op: "login", Err: err}
 	}
-	auths, closeAgent := authMethods(ctx, cfg)
-	defer closeAgent()
+	a, err := newAuth(ctx, cfg, h, tr)
+	if err != nil {
+		return nil, &engine.Error{Op: "login", Err: err}
+	}
+	defer a.close()
 	sc := &ssh.ClientConfig{
-		User:              cfg.User,
-		Auth:              auths,
+		User:              h.user,
 		HostKeyCallback:   hk,
 		HostKeyAlgorithms: algs,
 		Timeout:           timeout,
+		AuthCallback:      a.next,
+		BannerCallback: func(msg string) error {
+			tr.reply(strings.TrimRight(msg, "\r\n"))
+			return nil
+		},
 	}
-	sc.Ciphers = []string{"aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr"}
-	var d net.Dialer
-	nc, err := d.DialContext(ctx, "tcp", addr)
+	sc.Ciphers = preferredCiphers()
+	var nc net.Conn
+	if via != nil {
+		nc, err = via.DialContext(ctx, "tcp", addr)
+	} else {
+		var d net.Dialer
+		nc, err = d.DialContext(ctx, "tcp", addr)
+	}
 	if err != nil {
+		tr.error(err.Error())
 		return nil, &engine.Error{Op: "connect", Err: err}
 	}
 	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Unix(1, 0)) })
@@ -52,6 +143,7 @@ func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, erro
 	stop()
 	if err != nil {
 		nc.Close()
+		tr.error(err.Error())
 		if ctx.Err() != nil {
 			return nil, &engine.Error{Op: "login", Err: ctx.Err()}
 		}
@@ -65,102 +157,23 @@ func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, erro
 		return nil, &engine.Error{Op: "login", Err: err}
 	}
 	nc.SetDeadline(time.Time{})
-	conn := ssh.NewClient(c, chans, reqs)
-	client, err := sftp.NewClient(conn, sftp.MaxPacketUnchecked(maxPacket),
-		sftp.UseConcurrentReads(true), sftp.UseConcurrentWrites(true), sftp.MaxConcurrentRequestsPerFile(64))
-	if err != nil {
-		conn.Close()
-		return nil, &engine.Error{Op: "sftp", Err: err}
-	}
-	s := &Session{conn: conn, client: client}
-	s.feat = engine.Features{
-		System: string(conn.ServerVersion()), HiddenListed: true, Size: true, MDTM: true, MFMT: true, Rest: true, UTF8: true,
-	}
-	return s, nil
+	tr.status(fmt.Sprintf("Authenticated to %s as %s (%s)", addr, h.user, a.succeeded()))
+	return ssh.NewClient(c, chans, reqs), nil
 }
 
 func isAuthErr(err error) bool {
-	return err != nil && (errors.Is(err, errNoAuth) || containsAuth(err.Error()))
+	return err != nil && strings.Contains(err.Error(), "unable to authenticate")
 }
 
-var errNoAuth = errors.New("ssh: unable to authenticate")
-
-func containsAuth(s string) bool {
-	const m = "unable to authenticate"
-	for i := 0; i+len(m) <= len(s); i++ {
-		if s[i:i+len(m)] == m {
-			return true
-		}
-	}
-	return false
-}
-
-// authMethods: public keys (agent, then key files), keyboard-interactive,
-// password.
-func authMethods(ctx context.Context, cfg engine.Config) ([]ssh.AuthMethod, func()) {
-	var am []ssh.AuthMethod
-	closer := func() {}
-	var signers []ssh.Signer
-	for _, f := range cfg.IdentityFiles {
-		if s, err := loadKey(ctx, cfg, f); err == nil {
-			signers = append(signers, s)
-		}
-	}
-	if sock := os.Getenv("SSH_AUTH_SOCK"); sock != "" && !cfg.NoAgent {
-		if c, err := net.Dial("unix", sock); err == nil {
-			closer = func() { c.Close() }
-			if as, err := agent.NewClient(c).Signers(); err == nil {
-				signers = append(signers, as...)
-			}
-		}
-	}
-	if len(signers) > 0 {
-		am = append(am, ssh.PublicKeys(signers...))
-	}
-	if cfg.KeyboardInteractive != nil {
-		am = append(am, ssh.KeyboardInteractive(func(name, instr string, qs []string, echos []bool) ([]string, error) {
-			return cfg.KeyboardInteractive(ctx, name, instr, qs, echos)
-		}))
-	} else if cfg.Password != "" {
-		pw := cfg.Password
-		am = append(am, ssh.KeyboardInteractive(func(name, instr string, qs []string, echos []bool) ([]string, error) {
-			ans := make([]string, len(qs))
-			for i := range qs {
-				ans[i] = pw
-			}
-			return ans, nil
-		}))
-	}
-	if cfg.Password != "" {
-		am = append(am, ssh.Password(cfg.Password))
-	}
-	return am, closer
-}
-
-func loadKey(ctx context.Context, cfg engine.Config, file string) (ssh.Signer, error) {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	s, err := ssh.ParsePrivateKey(b)
-	var pm *ssh.PassphraseMissingError
-	if errors.As(err, &pm) && cfg.Passphrase != nil {
-		pp, perr := cfg.Passphrase(ctx, file)
-		if perr != nil {
-			return nil, perr
-		}
-		s, err = ssh.ParsePrivateKeyWithPassphrase(b, []byte(pp))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("key %s: %w", filepath.Base(file), err)
-	}
-	return s, nil
-}
-
-// maxPacket is the data per read/write request: SFTP's guaranteed 32 KiB.
-// Larger requests break servers: a 256 KiB write killed pkg/sftp's server
-// connection, and with 64 KiB reads that server answers 32 KiB while
-// pkg/sftp's concurrent File.WriteTo skips the rest (half a file arrived;
-// Retrieve's ErrShort check caught it). Throughput comes from the requests
-// in flight instead.
-const maxPacket = 32 << 10
+const (
+	// maxPacket is the data per read/write request: SFTP's guaranteed 32
+	// KiB. Larger requests break servers: a 256 KiB write killed pkg/sftp's
+	// server connection, and with 64 KiB reads that server answers 32 KiB
+	// while pkg/sftp's concurrent File.WriteTo skips the rest (half a file
+	// arrived; Retrieve's ErrShort check caught it). Throughput comes from
+	// the requests in flight instead.
+	maxPacket = 32 << 10
+	// maxRequests is the read or write requests in flight per file: 64 × 32
+	// KiB = 2 MiB, enough to fill loopback and a long fat pipe alike.
+	maxRequests = 64
+)

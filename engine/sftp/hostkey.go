@@ -57,7 +57,7 @@ func knownFiles(cfg engine.Config) []string {
 // hostKeyCallback checks keys against the known-hosts files and returns the
 // host key algorithms of the recorded keys, so the server offers the key we
 // know rather than another type we would mistake for a change.
-func hostKeyCallback(ctx context.Context, cfg engine.Config, addr string) (ssh.HostKeyCallback, []string, error) {
+func hostKeyCallback(ctx context.Context, cfg engine.Config, addr string, tr tracer) (ssh.HostKeyCallback, []string, error) {
 	files := knownFiles(cfg)
 	check := func(string, net.Addr, ssh.PublicKey) error { return &knownhosts.KeyError{} }
 	if len(files) > 0 {
@@ -69,25 +69,35 @@ func hostKeyCallback(ctx context.Context, cfg engine.Config, addr string) (ssh.H
 	}
 	algs := knownAlgorithms(check, addr)
 	cb := func(host string, remote net.Addr, key ssh.PublicKey) error {
+		fp := ssh.FingerprintSHA256(key)
 		err := check(host, remote, key)
 		var ke *knownhosts.KeyError
-		if err == nil || !errors.As(err, &ke) {
+		if err == nil {
+			tr.status(fmt.Sprintf("Host key %s %s is known", key.Type(), fp))
+			return nil
+		}
+		if !errors.As(err, &ke) {
 			return err
 		}
-		fp := ssh.FingerprintSHA256(key)
 		if len(ke.Want) > 0 {
 			old := make([]string, len(ke.Want))
 			for i, w := range ke.Want {
 				old[i] = ssh.FingerprintSHA256(w.Key)
 			}
-			return &HostKeyError{Host: host, KeyType: key.Type(), New: fp, Old: old}
+			hke := &HostKeyError{Host: host, KeyType: key.Type(), New: fp, Old: old}
+			tr.error(hke.Error())
+			return hke
 		}
 		if slices.Contains(cfg.TrustedFingerprints, fp) {
+			tr.status(fmt.Sprintf("Host key %s %s is new; trusted for this connection only", key.Type(), fp))
 			return nil // trusted once (the window's answer): not recorded
 		}
 		if cfg.ConfirmHostKey == nil || !cfg.ConfirmHostKey(ctx, host, fp) {
-			return &HostKeyError{Host: host, KeyType: key.Type(), New: fp}
+			hke := &HostKeyError{Host: host, KeyType: key.Type(), New: fp}
+			tr.error(hke.Error())
+			return hke
 		}
+		tr.status(fmt.Sprintf("Host key %s %s is new; trusted", key.Type(), fp))
 		if cfg.KnownHostsFile == "" {
 			return nil
 		}

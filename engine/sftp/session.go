@@ -20,6 +20,7 @@ import (
 // Session is one SFTP connection. It implements engine.Session.
 type Session struct {
 	conn   *ssh.Client
+	jumps  []*ssh.Client // ProxyJump connections conn runs through, outermost first
 	client *sftp.Client
 	feat   engine.Features
 	dead   atomic.Bool
@@ -35,7 +36,7 @@ func (s *Session) guard(ctx context.Context) (stop func() bool) {
 	}
 	return context.AfterFunc(ctx, func() {
 		s.dead.Store(true)
-		s.conn.Close()
+		s.closeConns()
 	})
 }
 
@@ -189,7 +190,9 @@ func (s *Session) Store(ctx context.Context, p string, offset int64, r io.Reader
 				return err
 			}
 		}
-		n, err = f.ReadFrom(r)
+		// Not ReadFrom: it sends one request at a time when r hides its
+		// size, as the queue's progress meter does.
+		n, err = f.ReadFromWithConcurrency(r, maxRequests)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -287,7 +290,16 @@ func (s *Session) Features() engine.Features { return s.feat }
 func (s *Session) Close() error {
 	s.dead.Store(true)
 	s.client.Close()
-	return s.conn.Close()
+	return s.closeConns()
+}
+
+// closeConns closes the SSH connection, then the jump hosts' under it.
+func (s *Session) closeConns() error {
+	err := s.conn.Close()
+	for i := len(s.jumps) - 1; i >= 0; i-- {
+		s.jumps[i].Close()
+	}
+	return err
 }
 
 // ListFunc calls fn for each entry of a directory, as engine/ftp's does.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/sftp"
 )
 
 // resolveSite turns a saved site's "Folder/Name" into its Config (password
@@ -128,6 +129,9 @@ func (f *connFlags) target(env Env, arg string) (engine.Config, string, error) {
 	if err := f.password(env, &cfg); err != nil {
 		return cfg, "", err
 	}
+	if cfg.Protocol == engine.ProtocolSFTP {
+		cfg.KeyboardInteractive = kbdInteractive(env, cfg.Password)
+	}
 	if f.debug {
 		cfg.Trace = debugTrace(env.Stderr)
 	}
@@ -184,6 +188,67 @@ func (f *connFlags) sshOptions(env Env, cfg *engine.Config) error {
 	return nil
 }
 
+// kbdInteractive answers an SSH server's keyboard-interactive prompts: its
+// password prompt with the password when there is one; every other prompt
+// (a one-time code, a second factor) is shown on stderr as the server wrote
+// it and answered with a line of stdin, not echoed on a terminal.
+func kbdInteractive(env Env, password string) func(ctx context.Context, name, instruction string, questions []string, echos []bool) ([]string, error) {
+	var mu sync.Mutex
+	return func(_ context.Context, name, instruction string, questions []string, echos []bool) ([]string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, s := range []string{name, instruction} {
+			if s = strings.TrimSpace(s); s != "" {
+				fmt.Fprintln(env.Stderr, s)
+			}
+		}
+		answers := make([]string, len(questions))
+		for i, q := range questions {
+			echo := i < len(echos) && echos[i]
+			if password != "" && sftp.IsPasswordPrompt(q, echo) {
+				answers[i] = password
+				continue
+			}
+			fmt.Fprint(env.Stderr, q)
+			var a string
+			var err error
+			if echo {
+				a, err = readLine(env.Stdin)
+			} else {
+				a, err = readPassword(env.Stdin)
+				fmt.Fprintln(env.Stderr)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("answering the server's prompt %q: %w", q, err)
+			}
+			answers[i] = a
+		}
+		return answers, nil
+	}
+}
+
+// readLine reads one line, a byte at a time so that nothing after it is
+// consumed (a later prompt reads the next line).
+func readLine(r io.Reader) (string, error) {
+	var b []byte
+	var c [1]byte
+	for {
+		n, err := r.Read(c[:])
+		if n == 1 {
+			if c[0] == '\n' {
+				return strings.TrimRight(string(b), "\r"), nil
+			}
+			b = append(b, c[0])
+		}
+		if err != nil {
+			if err == io.EOF && len(b) > 0 {
+				return string(b), nil
+			}
+			return "", err
+		}
+	}
+}
+
 // password fills cfg.Password unless the URL (or site) had one.
 func (f *connFlags) password(env Env, cfg *engine.Config) error {
 	switch {
@@ -196,6 +261,9 @@ func (f *connFlags) password(env Env, cfg *engine.Config) error {
 	case cfg.Password != "":
 	case env.Getenv != nil && env.Getenv("SKIFF_PASSWORD") != "":
 		cfg.Password = env.Getenv("SKIFF_PASSWORD")
+	case cfg.Protocol == engine.ProtocolSFTP:
+		// Asked for only if the server wants a password (kbdInteractive):
+		// a key or agent login never prompts.
 	case cfg.User != "" && cfg.User != "anonymous" && cfg.User != "ftp" && env.StdinIsTerminal:
 		fmt.Fprintf(env.Stderr, "Password for %s@%s: ", cfg.User, cfg.Host)
 		pw, err := readPassword(env.Stdin)
@@ -214,11 +282,7 @@ func readPassword(r io.Reader) (string, error) {
 		b, err := term.ReadPassword(int(f.Fd()))
 		return string(b), err
 	}
-	line, err := bufio.NewReader(r).ReadString('\n')
-	if err != nil && line == "" {
-		return "", err
-	}
-	return strings.TrimRight(line, "\r\n"), nil
+	return readLine(r)
 }
 
 // parseURL is engine.ParseURL with the path made absolute ("/" when the
