@@ -28,16 +28,22 @@ import (
 	"github.com/skiff-ftp/skiff/engine/queue"
 	"github.com/skiff-ftp/skiff/engine/sftp/sftptest"
 	"github.com/skiff-ftp/skiff/internal/demo"
+	"github.com/skiff-ftp/skiff/internal/sshtest"
 )
 
-// sshServer is what the window tests need of an SSH server.
+// sshServer is what the window tests need of an SSH server: the
+// in-process one (sftptest) or a real OpenSSH sshd (sshtest).
 type sshServer struct {
 	Host     string
 	Port     int
 	User     string
 	Password string
-	Root     string // the login directory, on the local disk
-	HostKey  ssh.PublicKey
+	Root     string          // the login directory, on the local disk
+	HostKey  ssh.PublicKey   // the key the tests' clients are shown
+	HostKeys []ssh.PublicKey // every host key the server has
+	// write puts a file under Root (relative name) that the server's user
+	// may read and replace.
+	write func(t *testing.T, name string, data []byte)
 }
 
 // startSSH starts the in-process SFTP server (sftptest) with user u/pw,
@@ -51,7 +57,30 @@ func startSSH(t *testing.T, clientKey ssh.PublicKey) sshServer {
 		t.Fatal(err)
 	}
 	port, _ := strconv.Atoi(p)
-	return sshServer{Host: h, Port: port, User: "u", Password: "pw", Root: root, HostKey: srv.HostKey.PublicKey()}
+	hk := srv.HostKey.PublicKey()
+	return sshServer{Host: h, Port: port, User: "u", Password: "pw", Root: root, HostKey: hk, HostKeys: []ssh.PublicKey{hk},
+		write: func(t *testing.T, name string, data []byte) { writeFile(t, filepath.Join(root, name), data) }}
+}
+
+// startOpenSSH starts a real sshd (internal/sshtest; a missing sshd fails
+// the test).
+func startOpenSSH(t *testing.T, o sshtest.Options) sshServer {
+	t.Helper()
+	srv := sshtest.Start(t, o)
+	return sshServer{Host: srv.Host, Port: srv.Port, User: srv.User, Password: srv.Password, Root: srv.Root,
+		HostKey: srv.HostKeys[0], HostKeys: srv.HostKeys,
+		write: func(t *testing.T, name string, data []byte) { srv.WriteFile(t, name, data) }}
+}
+
+// shownKey reports whether the top dialog shows one of s's host keys, with
+// its type.
+func shownKey(w *Window, s sshServer) bool {
+	for _, k := range s.HostKeys {
+		if dialogHasText(w, ssh.FingerprintSHA256(k)) && dialogHasText(w, k.Type()) {
+			return true
+		}
+	}
+	return false
 }
 
 // sshEnv keeps the tests away from the user's ~/.ssh and ssh-agent.
@@ -98,15 +127,20 @@ func sftpURL(s sshServer, path string) string {
 // TestEndToEndSFTP drives the window over SFTP as a user does: an sftp://
 // URL in the quick-connect bar, the unknown host key trusted once (and not
 // recorded), a folder opened, a download and an upload queued; both reach
-// Successful byte-identical, and the password shows nowhere.
+// Successful byte-identical, and the password shows nowhere. Against a
+// real OpenSSH sshd and the in-process server.
 func TestEndToEndSFTP(t *testing.T) {
-	s := startSSH(t, nil)
+	t.Run("openssh", func(t *testing.T) { endToEndSFTP(t, startOpenSSH(t, sshtest.Options{})) })
+	t.Run("in-process", func(t *testing.T) { endToEndSFTP(t, startSSH(t, nil)) })
+}
+
+func endToEndSFTP(t *testing.T, s sshServer) {
 	down := make([]byte, 300_000)
 	rand.Read(down)
 	up := make([]byte, 123_457)
 	rand.Read(up)
-	writeFile(t, filepath.Join(s.Root, "pub", "data.bin"), down)
-	writeFile(t, filepath.Join(s.Root, "pub", "notes.txt"), []byte("hello"))
+	s.write(t, "pub/data.bin", down)
+	s.write(t, "pub/notes.txt", []byte("hello"))
 	w, localDir := newSFTPWindow(t, Options{})
 	writeFile(t, filepath.Join(localDir, "up.bin"), up)
 	waitFor(t, "local pane", func() bool { return w.local.cwd == localDir })
@@ -117,13 +151,8 @@ func TestEndToEndSFTP(t *testing.T) {
 		test.Type(w.qc.pass, s.Password)
 		w.qc.Connect()
 	})
-	waitFor(t, "host key prompt", func() bool { return dialogHasText(w, ssh.FingerprintSHA256(s.HostKey)) })
-	onUI(func() {
-		if !dialogHasText(w, s.HostKey.Type()) {
-			t.Errorf("the host key dialog does not name the key type %s", s.HostKey.Type())
-		}
-		tapButton(t, w, "Trust once")
-	})
+	waitFor(t, "host key prompt with fingerprint and key type", func() bool { return shownKey(w, s) })
+	onUI(func() { tapButton(t, w, "Trust once") })
 	waitFor(t, "home listing", func() bool { return rowOf(w.remote.table, "pub") >= 0 })
 	onUI(func() {
 		if w.cfg.Protocol != engine.ProtocolSFTP || !strings.Contains(w.status.Text, "SSH") {
@@ -152,7 +181,7 @@ func TestEndToEndSFTP(t *testing.T) {
 		t.Errorf("a key trusted once was recorded: %v", err)
 	}
 	onUI(func() {
-		if txt := w.msgs.Text() + w.status.Text + strings.Join(w.qc.history, " "); strings.Contains(txt, "pw@") || strings.Contains(txt, ":pw") {
+		if txt := w.msgs.Text() + w.status.Text + strings.Join(w.qc.history, " "); strings.Contains(txt, ":"+s.Password) || strings.Contains(txt, " "+s.Password) {
 			t.Errorf("the password shows: %s", txt)
 		}
 	})
@@ -544,4 +573,61 @@ func TestDemoOffersFTPAndSFTP(t *testing.T) {
 	if _, err := os.Stat(w.opts.KnownHostsFile); !os.IsNotExist(err) {
 		t.Errorf("the demo's host key was recorded: %v", err)
 	}
+}
+
+// TestKeyboardInteractiveShowsTheServersQuestions: against an sshd that
+// accepts keyboard-interactive only, a login without a password shows the
+// server's own prompt (PAM's "Password:") in a dialog, hidden as the server
+// asks, and the answer logs in; Cancel stops the login with no further
+// question; a login with a password answers that prompt by itself.
+func TestKeyboardInteractiveShowsTheServersQuestions(t *testing.T) {
+	srv := sshtest.Start(t, sshtest.Options{KbdInteractive: true, AuthenticationMethods: "keyboard-interactive"})
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	writeFile(t, kh, []byte(srv.KnownHostsLine()+"\n"))
+	w, _ := newSFTPWindow(t, Options{KnownHostsFile: kh})
+	cfg := engine.Config{Protocol: engine.ProtocolSFTP, Host: srv.Host, Port: srv.Port, User: srv.User}
+	// The dialog asks the server's question as sent ("Password: "), in a
+	// hidden entry since the server asked for no echo.
+	promptShown := func() bool {
+		return inDialog(w, func(o fyne.CanvasObject) bool {
+			f, ok := o.(*widget.Form)
+			if !ok || len(f.Items) != 1 {
+				return false
+			}
+			e, ok := f.Items[0].Widget.(*widget.Entry)
+			return ok && e.Password && f.Items[0].Text == "Password:"
+		}) != nil
+	}
+
+	onUI(func() { w.Connect(cfg, "") })
+	waitFor(t, "the server's prompt", promptShown)
+	shot(t, w, "sftp-keyboard-interactive")
+	onUI(func() { tapButton(t, w, "Cancel") })
+	time.Sleep(500 * time.Millisecond)
+	onUI(func() {
+		if w.connected || w.win.Canvas().Overlays().Top() != nil {
+			t.Errorf("after Cancel: connected %v, a dialog up %v", w.connected, w.win.Canvas().Overlays().Top() != nil)
+		}
+	})
+
+	onUI(func() { w.Connect(cfg, "") })
+	waitFor(t, "the server's prompt again", promptShown)
+	onUI(func() {
+		typeInDialog(t, w, srv.Password, isPassword)
+		tapButton(t, w, "OK")
+	})
+	waitFor(t, "connected with the typed answer", func() bool { return w.connected })
+
+	withPW := cfg
+	withPW.Password = srv.Password
+	onUI(func() { w.Disconnect(); w.Connect(withPW, "") })
+	waitFor(t, "connected with the password", func() bool { return w.connected })
+	onUI(func() {
+		if w.win.Canvas().Overlays().Top() != nil {
+			t.Error("a dialog asked for the password the login had")
+		}
+		if strings.Contains(w.msgs.Text(), srv.Password) {
+			t.Error("the message log shows the password")
+		}
+	})
 }

@@ -51,7 +51,7 @@ func (w *Window) sshSetup(cfg *engine.Config) {
 		cfg.Passphrase = w.passphrases.ask(w, "")
 	}
 	if cfg.KeyboardInteractive == nil {
-		cfg.KeyboardInteractive = w.keyboardInteractive(cfg.Password)
+		cfg.KeyboardInteractive = w.keyboardInteractive(cfg.User+"@"+cfg.Addr(), cfg.Password)
 	}
 }
 
@@ -168,7 +168,7 @@ func askOnUI[T any](ctx context.Context, show func(answer func(v T, ok bool)) di
 // it is answered with the password once per login, as FileZilla does. A
 // second password prompt shows the dialog, so a wrong password is never
 // repeated unseen, and a one-time code is never answered with it.
-func (w *Window) keyboardInteractive(password string) func(ctx context.Context, name, instr string, qs []string, echos []bool) ([]string, error) {
+func (w *Window) keyboardInteractive(who, password string) func(ctx context.Context, name, instr string, qs []string, echos []bool) ([]string, error) {
 	var mu sync.Mutex
 	answered := map[context.Context]bool{} // logins (one ctx each) whose password prompt was answered
 	return func(ctx context.Context, name, instr string, qs []string, echos []bool) ([]string, error) {
@@ -188,13 +188,14 @@ func (w *Window) keyboardInteractive(password string) func(ctx context.Context, 
 			}
 		}
 		return askOnUI(ctx, func(answer func([]string, bool)) dialog.Dialog {
-			return w.promptsDialog(name, instr, qs, echos, answer)
+			return w.promptsDialog(who, name, instr, qs, echos, answer)
 		})
 	}
 }
 
-// promptsDialog shows the server's keyboard-interactive questions as sent.
-func (w *Window) promptsDialog(name, instr string, qs []string, echos []bool, answer func([]string, bool)) dialog.Dialog {
+// promptsDialog shows the server's keyboard-interactive questions as sent,
+// for the login who (user@host:port).
+func (w *Window) promptsDialog(who, name, instr string, qs []string, echos []bool, answer func([]string, bool)) dialog.Dialog {
 	entries := make([]*widget.Entry, len(qs))
 	items := make([]*widget.FormItem, len(qs))
 	for i, q := range qs {
@@ -209,7 +210,7 @@ func (w *Window) promptsDialog(name, instr string, qs []string, echos []bool, an
 	if strings.TrimSpace(name) != "" {
 		title = strings.TrimSpace(name)
 	}
-	var top []fyne.CanvasObject
+	top := []fyne.CanvasObject{widget.NewLabel("The server asks, for " + who + ":")}
 	if s := strings.TrimSpace(instr); s != "" {
 		l := widget.NewLabel(s)
 		l.Wrapping = fyne.TextWrapWord
