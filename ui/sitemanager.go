@@ -393,7 +393,7 @@ func (sm *siteManager) testConnection() {
 	sm.status.SetText("Connecting to " + cfg.Addr() + "…")
 	d := sm.w.opts.Dialer
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), loginTimeout(cfg))
 		defer cancel()
 		sess, err := d.Dial(ctx, cfg)
 		var f engine.Features

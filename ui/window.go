@@ -62,6 +62,12 @@ func refreshTick(every time.Duration) time.Duration {
 // connectTimeout bounds connecting and logging in from the window.
 const connectTimeout = 30 * time.Second
 
+// sshLoginTimeout replaces connectTimeout for SFTP, whose login may wait on
+// the user (a passphrase, a one-time code). A silent server is still caught
+// by the engine's inactivity timeout, and sshd ends a login left waiting
+// after its LoginGraceTime (120 s by default).
+const sshLoginTimeout = 3 * time.Minute
+
 // Options says what the window is built on and what it starts with.
 type Options struct {
 	Dialer    engine.Dialer // opens browsing sessions when Pool is nil
@@ -262,7 +268,7 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 	w.setState(fmt.Sprintf("Connecting to %s…", cfg.Addr()))
 	w.msgs.Status(fmt.Sprintf("Connecting to %s…", cfg.Addr()))
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), loginTimeout(cfg))
 		defer cancel()
 		if closing != nil {
 			<-closing // a reconnect to the same site must not get the session being closed
@@ -321,6 +327,13 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 			})
 		})
 	}()
+}
+
+func loginTimeout(cfg engine.Config) time.Duration {
+	if cfg.Protocol == engine.ProtocolSFTP {
+		return sshLoginTimeout
+	}
+	return connectTimeout
 }
 
 // connectFailed explains a failed connect and offers what can fix it: trusting
