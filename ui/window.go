@@ -340,9 +340,13 @@ func loginTimeout(cfg engine.Config) time.Duration {
 // a certificate, or typing the password again.
 func (w *Window) connectFailed(cfg engine.Config, dir string, err error) {
 	w.setState("Not connected.")
-	w.msgs.Error(plainError(err))
 	var ce *engine.CertError
 	var hke *sftp.HostKeyError
+	if errors.As(err, &hke) && !hke.Changed() {
+		w.msgs.Status("The server's host key is not known yet: asking whether to trust it.")
+	} else if !errors.Is(err, errCancelled) {
+		w.msgs.Error(plainError(err))
+	}
 	switch {
 	case errors.Is(err, errCancelled):
 	case errors.As(err, &hke) && hke.Changed():
