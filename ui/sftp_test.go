@@ -632,3 +632,44 @@ func TestKeyboardInteractiveShowsTheServersQuestions(t *testing.T) {
 		}
 	})
 }
+
+// TestSiteManagerTestConnectionAsksAboutTheHostKey: "Test connection" on
+// an SFTP site whose server is new asks about its key, then tests again.
+func TestSiteManagerTestConnectionAsksAboutTheHostKey(t *testing.T) {
+	s := startSSH(t, nil)
+	st, err := bookmarks.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Secrets = bookmarks.MockKeychain()
+	t.Cleanup(func() { time.Sleep(200 * time.Millisecond) })
+	site, err := st.AddSite(bookmarks.RootID, bookmarks.Site{Name: "ssh", Host: s.Host, Port: s.Port, Protocol: bookmarks.SFTP,
+		Logon: bookmarks.Normal, User: s.User})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := newSFTPWindow(t, Options{Sites: st})
+	sm := w.sites
+	shown := make(chan string, 10)
+	sm.afterSelect = func(id string) { shown <- id }
+	onUI(func() {
+		sm.show()
+		sm.sel = site.ID
+		sm.done(nil)
+	})
+	for id := range shown {
+		if id == site.ID {
+			break
+		}
+	}
+	onUI(func() {
+		sm.form.pass.SetText(s.Password)
+		sm.testConnection()
+	})
+	waitFor(t, "host key prompt", func() bool { return shownKey(w, s) })
+	onUI(func() { tapButton(t, w, "Always trust") })
+	waitFor(t, "test passed", func() bool { return strings.HasPrefix(sm.status.Text, "Connection OK (SSH") })
+	if b, _ := os.ReadFile(w.opts.KnownHostsFile); !strings.Contains(string(b), strings.TrimSpace(string(ssh.MarshalAuthorizedKey(s.HostKey)))) {
+		t.Errorf("known hosts after Always trust: %q", b)
+	}
+}

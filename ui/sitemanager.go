@@ -18,6 +18,7 @@ import (
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/sftp"
 	"github.com/skiff-ftp/skiff/internal/connect"
 )
 
@@ -390,6 +391,12 @@ func (sm *siteManager) testConnection() {
 		cfg.Passphrase = sm.w.passphrases.ask(sm.w, s.ID)
 		sm.w.sshSetup(&cfg)
 	}
+	sm.runTest(cfg)
+}
+
+// runTest logs in once with cfg and reports in the status line; an unknown
+// SFTP host key is asked about (and the test run again), a changed one shown.
+func (sm *siteManager) runTest(cfg engine.Config) {
 	sm.status.SetText("Connecting to " + cfg.Addr() + "…")
 	d := sm.w.opts.Dialer
 	go func() {
@@ -402,6 +409,18 @@ func (sm *siteManager) testConnection() {
 			sess.Close()
 		}
 		do(func() {
+			var hke *sftp.HostKeyError
+			switch {
+			case errors.As(err, &hke) && !hke.Changed():
+				sm.status.SetText("The server's host key is not known yet.")
+				sm.w.hostKeyPrompt(hke, func(always bool) {
+					trustHostKey(&cfg, hke.New, always)
+					sm.runTest(cfg)
+				})
+				return
+			case errors.As(err, &hke):
+				sm.w.hostKeyChanged(hke)
+			}
 			if err != nil {
 				sm.status.SetText("Test failed: " + plainError(err))
 				return

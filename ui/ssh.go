@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -94,6 +95,18 @@ func (w *Window) hostKeyPrompt(e *sftp.HostKeyError, accept func(always bool)) {
 	d.SetButtons([]fyne.CanvasObject{cancel, once, always})
 	d.Resize(fyne.NewSize(640, 340))
 	d.Show()
+}
+
+// trustHostKey puts the user's answer about the host key fp into cfg for
+// the next attempt: once, fp joins TrustedFingerprints (never recorded);
+// always, ConfirmHostKey accepts exactly fp, and the engine records it in
+// Skiff's known-hosts file when it sees it again.
+func trustHostKey(cfg *engine.Config, fp string, always bool) {
+	if always {
+		cfg.ConfirmHostKey = func(_ context.Context, _, shown string) bool { return shown == fp }
+		return
+	}
+	cfg.TrustedFingerprints = append(slices.Clone(cfg.TrustedFingerprints), fp)
 }
 
 // hostKeyChanged says loudly that a known host's key changed. There is no

@@ -353,14 +353,7 @@ func (w *Window) connectFailed(cfg engine.Config, dir string, err error) {
 		w.hostKeyChanged(hke)
 	case errors.As(err, &hke):
 		w.hostKeyPrompt(hke, func(always bool) {
-			fp := hke.New
-			if always {
-				// The engine records exactly this key in Skiff's
-				// known-hosts file when it sees it again.
-				cfg.ConfirmHostKey = func(_ context.Context, _, shown string) bool { return shown == fp }
-			} else {
-				cfg.TrustedFingerprints = append(slices.Clone(cfg.TrustedFingerprints), fp)
-			}
+			trustHostKey(&cfg, hke.New, always)
 			w.Connect(cfg, dir)
 		})
 	case errors.As(err, &ce):
