@@ -23,7 +23,7 @@ func TestKeyboardInteractiveAnswerMayTakeLongerThanTheTimeout(t *testing.T) {
 	if err := os.WriteFile(kh, []byte(srv.KnownHostsLine()+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	const timeout = time.Second
+	const timeout = 2 * time.Second // room for the rest of the handshake under -race
 	cfg := engine.Config{Protocol: engine.ProtocolSFTP, Host: srv.Host, Port: srv.Port, User: srv.User,
 		KnownHostsFile: kh, Timeout: timeout,
 		KeyboardInteractive: func(_ context.Context, _, _ string, qs []string, _ []bool) ([]string, error) {
