@@ -673,3 +673,33 @@ func TestSiteManagerTestConnectionAsksAboutTheHostKey(t *testing.T) {
 		t.Errorf("known hosts after Always trust: %q", b)
 	}
 }
+
+// TestSFTPWrongPasswordAsksAgain: a password sshd refuses brings up the
+// password dialog, and the password typed there logs in.
+func TestSFTPWrongPasswordAsksAgain(t *testing.T) {
+	srv := sshtest.Start(t, sshtest.Options{KbdInteractive: true})
+	kh := filepath.Join(t.TempDir(), "known_hosts")
+	writeFile(t, kh, []byte(srv.KnownHostsLine()+"\n"))
+	w, _ := newSFTPWindow(t, Options{KnownHostsFile: kh})
+	onUI(func() {
+		w.Connect(engine.Config{Protocol: engine.ProtocolSFTP, Host: srv.Host, Port: srv.Port, User: srv.User, Password: "not-it"}, "")
+	})
+	// PAM delays each refusal (pam_unix's ~2 s), once for
+	// keyboard-interactive and once for password: longer than waitFor.
+	for deadline := time.Now().Add(30 * time.Second); !locked(func() bool { return dialogHasText(w, "refused the user name or password") }); {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out waiting for the password dialog")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	onUI(func() {
+		typeInDialog(t, w, srv.Password, isPassword)
+		tapButton(t, w, "Connect")
+	})
+	waitFor(t, "connected", func() bool { return w.connected })
+	onUI(func() {
+		if w.win.Canvas().Overlays().Top() != nil {
+			t.Error("a dialog is still up after the right password")
+		}
+	})
+}

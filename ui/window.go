@@ -375,6 +375,9 @@ func (w *Window) connectFailed(cfg engine.Config, dir string, err error) {
 	case errors.Is(err, engine.ErrLoginFailed):
 		w.passwordPrompt(cfg, plainError(err), func(pw string) {
 			cfg.Password = pw
+			if cfg.Protocol == engine.ProtocolSFTP {
+				cfg.KeyboardInteractive = nil // sshSetup makes it again, with the new password
+			}
 			w.Connect(cfg, dir)
 		})
 	default:
