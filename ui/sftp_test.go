@@ -329,6 +329,18 @@ func TestQuickConnectSFTP(t *testing.T) {
 	}
 }
 
+// waitLong is waitFor for steps that take seconds on a loaded machine:
+// an encrypted key's bcrypt KDF (slow under -race), PAM's refusal delay.
+func waitLong(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); !locked(cond); {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 func writeFile(t *testing.T, p string, b []byte) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -430,7 +442,7 @@ func TestSiteManagerSFTPKeyFileSavedAndUsed(t *testing.T) {
 		typeInDialog(t, w, "wrong horse", isPassword)
 		tapButton(t, w, "OK")
 	})
-	waitFor(t, "asked again", func() bool { return dialogHasText(w, "does not open the key") })
+	waitLong(t, "asked again", func() bool { return dialogHasText(w, "does not open the key") })
 	onUI(func() {
 		typeInDialog(t, w, "right horse", isPassword)
 		c, _ := inDialog(w, func(o fyne.CanvasObject) bool { _, ok := o.(*widget.Check); return ok }).(*widget.Check)
@@ -440,9 +452,9 @@ func TestSiteManagerSFTPKeyFileSavedAndUsed(t *testing.T) {
 		c.SetChecked(true)
 		tapButton(t, w, "OK")
 	})
-	waitFor(t, "host key prompt", func() bool { return dialogHasText(w, ssh.FingerprintSHA256(s.HostKey)) })
+	waitLong(t, "host key prompt", func() bool { return dialogHasText(w, ssh.FingerprintSHA256(s.HostKey)) })
 	onUI(func() { tapButton(t, w, "Trust once") })
-	waitFor(t, "remote dir listed", func() bool {
+	waitLong(t, "remote dir listed", func() bool {
 		return w.remote.cwd == path.Join(s.Root, "www") && rowOf(w.remote.table, "index.html") >= 0
 	})
 	onUI(func() {
@@ -686,12 +698,7 @@ func TestSFTPWrongPasswordAsksAgain(t *testing.T) {
 	})
 	// PAM delays each refusal (pam_unix's ~2 s), once for
 	// keyboard-interactive and once for password: longer than waitFor.
-	for deadline := time.Now().Add(30 * time.Second); !locked(func() bool { return dialogHasText(w, "refused the user name or password") }); {
-		if time.Now().After(deadline) {
-			t.Fatal("timed out waiting for the password dialog")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitLong(t, "password dialog", func() bool { return dialogHasText(w, "refused the user name or password") })
 	onUI(func() {
 		typeInDialog(t, w, srv.Password, isPassword)
 		tapButton(t, w, "Connect")
