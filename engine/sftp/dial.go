@@ -1,9 +1,11 @@
 package sftp
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"sync/atomic"
@@ -52,14 +54,14 @@ func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, erro
 		closeChain()
 		return nil, err
 	}
-	client, err := newSFTPClient(conn, tr)
+	client, status, err := newSFTPClient(conn, tr)
 	if err != nil {
 		conn.Close()
 		closeChain()
 		tr.error(err.Error())
 		return nil, &engine.Error{Op: "sftp", Err: err}
 	}
-	s := &Session{conn: conn, client: client, jumps: chain}
+	s := &Session{conn: conn, client: client, status: status, jumps: chain}
 	s.feat = engine.Features{
 		System: string(conn.ServerVersion()), HiddenListed: true, Size: true, MDTM: true, MFMT: true, Rest: true, UTF8: true,
 	}
@@ -67,34 +69,44 @@ func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, erro
 	return s, nil
 }
 
-// newSFTPClient starts the sftp subsystem on conn; with a trace, over pipes
-// that log each request (trace.go).
-func newSFTPClient(conn *ssh.Client, tr tracer) (*sftp.Client, error) {
+// newSFTPClient starts the sftp subsystem on conn, over pipes that record
+// the server's failure statuses (for their messages) and, with a trace, log
+// each request (trace.go).
+func newSFTPClient(conn *ssh.Client, tr tracer) (*sftp.Client, *statusRecorder, error) {
 	opts := []sftp.ClientOption{sftp.MaxPacketUnchecked(maxPacket),
 		sftp.UseConcurrentReads(true), sftp.UseConcurrentWrites(true), sftp.MaxConcurrentRequestsPerFile(maxRequests)}
-	if tr.fn == nil {
-		return sftp.NewClient(conn, opts...)
-	}
 	sess, err := conn.NewSession()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := sess.RequestSubsystem("sftp"); err != nil {
 		sess.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	w, err := sess.StdinPipe()
 	if err != nil {
 		sess.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	r, err := sess.StdoutPipe()
 	if err != nil {
 		sess.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	rt := newRequestTrace(tr)
-	return sftp.NewClientPipe(&replyReader{r: r, t: rt}, &requestWriter{w: w, t: rt}, opts...)
+	rec := &statusRecorder{}
+	onReply := rec.reply
+	var wr io.WriteCloser = w
+	if tr.fn != nil {
+		rt := newRequestTrace(tr)
+		onReply = func(p []byte) { rt.reply(p); rec.reply(p) }
+		wr = &requestWriter{w: w, s: packetScanner{on: rt.request}}
+	}
+	c, err := sftp.NewClientPipe(&replyReader{r: r, s: packetScanner{on: onReply}}, wr, opts...)
+	if err != nil {
+		sess.Close()
+		return nil, nil, err
+	}
+	return c, rec, nil
 }
 
 // dialHop makes one SSH connection: over TCP, or through via (a jump
@@ -156,7 +168,7 @@ func dialHop(ctx context.Context, cfg engine.Config, h hop, via *ssh.Client, tr 
 	}
 	stop := context.AfterFunc(ctx, func() { nc.SetDeadline(time.Unix(1, 0)) })
 	nc.SetDeadline(time.Now().Add(timeout))
-	c, chans, reqs, err := ssh.NewClientConn(nc, addr, sc)
+	c, chans, reqs, err := ssh.NewClientConn(newBufferedConn(nc), addr, sc)
 	stop()
 	if err != nil {
 		nc.Close()
@@ -194,3 +206,20 @@ const (
 	// KiB = 2 MiB, enough to fill loopback and a long fat pipe alike.
 	maxRequests = 64
 )
+
+// readBuffer is the socket read size. x/crypto/ssh reads its transport
+// through a 4 KiB bufio.Reader: a 1 GiB download was 262,144 read system
+// calls. A larger buffer under it takes whatever the socket has at once.
+const readBuffer = 256 << 10
+
+// bufferedConn is a net.Conn whose reads go through a large buffer.
+type bufferedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func newBufferedConn(c net.Conn) net.Conn {
+	return &bufferedConn{Conn: c, r: bufio.NewReaderSize(c, readBuffer)}
+}
+
+func (c *bufferedConn) Read(p []byte) (int, error) { return c.r.Read(p) }

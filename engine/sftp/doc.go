@@ -1,5 +1,6 @@
-// Package sftp is the engine.Session for the SSH File Transfer Protocol,
-// over github.com/pkg/sftp and golang.org/x/crypto/ssh.
+// Package sftp is the engine.Session for the SSH File Transfer Protocol
+// (version 3, draft-ietf-secsh-filexfer-02), over github.com/pkg/sftp and
+// golang.org/x/crypto/ssh (RFC 4251–4254).
 //
 // Contracts: every call takes a context; cancelling it closes the SSH
 // connection (the session is then not Alive), since SFTP requests in flight
@@ -7,14 +8,49 @@
 // (*sftp.StatusError, whose message the server wrote) kept in the chain and
 // mapped to engine sentinels: SSH_FX_NO_SUCH_FILE is ErrNotFound,
 // SSH_FX_PERMISSION_DENIED is ErrPermission, SSH_FX_OP_UNSUPPORTED is
-// ErrUnsupported; a lost connection is ErrClosed (temporary).
+// ErrUnsupported; a lost connection is ErrClosed (temporary). A *Session is
+// not safe for concurrent use.
+//
+// Where to connect: Config.Host may be a Host alias of ~/.ssh/config
+// (github.com/kevinburke/ssh_config), which supplies HostName, Port, User,
+// IdentityFile and IdentitiesOnly, and ProxyJump: the session then runs
+// through an SSH connection to each jump host in turn (direct-tcpip), each
+// with its own host key check and key authentication; the target's password
+// is never sent to a jump host, and a jump host's own ProxyJump is not
+// followed. What the Config says explicitly (port, user) wins over the file.
+//
+// Authentication, in OpenSSH's order, each method only if the server allows
+// it: public keys (Config.IdentityFiles, the file's IdentityFile or
+// OpenSSH's default key names, then ssh-agent at SSH_AUTH_SOCK unless
+// Config.NoAgent — only the agent's copies of configured keys with
+// IdentitiesOnly), then
+// keyboard-interactive through Config.KeyboardInteractive, which sees the
+// server's prompts as sent, then the password; without a password the
+// password is asked of Config.KeyboardInteractive only when the server
+// wants one. Without a prompter, PAM's password prompt is answered with the
+// password and any other prompt (a one-time code) fails the login.
 //
 // Host keys are checked against ~/.ssh/known_hosts and Config.KnownHostsFile;
-// an unknown key goes to Config.ConfirmHostKey and, when accepted, is written
-// to KnownHostsFile only. An unknown key whose fingerprint is in
-// Config.TrustedFingerprints is accepted for that config without being
-// written (the window's "Trust once"). A changed key is refused, naming
-// both fingerprints, whatever the config says.
+// HostKeyAlgorithms is set from the recorded keys, so a host with several
+// key types offers the one on record. An unknown key goes to
+// Config.ConfirmHostKey and, when accepted, is written to KnownHostsFile
+// only; an unknown key whose fingerprint is in Config.TrustedFingerprints is
+// accepted for that config without being written (the window's "Trust
+// once"). A changed key is refused (HostKeyError, with the key type),
+// naming both fingerprints, whatever the config says.
+//
+// The user answering Config.KeyboardInteractive is not the server being
+// slow: the handshake's inactivity deadline waits while a question is open.
+//
+// The message log (Config.Trace) shows the handshake — host key and its
+// SHA256 fingerprint, key exchange, ciphers, the methods the server accepts
+// and each one tried — and every SFTP request, except that a file's READs
+// and WRITEs show as the first one (with its offset) and a count at CLOSE.
+//
+// Throughput: 64 requests of 32 KiB in flight per file both ways (uploads
+// too when the reader hides its size, which makes pkg/sftp's File.ReadFrom
+// send one at a time); AES-GCM first in the cipher list where the CPU has
+// AES instructions, ChaCha20-Poly1305 first elsewhere.
 //
 // What SSH cannot express: Checksum and Quote (no HASH or raw commands over
 // SFTP v3) return ErrUnsupported; there is no welcome banner, TLS or

@@ -2,6 +2,7 @@ package sftp
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 
@@ -10,11 +11,31 @@ import (
 	"github.com/skiff-ftp/skiff/engine"
 )
 
+// Status is a failure status an SFTP server sent (SSH_FXP_STATUS) with its
+// own message. pkg/sftp turns SSH_FX_NO_SUCH_FILE and
+// SSH_FX_PERMISSION_DENIED into os.ErrNotExist and os.ErrPermission and
+// drops the message; the session reads it off the wire (statusRecorder) and
+// wrap puts it back in the chain.
+type Status struct {
+	Code    uint32
+	Message string
+}
+
+func (s *Status) Error() string {
+	return fmt.Sprintf("server said %q (SSH_FX status %d)", s.Message, s.Code)
+}
+
 // wrap turns a pkg/sftp or ssh error into the engine's contract, keeping
-// the server's status in the chain.
-func wrap(op, path string, err error) error {
+// the server's status in the chain: pkg/sftp's *sftp.StatusError, or st,
+// the status the server sent during the call, when pkg/sftp replaced it by
+// an os error of the same meaning.
+func wrap(op, path string, err error, st *Status) error {
 	if err == nil {
 		return nil
+	}
+	if st != nil && (st.Code == uint32(sftp.ErrSSHFxNoSuchFile) && errors.Is(err, os.ErrNotExist) ||
+		st.Code == uint32(sftp.ErrSSHFxPermissionDenied) && errors.Is(err, os.ErrPermission)) {
+		err = errors.Join(err, st)
 	}
 	var se *sftp.StatusError
 	var s error

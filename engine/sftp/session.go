@@ -22,6 +22,7 @@ type Session struct {
 	conn   *ssh.Client
 	jumps  []*ssh.Client // ProxyJump connections conn runs through, outermost first
 	client *sftp.Client
+	status *statusRecorder // the server's last failure status
 	feat   engine.Features
 	dead   atomic.Bool
 }
@@ -48,6 +49,7 @@ func (s *Session) do(ctx context.Context, op, p string, f func() error) error {
 		return &engine.Error{Op: op, Path: p, Err: engine.ErrClosed}
 	}
 	stop := s.guard(ctx)
+	s.status.reset()
 	err := f()
 	stop()
 	if err != nil && ctx.Err() != nil {
@@ -60,7 +62,7 @@ func (s *Session) check(op, p string, err error) error {
 	if err == nil {
 		return nil
 	}
-	e := wrap(op, p, err)
+	e := wrap(op, p, err, s.status.take())
 	if errors.Is(e, engine.ErrClosed) {
 		s.dead.Store(true)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/skiff-ftp/skiff/engine"
@@ -274,19 +275,16 @@ func (s *packetScanner) feed(p []byte) {
 	}
 }
 
-// requestWriter traces the requests written to the sftp channel.
+// requestWriter hands the requests written to the sftp channel to its
+// scanner.
 type requestWriter struct {
 	w  io.WriteCloser
-	t  *requestTrace
 	mu sync.Mutex
 	s  packetScanner
 }
 
 func (w *requestWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
-	if w.s.on == nil {
-		w.s.on = w.t.request
-	}
 	w.s.feed(p)
 	w.mu.Unlock()
 	return w.w.Write(p)
@@ -294,18 +292,45 @@ func (w *requestWriter) Write(p []byte) (int, error) {
 
 func (w *requestWriter) Close() error { return w.w.Close() }
 
-// replyReader traces the replies read from the sftp channel.
+// replyReader hands the replies read from the sftp channel to its scanner.
 type replyReader struct {
 	r io.Reader
-	t *requestTrace
 	s packetScanner
 }
 
 func (r *replyReader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
-	if r.s.on == nil {
-		r.s.on = r.t.reply
-	}
 	r.s.feed(p[:n])
 	return n, err
+}
+
+// statusRecorder keeps the last failure status (other than EOF) the server
+// sent, for wrap: the session resets it before each call.
+type statusRecorder struct {
+	last atomic.Pointer[Status]
+}
+
+func (s *statusRecorder) reply(p []byte) {
+	if len(p) < 5 || p[0] != fxpStatus {
+		return
+	}
+	r := reader(p[5:])
+	code := r.u32()
+	if code == fxOK || code == fxEOF {
+		return
+	}
+	s.last.Store(&Status{Code: code, Message: r.str()})
+}
+
+func (s *statusRecorder) reset() {
+	if s != nil {
+		s.last.Store(nil)
+	}
+}
+
+func (s *statusRecorder) take() *Status {
+	if s == nil {
+		return nil
+	}
+	return s.last.Swap(nil)
 }

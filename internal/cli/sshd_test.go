@@ -637,3 +637,97 @@ func TestSSHDPasswordAskedOnlyWhenNeeded(t *testing.T) {
 		t.Errorf("sshd did not log a password login:\n%s", pwOnly.Log())
 	}
 }
+
+// TestSSHDEncryptedKeyAsksPassphrase: an encrypted key file's passphrase
+// is asked on stderr and read from stdin; the login then uses the key.
+func TestSSHDEncryptedKeyAsksPassphrase(t *testing.T) {
+	s := sshtest.Start(t, sshtest.Options{NoPassword: true})
+	kh := sshdClient(t, s)
+	enc := filepath.Join(t.TempDir(), "id_enc")
+	b, _ := os.ReadFile(s.KeyFile)
+	os.WriteFile(enc, b, 0o600)
+	if out, err := exec.Command("ssh-keygen", "-q", "-p", "-f", enc, "-N", "sekrit phrase", "-P", "").CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen -p: %v\n%s", err, out)
+	}
+	env, out, errb := testEnv()
+	env.Stdin = strings.NewReader("sekrit phrase\n")
+	if _, _, status := Parse(context.Background(), []string{"ls", "-i", enc, "--known-hosts", kh, sshdURL(s, "", false)}, env); status != 0 {
+		t.Fatalf("status %d\n%s%s", status, out, errb)
+	}
+	if !strings.Contains(errb.String(), "passphrase for key '"+enc+"'") {
+		t.Errorf("stderr does not ask for the passphrase:\n%s", errb)
+	}
+	if strings.Contains(errb.String(), "sekrit") {
+		t.Errorf("the passphrase is echoed:\n%s", errb)
+	}
+}
+
+// TestSSHDTildeIsTheLoginFolder: sftp://host/~/dir is dir in the login
+// folder (curl's convention); sshtest's login folder is Root.
+func TestSSHDTildeIsTheLoginFolder(t *testing.T) {
+	s := sshtest.Start(t, sshtest.Options{})
+	kh := sshdClient(t, s)
+	s.WriteFile(t, "home sub/inside.txt", []byte("x"))
+	u := fmt.Sprintf("sftp://%s:%s@%s/~/home%%20sub", s.User, s.Password, s.Addr)
+	status, out, errs := xfer(t, "ls", "--known-hosts", kh, u)
+	if status != 0 || !strings.Contains(out, "inside.txt") {
+		t.Fatalf("status %d\n%s%s", status, out, errs)
+	}
+}
+
+// TestSSHDGetRecursiveSIGKILLThenResume is TestGetRecursiveSIGKILLThenResume
+// over SFTP: kill a throttled `get -r` mid-tree; `get -r --resume` restores
+// the interrupted queue and finishes every file once, byte-identical.
+func TestSSHDGetRecursiveSIGKILLThenResume(t *testing.T) {
+	s := sshtest.Start(t, sshtest.Options{})
+	kh := sshdClient(t, s)
+	want := map[string][]byte{}
+	r := rand.New(rand.NewPCG(7, 8))
+	for d := range 4 {
+		for f := range 10 {
+			b := make([]byte, 40_000+r.IntN(40_000))
+			for i := range b {
+				b[i] = byte(r.UintN(256))
+			}
+			name := fmt.Sprintf("d%d/f%02d", d, f)
+			want[name] = b
+			s.WriteFile(t, "q/"+name, b)
+		}
+	}
+	dst := filepath.Join(t.TempDir(), "q")
+	u := sshdURL(s, "q", true)
+	cmd := childCmd(context.Background(), nil, "get", "-r", "--limit-rate", "600K", "--known-hosts", kh, u, dst)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		n := 0
+		filepath.WalkDir(dst, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".part") {
+				n++
+			}
+			return nil
+		})
+		if n >= 8 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the download never got going")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // let the queue file catch up
+	cmd.Process.Kill()
+	cmd.Wait()
+
+	status, out, errs := xfer(t, "get", "-r", "--resume", "--json", "--known-hosts", kh, u, dst)
+	if status != 0 {
+		t.Fatalf("resume: status %d\n%s", status, errs)
+	}
+	if n := strings.Count(out, "\n"); n != len(want) {
+		t.Errorf("%d items after restore, want %d (no duplicates, none lost)", n, len(want))
+	}
+	compareTree(t, want, dst)
+}

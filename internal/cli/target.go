@@ -178,6 +178,7 @@ func (f *connFlags) sshOptions(env Env, cfg *engine.Config) error {
 		}
 		cfg.KnownHostsFile = filepath.Join(dir, "known_hosts")
 	}
+	cfg.Passphrase = askPassphrase(env)
 	if f.acceptNewHost {
 		stderr := env.Stderr
 		cfg.ConfirmHostKey = func(_ context.Context, host, fp string) bool {
@@ -224,6 +225,23 @@ func kbdInteractive(env Env, password string) func(ctx context.Context, name, in
 			answers[i] = a
 		}
 		return answers, nil
+	}
+}
+
+// askPassphrase asks for an encrypted key file's passphrase on stderr and
+// reads it from stdin (not echoed on a terminal), as ssh does.
+func askPassphrase(env Env) func(ctx context.Context, file string) (string, error) {
+	var mu sync.Mutex
+	return func(_ context.Context, file string) (string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(env.Stderr, "Enter passphrase for key '%s': ", file)
+		pp, err := readPassword(env.Stdin)
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return "", fmt.Errorf("reading the passphrase of %s: %w", file, err)
+		}
+		return pp, nil
 	}
 }
 
