@@ -102,26 +102,30 @@ func runWindow(w cli.Window) int {
 		}
 	}
 	if w.Demo {
-		stopDemo, cfg, err := startDemo()
+		stopDemo, servers, err := startDemo()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "skiff: demo server:", err)
 			return 1
 		}
 		defer stopDemo()
-		opts.Connect = &cfg
+		opts.Connect, opts.Servers = &servers[0].Config, servers
 	}
 	ui.New(a, opts).ShowAndRun()
 	return 0
 }
 
-// startDemo starts the built-in demo server and returns how to reach it.
-func startDemo() (stop func(), cfg engine.Config, err error) {
+// startDemo starts the built-in demo servers and returns how to reach them:
+// FTP first (the window connects to it), then SFTP, whose host key is new
+// each run and trusted for the run only (never written to known_hosts).
+func startDemo() (stop func(), servers []ui.Server, err error) {
 	d, err := demo.Start(context.Background())
 	if err != nil {
-		return nil, cfg, err
+		return nil, nil, err
 	}
-	cfg = engine.Config{Host: d.Host, Port: d.Port, User: d.User, Password: d.Password, Security: engine.Plain}
-	return func() { d.Close() }, cfg, nil
+	ftpCfg := engine.Config{Host: d.Host, Port: d.Port, User: d.User, Password: d.Password, Security: engine.Plain}
+	sftpCfg := engine.Config{Protocol: engine.ProtocolSFTP, Host: d.Host, Port: d.SFTPPort, User: d.User, Password: d.Password,
+		TrustedFingerprints: []string{d.HostKeyFingerprint()}}
+	return func() { d.Close() }, []ui.Server{{Name: "the demo over FTP", Config: ftpCfg}, {Name: "the demo over SFTP", Config: sftpCfg}}, nil
 }
 
 // Memory tuning for the window (bench/gui.sh). A 100,000-entry listing is

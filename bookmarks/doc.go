@@ -38,6 +38,10 @@
 // widget.Tree (IDs are its UIDs, RootID its root); call Load again after a
 // change or to see another process's.
 //
+// SFTP host keys the user trusts always are in DIR/known_hosts
+// (KnownHostsPath), OpenSSH's format, shared by the window and the command
+// line.
+//
 // The quick-connect history (Store.History, AddHistory: the last
 // HistoryMax servers, never a password) is DIR/history.json, written the
 // same atomic way under DIR/history.lock. It is disposable: a corrupt
@@ -46,7 +50,8 @@
 // # Passwords
 //
 // Passwords go to the OS keychain (Keychain: go-keyring, service "Skiff",
-// account = site ID) and nowhere else: not in sites.json, the backup, the
+// account = site ID; an SFTP key's passphrase, when the user asks to keep
+// it, under PassphraseID) and nowhere else: not in sites.json, the backup, the
 // history, an export, a log line or an error. Site has no password field;
 // HistoryEntry neither. Because the key is the ID, renaming or moving a
 // site keeps its password; Store.Delete deletes it, Store.Duplicate copies
@@ -62,7 +67,7 @@
 // # Import and export
 //
 // ParseFileZilla reads sitemanager.xml (Protocol 0, 3, 4, 6 as FTP/FTPS;
-// 1 as SFTP, stored but reserved; others skipped), and Store.ImportFileZilla
+// 1 as SFTP with its key file; others skipped), and Store.ImportFileZilla
 // adds the result under a folder and moves base64 passwords into the
 // keychain; master-password-protected ones (encoding="crypt") cannot be
 // decrypted and are reported. Store.Export writes the tree as JSON without

@@ -20,7 +20,7 @@ var fzProtocols = map[string]struct {
 }{
 	"":  {FTP, TLSIfAvailable},
 	"0": {FTP, TLSIfAvailable}, // FTP: explicit TLS if available
-	"1": {SFTP, Plain},         // SFTP: reserved
+	"1": {SFTP, Plain},         // SFTP (Security does not apply), with its <Keyfile>
 	"3": {FTP, TLSImplicit},    // FTPS
 	"4": {FTP, TLSExplicit},    // FTPES
 	"6": {FTP, Plain},          // FTP, plain only (INSECURE_FTP)
@@ -184,9 +184,6 @@ func (imp *FileZillaImport) addServer(dst *Folder, names []string, srv fzServer)
 	if s.Host == "" {
 		skip("no host")
 		return
-	}
-	if p.proto == SFTP {
-		note("SFTP site: saved, but Skiff cannot connect to SFTP servers yet")
 	}
 	if v := strings.TrimSpace(srv.Port); v != "" {
 		port, err := strconv.Atoi(v)

@@ -83,6 +83,9 @@ func TestParseFileZilla(t *testing.T) {
 	if sftp := site("Work/SFTP with key"); sftp.Protocol != SFTP || sftp.Logon != KeyFile || sftp.KeyFile != "/home/erin/.ssh/id_ed25519" {
 		t.Errorf("sftp: %+v", sftp)
 	}
+	if sftp := site("Work/SFTP with key"); len(imp.notes[sftp.ID]) != 0 {
+		t.Errorf("SFTP site imported with notes %q: it connects like any other", imp.notes[sftp.ID])
+	}
 	master := site("Work/Master password protected")
 	if _, ok := imp.passwords[master.ID]; ok {
 		t.Error("a crypt password was imported")
@@ -102,7 +105,6 @@ func TestParseFileZilla(t *testing.T) {
 	}
 	for path, want := range map[string]string{
 		"Work/Master password protected":        "master password",
-		"Work/SFTP with key":                    "SFTP",
 		"Work/Interactive":                      "lowered to 10",
 		"Work/Clients & Partners/Explicit, ask": "synchronized browsing",
 		"Legacy/日本語 🚀 site":                     "could not be decoded",

@@ -249,3 +249,14 @@ func MockKeychain() *Keychain {
 type mockOnly struct{ osBackend }
 
 func (mockOnly) probe() (bool, error) { return false, nil }
+
+// PassphraseID is the keychain account of a site's SFTP key passphrase,
+// kept only when the user ticked "remember" (the password's is the site ID).
+func PassphraseID(siteID string) string { return siteID + "#passphrase" }
+
+// secretItems name every keychain item of a site: its password and its
+// key passphrase. Deleting or duplicating a site covers all of them.
+var secretItems = []func(siteID string) string{
+	func(id string) string { return id },
+	PassphraseID,
+}

@@ -17,7 +17,7 @@ type Protocol string
 
 const (
 	FTP  Protocol = "ftp"  // FTP and FTPS; Site.Security says which
-	SFTP Protocol = "sftp" // reserved: stored and imported, not yet connectable
+	SFTP Protocol = "sftp" // SSH File Transfer Protocol; Security does not apply
 )
 
 // Security is how an FTP connection is protected. The spellings are the
@@ -40,7 +40,7 @@ const (
 	Ask         Logon = "ask"         // ask for the password every session, never store it
 	Interactive Logon = "interactive" // like Ask; the server may ask more than once
 	Account     Logon = "account"     // user, password and ACCT
-	KeyFile     Logon = "keyfile"     // SFTP key file (reserved, imported from FileZilla)
+	KeyFile     Logon = "keyfile"     // SFTP: the key file (and ssh-agent), no password
 )
 
 // Mode is how data connections are opened.
@@ -75,7 +75,8 @@ type Site struct {
 	Logon       Logon    `json:"logon"`
 	User        string   `json:"user,omitempty"`
 	Account     string   `json:"account,omitempty"`     // ACCT, for Logon Account
-	KeyFile     string   `json:"keyFile,omitempty"`     // SFTP private key path (reserved)
+	KeyFile     string   `json:"keyFile,omitempty"`     // SFTP private key path, tried before the password
+	NoAgent     bool     `json:"noAgent,omitempty"`     // SFTP: do not use ssh-agent's keys
 	VirtualHost string   `json:"virtualHost,omitempty"` // RFC 7151 HOST
 
 	RemoteDir string `json:"remoteDir,omitempty"` // opened after login

@@ -132,6 +132,14 @@ func Open(dir string) (*Store, error) {
 // Dir returns the store's directory.
 func (s *Store) Dir() string { return s.dir }
 
+// KnownHostsName is Skiff's own known-hosts file in the store's directory:
+// the SFTP host keys the user chose to trust always (window and command
+// line alike). ~/.ssh/known_hosts is read too but never written.
+const KnownHostsName = "known_hosts"
+
+// KnownHostsPath returns the path of Skiff's known-hosts file.
+func (s *Store) KnownHostsPath() string { return filepath.Join(s.dir, KnownHostsName) }
+
 // Path returns the site file's path.
 func (s *Store) Path() string { return filepath.Join(s.dir, FileName) }
 
@@ -472,13 +480,13 @@ func (s *Store) Duplicate(ctx context.Context, id string) (copyID string, err er
 	}
 	var errs []error
 	for from, to := range ids {
-		for _, key := range [][2]string{{from, to}, {ProxySecretID(from), ProxySecretID(to)}} {
-			pw, err := s.Secrets.Get(ctx, key[0])
+		for _, item := range secretItems {
+			pw, err := s.Secrets.Get(ctx, item(from))
 			if errors.Is(err, ErrNoPassword) {
 				continue
 			}
 			if err == nil {
-				err = s.Secrets.Set(ctx, key[1], pw)
+				err = s.Secrets.Set(ctx, item(to), pw)
 			}
 			errs = append(errs, err)
 		}
@@ -499,8 +507,8 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	}
 	var errs []error
 	for _, sid := range gone {
-		for _, key := range []string{sid, ProxySecretID(sid)} {
-			if err := s.Secrets.Delete(ctx, key); err != nil && !errors.Is(err, ErrNoPassword) {
+		for _, item := range secretItems {
+			if err := s.Secrets.Delete(ctx, item(sid)); err != nil && !errors.Is(err, ErrNoPassword) {
 				errs = append(errs, err)
 			}
 		}

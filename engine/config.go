@@ -144,6 +144,9 @@ type Config struct {
 	// time (fingerprint is "SHA256:..."). Nil refuses. A changed key is
 	// refused without asking.
 	ConfirmHostKey func(ctx context.Context, host, fingerprint string) bool
+	// NoAgent leaves ssh-agent (SSH_AUTH_SOCK) out of the authentication:
+	// a site whose "Use ssh-agent" is off.
+	NoAgent bool
 	// Passphrase returns the passphrase of an encrypted key file.
 	Passphrase func(ctx context.Context, file string) (string, error)
 	// KeyboardInteractive answers the server's prompts, shown as sent.

@@ -17,6 +17,7 @@ import (
 	"github.com/skiff-ftp/skiff/engine"
 	"github.com/skiff-ftp/skiff/engine/listing"
 	"github.com/skiff-ftp/skiff/engine/queue"
+	"github.com/skiff-ftp/skiff/engine/sftp"
 )
 
 // plainError says what went wrong in plain words, ending with the server's
@@ -27,10 +28,15 @@ func plainError(err error) string {
 	}
 	var what string
 	var ce *engine.CertError
+	var hke *sftp.HostKeyError
 	var dnsErr *net.DNSError
 	switch {
 	case errors.As(err, &ce):
 		what = "The server's certificate is not trusted."
+	case errors.As(err, &hke) && hke.Changed():
+		what = "THE SERVER'S HOST KEY HAS CHANGED; the connection was refused."
+	case errors.As(err, &hke):
+		what = "The server's host key is not trusted."
 	case errors.Is(err, engine.ErrLoginFailed):
 		what = "The server refused the user name or password."
 	case errors.Is(err, engine.ErrNotFound):

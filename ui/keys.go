@@ -47,6 +47,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Enter custom command…", w.customCommand),
 		fyne.NewMenuItem("Refresh", w.refreshActive),
 	)
+	server.Items = append(server.Items, w.serverItems()...)
 	transfer := fyne.NewMenu("Transfer",
 		fyne.NewMenuItem("Download selected", w.download),
 		fyne.NewMenuItem("Upload selected", w.upload),

@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,11 +42,12 @@ type quickConnect struct {
 
 func newQuickConnect(canvas func() fyne.Canvas) *quickConnect {
 	qc := &quickConnect{host: widget.NewEntry(), user: widget.NewEntry(), pass: widget.NewPasswordEntry(), port: widget.NewEntry(), canvas: canvas}
-	qc.host.SetPlaceHolder("host or ftp://user@host/path")
+	qc.host.SetPlaceHolder("host, ftp:// or sftp://user@host/path")
 	qc.user.SetPlaceHolder("anonymous")
 	qc.port.SetPlaceHolder("21")
 	qc.security = widget.NewSelect(securityChoices, nil)
 	qc.security.SetSelectedIndex(0)
+	qc.host.OnChanged = func(string) { qc.protocolShown() }
 	for _, e := range []*widget.Entry{qc.host, qc.user, qc.pass, qc.port} {
 		e.OnSubmitted = func(string) { qc.Connect() }
 	}
@@ -62,6 +63,19 @@ func newQuickConnect(canvas func() fyne.Canvas) *quickConnect {
 			field("Port:", qc.port, 60), qc.security,
 		))
 	return qc
+}
+
+// protocolShown fits the bar to the URL typed: an sftp:// URL has port 22
+// and no TLS choice.
+func (qc *quickConnect) protocolShown() {
+	sftp := strings.HasPrefix(strings.ToLower(strings.TrimSpace(qc.host.Text)), "sftp://")
+	if sftp {
+		qc.port.SetPlaceHolder(strconv.Itoa(sftpPort))
+		qc.security.Disable()
+	} else {
+		qc.port.SetPlaceHolder(strconv.Itoa(engine.DefaultPort))
+		qc.security.Enable()
+	}
 }
 
 // Connect reads the fields and calls OnConnect.
@@ -80,7 +94,8 @@ func (qc *quickConnect) Connect() {
 }
 
 // Config builds a connection config from the fields; a URL in the host field
-// fills the others.
+// fills the others, and its scheme picks the protocol (sftp://, or port 22
+// with a bare host name, is SFTP).
 func (qc *quickConnect) Config() (engine.Config, string, error) {
 	host := strings.TrimSpace(qc.host.Text)
 	if host == "" {
@@ -89,7 +104,7 @@ func (qc *quickConnect) Config() (engine.Config, string, error) {
 	cfg := engine.Config{Security: engine.Security(qc.security.SelectedIndex())}
 	dir := ""
 	if strings.Contains(host, "://") {
-		c, d, err := parseWindowURL(host)
+		c, d, err := engine.ParseURL(host)
 		if err != nil {
 			return cfg, "", err
 		}
@@ -109,10 +124,11 @@ func (qc *quickConnect) Config() (engine.Config, string, error) {
 			return cfg, "", fmt.Errorf("port %q is not a number from 1 to 65535", p)
 		}
 		cfg.Port = n
+		if n == sftpPort && !strings.Contains(host, "://") {
+			cfg.Protocol = engine.ProtocolSFTP
+		}
 	}
-	if cfg.User == "" {
-		cfg.User = "anonymous"
-	}
+	defaultUser(&cfg)
 	if cfg.User == "anonymous" && cfg.Password == "" {
 		cfg.Password = engine.AnonymousPassword
 	}
@@ -136,7 +152,17 @@ func (qc *quickConnect) fill(u string) {
 	if err != nil {
 		return
 	}
-	qc.host.SetText(cfg.Host)
+	host := cfg.Host
+	if cfg.Protocol == engine.ProtocolSFTP || cfg.Port == sftpPort {
+		// The scheme says the protocol (the port field says the port):
+		// a bare host is FTP, or SFTP on port 22.
+		scheme, _, _ := strings.Cut(cfg.URL(""), "://")
+		if strings.Contains(host, ":") {
+			host = "[" + host + "]"
+		}
+		host = scheme + "://" + host
+	}
+	qc.host.SetText(host)
 	qc.user.SetText(cfg.User)
 	qc.pass.SetText("")
 	if cfg.Port != 0 {
@@ -183,15 +209,31 @@ func (m *minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 var _ fyne.Layout = (*minWidth)(nil)
 
-// errNoSFTPWindow: the engine speaks SFTP, but the window cannot yet ask
-// about host keys, so it does not offer what it could not finish.
-var errNoSFTPWindow = errors.New("SFTP is not available in the window yet; use the command line (skiff ls, get, put sftp://…)")
+// sftpPort is the port that makes a bare host name an SFTP connection, as
+// in FileZilla's quick-connect bar.
+const sftpPort = engine.DefaultSFTPPort
 
-// parseWindowURL is engine.ParseURL for the URLs the window can open.
-func parseWindowURL(s string) (engine.Config, string, error) {
-	cfg, dir, err := engine.ParseURL(s)
-	if err == nil && cfg.Protocol == engine.ProtocolSFTP {
-		return cfg, "", errNoSFTPWindow
+// defaultUser fills the user of a URL or bar that named none: anonymous for
+// FTP; for SFTP, which has no anonymous login, the local login name, as ssh
+// does.
+func defaultUser(cfg *engine.Config) {
+	if cfg.User != "" {
+		return
 	}
-	return cfg, dir, err
+	if cfg.Protocol == engine.ProtocolSFTP {
+		cfg.User = localUser()
+		return
+	}
+	cfg.User = "anonymous"
+	if cfg.Password == "" {
+		cfg.Password = engine.AnonymousPassword
+	}
+}
+
+// localUser is the login name ssh would use: $USER ($USERNAME on Windows).
+func localUser() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return os.Getenv("USERNAME")
 }

@@ -2,26 +2,32 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 )
 
 var (
-	protocolChoices = []string{"FTP - File Transfer Protocol", "SFTP (not yet supported)"}
+	protocolChoices = []string{"FTP - File Transfer Protocol", "SFTP - SSH File Transfer Protocol"}
 	protocolValues  = []bookmarks.Protocol{bookmarks.FTP, bookmarks.SFTP}
 	encChoices      = []string{"Use explicit FTP over TLS if available", "Require explicit FTP over TLS", "Require implicit FTP over TLS", "Only use plain FTP (insecure)"}
 	encValues       = []bookmarks.Security{bookmarks.TLSIfAvailable, bookmarks.TLSExplicit, bookmarks.TLSImplicit, bookmarks.Plain}
-	logonChoices    = []string{"Anonymous", "Normal", "Ask for password", "Interactive", "Account"}
-	logonValues     = []bookmarks.Logon{bookmarks.Anonymous, bookmarks.Normal, bookmarks.Ask, bookmarks.Interactive, bookmarks.Account}
-	modeChoices     = []string{"Default", "Passive", "Active"}
-	modeValues      = []bookmarks.Mode{bookmarks.ModeDefault, bookmarks.ModePassive, bookmarks.ModeActive}
-	charsetChoices  = []string{"Autodetect", "Force UTF-8", "Use custom charset"}
+	logonNames      = map[bookmarks.Logon]string{bookmarks.Anonymous: "Anonymous", bookmarks.Normal: "Normal", bookmarks.Ask: "Ask for password",
+		bookmarks.Interactive: "Interactive", bookmarks.Account: "Account", bookmarks.KeyFile: "Key file"}
+	// The logon types each protocol offers: SSH has no anonymous login or
+	// ACCT; a key file (and ssh-agent) is SSH's.
+	ftpLogons      = []bookmarks.Logon{bookmarks.Anonymous, bookmarks.Normal, bookmarks.Ask, bookmarks.Interactive, bookmarks.Account}
+	sftpLogons     = []bookmarks.Logon{bookmarks.Normal, bookmarks.Ask, bookmarks.Interactive, bookmarks.KeyFile}
+	modeChoices    = []string{"Default", "Passive", "Active"}
+	modeValues     = []bookmarks.Mode{bookmarks.ModeDefault, bookmarks.ModePassive, bookmarks.ModeActive}
+	charsetChoices = []string{"Autodetect", "Force UTF-8", "Use custom charset"}
 )
 
 // siteForm edits one site's fields, grouped in FileZilla's tabs: General,
@@ -40,6 +46,16 @@ type siteForm struct {
 	keychainNote                              *widget.Label
 	proxy                                     *proxyFields // the Proxy tab (ui/proxyform.go)
 	tabs                                      *container.AppTabs
+
+	// SFTP: the key file (typed or picked) and ssh-agent. ftpRows and
+	// sftpRows are the General tab's rows shown for one protocol only.
+	keyFile           *widget.Entry
+	agent             *widget.Check
+	ftpRows, sftpRows []fyne.CanvasObject
+	general           *fyne.Container
+	// pickFile shows a file picker and calls the function with the path
+	// chosen (the site manager sets it: it knows the window).
+	pickFile func(func(path string))
 }
 
 func newSiteForm() *siteForm {
@@ -53,7 +69,11 @@ func newSiteForm() *siteForm {
 		charset: widget.NewRadioGroup(charsetChoices, nil), customCharset: widget.NewEntry(),
 		keychainNote: widget.NewLabel(""), proxy: newProxyFields(true),
 	}
-	f.logon = widget.NewSelect(logonChoices, func(string) { f.logonChanged() })
+	f.logon = widget.NewSelect(nil, func(string) { f.logonChanged() })
+	f.keyFile = widget.NewEntry()
+	f.keyFile.SetPlaceHolder("~/.ssh/id_ed25519")
+	f.agent = widget.NewCheck("Use ssh-agent", nil)
+	f.protocol.OnChanged = func(string) { f.protocolChanged() }
 	var colours []string
 	for _, c := range bookmarks.Colours {
 		if c == "" {
@@ -69,18 +89,32 @@ func newSiteForm() *siteForm {
 	f.comments.SetMinRowsVisible(3)
 	f.mode.Horizontal = true
 	f.customCharset.SetPlaceHolder("ISO-8859-1")
+	browse := widget.NewButton("Browse…", func() {
+		if f.pickFile != nil {
+			f.pickFile(func(p string) { f.keyFile.SetText(p) })
+		}
+	})
+	general := container.New(layout.NewFormLayout())
+	f.general = general
+	row := func(label string, o fyne.CanvasObject) []fyne.CanvasObject {
+		l := widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+		general.Add(l)
+		general.Add(o)
+		return []fyne.CanvasObject{l, o}
+	}
+	row("Protocol", f.protocol)
+	row("Host", f.host)
+	row("Port", f.port)
+	f.ftpRows = append(f.ftpRows, row("Encryption", f.encryption)...)
+	row("Logon type", f.logon)
+	row("User", f.user)
+	row("Password", f.pass)
+	f.ftpRows = append(f.ftpRows, row("Account", f.account)...)
+	f.sftpRows = append(f.sftpRows, row("Key file", container.NewBorder(nil, nil, nil, browse, f.keyFile))...)
+	f.sftpRows = append(f.sftpRows, row("", f.agent)...)
+	row("Comments", f.comments)
 	f.tabs = container.NewAppTabs(
-		container.NewTabItem("General", container.NewVBox(widget.NewForm(
-			widget.NewFormItem("Protocol", f.protocol),
-			widget.NewFormItem("Host", f.host),
-			widget.NewFormItem("Port", f.port),
-			widget.NewFormItem("Encryption", f.encryption),
-			widget.NewFormItem("Logon type", f.logon),
-			widget.NewFormItem("User", f.user),
-			widget.NewFormItem("Password", f.pass),
-			widget.NewFormItem("Account", f.account),
-			widget.NewFormItem("Comments", f.comments),
-		), f.keychainNote)),
+		container.NewTabItem("General", container.NewVBox(general, f.keychainNote)),
 		container.NewTabItem("Advanced", widget.NewForm(
 			widget.NewFormItem("Background colour", f.colour),
 			widget.NewFormItem("Default local directory", f.localDir),
@@ -104,12 +138,64 @@ func newSiteForm() *siteForm {
 }
 
 func (f *siteForm) logonChanged() {
-	i := f.logon.SelectedIndex()
-	anon := i == 0
-	stored := i == 1 || i == 4
-	setEnabled(f.user, !anon)
-	setEnabled(f.pass, stored)
-	setEnabled(f.account, i == 4)
+	l := f.logonValue()
+	setEnabled(f.user, l != bookmarks.Anonymous)
+	setEnabled(f.pass, l == bookmarks.Normal || l == bookmarks.Account)
+	setEnabled(f.account, l == bookmarks.Account)
+}
+
+func (f *siteForm) isSFTP() bool {
+	return f.protocol.SelectedIndex() == indexOf(protocolValues, bookmarks.SFTP)
+}
+
+// logons are the logon types the selected protocol offers.
+func (f *siteForm) logons() []bookmarks.Logon {
+	if f.isSFTP() {
+		return sftpLogons
+	}
+	return ftpLogons
+}
+
+// logonValue is the selected logon type (Normal when none is).
+func (f *siteForm) logonValue() bookmarks.Logon {
+	for _, l := range f.logons() {
+		if logonNames[l] == f.logon.Selected {
+			return l
+		}
+	}
+	return bookmarks.Normal
+}
+
+func (f *siteForm) setLogon(l bookmarks.Logon) {
+	if !slices.Contains(f.logons(), l) {
+		l = bookmarks.Normal
+	}
+	f.logon.SetSelected(logonNames[l])
+}
+
+// protocolChanged shows the fields of the selected protocol: TLS and ACCT
+// for FTP, the key file and ssh-agent for SFTP, and its default port.
+func (f *siteForm) protocolChanged() {
+	keep := f.logonValue()
+	names := make([]string, 0, len(f.logons()))
+	for _, l := range f.logons() {
+		names = append(names, logonNames[l])
+	}
+	f.logon.SetOptions(names)
+	f.setLogon(keep)
+	show, hide := f.ftpRows, f.sftpRows
+	f.port.SetPlaceHolder("21")
+	if f.isSFTP() {
+		show, hide = hide, show
+		f.port.SetPlaceHolder("22")
+	}
+	for _, o := range show {
+		o.Show()
+	}
+	for _, o := range hide {
+		o.Hide()
+	}
+	f.general.Refresh() // lays the rows out again without the hidden ones
 }
 
 func setEnabled(e *widget.Entry, on bool) {
@@ -130,7 +216,9 @@ func (f *siteForm) set(s *bookmarks.Site) {
 	f.comments.SetText(s.Comments)
 	f.protocol.SetSelectedIndex(max(indexOf(protocolValues, s.Protocol), 0))
 	f.encryption.SetSelectedIndex(max(indexOf(encValues, s.Security), 0))
-	f.logon.SetSelectedIndex(max(indexOf(logonValues, s.Logon), 0))
+	f.setLogon(s.Logon)
+	f.keyFile.SetText(s.KeyFile)
+	f.agent.SetChecked(!s.NoAgent)
 	f.localDir.SetText(s.LocalDir)
 	f.remoteDir.SetText(s.RemoteDir)
 	f.vhost.SetText(s.VirtualHost)
@@ -163,7 +251,12 @@ func (f *siteForm) apply(s *bookmarks.Site) error {
 	}
 	s.Protocol = protocolValues[max(f.protocol.SelectedIndex(), 0)]
 	s.Security = encValues[max(f.encryption.SelectedIndex(), 0)]
-	s.Logon = logonValues[max(f.logon.SelectedIndex(), 0)]
+	s.Logon = f.logonValue()
+	s.KeyFile = strings.TrimSpace(f.keyFile.Text)
+	s.NoAgent = !f.agent.Checked
+	if s.Protocol == bookmarks.SFTP && s.Logon == bookmarks.KeyFile && s.KeyFile == "" && s.NoAgent {
+		return fmt.Errorf("the key file logon needs a key file or ssh-agent")
+	}
 	s.User = strings.TrimSpace(f.user.Text)
 	s.Account = f.account.Text
 	s.Comments = f.comments.Text

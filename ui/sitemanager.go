@@ -4,17 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/sftp"
 	"github.com/skiff-ftp/skiff/internal/connect"
 )
 
@@ -67,7 +71,26 @@ func newSiteManager(w *Window, s SiteStore) *siteManager {
 			c.Objects[1].(*widget.Icon).SetResource(icon)
 		})
 	sm.view.OnSelected = sm.selected
+	sm.form.pickFile = sm.pickKeyFile
 	return sm
+}
+
+// pickKeyFile shows a file picker for an SSH private key, starting in ~/.ssh.
+func (sm *siteManager) pickKeyFile(done func(string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		done(r.URI().Path())
+		r.Close()
+	}, sm.w.win)
+	if home, err := os.UserHomeDir(); err == nil {
+		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Join(home, ".ssh"))); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
 }
 
 func (sm *siteManager) name(id string) string {
@@ -371,15 +394,20 @@ func (sm *siteManager) testConnection() {
 		return
 	}
 	cfg.Trace = sm.w.msgs.Add
-	sm.status.SetText("Connecting to " + cfg.Addr() + "…")
-	sm.w.withProxy(&s, sm.form.proxy.pass.Text, cfg, sm.dialTest)
+	if cfg.Protocol == engine.ProtocolSFTP {
+		cfg.Passphrase = sm.w.passphrases.ask(sm.w, s.ID)
+		sm.w.sshSetup(&cfg)
+	}
+	sm.w.withProxy(&s, sm.form.proxy.pass.Text, cfg, sm.runTest)
 }
 
-// dialTest logs in once with cfg and says how it went.
-func (sm *siteManager) dialTest(cfg engine.Config) {
+// runTest logs in once with cfg and reports in the status line; an unknown
+// SFTP host key is asked about (and the test run again), a changed one shown.
+func (sm *siteManager) runTest(cfg engine.Config) {
+	sm.status.SetText("Connecting to " + cfg.Addr() + "…")
 	d := sm.w.opts.Dialer
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), loginTimeout(cfg))
 		defer cancel()
 		sess, err := d.Dial(ctx, cfg)
 		var f engine.Features
@@ -388,6 +416,18 @@ func (sm *siteManager) dialTest(cfg engine.Config) {
 			sess.Close()
 		}
 		do(func() {
+			var hke *sftp.HostKeyError
+			switch {
+			case errors.As(err, &hke) && !hke.Changed():
+				sm.status.SetText("The server's host key is not known yet.")
+				sm.w.hostKeyPrompt(hke, func(always bool) {
+					trustHostKey(&cfg, hke.New, always)
+					sm.runTest(cfg)
+				})
+				return
+			case errors.As(err, &hke):
+				sm.w.hostKeyChanged(hke)
+			}
 			if err != nil {
 				sm.status.SetText("Test failed: " + plainError(err))
 				return
@@ -395,6 +435,9 @@ func (sm *siteManager) dialTest(cfg engine.Config) {
 			tls := "without TLS"
 			if f.TLS {
 				tls = "with TLS"
+			}
+			if cfg.Protocol == engine.ProtocolSFTP {
+				tls = "SSH"
 			}
 			sm.status.SetText(fmt.Sprintf("Connection OK (%s, %s).", tls, f.System))
 		})
@@ -485,7 +528,12 @@ func (w *Window) connectSiteConfig(s *bookmarks.Site, password string, cfg engin
 	if s.LocalDir != "" {
 		w.local.Open(s.LocalDir)
 	}
-	if s.Logon == bookmarks.Ask || s.Logon == bookmarks.Interactive {
+	if cfg.Protocol == engine.ProtocolSFTP {
+		cfg.Passphrase = w.passphrases.ask(w, s.ID) // may keep it in the site's keychain item
+	}
+	// SFTP's interactive logon answers the server's own questions
+	// (keyboardInteractive), not a password asked in advance.
+	if s.Logon == bookmarks.Ask || s.Logon == bookmarks.Interactive && cfg.Protocol != engine.ProtocolSFTP {
 		if password == "" {
 			w.passwordPrompt(cfg, "", func(pw string) { cfg.Password = pw; w.Connect(cfg, s.RemoteDir) })
 			return

@@ -38,6 +38,7 @@ import (
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
 	"github.com/skiff-ftp/skiff/engine/listing"
+	"github.com/skiff-ftp/skiff/engine/sftp"
 )
 
 // do applies f on the UI goroutine. It is fyne.Do; tests swap it to
@@ -61,6 +62,12 @@ func refreshTick(every time.Duration) time.Duration {
 // connectTimeout bounds connecting and logging in from the window.
 const connectTimeout = 30 * time.Second
 
+// sshLoginTimeout replaces connectTimeout for SFTP, whose login may wait on
+// the user (a passphrase, a one-time code). A silent server is still caught
+// by the engine's inactivity timeout, and sshd ends a login left waiting
+// after its LoginGraceTime (120 s by default).
+const sshLoginTimeout = 3 * time.Minute
+
 // Options says what the window is built on and what it starts with.
 type Options struct {
 	Dialer    engine.Dialer // opens browsing sessions when Pool is nil
@@ -72,6 +79,14 @@ type Options struct {
 	Site    string         // or to this saved site ("Folder/Name")
 	Connect *engine.Config // or to this config (the demo server)
 	Dir     string         // remote folder to open with Connect
+	// Servers are offered by name in the Server menu (the demo's FTP and
+	// SFTP servers).
+	Servers []Server
+
+	// KnownHostsFile is Skiff's own SSH known-hosts file, where "Always
+	// trust" records a host key; empty: the one next to Sites
+	// (bookmarks.Store.KnownHostsPath).
+	KnownHostsFile string
 
 	Logger *slog.Logger
 	// Auto, when set, drives the window by itself (benchmarks, screenshots).
@@ -98,6 +113,8 @@ type Window struct {
 	cfg       engine.Config
 	connected bool
 	sites     *siteManager
+	// passphrases of key files typed this session (memory only)
+	passphrases passphrases
 	// lastImport is the summary of the last FileZilla import (tests).
 	lastImport *bookmarks.ImportSummary
 
@@ -146,6 +163,7 @@ func New(a fyne.App, o Options) *Window {
 	// first listing then overlap building the rest of the window (the first
 	// widgets to measure text pay for loading the fonts) and bringing it up.
 	w.start()
+	w.announceServers()
 
 	w.qc = newQuickConnect(w.win.Canvas)
 	w.qc.OnConnect = w.connectWithDefaultProxy
@@ -202,14 +220,12 @@ func (w *Window) start() {
 	case o.Connect != nil:
 		w.Connect(*o.Connect, o.Dir)
 	case o.URL != "":
-		cfg, dir, err := parseWindowURL(o.URL)
+		cfg, dir, err := engine.ParseURL(o.URL)
 		if err != nil {
 			w.showError("Cannot open "+engine.RedactURL(o.URL), err)
 			return
 		}
-		if cfg.User == "" {
-			cfg.User, cfg.Password = "anonymous", engine.AnonymousPassword
-		}
+		defaultUser(&cfg)
 		w.connectWithDefaultProxy(cfg, dir)
 	case o.Site != "" && w.sites != nil:
 		w.sites.connectByPath(o.Site)
@@ -235,6 +251,9 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 			cfg.TrustedFingerprints = append(cfg.TrustedFingerprints, fp)
 		}
 	}
+	if cfg.Protocol == engine.ProtocolSFTP {
+		w.sshSetup(&cfg)
+	}
 	if cfg.ConfirmPlain == nil {
 		// Decided before the network is touched: the connect goroutine
 		// never waits on a dialog. A server without TLS fails the login
@@ -249,7 +268,7 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 	w.setState(fmt.Sprintf("Connecting to %s…", cfg.Addr()))
 	w.msgs.Status(fmt.Sprintf("Connecting to %s…", cfg.Addr()))
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), loginTimeout(cfg))
 		defer cancel()
 		if closing != nil {
 			<-closing // a reconnect to the same site must not get the session being closed
@@ -266,6 +285,9 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 			if f.TLS {
 				enc = "encrypted with TLS"
 				w.rememberTLS(cfg)
+			}
+			if cfg.Protocol == engine.ProtocolSFTP {
+				enc = "encrypted with SSH"
 			}
 			w.msgs.Status("Connected to " + cfg.Addr() + ", " + enc) // before the LIST lines
 		}
@@ -307,13 +329,33 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 	}()
 }
 
+func loginTimeout(cfg engine.Config) time.Duration {
+	if cfg.Protocol == engine.ProtocolSFTP {
+		return sshLoginTimeout
+	}
+	return connectTimeout
+}
+
 // connectFailed explains a failed connect and offers what can fix it: trusting
 // a certificate, or typing the password again.
 func (w *Window) connectFailed(cfg engine.Config, dir string, err error) {
 	w.setState("Not connected.")
-	w.msgs.Error(plainError(err))
 	var ce *engine.CertError
+	var hke *sftp.HostKeyError
+	if errors.As(err, &hke) && !hke.Changed() {
+		w.msgs.Status("The server's host key is not known yet: asking whether to trust it.")
+	} else if !errors.Is(err, errCancelled) {
+		w.msgs.Error(plainError(err))
+	}
 	switch {
+	case errors.Is(err, errCancelled):
+	case errors.As(err, &hke) && hke.Changed():
+		w.hostKeyChanged(hke)
+	case errors.As(err, &hke):
+		w.hostKeyPrompt(hke, func(always bool) {
+			trustHostKey(&cfg, hke.New, always)
+			w.Connect(cfg, dir)
+		})
 	case errors.As(err, &ce):
 		w.certPrompt(ce, func(always bool) {
 			cfg.TrustedFingerprints = append(cfg.TrustedFingerprints, ce.Cert.Fingerprint)
@@ -333,6 +375,9 @@ func (w *Window) connectFailed(cfg engine.Config, dir string, err error) {
 	case errors.Is(err, engine.ErrLoginFailed):
 		w.passwordPrompt(cfg, plainError(err), func(pw string) {
 			cfg.Password = pw
+			if cfg.Protocol == engine.ProtocolSFTP {
+				cfg.KeyboardInteractive = nil // sshSetup makes it again, with the new password
+			}
 			w.Connect(cfg, dir)
 		})
 	default:

@@ -326,7 +326,7 @@ func TestBadURLAtLaunchShowsError(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(prefLocalDir, t.TempDir())
 	var w *Window
-	onUI(func() { w = New(a, Options{Dialer: newFakeFS(), Transfers: &fakeQueue{}, URL: "sftp://host/"}) })
+	onUI(func() { w = New(a, Options{Dialer: newFakeFS(), Transfers: &fakeQueue{}, URL: "gopher://host/"}) })
 	t.Cleanup(func() { w.queue.Close(); w.win.Close() })
 	onUI(func() {
 		if w.win.Canvas().Overlays().Top() == nil {
@@ -426,7 +426,7 @@ func TestQuickConnectBadURLNeverShowsThePassword(t *testing.T) {
 		"ftp://bob:s3cretpw@host:port/",      // port not a number
 		"ftp://bob:s3cretpw@ho st/",          // space in the host
 		"ftp://bob:s3cret%zzpw@host/",        // bad escape in the password
-		"sftp://bob:s3cretpw@host/",          // unsupported scheme
+		"gopher://bob:s3cretpw@host/",        // unsupported scheme
 		"ftp://bob:s3cretpw@/no/host/at/all", // no host
 	} {
 		t.Run(typed, func(t *testing.T) {

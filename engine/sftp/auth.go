@@ -57,7 +57,7 @@ func newAuth(ctx context.Context, cfg engine.Config, h hop, tr tracer) (*auth, e
 		signers = append(signers, s)
 		fromFiles = append(fromFiles, s.PublicKey())
 	}
-	if sock := os.Getenv("SSH_AUTH_SOCK"); sock != "" {
+	if sock := os.Getenv("SSH_AUTH_SOCK"); sock != "" && !cfg.NoAgent {
 		if c, err := net.Dial("unix", sock); err != nil {
 			tr.error(fmt.Sprintf("ssh-agent at %s: %v", sock, err))
 		} else {

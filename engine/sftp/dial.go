@@ -121,6 +121,24 @@ func dialHop(ctx context.Context, cfg engine.Config, h hop, via *ssh.Client, tr 
 	if err != nil {
 		return nil, &engine.Error{Op: "login", Err: err}
 	}
+	// The user reading and answering keyboard-interactive questions (a
+	// one-time code) is not the server being slow: the handshake's
+	// inactivity deadline waits while the question is open. nc is set
+	// before the handshake, which asks on this goroutine.
+	var nc net.Conn
+	if ask := cfg.KeyboardInteractive; ask != nil {
+		cfg.KeyboardInteractive = func(ctx context.Context, name, instr string, qs []string, echos []bool) ([]string, error) {
+			if nc != nil {
+				nc.SetDeadline(time.Time{})
+				defer func() {
+					if ctx.Err() == nil {
+						nc.SetDeadline(time.Now().Add(timeout))
+					}
+				}()
+			}
+			return ask(ctx, name, instr, qs, echos)
+		}
+	}
 	a, err := newAuth(ctx, cfg, h, tr)
 	if err != nil {
 		return nil, &engine.Error{Op: "login", Err: err}
@@ -138,7 +156,6 @@ func dialHop(ctx context.Context, cfg engine.Config, h hop, via *ssh.Client, tr 
 		},
 	}
 	sc.Ciphers = preferredCiphers()
-	var nc net.Conn
 	if via != nil {
 		nc, err = via.DialContext(ctx, "tcp", addr)
 	} else {

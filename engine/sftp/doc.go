@@ -21,8 +21,9 @@
 //
 // Authentication, in OpenSSH's order, each method only if the server allows
 // it: public keys (Config.IdentityFiles, the file's IdentityFile or
-// OpenSSH's default key names, then ssh-agent at SSH_AUTH_SOCK — only the
-// agent's copies of configured keys with IdentitiesOnly), then
+// OpenSSH's default key names, then ssh-agent at SSH_AUTH_SOCK unless
+// Config.NoAgent — only the agent's copies of configured keys with
+// IdentitiesOnly), then
 // keyboard-interactive through Config.KeyboardInteractive, which sees the
 // server's prompts as sent, then the password; without a password the
 // password is asked of Config.KeyboardInteractive only when the server
@@ -33,7 +34,13 @@
 // HostKeyAlgorithms is set from the recorded keys, so a host with several
 // key types offers the one on record. An unknown key goes to
 // Config.ConfirmHostKey and, when accepted, is written to KnownHostsFile
-// only. A changed key is refused (HostKeyError), naming both fingerprints.
+// only; an unknown key whose fingerprint is in Config.TrustedFingerprints is
+// accepted for that config without being written (the window's "Trust
+// once"). A changed key is refused (HostKeyError, with the key type),
+// naming both fingerprints, whatever the config says.
+//
+// The user answering Config.KeyboardInteractive is not the server being
+// slow: the handshake's inactivity deadline waits while a question is open.
 //
 // The message log (Config.Trace) shows the handshake — host key and its
 // SHA256 fingerprint, key exchange, ciphers, the methods the server accepts

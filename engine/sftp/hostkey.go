@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"crypto/ed25519"
@@ -20,9 +21,10 @@ import (
 // HostKeyError is a host key that was not trusted. Old is the recorded
 // fingerprint(s) when the key CHANGED; empty when it was unknown.
 type HostKeyError struct {
-	Host string
-	New  string   // SHA256 fingerprint the server showed
-	Old  []string // fingerprints on record (a changed key)
+	Host    string
+	KeyType string   // the shown key's type, e.g. "ssh-ed25519"
+	New     string   // SHA256 fingerprint the server showed
+	Old     []string // fingerprints on record (a changed key)
 }
 
 func (e *HostKeyError) Error() string {
@@ -82,12 +84,16 @@ func hostKeyCallback(ctx context.Context, cfg engine.Config, addr string, tr tra
 			for i, w := range ke.Want {
 				old[i] = ssh.FingerprintSHA256(w.Key)
 			}
-			hke := &HostKeyError{Host: host, New: fp, Old: old}
+			hke := &HostKeyError{Host: host, KeyType: key.Type(), New: fp, Old: old}
 			tr.error(hke.Error())
 			return hke
 		}
+		if slices.Contains(cfg.TrustedFingerprints, fp) {
+			tr.status(fmt.Sprintf("Host key %s %s is new; trusted for this connection only", key.Type(), fp))
+			return nil // trusted once (the window's answer): not recorded
+		}
 		if cfg.ConfirmHostKey == nil || !cfg.ConfirmHostKey(ctx, host, fp) {
-			hke := &HostKeyError{Host: host, New: fp}
+			hke := &HostKeyError{Host: host, KeyType: key.Type(), New: fp}
 			tr.error(hke.Error())
 			return hke
 		}

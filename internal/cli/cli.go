@@ -72,7 +72,7 @@ func Parse(ctx context.Context, args []string, env Env) (w Window, done bool, st
 	fs := flag.NewFlagSet("skiff", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	showVersion := fs.Bool("version", false, "print the version and exit")
-	fs.BoolVar(&w.Demo, "demo", false, "start the built-in demo FTP server on 127.0.0.1 and connect to it")
+	fs.BoolVar(&w.Demo, "demo", false, "start the built-in demo FTP and SFTP servers on 127.0.0.1 and connect to the FTP one")
 	fs.StringVar(&w.Site, "site", "", `open connected to a saved site, e.g. "Work/Web server"`)
 	fs.Usage = func() { usage(fs.Output(), fs) }
 	if err := parseFlags(env, fs, args); err != nil {

@@ -21,11 +21,18 @@ import (
 //
 // Logon types: anonymous sites (and sites with no user) get the anonymous
 // user and password; ACCT is sent only for the "account" logon type, as
-// FileZilla does. A site whose protocol Skiff cannot speak yet (SFTP) is an
-// error, never silently dialled as FTP.
+// FileZilla does. A site whose protocol Skiff cannot speak is an error,
+// never silently dialled as FTP.
+//
+// SFTP sites (sftpConfig) carry their key file and ssh-agent choice; host
+// keys, passphrases and keyboard-interactive prompts are the caller's
+// (Config.KnownHostsFile and the callbacks).
 func SiteConfig(s *bookmarks.Site, password string) (engine.Config, error) {
+	if s.Protocol == bookmarks.SFTP {
+		return sftpConfig(s, password)
+	}
 	if s.Protocol != bookmarks.FTP {
-		return engine.Config{}, fmt.Errorf("site %q uses %s, which Skiff cannot connect to yet", s.Name, strings.ToUpper(string(s.Protocol)))
+		return engine.Config{}, fmt.Errorf("site %q uses %s, which Skiff cannot connect to", s.Name, strings.ToUpper(string(s.Protocol)))
 	}
 	sec, err := engine.ParseSecurity(string(s.Security))
 	if err != nil {
@@ -53,11 +60,34 @@ func SiteConfig(s *bookmarks.Site, password string) (engine.Config, error) {
 	return c, nil
 }
 
+// sftpConfig is SiteConfig for SFTP: there is no anonymous SSH login, TLS,
+// transfer mode or charset. A key file logon sends no password.
+func sftpConfig(s *bookmarks.Site, password string) (engine.Config, error) {
+	if s.Logon == bookmarks.Anonymous || s.User == "" {
+		return engine.Config{}, fmt.Errorf("site %q: SFTP needs a user name (there is no anonymous SSH login)", s.Name)
+	}
+	c := engine.Config{
+		Protocol: engine.ProtocolSFTP, Host: s.Host, Port: s.Port, User: s.User, Password: password,
+		NoAgent:  s.NoAgent,
+		TZOffset: time.Duration(s.TZOffsetMin) * time.Minute,
+	}
+	if s.Logon == bookmarks.KeyFile {
+		c.Password = ""
+	}
+	if s.KeyFile != "" {
+		c.IdentityFiles = []string{s.KeyFile}
+	}
+	return c, nil
+}
+
 // HistoryEntry is the quick-connect history's record of a connection to
 // cfg, opened at dir. It has no password field: the history never holds one.
 func HistoryEntry(cfg engine.Config, dir string) bookmarks.HistoryEntry {
 	e := bookmarks.HistoryEntry{Host: cfg.Host, Port: cfg.Port, Protocol: bookmarks.FTP,
 		Security: bookmarks.Security(cfg.Security.String()), RemoteDir: dir}
+	if cfg.Protocol == engine.ProtocolSFTP {
+		e.Protocol = bookmarks.SFTP
+	}
 	if cfg.User != "anonymous" {
 		e.User = cfg.User
 	}
@@ -72,7 +102,11 @@ func HistoryConfig(e bookmarks.HistoryEntry) (engine.Config, string) {
 	if err != nil {
 		sec = engine.TLSIfAvailable
 	}
-	return engine.Config{Host: e.Host, Port: e.Port, User: e.User, Security: sec}, e.RemoteDir
+	c := engine.Config{Host: e.Host, Port: e.Port, User: e.User, Security: sec}
+	if e.Protocol == bookmarks.SFTP {
+		c.Protocol = engine.ProtocolSFTP
+	}
+	return c, e.RemoteDir
 }
 
 // ProxyConfig maps a saved proxy, with its password from the keychain, to

@@ -36,7 +36,21 @@ func TestSiteConfig(t *testing.T) {
 		{"ask logon takes the password given", func(s *bookmarks.Site) { s.Logon = bookmarks.Ask }, "typed", func(c engine.Config) bool {
 			return c.Password == "typed"
 		}, ""},
-		{"SFTP is refused, not dialled as FTP", func(s *bookmarks.Site) { s.Protocol = bookmarks.SFTP }, "", nil, "SFTP"},
+		{"SFTP with a key file and the agent", func(s *bookmarks.Site) {
+			s.Protocol, s.Port, s.Logon, s.KeyFile = bookmarks.SFTP, 0, bookmarks.KeyFile, "/home/u/.ssh/id_ed25519"
+		}, "", func(c engine.Config) bool {
+			return c.Protocol == engine.ProtocolSFTP && c.User == "bob" && c.Password == "" && !c.NoAgent &&
+				len(c.IdentityFiles) == 1 && c.IdentityFiles[0] == "/home/u/.ssh/id_ed25519" && c.Addr() == "h:22" && c.Account == ""
+		}, ""},
+		{"SFTP with a password and no agent", func(s *bookmarks.Site) {
+			s.Protocol, s.NoAgent = bookmarks.SFTP, true
+		}, "pw", func(c engine.Config) bool {
+			return c.Protocol == engine.ProtocolSFTP && c.Password == "pw" && c.NoAgent && len(c.IdentityFiles) == 0 && c.Port == 2121
+		}, ""},
+		{"SFTP anonymous is not FTP's anonymous", func(s *bookmarks.Site) {
+			s.Protocol, s.Logon = bookmarks.SFTP, bookmarks.Anonymous
+		}, "", nil, "user"},
+		{"an unknown protocol is refused, not dialled as FTP", func(s *bookmarks.Site) { s.Protocol = "gopher" }, "", nil, "GOPHER"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,6 +81,7 @@ func TestHistoryRoundTripWithoutPassword(t *testing.T) {
 		{engine.Config{Host: "h", Port: 2121, User: "bob", Password: "hunter2", Security: engine.TLSExplicit}, "/www"},
 		{engine.Config{Host: "::1", User: "anonymous", Password: engine.AnonymousPassword, Security: engine.Plain}, ""},
 		{engine.Config{Host: "h", Security: engine.TLSImplicit}, "/"},
+		{engine.Config{Host: "h", Port: 2222, User: "bob", Protocol: engine.ProtocolSFTP}, "/home/bob"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cfg.URL(tt.dir), func(t *testing.T) {
@@ -77,7 +92,7 @@ func TestHistoryRoundTripWithoutPassword(t *testing.T) {
 				wantUser = ""
 			}
 			if back.Host != tt.cfg.Host || back.Port != tt.cfg.Port || back.User != wantUser ||
-				back.Security != tt.cfg.Security || back.Password != "" || dir != tt.dir {
+				back.Security != tt.cfg.Security || back.Protocol != tt.cfg.Protocol || back.Password != "" || dir != tt.dir {
 				t.Fatalf("%+v → %+v → %s pw=%q dir %q", tt.cfg.LogValue(), e, back, back.Password, dir)
 			}
 		})
