@@ -23,7 +23,7 @@ import (
 type syncSide struct {
 	url   string
 	args  []string
-	dir   string                             // the remote folder on this machine's disk
+	dir   string                                   // the remote folder on this machine's disk
 	write func(rel string, b []byte, mt time.Time) // write a file on the server's side, owned by its user
 }
 
