@@ -368,3 +368,54 @@ func TestSyncDownload(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncStateWhereTheServerCannotSetTimes: the in-process server has
+// neither MFMT nor MDTM with a time, so every upload gets the server's
+// clock. The sync state keeps the second sync from taking those newer
+// times for newer files; without it (the state file removed) every file is
+// a conflict; a same-size edit is still uploaded.
+func TestSyncStateWhereTheServerCannotSetTimes(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindGo, ftptest.Options{})
+	dir := s.MkdirAll(t, "site")
+	src := t.TempDir()
+	data, times := syncTree(3)
+	writeLocal(t, src, data, times)
+	sync := func() (int, map[string][]string, string) {
+		return runSyncCLI(t, "--tls=off", src, s.URL("/site"))
+	}
+	if status, acts, errs := sync(); status != 0 || len(acts["upload"]) != 120 {
+		t.Fatalf("first sync: status %d, %s\n%s", status, count(acts), errs)
+	}
+	rel := "docs/a b/file 010.txt"
+	before := snapshot(t, dir)
+	if mt := before[rel].mtime; mt.IsZero() || mt.Unix() == times[rel].Unix() {
+		t.Fatalf("the server kept the time (%s): this test needs one that cannot", mt)
+	}
+	if status, acts, errs := sync(); status != 0 || len(acts) != 1 || len(acts["keep"]) != 130 {
+		t.Fatalf("second sync: status %d, %s\n%s", status, count(acts), errs)
+	}
+	if d := touched(before, snapshot(t, dir)); len(d) > 0 {
+		t.Fatalf("second sync touched %v", d)
+	}
+
+	b := data[rel]
+	for i := range b {
+		b[i] ^= 1
+	}
+	times[rel] = times[rel].Add(2 * time.Minute)
+	writeLocal(t, src, map[string][]byte{rel: b}, times)
+	if status, acts, errs := sync(); status != 0 || !slices.Equal(acts["upload"], []string{rel}) {
+		t.Fatalf("after an edit: status %d, %s\n%s", status, count(acts), errs)
+	}
+
+	states, _ := filepath.Glob(filepath.Join(os.Getenv("XDG_DATA_HOME"), "*", "sync", "*.db"))
+	if len(states) != 1 {
+		t.Fatalf("state files %q", states)
+	}
+	os.Remove(states[0])
+	status, acts, _ := sync()
+	if status != 1 || len(acts["upload"]) != 0 {
+		t.Fatalf("without the state: status %d, %s; want conflicts, no upload", status, count(acts))
+	}
+}
