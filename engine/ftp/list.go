@@ -347,6 +347,9 @@ func (c *Conn) mdtm(ctx context.Context, path string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, errors.New("malformed MDTM reply " + msg)
 	}
+	if c.cfg.MDTMLocal {
+		t = t.Add(-c.cfg.TZOffset)
+	}
 	return t, nil
 }
 

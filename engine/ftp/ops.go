@@ -144,6 +144,9 @@ func (c *Conn) SetModTime(ctx context.Context, path string, t time.Time) error {
 		if c.noMDTMw {
 			return engine.ErrUnsupported
 		}
+		if c.cfg.MDTMLocal {
+			ts = t.UTC().Add(c.cfg.TZOffset).Format("20060102150405")
+		}
 		code, msg, err := c.exchange(ctx, "MDTM %s %s", ts, path)
 		if err != nil || code/100 == 2 {
 			return err

@@ -17,8 +17,11 @@ type Sync struct {
 	Remote  Remote
 	Local   string // absolute local folder
 	Options Options
-	// StateFile keeps the State between syncs; "" keeps none.
+	// StateFile keeps the State between syncs (and what was learned about
+	// the server's clock); "" keeps none.
 	StateFile string
+	// MayWrite allows Plan to write to the target: not for a dry run.
+	MayWrite bool
 
 	local, remote Tree
 	rootMissing   bool // the target's remote root does not exist yet
@@ -64,6 +67,9 @@ func (s *Sync) Plan(ctx context.Context) (Plan, error) {
 	}
 	if s.rootMissing && s.Options.Direction == Down {
 		return Plan{}, &engine.Error{Op: "LIST", Path: s.Remote.Root, Err: engine.ErrNotFound}
+	}
+	if err := s.learnZone(ctx); err != nil {
+		return Plan{}, fmt.Errorf("learning the server's time zone: %w", err)
 	}
 	src, dst := s.Source(), s.Target()
 	p := Compare(src, dst, s.Options)

@@ -102,6 +102,7 @@ func (r Remote) Scan(ctx context.Context) (t Tree, missing bool, err error) {
 	if err != nil {
 		return t, false, err
 	}
+	t.Source = src
 	var (
 		mu  sync.Mutex
 		wg  sync.WaitGroup

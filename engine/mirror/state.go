@@ -96,3 +96,5 @@ func SaveState(file string, st State) error {
 	}
 	return err
 }
+
+func dirOf(file string) string { return filepath.Dir(file) }

@@ -82,6 +82,9 @@ type Tree struct {
 	Complete bool
 	// Problems says what made the tree incomplete, one line each.
 	Problems []string
+	// Source is where a remote tree's times come from (SourceList: LIST
+	// only); SourceNone when the folder does not exist.
+	Source Source
 }
 
 // NewTree returns an empty, complete tree.

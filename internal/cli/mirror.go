@@ -31,6 +31,7 @@ type syncFlags struct {
 	parallel                 int
 	json                     bool
 	tolerance                time.Duration
+	tzOffset                 string
 	maxDelete                float64
 	retries                  int
 }
@@ -61,6 +62,7 @@ func runSync(ctx context.Context, env Env, args []string) int {
 	fs.BoolVar(&f.json, "json", false, `print one JSON object per action: {"action","path","reason","size"}`)
 	fs.DurationVar(&f.tolerance, "tolerance", 0, "times that differ by no more than this plus their precision are equal")
 	fs.IntVar(&f.retries, "retries", queue.DefaultRetries, "retries after a temporary error")
+	fs.StringVar(&f.tzOffset, "tz-offset", "", "the server's LIST times are this far ahead of UTC (e.g. 5h30m, -4h); uploads find it out themselves")
 	cf := addConnFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "Usage: skiff sync [flags] SOURCE TARGET")
@@ -129,6 +131,13 @@ func runSync(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return usage("%v", err)
 	}
+	if f.tzOffset != "" {
+		d, err := time.ParseDuration(f.tzOffset)
+		if err != nil || d.Abs() > 24*time.Hour {
+			return usage("--tz-offset %q: want a duration such as 5h30m or -4h", f.tzOffset)
+		}
+		cfg.TZOffset = d
+	}
 	if cfg.Protocol != engine.ProtocolSFTP && !strings.HasPrefix(remote, "/") {
 		remote = "/" + remote
 	}
@@ -188,11 +197,13 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 		return r.fail(err)
 	}
 	s.StateFile = state
+	s.MayWrite = !r.flags.dryRun
 
 	p, err := s.Plan(ctx)
 	if err != nil {
 		return r.fail(err)
 	}
+	r.cfg = s.Remote.Config // with what the plan learned of the server's clock
 	for _, why := range append(s.Source().Problems, s.Target().Problems...) {
 		fmt.Fprintf(r.env.Stderr, "skiff sync: warning: %s\n", why)
 	}

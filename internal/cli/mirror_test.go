@@ -23,6 +23,7 @@ import (
 type syncSide struct {
 	url   string
 	args  []string
+	down  []string                                 // flags only a download needs: the server's zone, which an upload finds out
 	dir   string                                   // the remote folder on this machine's disk
 	write func(rel string, b []byte, mt time.Time) // write a file on the server's side, owned by its user
 }
@@ -30,13 +31,14 @@ type syncSide struct {
 // syncSides starts every server the sync must work against, each with an
 // empty folder "site".
 func syncSides(t *testing.T) map[string]func(t *testing.T) syncSide {
-	ftp := func(k ftptest.Kind) func(t *testing.T) syncSide {
+	ftp := func(k ftptest.Kind, tz string, down ...string) func(t *testing.T) syncSide {
 		return func(t *testing.T) syncSide {
-			s := ftptest.Start(t, k, ftptest.Options{TLS: true})
+			s := ftptest.Start(t, k, ftptest.Options{TLS: true, TZ: tz})
 			dir := s.MkdirAll(t, "site")
 			return syncSide{
 				url:  "ftpes" + strings.TrimPrefix(s.URL("/site"), "ftp"),
 				args: []string{"--cacert", s.CAFile},
+				down: down,
 				dir:  dir,
 				write: func(rel string, b []byte, mt time.Time) {
 					p := s.WriteFile(t, "site/"+rel, b)
@@ -46,8 +48,11 @@ func syncSides(t *testing.T) map[string]func(t *testing.T) syncSide {
 		}
 	}
 	return map[string]func(t *testing.T) syncSide{
-		"vsftpd":    ftp(ftptest.KindVsftpd),
-		"pure-ftpd": ftp(ftptest.KindPureFTPd),
+		"vsftpd":    ftp(ftptest.KindVsftpd, ""),
+		"pure-ftpd": ftp(ftptest.KindPureFTPd, ""),
+		// LIST and MDTM in UTC+5:30, as vsftpd shows them with
+		// use_localtime=YES (Debian's default).
+		"vsftpd in UTC+5:30": ftp(ftptest.KindVsftpd, "IST-5:30", "--tz-offset", "5h30m"),
 		"sftp": func(t *testing.T) syncSide {
 			t.Setenv("SSH_AUTH_SOCK", "")
 			root := t.TempDir()
@@ -324,7 +329,7 @@ func TestSyncDownload(t *testing.T) {
 			}
 			dst := filepath.Join(t.TempDir(), "copy")
 			sync := func(extra ...string) (int, map[string][]string, string) {
-				return runSyncCLI(t, append(append(extra, side.args...), side.url, dst)...)
+				return runSyncCLI(t, append(append(append(extra, side.args...), side.down...), side.url, dst)...)
 			}
 			status, acts, errs := sync()
 			if status != 0 || len(acts["download"]) != 120 {
