@@ -116,11 +116,12 @@ type Config struct {
 	ActivePortMax    int
 
 	TZOffset time.Duration // the server's offset, applied to LIST times
+	Charset  string        // "" or "UTF-8"; a legacy name for servers without UTF8
+
 	// MDTMLocal: the server's MDTM times, read and set, are its wall clock
 	// like its LIST times (vsftpd with use_localtime=YES, Debian's default),
 	// not UTC as RFC 3659 says, so TZOffset applies to them too.
 	MDTMLocal bool
-	Charset   string // "" or "UTF-8"; a legacy name for servers without UTF8
 
 	// Trace receives every command and reply (PASS masked) and status lines.
 	// It may be nil. It is called from the connection's goroutine and must not block.
