@@ -227,12 +227,13 @@ func (s *Sync) Delete(ctx context.Context, p Plan) map[string]error {
 	return failed
 }
 
-// Record saves the State after a run: for every file the target now holds
-// (copied, items says which queue item did it, or kept), the sizes and the
-// source's time. A file that is not in the plan is forgotten.
+// Record saves the State after an upload: for every file the target now
+// holds (copied, items says which queue item did it, or kept), the sizes and
+// the source's time. A file that is not in the plan is forgotten. A download
+// records nothing: a local target always takes the source's times.
 func (s *Sync) Record(p Plan, items map[string]queue.Item) error {
-	if s.StateFile == "" {
-		return nil
+	if s.StateFile == "" || s.Options.Direction == Down {
+		return nil // a local target always takes the source's times
 	}
 	st := State{}
 	for _, a := range p.Actions {
