@@ -424,3 +424,47 @@ func TestSyncStateWhereTheServerCannotSetTimes(t *testing.T) {
 		t.Fatalf("without the state: status %d, %s; want conflicts, no upload", status, count(acts))
 	}
 }
+
+func TestSyncUsage(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"sync"}, {"sync", dir}, {"sync", dir, dir}, {"sync", "ftp://h/a", "ftp://h/b"},
+		{"sync", "--parallel", "11", dir, "ftp://h/x"}, {"sync", "--size-only", "--checksum", dir, "ftp://h/x"},
+		{"sync", "--exclude", "[", dir, "ftp://h/x"}, {"sync", "--tz-offset", "soon", "ftp://h/x", dir},
+		{"sync", "--max-delete", "0", dir, "ftp://h/x"}, {"sync", filepath.Join(dir, "missing"), "ftp://h/x"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			env, _, errb := testEnv()
+			if status := runCLI(env, args...); status != 2 {
+				t.Fatalf("status %d, want 2: %s", status, errb)
+			}
+		})
+	}
+}
+
+// TestSyncDeleteRefusedAfterAFailedScan: a remote folder that cannot be
+// listed makes --delete delete nothing (a file missing from a failed scan
+// is not missing), and the exit status says the target does not match.
+func TestSyncDeleteRefusedAfterAFailedScan(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindPureFTPd, ftptest.Options{})
+	s.WriteFile(t, "site/keep.txt", []byte("k"))
+	s.WriteFile(t, "site/extra.txt", []byte("e"))
+	locked := s.WriteFile(t, "site/locked/inside.txt", []byte("i"))
+	if err := os.Chmod(filepath.Dir(locked), 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(filepath.Dir(locked), 0o755) })
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "keep.txt"), []byte("k"), 0o644)
+	env, out, errb := testEnv()
+	status := runCLI(env, "sync", "--delete", "--force-delete", "--tls=off", src, s.URL("/site"))
+	if status != 1 || !strings.Contains(errb.String(), "nothing is deleted") {
+		t.Fatalf("status %d\n%s\n%s", status, out, errb)
+	}
+	for _, name := range []string{"site/extra.txt", "site/locked/inside.txt"} {
+		if _, err := os.Stat(filepath.Join(s.Root, name)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+}
