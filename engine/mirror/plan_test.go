@@ -126,3 +126,17 @@ func TestExcluded(t *testing.T) {
 		})
 	}
 }
+
+func TestPrecisionOfFileSystem(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		typ  int64
+		want time.Duration
+	}{{"vfat", 0x4d44, PrecisionFAT}, {"exfat", 0x2011bab0, PrecisionFAT}, {"ext4", 0xef53, PrecisionLocal}} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := precisionOf(tt.typ); got != tt.want {
+				t.Fatalf("got %v", got)
+			}
+		})
+	}
+}

@@ -15,7 +15,8 @@ import (
 	"github.com/skiff-ftp/skiff/engine/queue"
 )
 
-// ScanLocal walks the folder root. A root that does not exist is an empty,
+// ScanLocal walks the folder root; its times are as precise as the file
+// system keeps them (FAT: 2 s). A root that does not exist is an empty,
 // complete tree (a download into a new folder); a folder that cannot be
 // read makes the tree incomplete. Symlinks to files count as the files;
 // symlinks to folders are not followed.
@@ -24,6 +25,7 @@ func ScanLocal(ctx context.Context, root string) (Tree, error) {
 	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
 		return t, nil
 	}
+	prec := localPrecision(root)
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -58,7 +60,7 @@ func ScanLocal(ctx context.Context, root string) (Tree, error) {
 		} else if !fi.Mode().IsRegular() {
 			return nil // a device or socket: nothing to transfer
 		}
-		f.Time = Time{fi.ModTime().UTC(), PrecisionLocal, SourceLocal}
+		f.Time = Time{fi.ModTime().UTC(), prec, SourceLocal}
 		t.Add(f)
 		return nil
 	})
