@@ -169,6 +169,10 @@ func redacted(raw, site string) string {
 	return raw
 }
 
+// fewDownloads is the most downloads a sync fsyncs one by one rather than
+// by one sync of the file system at the end.
+const fewDownloads = 64
+
 // syncRun is one run of skiff sync.
 type syncRun struct {
 	env   Env
@@ -225,8 +229,12 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 		KeepModTime: true,
 		Logger:      logger,
 		Hold:        true,
-		NoSync:      true,
 	}
+	// A few downloads are fsynced one by one by the queue; many are synced
+	// at the end by one sync of the file system (as get -r does), which on
+	// a busy disk also waits for everyone else's dirty pages.
+	downloads := p.Count(mirror.Download)
+	o.NoSync = downloads > fewDownloads
 	if r.flags.retries == 0 {
 		o.Retries = queue.NoRetries
 	}
@@ -259,7 +267,7 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 		fmt.Fprintf(r.env.Stderr, "skiff sync: saving the sync state: %v\n", err)
 	}
 	ok := r.print(p, items, failed)
-	if s.Options.Direction == mirror.Down && len(items) > 0 {
+	if downloads > fewDownloads {
 		if err := syncLocal(s.Local); err != nil {
 			fmt.Fprintf(r.env.Stderr, "skiff sync: writing the files to disk: %v\n", err)
 			return 1
