@@ -147,6 +147,8 @@ func Compare(src, dst Tree, o Options) Plan {
 		switch {
 		case !ok && s.Dir:
 			p.Actions = append(p.Actions, Action{Kind: Mkdir, Path: s.Path, Dir: true, Reason: "new folder", Src: s})
+		case !ok && dst.unseen(s.Path) && !o.Final:
+			p.Undecided = append(p.Undecided, s.Path) // the target's listing hides it: ask
 		case !ok:
 			p.Actions = append(p.Actions, Action{Kind: copyKind, Path: s.Path, Size: s.Size, Reason: "new", Src: s})
 		case s.Dir && d.Dir:
@@ -261,6 +263,11 @@ func (p *Plan) deletes(src, dst Tree, o Options) {
 		if _, ok := src.Files[d.Path]; ok {
 			continue
 		}
+		if src.unseen(d.Path) {
+			p.Actions = append(p.Actions, Action{Kind: Keep, Path: d.Path, Dir: d.Dir, Size: max(d.Size, 0),
+				Reason: "perhaps at the source, whose listing hides dot files: never deleted", Dst: d})
+			continue
+		}
 		if under(gone, d.Path) {
 			if !d.Dir {
 				deleted++
@@ -275,7 +282,7 @@ func (p *Plan) deletes(src, dst Tree, o Options) {
 		} else {
 			deleted++
 		}
-		dels = append(dels, Action{Kind: Delete, Path: d.Path, Dir: d.Dir, Size: d.Size, Reason: "not at the source", Dst: d})
+		dels = append(dels, Action{Kind: Delete, Path: d.Path, Dir: d.Dir, Size: max(d.Size, 0), Reason: "not at the source", Dst: d})
 	}
 	if len(dels) == 0 {
 		return

@@ -140,3 +140,25 @@ func TestPrecisionOfFileSystem(t *testing.T) {
 		})
 	}
 }
+
+func TestCompareWithAListingThatHidesDotFiles(t *testing.T) {
+	hiding := tree(mlsd("a", 1, t0))
+	hiding.HidesDotFiles = true
+	for _, tt := range []struct {
+		name     string
+		src, dst Tree
+		o        Options
+		want     string
+	}{
+		{"a dot file missing from a hiding target is asked", tree(local("a", 1, t0), local(".htaccess", 1, t0)), hiding, Options{}, "keep a, ? .htaccess"},
+		{"final: uploaded", tree(local("a", 1, t0), local(".htaccess", 1, t0)), hiding, Options{Final: true}, "upload .htaccess, keep a"},
+		{"a dot file missing from a hiding source is never deleted", hiding, tree(mlsd("a", 1, t0), mlsd(".env", 1, t0)),
+			Options{Direction: Down, Delete: true, ForceDelete: true}, "keep .env, keep a"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := line(Compare(tt.src, tt.dst, tt.o)); got != tt.want {
+				t.Fatalf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -95,7 +95,10 @@ func (r Remote) refineOne(ctx context.Context, sess engine.Session, mu *sync.Mut
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	f := rt.Files[p]
+	f, ok := rt.Files[p]
+	if !ok { // a dot file the listing hid
+		f = File{Path: p, Dir: e.IsDir(), Size: -1}
+	}
 	if e.Precision == listing.PrecisionSecond && !e.ModTime.IsZero() {
 		f.Time = Time{e.ModTime.UTC(), PrecisionSecond, SourceMDTM}
 	}

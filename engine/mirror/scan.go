@@ -98,6 +98,12 @@ func (r Remote) Scan(ctx context.Context) (t Tree, missing bool, err error) {
 	t = NewTree()
 	var src Source
 	entries, err := r.list(ctx, ".", &src)
+	if err == nil {
+		err = r.session(ctx, func(sess engine.Session) error {
+			t.HidesDotFiles = !sess.Features().HiddenListed
+			return nil
+		})
+	}
 	if errors.Is(err, engine.ErrNotFound) {
 		return t, true, nil
 	}

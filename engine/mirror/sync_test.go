@@ -77,7 +77,9 @@ func (f *fakeSession) Checksum(_ context.Context, p string) (string, string, err
 	return "SHA-256", hex.EncodeToString(sum[:]), nil
 }
 
-func (f *fakeSession) Features() engine.Features { return engine.Features{MLSD: true, HiddenListed: true} }
+func (f *fakeSession) Features() engine.Features {
+	return engine.Features{MLSD: true, HiddenListed: true}
+}
 func (f *fakeSession) Alive() bool                { return true }
 func (f *fakeSession) Noop(context.Context) error { return nil }
 func (f *fakeSession) Close() error               { return nil }

@@ -1,6 +1,8 @@
 package mirror
 
 import (
+	"path"
+	"strings"
 	"time"
 
 	"github.com/skiff-ftp/skiff/engine/listing"
@@ -85,6 +87,15 @@ type Tree struct {
 	// Source is where a remote tree's times come from (SourceList: LIST
 	// only); SourceNone when the folder does not exist.
 	Source Source
+	// HidesDotFiles: the listing does not show names starting with a dot
+	// (a server whose LIST ignores -a), so such a name missing from it
+	// may well exist.
+	HidesDotFiles bool
+}
+
+// unseen reports whether p may exist in t although t does not list it.
+func (t Tree) unseen(p string) bool {
+	return t.HidesDotFiles && strings.HasPrefix(path.Base(p), ".")
 }
 
 // NewTree returns an empty, complete tree.
