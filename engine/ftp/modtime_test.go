@@ -63,3 +63,43 @@ func TestSetModTimeFallbacks(t *testing.T) {
 		})
 	}
 }
+
+// TestMDTMLocal: a server whose MDTM is its wall clock in UTC+5:30
+// (vsftpd with use_localtime=YES): ModTime and SetModTime convert with the
+// site's offset when Config.MDTMLocal says so, and not otherwise.
+func TestMDTMLocal(t *testing.T) {
+	when := time.Date(2020, 5, 6, 7, 8, 9, 0, time.UTC) // 12:38:09 on the server's clock
+	for _, tt := range []struct {
+		name  string
+		local bool
+		read  time.Time
+		set   string
+	}{
+		{"MDTM local", true, when, "MDTM 20200506123809 /f"},
+		{"MDTM in UTC", false, when.Add(5*time.Hour + 30*time.Minute), "MDTM 20200506070809 /f"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newFakeServer(t, "MDTM")
+			s.put("/f", []byte("x"))
+			s.on("MDTM", func(fs *fakeSession, arg string) bool {
+				if strings.Contains(arg, " ") {
+					fs.reply("213 File modification time set.")
+				} else {
+					fs.reply("213 20200506123809")
+				}
+				return true
+			})
+			c := dialFake(t, s, func(cfg *engine.Config) { cfg.TZOffset, cfg.MDTMLocal = 5*time.Hour+30*time.Minute, tt.local })
+			got, err := c.ModTime(context.Background(), "/f")
+			if err != nil || !got.Equal(tt.read) {
+				t.Fatalf("ModTime %v, %v; want %v", got, err, tt.read)
+			}
+			if err := c.SetModTime(context.Background(), "/f", when); err != nil {
+				t.Fatal(err)
+			}
+			if cmds := strings.Join(s.commands(), "\n"); !strings.Contains(cmds, tt.set) {
+				t.Fatalf("no %q in\n%s", tt.set, cmds)
+			}
+		})
+	}
+}

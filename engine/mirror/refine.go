@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/skiff-ftp/skiff/engine"
 	"github.com/skiff-ftp/skiff/engine/listing"
@@ -86,6 +87,24 @@ func (r Remote) refineOne(ctx context.Context, sess engine.Session, mu *sync.Mut
 		mu.Unlock()
 		return nil
 	}
+	if mt, ok := sess.(modTimer); ok {
+		mu.Lock()
+		f, listed := rt.Files[p]
+		mu.Unlock()
+		if listed && !f.Dir {
+			t, err := mt.ModTime(ctx, r.abs(p))
+			if err == nil {
+				mu.Lock()
+				f.Time = Time{t.UTC(), PrecisionSecond, SourceMDTM}
+				rt.Files[p] = f
+				mu.Unlock()
+				return nil
+			}
+			if !sess.Alive() {
+				return err
+			}
+		}
+	}
 	e, err := sess.Stat(ctx, r.abs(p))
 	if err != nil {
 		if !sess.Alive() {
@@ -107,6 +126,11 @@ func (r Remote) refineOne(ctx context.Context, sess engine.Session, mu *sync.Mut
 	}
 	rt.Files[p] = f
 	return nil
+}
+
+// modTimer is a session that can ask a file's time alone (engine/ftp's MDTM).
+type modTimer interface {
+	ModTime(ctx context.Context, path string) (time.Time, error)
 }
 
 func setHash(t *Tree, p, h string) {

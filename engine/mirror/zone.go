@@ -147,6 +147,9 @@ func (s *Sync) probeZone(ctx context.Context) (Zone, error) {
 func (s *Sync) learnMDTMZone(ctx context.Context) (z Zone, ok bool, err error) {
 	cfg := s.Remote.Config
 	z.Offset = cfg.TZOffset
+	if cfg.TZOffset == 0 {
+		return z, false, nil // LIST and MDTM agree on UTC, or nothing can tell
+	}
 	var f File
 	for _, x := range sorted(s.remote) {
 		if !x.Dir && x.Time.Source == SourceList && x.Time.Precision == PrecisionMinute {
@@ -154,7 +157,7 @@ func (s *Sync) learnMDTMZone(ctx context.Context) (z Zone, ok bool, err error) {
 			break
 		}
 	}
-	if f.Path == "" || cfg.TZOffset == 0 {
+	if f.Path == "" {
 		return z, false, nil
 	}
 	err = s.Remote.session(ctx, func(sess engine.Session) error {
