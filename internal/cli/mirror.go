@@ -320,20 +320,22 @@ func (r *syncRun) print(p mirror.Plan, items map[string]queue.Item, failed map[s
 		fmt.Fprintf(r.env.Stderr, "skiff sync: %s: could not be compared\n", u)
 	}
 	if !r.flags.json {
-		verb := "would be"
-		if items != nil {
-			verb = "were"
+		names := map[mirror.Kind][2]string{ // plan, outcome
+			mirror.Upload: {"to upload", "uploaded"}, mirror.Download: {"to download", "downloaded"},
+			mirror.Mkdir: {"folders to create", "folders created"}, mirror.Delete: {"to delete", "deleted"},
 		}
 		var parts []string
 		for _, k := range []mirror.Kind{mirror.Upload, mirror.Download, mirror.Mkdir, mirror.Delete} {
 			if counts[k] > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+				n := names[k][0]
+				if items != nil {
+					n = names[k][1]
+				}
+				parts = append(parts, fmt.Sprintf("%d %s", counts[k], n))
 			}
 		}
 		if len(parts) == 0 {
 			parts = []string{"nothing to do"}
-		} else {
-			parts[len(parts)-1] += " (" + verb + " done)"
 		}
 		fmt.Fprintf(r.env.Stdout, "%s; %d unchanged\n", strings.Join(parts, ", "), counts[mirror.Keep])
 	}

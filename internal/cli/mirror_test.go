@@ -468,3 +468,27 @@ func TestSyncDeleteRefusedAfterAFailedScan(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncSummary: without --json a dry run lists what it would do and
+// sums it up; the run then says what it did.
+func TestSyncSummary(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindGo, ftptest.Options{})
+	s.MkdirAll(t, "site")
+	src := t.TempDir()
+	os.MkdirAll(filepath.Join(src, "d"), 0o755)
+	os.WriteFile(filepath.Join(src, "d", "a b.txt"), []byte("x"), 0o644)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--dry-run"}, "mkdir    d (new folder)\nupload   d/a b.txt (new)\n1 to upload, 1 folders to create; 0 unchanged\n"},
+		{nil, "1 uploaded, 1 folders created; 0 unchanged\n"},
+		{nil, "nothing to do; 2 unchanged\n"},
+	} {
+		env, out, errb := testEnv()
+		if status := runCLI(env, append(append([]string{"sync", "--tls=off"}, tt.args...), src, s.URL("/site"))...); status != 0 || out.String() != tt.want {
+			t.Fatalf("%v: status %d, stdout %q, want %q\n%s", tt.args, status, out, tt.want, errb)
+		}
+	}
+}
