@@ -126,6 +126,11 @@ type Config struct {
 	// for itself alone.
 	Memory *SiteMemory
 
+	// MDTMLocal: the server's MDTM times, read and set, are its wall clock
+	// like its LIST times (vsftpd with use_localtime=YES, Debian's default),
+	// not UTC as RFC 3659 says, so TZOffset applies to them too.
+	MDTMLocal bool
+
 	// Trace receives every command and reply (PASS masked) and status lines.
 	// It may be nil. It is called from the connection's goroutine and must not block.
 	Trace func(TraceEvent)

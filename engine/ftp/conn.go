@@ -71,6 +71,7 @@ type Conn struct {
 	hashSel string                          // the HASH algorithm the server has selected (FEAT's '*')
 	noMFMT  bool                            // MFMT refused
 	noMDTMw bool                            // MDTM with a time argument refused
+	noUTIME bool                            // SITE UTIME refused
 
 	mu     sync.Mutex // held by each operation and by the keep-alive
 	keep   *time.Timer

@@ -406,6 +406,9 @@ func (c *Conn) mdtm(ctx context.Context, path string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, errors.New("malformed MDTM reply " + msg)
 	}
+	if c.cfg.MDTMLocal {
+		t = t.Add(-c.cfg.TZOffset)
+	}
 	return t, nil
 }
 
@@ -440,4 +443,21 @@ func (c *Conn) isDir(ctx context.Context, path string) (bool, error) {
 		return true, err
 	}
 	return true, nil
+}
+
+// ModTime asks MDTM alone: the time to the second, in UTC (or, with
+// Config.MDTMLocal, the server's zone corrected). One round trip where Stat
+// may take four (SIZE, PWD, CWD, MDTM) on a server without MLST; for a
+// caller that knows the path is a file (a sync comparing a listed file).
+// ErrUnsupported when the server has no MDTM.
+func (c *Conn) ModTime(ctx context.Context, path string) (time.Time, error) {
+	if err := c.lock(); err != nil {
+		return time.Time{}, c.opError("MDTM", path, err)
+	}
+	defer c.unlock()
+	t, err := c.mdtm(ctx, path)
+	if err != nil {
+		return t, c.opError("MDTM", path, err)
+	}
+	return t, nil
 }

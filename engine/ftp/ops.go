@@ -2,6 +2,7 @@ package ftp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/textproto"
@@ -127,8 +128,9 @@ func (c *Conn) Chmod(ctx context.Context, path string, mode fs.FileMode) error {
 }
 
 // SetModTime sets the modification time: MFMT when offered, else the
-// "MDTM time path" form vsftpd and others accept; ErrUnsupported when the
-// server has neither.
+// "MDTM time path" form vsftpd and others accept, else "SITE UTIME time
+// path" (ProFTPD's mod_site_misc); ErrUnsupported when the server has none.
+// A form the server refused is not tried again on this connection.
 func (c *Conn) SetModTime(ctx context.Context, path string, t time.Time) error {
 	return c.do("MFMT", path, func() error {
 		ts := t.UTC().Format("20060102150405")
@@ -142,20 +144,36 @@ func (c *Conn) SetModTime(ctx context.Context, path string, t time.Time) error {
 			}
 			c.noMFMT = true
 		}
-		if c.noMDTMw {
+		if !c.noMDTMw {
+			mts := ts
+			if c.cfg.MDTMLocal {
+				mts = t.UTC().Add(c.cfg.TZOffset).Format("20060102150405")
+			}
+			code, _, err := c.exchange(ctx, "MDTM %s %s", mts, path)
+			if err != nil || code/100 == 2 {
+				return err
+			}
+			// A server without the two-argument form reads "time path"
+			// as a file name and fails it. If the plain MDTM works, the
+			// file is there and the form is what failed.
+			if _, err := c.mdtm(ctx, path); err != nil && !errors.Is(err, engine.ErrUnsupported) {
+				return err
+			}
+			c.noMDTMw = true
+		}
+		if c.noUTIME {
 			return engine.ErrUnsupported
 		}
-		code, msg, err := c.exchange(ctx, "MDTM %s %s", ts, path)
+		code, msg, err := c.exchange(ctx, "SITE UTIME %s %s", ts, path)
 		if err != nil || code/100 == 2 {
 			return err
 		}
-		// A server without the two-argument form reads "time path" as a
-		// file name and fails it. If the plain MDTM works, the file is
-		// there and the form is what failed.
-		if _, err := c.mdtm(ctx, path); err != nil {
-			return err
+		if code/100 != 5 {
+			return rejected(code, msg) // 4xx: try again another time
 		}
-		c.noMDTMw = true
+		// The file is there (MDTM said so, where it could): a 5xx is
+		// the command, whatever words the server chose.
+		c.noUTIME = true
 		return engine.WithReply(engine.ErrUnsupported, &textproto.Error{Code: code, Msg: msg})
 	})
 }

@@ -138,6 +138,11 @@ type Options struct {
 	// ImplicitTLS speaks TLS from the first byte of the control connection.
 	// vsftpd only; pure-ftpd and go skip. Implies TLS.
 	ImplicitTLS bool
+	// TZ runs the server in this time zone (a POSIX TZ string such as
+	// "EST5EDT,M3.2.0,M11.1.0": vsftpd is chrooted away from the zone
+	// files): vsftpd then shows LIST and MDTM times in it (use_localtime=YES,
+	// Debian's packaged default). vsftpd only; "" is UTC.
+	TZ string
 }
 
 // Server is a running instance. Fields are read-only.
@@ -156,6 +161,8 @@ type Server struct {
 	// TLS is true when AUTH TLS is offered (or, with ImplicitTLS, required
 	// from the start); RequireTLS when plain logins are refused.
 	TLS, RequireTLS, ImplicitTLS bool
+	// TZ is the server's time zone (Options.TZ); "" for UTC.
+	TZ string
 	// CAFile is a PEM file holding the server's self-signed certificate (its
 	// own CA), CertPEM the same bytes; both empty without TLS.
 	CAFile  string

@@ -42,6 +42,7 @@ func Vsftpd(t testing.TB, o Options) *Server {
 	t.Cleanup(sl.release)
 	s.Port, s.PassiveMin, s.PassiveMax = sl.control, sl.passiveMin, sl.passiveMax
 	s.User, s.Password, s.AnonRoot = localUser, localPassword, s.Root
+	s.TZ = o.TZ
 
 	conf := filepath.Join(s.Dir, "vsftpd.conf")
 	logFile := filepath.Join(s.Dir, "vsftpd.log")
@@ -52,6 +53,9 @@ func Vsftpd(t testing.TB, o Options) *Server {
 	// os.WriteFile as root gives 0600 root:root.
 	cmd := exec.Command(bin, conf)
 	cmd.Dir = s.Dir
+	if s.TZ != "" {
+		cmd.Env = append(os.Environ(), "TZ="+s.TZ)
+	}
 	pid, err := startProcess(t, "vsftpd", cmd, s.Addr(), logFile)
 	if err != nil {
 		unavailable(t, KindVsftpd, "%v", err)
@@ -102,7 +106,7 @@ func vsftpdConfig(s *Server, logFile string) string {
 		fmt.Sprintf("pasv_max_port=%d", s.PassiveMax),
 		"connect_from_port_20=NO",
 		"port_enable=YES",
-		"use_localtime=NO",
+		"use_localtime=" + yn(s.TZ != ""),
 		"xferlog_enable=YES",
 		"log_ftp_protocol=YES",
 		"dual_log_enable=NO",

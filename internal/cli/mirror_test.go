@@ -1,0 +1,494 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/skiff-ftp/skiff/engine/sftp/sftptest"
+	"github.com/skiff-ftp/skiff/internal/ftptest"
+)
+
+// syncSide is a remote folder for the sync tests: its URL, the flags that
+// reach it, and the local folder the server keeps it in (to stat its files).
+type syncSide struct {
+	url   string
+	args  []string
+	down  []string                                 // flags only a download needs: the server's zone, which an upload finds out
+	dir   string                                   // the remote folder on this machine's disk
+	write func(rel string, b []byte, mt time.Time) // write a file on the server's side, owned by its user
+}
+
+// syncSides starts every server the sync must work against, each with an
+// empty folder "site".
+func syncSides(t *testing.T) map[string]func(t *testing.T) syncSide {
+	ftp := func(k ftptest.Kind, tz string, down ...string) func(t *testing.T) syncSide {
+		return func(t *testing.T) syncSide {
+			s := ftptest.Start(t, k, ftptest.Options{TLS: true, TZ: tz})
+			dir := s.MkdirAll(t, "site")
+			return syncSide{
+				url:  "ftpes" + strings.TrimPrefix(s.URL("/site"), "ftp"),
+				args: []string{"--cacert", s.CAFile},
+				down: down,
+				dir:  dir,
+				write: func(rel string, b []byte, mt time.Time) {
+					p := s.WriteFile(t, "site/"+rel, b)
+					os.Chtimes(p, mt, mt)
+				},
+			}
+		}
+	}
+	return map[string]func(t *testing.T) syncSide{
+		"vsftpd":    ftp(ftptest.KindVsftpd, ""),
+		"pure-ftpd": ftp(ftptest.KindPureFTPd, ""),
+		// LIST and MDTM in UTC+5:30, as vsftpd shows them with
+		// use_localtime=YES (Debian's default).
+		"vsftpd in UTC+5:30": ftp(ftptest.KindVsftpd, "IST-5:30", "--tz-offset", "5h30m"),
+		"sftp": func(t *testing.T) syncSide {
+			t.Setenv("SSH_AUTH_SOCK", "")
+			root := t.TempDir()
+			srv := sftptest.Start(t, root, nil)
+			dir := filepath.Join(root, "site")
+			os.Mkdir(dir, 0o755)
+			return syncSide{
+				url:  "sftp://u:pw@" + srv.Addr + dir,
+				args: []string{"--known-hosts", filepath.Join(t.TempDir(), "known_hosts"), "--accept-new-host-key"},
+				dir:  dir,
+				write: func(rel string, b []byte, mt time.Time) {
+					p := filepath.Join(dir, filepath.FromSlash(rel))
+					os.MkdirAll(filepath.Dir(p), 0o755)
+					os.WriteFile(p, b, 0o644)
+					os.Chtimes(p, mt, mt)
+				},
+			}
+		},
+	}
+}
+
+// syncTree is the 120-file tree: nested folders, names with spaces and
+// non-ASCII letters, sizes up to 6 KB, times spread over three years.
+func syncTree(seed uint64) (map[string][]byte, map[string]time.Time) {
+	r := rand.New(rand.NewPCG(seed, 18))
+	dirs := []string{"", "docs", "docs/a b", "docs/a b/ünïcödé", "img", "img/Fotos März", "src/日本語", "src/x y z/deep/er"}
+	data, times := map[string][]byte{}, map[string]time.Time{}
+	now := time.Now()
+	for i := range 120 {
+		d := dirs[i%len(dirs)]
+		name := fmt.Sprintf("file %03d.txt", i)
+		switch i % 5 {
+		case 1:
+			name = fmt.Sprintf("fïlé-%03d ñ.bin", i)
+		case 2:
+			name = fmt.Sprintf("データ%03d", i)
+		}
+		rel := strings.TrimPrefix(d+"/"+name, "/")
+		b := make([]byte, r.IntN(6000))
+		for j := range b {
+			b[j] = byte(r.UintN(256))
+		}
+		data[rel] = b
+		// Three years back to an hour ago, with nanoseconds.
+		times[rel] = now.Add(-time.Hour - time.Duration(r.Int64N(int64(3*365*24*time.Hour))))
+	}
+	return data, times
+}
+
+func writeLocal(t *testing.T, root string, data map[string][]byte, times map[string]time.Time) {
+	t.Helper()
+	for rel, b := range data {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, times[rel], times[rel]); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// fileStat is what "touched" means: a changed inode, ctime, size or mtime.
+type fileStat struct {
+	ino          uint64
+	ctime, mtime time.Time
+	size         int64
+}
+
+// snapshot stats every file below root.
+func snapshot(t *testing.T, root string) map[string]fileStat {
+	t.Helper()
+	m := map[string]fileStat{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		st := fi.Sys().(*syscall.Stat_t)
+		rel, _ := filepath.Rel(root, p)
+		m[filepath.ToSlash(rel)] = fileStat{st.Ino, time.Unix(st.Ctim.Unix()), fi.ModTime(), fi.Size()}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// touched lists the paths added, removed or changed between two snapshots.
+func touched(a, b map[string]fileStat) []string {
+	var out []string
+	for p, s := range b {
+		if o, ok := a[p]; !ok || o != s {
+			out = append(out, p)
+		}
+	}
+	for p := range a {
+		if _, ok := b[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sameTree checks that root holds exactly data, with times to the second.
+func sameTreeWithTimes(t *testing.T, root string, data map[string][]byte, times map[string]time.Time) {
+	t.Helper()
+	got := snapshot(t, root)
+	if len(got) != len(data) {
+		t.Errorf("%d files under %s, want %d", len(got), root, len(data))
+	}
+	for rel, b := range data {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		c, err := os.ReadFile(p)
+		if err != nil || !bytes.Equal(c, b) {
+			t.Fatalf("%s differs: %v", rel, err)
+		}
+		if mt, want := got[rel].mtime.Unix(), times[rel].Unix(); mt != want {
+			t.Errorf("%s: mtime %s, want %s", rel, time.Unix(mt, 0).UTC(), time.Unix(want, 0).UTC())
+		}
+	}
+}
+
+// runSyncCLI runs skiff sync with --json and returns the actions by kind.
+func runSyncCLI(t *testing.T, args ...string) (status int, byKind map[string][]string, stderr string) {
+	t.Helper()
+	env, out, errb := testEnv()
+	status = runCLI(env, append([]string{"sync", "--json"}, args...)...)
+	byKind = map[string][]string{}
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if l == "" {
+			continue
+		}
+		var a syncAction
+		if err := json.Unmarshal([]byte(l), &a); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		if a.Action == "" || a.Path == "" || a.Reason == "" {
+			t.Fatalf("incomplete action %q", l)
+		}
+		byKind[a.Action] = append(byKind[a.Action], a.Path)
+		if a.State == "conflict" || a.Error != "" {
+			errb.WriteString(l + "\n") // for the failure message
+		}
+	}
+	for _, v := range byKind {
+		slices.Sort(v)
+	}
+	return status, byKind, errb.String()
+}
+
+func count(m map[string][]string) string {
+	var parts []string
+	for _, k := range []string{"upload", "download", "mkdir", "delete", "keep"} {
+		if len(m[k]) > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", len(m[k]), k))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// TestSyncUpload: the 120-file tree up to each server kind — identical with
+// times; a second sync touches nothing; 7 same-size edits, 3 new files and 2
+// local deletions are exactly 10 uploads in a dry run that touches nothing,
+// then in the sync; --delete then removes the 2.
+func TestSyncUpload(t *testing.T) {
+	for name, start := range syncSides(t) {
+		t.Run(name, func(t *testing.T) {
+			isolate(t)
+			side := start(t)
+			src := t.TempDir()
+			data, times := syncTree(1)
+			writeLocal(t, src, data, times)
+			sync := func(extra ...string) (int, map[string][]string, string) {
+				return runSyncCLI(t, append(append(extra, side.args...), src, side.url)...)
+			}
+
+			status, acts, errs := sync()
+			if status != 0 || len(acts["upload"]) != 120 {
+				t.Fatalf("first sync: status %d, %s\n%s", status, count(acts), errs)
+			}
+			sameTreeWithTimes(t, side.dir, data, times)
+
+			before := snapshot(t, side.dir)
+			status, acts, errs = sync()
+			if status != 0 || len(acts["keep"]) != 130 || len(acts) != 1 {
+				t.Fatalf("second sync: status %d, %s\n%s", status, count(acts), errs)
+			}
+			if d := touched(before, snapshot(t, side.dir)); len(d) > 0 {
+				t.Fatalf("second sync touched %v", d)
+			}
+
+			var want []string
+			rels := slices.Sorted(func(yield func(string) bool) {
+				for k := range data {
+					if !yield(k) {
+						return
+					}
+				}
+			})
+			for _, rel := range rels[:7] { // same size, other bytes, 2 minutes newer
+				b := data[rel]
+				for i := range b {
+					b[i] ^= 0x5a
+				}
+				times[rel] = times[rel].Add(2 * time.Minute)
+				want = append(want, rel)
+			}
+			for i := range 3 {
+				rel := fmt.Sprintf("docs/a b/new ñ %d.txt", i)
+				data[rel], times[rel] = []byte(strings.Repeat("new ", i+1)), time.Now().Add(-time.Minute)
+				want = append(want, rel)
+			}
+			writeLocal(t, src, data, times)
+			var gone []string
+			for _, rel := range rels[100:102] {
+				os.Remove(filepath.Join(src, filepath.FromSlash(rel)))
+				gone = append(gone, rel)
+			}
+			slices.Sort(want)
+
+			status, acts, errs = sync("--dry-run")
+			if status != 0 || !slices.Equal(acts["upload"], want) || len(acts) != 2 {
+				t.Fatalf("dry run: status %d, %s, uploads %q\nwant %q\n%s", status, count(acts), acts["upload"], want, errs)
+			}
+			if d := touched(before, snapshot(t, side.dir)); len(d) > 0 {
+				t.Fatalf("dry run touched %v", d)
+			}
+
+			status, acts, errs = sync()
+			if status != 0 || !slices.Equal(acts["upload"], want) {
+				t.Fatalf("sync: status %d, %s\n%s", status, count(acts), errs)
+			}
+			if d := touched(before, snapshot(t, side.dir)); !slices.Equal(d, want) {
+				t.Fatalf("sync touched %q\nwant %q", d, want)
+			}
+			for _, rel := range gone {
+				if _, err := os.Stat(filepath.Join(side.dir, filepath.FromSlash(rel))); err != nil {
+					t.Fatalf("deleted without --delete: %v", err)
+				}
+			}
+
+			status, acts, errs = sync("--delete")
+			if status != 0 || !slices.Equal(acts["delete"], gone) || len(acts["upload"]) != 0 {
+				t.Fatalf("--delete: status %d, %s\n%s", status, count(acts), errs)
+			}
+			for _, rel := range gone {
+				delete(data, rel)
+			}
+			sameTreeWithTimes(t, side.dir, data, times)
+		})
+	}
+}
+
+// TestSyncDownload: the tree from each server kind into an empty folder —
+// identical with times; a re-run touches nothing; a same-size change on the
+// server comes down alone.
+func TestSyncDownload(t *testing.T) {
+	for name, start := range syncSides(t) {
+		t.Run(name, func(t *testing.T) {
+			isolate(t)
+			side := start(t)
+			data, times := syncTree(2)
+			for rel, b := range data {
+				side.write(rel, b, times[rel])
+			}
+			dst := filepath.Join(t.TempDir(), "copy")
+			sync := func(extra ...string) (int, map[string][]string, string) {
+				return runSyncCLI(t, append(append(append(extra, side.args...), side.down...), side.url, dst)...)
+			}
+			status, acts, errs := sync()
+			if status != 0 || len(acts["download"]) != 120 {
+				var missing []string
+				for rel := range data {
+					if !slices.Contains(acts["download"], rel) {
+						missing = append(missing, rel)
+					}
+				}
+				t.Fatalf("first sync: status %d, %s, missing %q\n%s", status, count(acts), missing, errs)
+			}
+			sameTreeWithTimes(t, dst, data, times)
+
+			before := snapshot(t, dst)
+			status, acts, errs = sync()
+			if status != 0 || len(acts) != 1 || len(acts["keep"]) != 130 {
+				t.Fatalf("re-run: status %d, %s\n%s", status, count(acts), errs)
+			}
+			if d := touched(before, snapshot(t, dst)); len(d) > 0 {
+				t.Fatalf("re-run touched %v", d)
+			}
+
+			rel := "docs/a b/ünïcödé/file 003.txt"
+			if _, ok := data[rel]; !ok {
+				t.Fatalf("%s not in the tree", rel)
+			}
+			b := bytes.Clone(data[rel])
+			for i := range b {
+				b[i] ^= 0xff
+			}
+			data[rel], times[rel] = b, times[rel].Add(2*time.Minute)
+			side.write(rel, b, times[rel])
+			status, acts, errs = sync()
+			if status != 0 || !slices.Equal(acts["download"], []string{rel}) {
+				t.Fatalf("after a change: status %d, %s\n%s", status, count(acts), errs)
+			}
+			if d := touched(before, snapshot(t, dst)); !slices.Equal(d, []string{rel}) {
+				t.Fatalf("touched %q", d)
+			}
+			sameTreeWithTimes(t, dst, data, times)
+		})
+	}
+}
+
+// TestSyncStateWhereTheServerCannotSetTimes: the in-process server has
+// neither MFMT nor MDTM with a time, so every upload gets the server's
+// clock. The sync state keeps the second sync from taking those newer
+// times for newer files; without it (the state file removed) every file is
+// a conflict; a same-size edit is still uploaded.
+func TestSyncStateWhereTheServerCannotSetTimes(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindGo, ftptest.Options{})
+	dir := s.MkdirAll(t, "site")
+	src := t.TempDir()
+	data, times := syncTree(3)
+	writeLocal(t, src, data, times)
+	sync := func() (int, map[string][]string, string) {
+		return runSyncCLI(t, "--tls=off", src, s.URL("/site"))
+	}
+	if status, acts, errs := sync(); status != 0 || len(acts["upload"]) != 120 {
+		t.Fatalf("first sync: status %d, %s\n%s", status, count(acts), errs)
+	}
+	rel := "docs/a b/file 010.txt"
+	before := snapshot(t, dir)
+	if mt := before[rel].mtime; mt.IsZero() || mt.Unix() == times[rel].Unix() {
+		t.Fatalf("the server kept the time (%s): this test needs one that cannot", mt)
+	}
+	if status, acts, errs := sync(); status != 0 || len(acts) != 1 || len(acts["keep"]) != 130 {
+		t.Fatalf("second sync: status %d, %s\n%s", status, count(acts), errs)
+	}
+	if d := touched(before, snapshot(t, dir)); len(d) > 0 {
+		t.Fatalf("second sync touched %v", d)
+	}
+
+	b := data[rel]
+	for i := range b {
+		b[i] ^= 1
+	}
+	times[rel] = times[rel].Add(2 * time.Minute)
+	writeLocal(t, src, map[string][]byte{rel: b}, times)
+	if status, acts, errs := sync(); status != 0 || !slices.Equal(acts["upload"], []string{rel}) {
+		t.Fatalf("after an edit: status %d, %s\n%s", status, count(acts), errs)
+	}
+
+	states, _ := filepath.Glob(filepath.Join(os.Getenv("XDG_DATA_HOME"), "*", "sync", "*.db"))
+	if len(states) != 1 {
+		t.Fatalf("state files %q", states)
+	}
+	os.Remove(states[0])
+	status, acts, _ := sync()
+	if status != 1 || len(acts["upload"]) != 0 {
+		t.Fatalf("without the state: status %d, %s; want conflicts, no upload", status, count(acts))
+	}
+}
+
+func TestSyncUsage(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"sync"}, {"sync", dir}, {"sync", dir, dir}, {"sync", "ftp://h/a", "ftp://h/b"},
+		{"sync", "--parallel", "11", dir, "ftp://h/x"}, {"sync", "--size-only", "--checksum", dir, "ftp://h/x"},
+		{"sync", "--exclude", "[", dir, "ftp://h/x"}, {"sync", "--tz-offset", "soon", "ftp://h/x", dir},
+		{"sync", "--max-delete", "0", dir, "ftp://h/x"}, {"sync", filepath.Join(dir, "missing"), "ftp://h/x"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			env, _, errb := testEnv()
+			if status := runCLI(env, args...); status != 2 {
+				t.Fatalf("status %d, want 2: %s", status, errb)
+			}
+		})
+	}
+}
+
+// TestSyncDeleteRefusedAfterAFailedScan: a remote folder that cannot be
+// listed makes --delete delete nothing (a file missing from a failed scan
+// is not missing), and the exit status says the target does not match.
+func TestSyncDeleteRefusedAfterAFailedScan(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindPureFTPd, ftptest.Options{})
+	s.WriteFile(t, "site/keep.txt", []byte("k"))
+	s.WriteFile(t, "site/extra.txt", []byte("e"))
+	locked := s.WriteFile(t, "site/locked/inside.txt", []byte("i"))
+	if err := os.Chmod(filepath.Dir(locked), 0); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(filepath.Dir(locked), 0o755) })
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "keep.txt"), []byte("k"), 0o644)
+	env, out, errb := testEnv()
+	status := runCLI(env, "sync", "--delete", "--force-delete", "--tls=off", src, s.URL("/site"))
+	if status != 1 || !strings.Contains(errb.String(), "nothing is deleted") {
+		t.Fatalf("status %d\n%s\n%s", status, out, errb)
+	}
+	for _, name := range []string{"site/extra.txt", "site/locked/inside.txt"} {
+		if _, err := os.Stat(filepath.Join(s.Root, name)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestSyncSummary: without --json a dry run lists what it would do and
+// sums it up; the run then says what it did.
+func TestSyncSummary(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindGo, ftptest.Options{})
+	s.MkdirAll(t, "site")
+	src := t.TempDir()
+	os.MkdirAll(filepath.Join(src, "d"), 0o755)
+	os.WriteFile(filepath.Join(src, "d", "a b.txt"), []byte("x"), 0o644)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--dry-run"}, "mkdir    d (new folder)\nupload   d/a b.txt (new)\n1 to upload, 1 folders to create; 0 unchanged\n"},
+		{nil, "1 uploaded, 1 folders created; 0 unchanged\n"},
+		{nil, "nothing to do; 2 unchanged\n"},
+	} {
+		env, out, errb := testEnv()
+		if status := runCLI(env, append(append([]string{"sync", "--tls=off"}, tt.args...), src, s.URL("/site"))...); status != 0 || out.String() != tt.want {
+			t.Fatalf("%v: status %d, stdout %q, want %q\n%s", tt.args, status, out, tt.want, errb)
+		}
+	}
+}
