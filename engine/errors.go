@@ -3,10 +3,12 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/textproto"
 	"os"
+	"strings"
 	"syscall"
 )
 
@@ -48,7 +50,8 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Classify maps a server reply to the sentinel it stands for, joined with the
 // reply so the code stays in the chain. It is the one place reply codes become
-// meanings. Replies with no sentinel are returned unchanged.
+// meanings. A reply with no sentinel is returned on its own; either way the
+// text is ReplyText's.
 func Classify(op string, reply *textproto.Error) error {
 	var s error
 	switch reply.Code {
@@ -63,28 +66,70 @@ func Classify(op string, reply *textproto.Error) error {
 	case 421:
 		s = ErrTooMany
 	}
-	if s == nil {
-		return reply
-	}
 	return &classified{s, reply}
 }
 
 // WithReply joins a sentinel and the server's reply that stands for it,
 // as Classify does for the sentinels it picks: errors.Is finds both, and
-// the text is the reply's.
+// the text is the reply's (ReplyText). A nil sentinel gives the reply
+// alone, unclassified, with that text.
 func WithReply(sentinel error, reply *textproto.Error) error {
 	return &classified{sentinel, reply}
 }
 
-// classified is a server reply with the sentinel it stands for. Its text is
-// the server's reply alone ("550 No such file"), on one line.
+// classified is a server reply with the sentinel it stands for (nil: none).
+// Its text is the server's reply alone ("550 No such file"), as ReplyText
+// gives it.
 type classified struct {
 	sentinel error
 	reply    *textproto.Error
 }
 
-func (e *classified) Error() string   { return e.reply.Error() }
-func (e *classified) Unwrap() []error { return []error{e.sentinel, e.reply} }
+func (e *classified) Error() string { return ReplyText(e.reply) }
+func (e *classified) Unwrap() []error {
+	if e.sentinel == nil {
+		return []error{e.reply}
+	}
+	return []error{e.sentinel, e.reply}
+}
+
+// ReplyText is a reply as the server wrote it, for a person: the code and
+// the first line ("550 No such file"), and the further lines of a
+// multi-line reply each on a line below. *textproto.Error's own text is a
+// Go-quoted string (550 "No such file\nsee ..."), not for people.
+func ReplyText(reply *textproto.Error) string {
+	return fmt.Sprintf("%03d %s", reply.Code, strings.TrimRight(reply.Msg, "\r\n "))
+}
+
+// Join is errors.Join for errors a person reads: their texts on one line,
+// separated by "; ". errors.Is and errors.As see every one of them.
+func Join(errs ...error) error {
+	var j joined
+	for _, err := range errs {
+		if err != nil {
+			j = append(j, err)
+		}
+	}
+	switch len(j) {
+	case 0:
+		return nil
+	case 1:
+		return j[0]
+	}
+	return j
+}
+
+type joined []error
+
+func (j joined) Error() string {
+	s := make([]string, len(j))
+	for i, err := range j {
+		s[i] = err.Error()
+	}
+	return strings.Join(s, "; ")
+}
+
+func (j joined) Unwrap() []error { return j }
 
 // ReplyCode returns the server's reply code in err's chain, or 0.
 func ReplyCode(err error) int {

@@ -2,12 +2,14 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"net"
 	"net/textproto"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -56,5 +58,41 @@ func TestIsTemporary(t *testing.T) {
 				t.Fatalf("IsTemporary(%v) = %v, want %v", tc.err, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestErrorTextIsForPeople: a reply reads as the server wrote it (no Go
+// quoting, further lines below the first), and joined errors stay on one
+// line; errors.Is still finds every part.
+func TestErrorTextIsForPeople(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		err  error
+		want string
+		is   []error
+	}{
+		{"550 one line", Classify("", &textproto.Error{Code: 550, Msg: "No such file."}), "550 No such file.", []error{ErrNotFound}},
+		{"451 unclassified", Classify("", &textproto.Error{Code: 451, Msg: "Local error."}), "451 Local error.", nil},
+		{"multi-line 550", Classify("", &textproto.Error{Code: 550, Msg: "No such file.\nAsk the admin.\n"}), "550 No such file.\nAsk the admin.", []error{ErrNotFound}},
+		{"closed and EOF", Join(ErrClosed, io.EOF), "connection closed; EOF", []error{ErrClosed, io.EOF}},
+		{"TLS required and a reply", Join(ErrTLSRequired, WithReply(nil, &textproto.Error{Code: 530, Msg: "Login first."})), "server does not offer TLS; 530 Login first.", []error{ErrTLSRequired}},
+		{"nil parts", Join(nil, ErrShort, nil), "transfer incomplete", []error{ErrShort}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.err.Error(); got != tt.want {
+				t.Fatalf("text %q, want %q", got, tt.want)
+			}
+			for _, s := range tt.is {
+				if !errors.Is(tt.err, s) {
+					t.Errorf("not %v", s)
+				}
+			}
+			if ReplyCode(tt.err) == 0 && strings.Contains(tt.name, "5") {
+				t.Errorf("the reply code is lost")
+			}
+		})
+	}
+	if Join() != nil {
+		t.Fatal("Join of nothing is not nil")
 	}
 }

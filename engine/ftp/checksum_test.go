@@ -5,6 +5,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,6 +39,10 @@ func TestChecksumQuestionRefused(t *testing.T) {
 		{"every question 501", []string{"XSHA256", "XSHA1", "XMD5", "XCRC"},
 			map[string]string{"XSHA256": "501 no", "XSHA1": "501 no", "XMD5": "501 no", "XCRC": "501 no"}, ""},
 		{"nothing offered, all probes 500", nil, nil, ""},
+		{"CKSM MD5 (GridFTP)", []string{"CKSM MD5,ADLER32"},
+			map[string]string{"CKSM": "213 md5"}, "MD5"},
+		{"CKSM 501, XMD5 offered", []string{"CKSM", "XMD5"},
+			map[string]string{"CKSM": "501 Bad algorithm.", "XMD5": "250 md5"}, "MD5"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newFakeServer(t, tt.feat...)
@@ -65,6 +70,9 @@ func TestChecksumQuestionRefused(t *testing.T) {
 			}
 			if !c.Alive() {
 				t.Fatal("the connection was closed")
+			}
+			if tt.replies["CKSM"] != "" && !slices.Contains(s.commands(), "CKSM MD5 0 -1 /f") {
+				t.Fatalf("no CKSM MD5 0 -1 /f in %q", s.commands())
 			}
 		})
 	}

@@ -320,8 +320,11 @@ func (c *Conn) fail(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
-		return errors.Join(engine.ErrClosed, err)
+	switch {
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%w by the server (%w)", engine.ErrClosed, err)
+	case errors.Is(err, net.ErrClosed):
+		return fmt.Errorf("%w (%w)", engine.ErrClosed, err)
 	}
 	return err
 }

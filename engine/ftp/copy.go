@@ -61,7 +61,7 @@ func (c *Conn) download(ctx context.Context, dc *dataConn, w io.Writer) (n int64
 			return n, nil, nil
 		}
 		if rerr != nil {
-			return n, nil, rerr
+			return n, nil, dc.explain(rerr, true)
 		}
 	}
 }
@@ -172,7 +172,7 @@ func (c *Conn) upload(ctx context.Context, dc *dataConn, r io.Reader) (n int64, 
 				werr = io.ErrShortWrite
 			}
 			if werr != nil {
-				return n, nil, werr
+				return n, nil, dc.explain(werr, false)
 			}
 		}
 		if rerr == io.EOF {

@@ -36,6 +36,9 @@ func (d *dataSource) open(ctx context.Context, timeout time.Duration) (net.Conn,
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
+			if isTimeout(err) {
+				return nil, &stalled{fmt.Sprintf("the server did not open the data connection within %s (active mode)", timeout), err}
+			}
 			return nil, fmt.Errorf("active mode: server did not connect: %w", err)
 		}
 		// Only the server may connect: anyone else could feed us a file.
@@ -439,6 +442,31 @@ func (d *dataConn) Write(p []byte) (int, error) {
 	}
 	return done, nil
 }
+
+// explain names what a timeout on the data connection waited for; other
+// errors are returned as they are.
+func (d *dataConn) explain(err error, download bool) error {
+	d.mu.Lock()
+	cancelled := d.cancelled
+	d.mu.Unlock()
+	if err == nil || cancelled || !isTimeout(err) {
+		return err
+	}
+	if download {
+		return &stalled{fmt.Sprintf("no data from the server for %s", d.timeout), err}
+	}
+	return &stalled{fmt.Sprintf("the server took no data for %s", d.timeout), err}
+}
+
+// stalled is a timeout that says what Skiff waited for. It is still the
+// network's timeout to errors.As and engine.IsTemporary.
+type stalled struct {
+	text string
+	err  error
+}
+
+func (e *stalled) Error() string { return e.text }
+func (e *stalled) Unwrap() error { return e.err }
 
 // watch interrupts the connection's I/O when ctx is done.
 func (d *dataConn) watch(ctx context.Context) (stop func() bool) {

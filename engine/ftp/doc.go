@@ -4,7 +4,8 @@
 // and RFC 4217 (AUTH TLS, PBSZ 0, PROT P; implicit FTPS on port 990 as
 // practised), RFC 2389 (FEAT, OPTS), RFC 2428 (EPSV, EPRT), RFC 3659 (MLST,
 // MLSD, SIZE, MDTM, REST STREAM), RFC 7151 (HOST), the MFMT draft and
-// draft-bryan-ftpext-hash (HASH) with the older XSHA256/XSHA1/XMD5/XCRC.
+// draft-bryan-ftpext-hash (HASH) with the older XSHA256/XSHA1/XMD5/XCRC
+// and GridFTP's CKSM.
 //
 // Not done: block and compressed modes, TYPE E/L, the Telnet IP/Synch
 // sequence before ABOR, TLS client certificates, CCC, legacy (non-UTF-8)

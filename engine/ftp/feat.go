@@ -8,12 +8,28 @@ import (
 
 // hashPreference orders checksum algorithms, strongest first, as HASH names
 // them (draft-bryan-ftpext-hash) and as the older X commands do.
-var hashPreference = []struct{ hash, xcmd string }{
-	{"SHA-256", "XSHA256"},
-	{"SHA-512", "XSHA512"},
-	{"SHA-1", "XSHA1"},
-	{"MD5", "XMD5"},
-	{"CRC32", "XCRC"},
+var hashPreference = []struct{ hash, xcmd, cksm string }{
+	{"SHA-256", "XSHA256", "SHA256"},
+	{"SHA-512", "XSHA512", "SHA512"},
+	{"SHA-1", "XSHA1", "SHA1"},
+	{"MD5", "XMD5", "MD5"},
+	{"CRC32", "XCRC", ""},
+}
+
+// cksmAlgorithms reports whether FEAT lists CKSM (GridFTP) and the
+// algorithms it names ("CKSM MD5,ADLER32"; nil when it names none).
+func cksmAlgorithms(f engine.Features) (algs []string, ok bool) {
+	for _, line := range f.Features {
+		name, arg, _ := strings.Cut(line, " ")
+		if !strings.EqualFold(name, "CKSM") {
+			continue
+		}
+		for _, a := range strings.FieldsFunc(arg, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+			algs = append(algs, strings.ToUpper(strings.ReplaceAll(strings.TrimSuffix(a, "*"), "-", "")))
+		}
+		return algs, true
+	}
+	return nil, false
 }
 
 // parseFeat reads a 211 FEAT reply (RFC 2389) into f. Feature lines start

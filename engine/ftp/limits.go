@@ -105,7 +105,7 @@ func (r *replyReader) explain(err error) error {
 	case errors.As(err, &ne) && ne.Timeout() && r.capHit.Load():
 		return fmt.Errorf("the reply to %s was not complete after %s: %w", r.waiting, replyCapPerTimout*r.timeout, err)
 	case errors.As(err, &ne) && ne.Timeout():
-		return fmt.Errorf("no reply to %s after %s: %w", r.waiting, r.timeout, err)
+		return &stalled{fmt.Sprintf("no reply to %s after %s", r.waiting, r.timeout), err}
 	}
 	return err
 }

@@ -249,7 +249,7 @@ func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) e
 		}
 		return lerr
 	}
-	if err := c.endTransfer(ctx, dc, true, nil, src.err); err != nil {
+	if err := c.endTransfer(ctx, dc, true, nil, dc.explain(src.err, true)); err != nil {
 		return err
 	}
 	if unparsed > 0 {

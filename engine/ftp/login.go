@@ -2,7 +2,6 @@ package ftp
 
 import (
 	"context"
-	"errors"
 	"net/textproto"
 	"strings"
 
@@ -115,17 +114,17 @@ func (c *Conn) authTLS(ctx context.Context) error {
 	}
 	if code == codeNotAvailable || c.cfg.Security == engine.TLSExplicit {
 		c.close()
-		return errors.Join(engine.ErrTLSRequired, &textproto.Error{Code: code, Msg: msg})
+		return engine.Join(engine.ErrTLSRequired, engine.WithReply(nil, &textproto.Error{Code: code, Msg: msg}))
 	}
 	// "TLS if available" met a server without TLS, or an attacker who
 	// answered AUTH for it: nothing more is sent, the password least of all,
 	// until someone said yes. The reply is kept as it is, not classified:
 	// a 550 to AUTH says nothing about files.
 	reply := &textproto.Error{Code: code, Msg: msg}
-	if c.cfg.ConfirmPlain == nil || !c.cfg.ConfirmPlain(ctx, c.cfg.Host, reply.Error()) {
+	if c.cfg.ConfirmPlain == nil || !c.cfg.ConfirmPlain(ctx, c.cfg.Host, engine.ReplyText(reply)) {
 		c.close()
 		c.trace(engine.TraceError, "Server does not support AUTH TLS; not continuing without encryption")
-		return errors.Join(engine.ErrTLSRequired, reply)
+		return engine.Join(engine.ErrTLSRequired, engine.WithReply(nil, reply))
 	}
 	c.tlsConf = nil
 	c.status("Server does not support AUTH TLS (%d); continuing WITHOUT encryption, as confirmed", code)
@@ -155,7 +154,7 @@ func (c *Conn) user(ctx context.Context) error {
 	}
 	if code == codeNeedAccount {
 		if c.cfg.Account == "" {
-			return errors.Join(engine.ErrLoginFailed, &textproto.Error{Code: code, Msg: msg})
+			return engine.WithReply(engine.ErrLoginFailed, &textproto.Error{Code: code, Msg: msg})
 		}
 		if code, msg, err = c.exchange(ctx, "ACCT %s", c.cfg.Account); err != nil {
 			return err
@@ -167,7 +166,7 @@ func (c *Conn) user(ctx context.Context) error {
 	c.close()
 	reply := &textproto.Error{Code: code, Msg: msg}
 	if code/100 == 5 && code != 530 {
-		return errors.Join(engine.ErrLoginFailed, reply)
+		return engine.WithReply(engine.ErrLoginFailed, reply)
 	}
 	return engine.Classify("login", reply)
 }
@@ -186,7 +185,7 @@ func (c *Conn) protect(ctx context.Context) error {
 	}
 	if !c.Alive() || c.cfg.Security != engine.TLSIfAvailable {
 		c.close()
-		return errors.Join(engine.ErrTLSRequired, err)
+		return engine.Join(engine.ErrTLSRequired, err)
 	}
 	c.status("Server refused PROT P; data connections are NOT encrypted")
 	return nil

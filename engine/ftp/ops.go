@@ -2,10 +2,11 @@ package ftp
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
+	"net/textproto"
 	pathpkg "path"
+	"slices"
 	"strings"
 	"time"
 
@@ -77,7 +78,7 @@ func (c *Conn) removeAll(ctx context.Context, path string) error {
 		return err
 	}
 	if ok, derr := c.isDir(ctx, path); !ok || derr != nil {
-		return errors.Join(err, derr)
+		return engine.Join(err, derr)
 	}
 	entries, err := c.listing(ctx, path) // a directory: CWD said so
 	if err != nil {
@@ -155,12 +156,13 @@ func (c *Conn) SetModTime(ctx context.Context, path string, t time.Time) error {
 			return err
 		}
 		c.noMDTMw = true
-		return errors.Join(engine.ErrUnsupported, rejected(code, msg))
+		return engine.WithReply(engine.ErrUnsupported, &textproto.Error{Code: code, Msg: msg})
 	})
 }
 
 // Checksum asks the server to hash a file: HASH with the strongest
-// algorithm offered, else the X commands FEAT listed, else those probed.
+// algorithm offered, else CKSM (GridFTP) when FEAT lists it, else the X
+// commands FEAT listed, else those probed.
 // A refused question (any 5xx: a 501 "syntax error" to XSHA256 is common)
 // or an answer without a digest says nothing about the file: the next way
 // is asked, and ErrUnsupported means none answered.
@@ -200,6 +202,25 @@ func (c *Conn) checksum(ctx context.Context, path string) (string, string, error
 		}
 		if err := c.unanswered(h.hash, code, msg, code/100 == 5 && code != 550); err != nil {
 			return "", "", err
+		}
+	}
+	if algs, ok := cksmAlgorithms(c.feat); ok {
+		// GridFTP's CKSM <alg> <offset> <length> <path>: 213 <hex>.
+		for _, h := range hashPreference {
+			way := "CKSM " + h.cksm
+			if h.cksm == "" || algs != nil && !slices.Contains(algs, h.cksm) || c.noXHash[way] {
+				continue
+			}
+			code, msg, err := c.exchange(ctx, "CKSM %s 0 -1 %s", h.cksm, path)
+			if err != nil {
+				return "", "", err
+			}
+			if f := strings.Fields(msg); code/100 == 2 && len(f) > 0 && isHex(f[0]) && len(f[0]) >= 8 {
+				return h.hash, strings.ToLower(f[0]), nil
+			}
+			if err := c.unanswered(way, code, msg, code/100 == 5 && code != 550); err != nil {
+				return "", "", err
+			}
 		}
 	}
 	listed := false

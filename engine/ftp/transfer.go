@@ -372,15 +372,27 @@ func (c *Conn) endTransfer(ctx context.Context, dc *dataConn, download bool, loc
 	}
 	if remote != nil {
 		// The server notices the broken data connection and says so
-		// (426/451) — or closes, which the reply reports.
-		code, msg, err := c.reply(ctx)
+		// (426/451) — or closes, which the reply reports. One that sent
+		// no data for a whole timeout after its 150 is not waited for a
+		// second timeout: a short grace, then the connection is closed.
+		rctx := ctx
+		var st *stalled
+		if errors.As(remote, &st) {
+			var cancel context.CancelFunc
+			rctx, cancel = context.WithTimeout(ctx, abortGrace)
+			defer cancel()
+		}
+		code, msg, err := c.reply(rctx)
+		if err != nil && rctx != ctx && ctx.Err() == nil {
+			return remote // the grace ran out; reply closed the Conn
+		}
 		if err != nil {
-			return errors.Join(remote, err)
+			return engine.Join(remote, err)
 		}
 		if code/100 == 2 {
 			return remote
 		}
-		return errors.Join(remote, rejected(code, msg))
+		return engine.Join(remote, rejected(code, msg))
 	}
 	code, msg, err := c.reply(ctx)
 	if err != nil {

@@ -44,7 +44,8 @@ type scripted struct {
 	refused   int
 	// feat replaces the FEAT lines (nil: SIZE, REST STREAM, EPSV); replies
 	// answers a verb with a canned reply line instead of the usual one,
-	// as servers of other lineages do (XSHA256 501, REST 502, ...).
+	// as servers of other lineages do (XSHA256 501, REST 502, ...);
+	// "<close>" closes the connection instead.
 	feat    []string
 	replies map[string]string
 	cmds    []string // every command line received
@@ -64,12 +65,18 @@ type scripted struct {
 	// handshake (a server that races its 234 against the ClientHello);
 	// later ones are refused with 502, so the client goes on in plain FTP.
 	authEOF int
+	// sizes answers SIZE of a path 213 with this number whatever it is:
+	// servers answer SIZE of a folder 213 4096, a hostile one 213 1.
+	sizes map[string]int64
+	// hangRetr answers RETR of a path 150 and then sends nothing.
+	hangRetr map[string]bool
 }
 
 func startScripted(t *testing.T) *scripted {
 	s := &scripted{files: map[string][]byte{}, dirs: map[string]bool{"/": true},
 		lists: map[string]string{}, drop: map[string]int64{}, replies: map[string]string{},
-		refuseStor: map[string]int{}, noOpenStor: map[string]bool{}, grow: map[string][]byte{}}
+		refuseStor: map[string]int{}, noOpenStor: map[string]bool{}, grow: map[string][]byte{},
+		sizes: map[string]int64{}, hangRetr: map[string]bool{}}
 	s.addr = serveLoopback(t, s.serve)
 	return s
 }
@@ -124,6 +131,9 @@ func (s *scripted) serve(c net.Conn) {
 		canned, ok := s.replies[strings.ToUpper(verb)]
 		feat := s.feat
 		s.mu.Unlock()
+		if ok && canned == "<close>" {
+			return
+		}
 		if ok {
 			say("%s", canned)
 			continue
@@ -157,7 +167,7 @@ func (s *scripted) serve(c net.Conn) {
 		case "PWD":
 			say(`257 "%s"`, cwd)
 		case "CWD":
-			p := arg
+			p := path.Clean(arg)
 			if !strings.HasPrefix(p, "/") {
 				p = path.Join(cwd, p)
 			}
@@ -173,8 +183,11 @@ func (s *scripted) serve(c net.Conn) {
 		case "SIZE":
 			s.mu.Lock()
 			b, ok := s.files[arg]
+			n, fake := s.sizes[arg]
 			s.mu.Unlock()
-			if ok {
+			if fake {
+				say("213 %d", n)
+			} else if ok {
 				say("213 %d", len(b))
 			} else {
 				say("550 no such file")
@@ -202,6 +215,16 @@ func (s *scripted) serve(c net.Conn) {
 		case "RETR", "LIST":
 			if pasv == nil {
 				say("425 use EPSV first")
+				continue
+			}
+			s.mu.Lock()
+			hang := strings.EqualFold(verb, "RETR") && s.hangRetr[arg]
+			s.mu.Unlock()
+			if hang {
+				say("150 here it comes")
+				if dc, err := pasv.Accept(); err == nil {
+					defer dc.Close()
+				}
 				continue
 			}
 			data, cut, ok := s.content(strings.ToUpper(verb), arg, rest, cwd)

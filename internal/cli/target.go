@@ -249,10 +249,20 @@ func debugTrace(w io.Writer) func(engine.TraceEvent) {
 	}
 }
 
+// printError prints one error: its first line after prefix, and the
+// further lines of a server's multi-line reply indented below it.
+func printError(w io.Writer, prefix, text string) {
+	lines := strings.Split(strings.TrimRight(text, "\r\n"), "\n")
+	fmt.Fprintf(w, "%s%s\n", prefix, strings.TrimRight(lines[0], "\r"))
+	for _, l := range lines[1:] {
+		fmt.Fprintf(w, "  %s\n", strings.TrimSpace(l))
+	}
+}
+
 // reportError prints a failed operation for the user: the error with the
 // server's reply, and what to do about an untrusted certificate.
 func reportError(env Env, cmd string, err error) {
-	fmt.Fprintf(env.Stderr, "skiff %s: %v\n", cmd, err)
+	printError(env.Stderr, "skiff "+cmd+": ", err.Error())
 	var ce *engine.CertError
 	if errors.As(err, &ce) {
 		fmt.Fprintf(env.Stderr, "  subject: %s\n  issuer:  %s\n  valid:   %s to %s\n  SHA-256: %s\n",

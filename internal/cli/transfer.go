@@ -259,7 +259,11 @@ func (t *transfer) job(ctx context.Context, pool *engine.Pool, remote, local str
 		if err != nil && (!t.flags.recursive || !errors.Is(err, engine.ErrNotFound)) {
 			return j, err
 		}
-		j.Dir = err != nil || st.IsDir()
+		// A trailing slash means a folder whatever the server says of the
+		// path: servers answer SIZE of a folder 213 4096 (or, hostile,
+		// 213 1), and a folder taken for a file is a RETR that fails or
+		// hangs. Without one, Stat decides by MLST or CWD, never by SIZE.
+		j.Dir = err != nil || st.IsDir() || strings.HasSuffix(remote, "/")
 		if j.Dir && !t.flags.recursive {
 			return j, fmt.Errorf("%s is a folder (use -r)", remote)
 		}
@@ -438,11 +442,11 @@ func (t *transfer) report(items []queue.Item) bool {
 		case it.State == queue.Paused:
 			paused[it.Reason]++
 		case bad && it.State != queue.Queued && it.State != queue.Running:
-			fmt.Fprintf(t.env.Stderr, "skiff %s: %s %s: %s\n", t.name, it.State, it.Remote, it.Reason)
+			printError(t.env.Stderr, fmt.Sprintf("skiff %s: %s %s: ", t.name, it.State, it.Remote), it.Reason)
 		case it.State == queue.Done && it.Reason != "" && !it.Dir:
 			// Done, with something to know: started over because the
 			// server cannot resume, not verified, saved under a safe name.
-			fmt.Fprintf(t.env.Stderr, "skiff %s: note: %s: %s\n", t.name, it.Remote, it.Reason)
+			printError(t.env.Stderr, fmt.Sprintf("skiff %s: note: %s: ", t.name, it.Remote), it.Reason)
 		}
 	}
 	for _, reason := range slices.Sorted(maps.Keys(paused)) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -254,5 +255,77 @@ func TestFirstConnectionIsRetried(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestErrorsAPersonCanRead: each error is one line of its own; a server's
+// multi-line reply is shown as its lines (the first after the error, the
+// others indented below it), never as a Go-quoted string with \n; a
+// connection the server closed says so on one line.
+func TestErrorsAPersonCanRead(t *testing.T) {
+	for _, tt := range []struct {
+		reply string
+		want  []string // stderr lines
+	}{
+		{"550-No such file or directory.\r\n550 Ask the admin.", []string{
+			"skiff get: failed /f: RETR /f: 550 No such file or directory.",
+			"  Ask the admin."}},
+		{"553 Permission denied.", []string{"skiff get: failed /f: RETR /f: 553 Permission denied."}},
+		{"<close>", []string{"skiff get: failed /f: RETR /f: connection closed by the server (EOF)"}},
+	} {
+		t.Run(tt.reply, func(t *testing.T) {
+			isolate(t)
+			s := startScripted(t)
+			s.files["/f"] = []byte("file")
+			s.replies["RETR"] = tt.reply
+			status, _, errs := xfer(t, "get", "--retries", "0", "--tls", "off", s.url("/f"), filepath.Join(t.TempDir(), "f"))
+			if got := strings.Split(strings.TrimSuffix(errs, "\n"), "\n"); status != 1 || !slices.Equal(got, tt.want) {
+				t.Fatalf("status %d, stderr:\n%s\nwant:\n%s", status, errs, strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestAFolderIsNeverTakenForAFile: servers answer SIZE of a folder 213 4096
+// (a hostile one 213 1, and RETR of it 150 with no data ever); get -r of
+// the folder, with or without a trailing slash, downloads its files and
+// never asks RETR of the folder; a trailing slash means a folder whatever
+// SIZE and CWD say.
+func TestAFolderIsNeverTakenForAFile(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		url     string
+		size    int64
+		cwdFail bool // CWD of the folder is refused (only the trailing slash tells)
+	}{
+		{"213 4096, -r /tree", "/tree", 4096, false},
+		{"213 1, -r /tree", "/tree", 1, false},
+		{"213 1, -r /tree/", "/tree/", 1, false},
+		{"213 1 and CWD refused, -r /tree/", "/tree/", 1, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			isolate(t)
+			s := startScripted(t)
+			s.dirs["/tree"] = !tt.cwdFail
+			s.files["/tree/a.txt"] = []byte("aaa")
+			s.lists["/tree"] = "-rw-r--r--   1 u g        3 Jan 01 00:00 a.txt\r\n"
+			s.sizes["/tree"], s.sizes["/tree/"] = tt.size, tt.size
+			s.hangRetr["/tree"], s.hangRetr["/tree/"] = true, true
+			dst := t.TempDir()
+			start := time.Now()
+			status, _, errs := xfer(t, "get", "-r", "--tls", "off", s.url(tt.url), dst)
+			if status != 0 {
+				t.Fatalf("status %d\n%s", status, errs)
+			}
+			compareTree(t, map[string][]byte{"a.txt": []byte("aaa")}, dst)
+			for _, c := range s.commands() {
+				if c == "RETR /tree" || c == "RETR /tree/" {
+					t.Fatalf("asked %q", c)
+				}
+			}
+			if d := time.Since(start); d > 10*time.Second {
+				t.Fatalf("took %v", d)
+			}
+		})
 	}
 }
