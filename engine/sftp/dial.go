@@ -54,7 +54,7 @@ func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, erro
 		closeChain()
 		return nil, err
 	}
-	client, status, err := newSFTPClient(conn, tr)
+	client, status, err := newSFTPClient(ctx, conn, tr)
 	if err != nil {
 		conn.Close()
 		closeChain()
@@ -72,9 +72,10 @@ func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, erro
 // newSFTPClient starts the sftp subsystem on conn, over pipes that record
 // the server's failure statuses (for their messages) and, with a trace, log
 // each request (trace.go).
-func newSFTPClient(conn *ssh.Client, tr tracer) (*sftp.Client, *statusRecorder, error) {
-	opts := []sftp.ClientOption{sftp.MaxPacketUnchecked(maxPacket),
-		sftp.UseConcurrentReads(true), sftp.UseConcurrentWrites(true), sftp.MaxConcurrentRequestsPerFile(maxRequests)}
+func newSFTPClient(ctx context.Context, conn *ssh.Client, tr tracer) (*sftp.Client, *statusRecorder, error) {
+	size, requests := packetSize(ctx, conn, tr)
+	opts := []sftp.ClientOption{sftp.MaxPacketUnchecked(size),
+		sftp.UseConcurrentReads(true), sftp.UseConcurrentWrites(true), sftp.MaxConcurrentRequestsPerFile(requests)}
 	sess, err := conn.NewSession()
 	if err != nil {
 		return nil, nil, err

@@ -194,7 +194,7 @@ func (s *Session) Store(ctx context.Context, p string, offset int64, r io.Reader
 		}
 		// Not ReadFrom: it sends one request at a time when r hides its
 		// size, as the queue's progress meter does.
-		n, err = f.ReadFromWithConcurrency(r, maxRequests)
+		n, err = f.ReadFromWithConcurrency(r, 0) // 0: the client's requests per file
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}

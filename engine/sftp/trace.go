@@ -52,7 +52,9 @@ const (
 	fxpSymlink  = 20
 	fxpExtended = 200
 
-	fxpStatus = 101
+	fxpVersion       = 2
+	fxpStatus        = 101
+	fxpExtendedReply = 201
 
 	fxOK  = 0
 	fxEOF = 1

@@ -594,7 +594,7 @@ func TestSSHDDebugShowsHandshakeAndRequests(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Key exchange ", "Cipher ", "Host key ", fp, "Server accepts: publickey, password", "Trying password",
-		"Authenticated to", "SFTP INIT", "OPEN " + s.Path("dbg/a.txt") + " (read)", "READ ", "from offset 0", "CLOSE ",
+		"Authenticated to", "Server limits: read 261120, write 261120", "SFTP INIT", "OPEN " + s.Path("dbg/a.txt") + " (read)", "READ ", "from offset 0", "CLOSE ",
 	} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("--debug lacks %q", want)
