@@ -2,6 +2,7 @@ package ftptest
 
 import (
 	"fmt"
+	"github.com/skiff-ftp/skiff/internal/proctest"
 	"net"
 	"net/textproto"
 	"os"
@@ -237,7 +238,7 @@ func TestCleanupStopsSessions(t *testing.T) {
 				if _, _, err := tp.ReadResponse(230); err != nil {
 					t.Fatal(err)
 				}
-				pids = append([]int{s.Pid}, descendants(s.Pid)...)
+				pids = append([]int{s.Pid}, proctest.Descendants(s.Pid)...)
 				if len(pids) < 2 {
 					t.Fatalf("no session process under pid %d", s.Pid)
 				}

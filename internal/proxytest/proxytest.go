@@ -15,7 +15,6 @@ package proxytest
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"net"
@@ -25,12 +24,11 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/skiff-ftp/skiff/engine/proxy"
+	"github.com/skiff-ftp/skiff/internal/proctest"
 	"github.com/skiff-ftp/skiff/internal/testreq"
 )
 
@@ -45,10 +43,8 @@ const (
 const DeniedHost = "127.0.0.2"
 
 const (
-	startTimeout = 10 * time.Second // until the proxy accepts
-	stopTimeout  = 5 * time.Second  // after SIGTERM, before SIGKILL
-	logWait      = 5 * time.Second  // Tunnels waits this long for log lines
-	startTries   = 3                // a free port taken meanwhile: try another
+	logWait    = 5 * time.Second // Tunnels waits this long for log lines
+	startTries = 3               // a port taken meanwhile: try another
 )
 
 // Options configure a proxy.
@@ -64,7 +60,7 @@ type Server struct {
 	Auth bool
 
 	logFile string
-	out     *syncBuffer
+	out     *proctest.Buffer
 }
 
 // Proxy returns the proxy as engine.Config wants it, with the credentials
@@ -243,12 +239,12 @@ func start(t testing.TB, kind proxy.Kind, o Options, setup func(dir string, port
 	os.Chmod(dir, 0o755)
 	var lastErr error
 	for range startTries {
-		port, err := freePort()
+		port, err := proctest.Claim(t, proctest.BandProxy, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
 		cmd, logFile := setup(dir, port)
-		s := &Server{Kind: kind, Host: "127.0.0.1", Port: port, Auth: o.Auth, logFile: logFile, out: &syncBuffer{}}
+		s := &Server{Kind: kind, Host: "127.0.0.1", Port: port, Auth: o.Auth, logFile: logFile, out: &proctest.Buffer{}}
 		if lastErr = s.run(t, cmd); lastErr == nil {
 			return s
 		}
@@ -257,63 +253,11 @@ func start(t testing.TB, kind proxy.Kind, o Options, setup func(dir string, port
 	return nil
 }
 
-// freePort returns a port nothing listens on right now.
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-// run starts cmd in its own process group, waits until the proxy accepts,
-// and registers a cleanup that stops the group.
+// run starts cmd and waits until the proxy accepts (proctest.Start: its
+// own process group, stopped at cleanup; the log shown on failure).
 func (s *Server) run(t testing.TB, cmd *exec.Cmd) error {
-	cmd.Stdout, cmd.Stderr = s.out, s.out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	pid := cmd.Process.Pid
-	exited := make(chan struct{})
-	var waitErr error
-	go func() { waitErr = cmd.Wait(); close(exited) }()
-	stop := func() {
-		_ = syscall.Kill(-pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(stopTimeout):
-		}
-		_ = syscall.Kill(-pid, syscall.SIGKILL) // danted's children, if any are left
-		<-exited
-	}
-	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
-	deadline := time.Now().Add(startTimeout)
-	for {
-		select {
-		case <-exited:
-			return fmt.Errorf("exited during start-up (%v): %s %s", waitErr, s.out, s.Log())
-		default:
-		}
-		c, err := net.DialTimeout("tcp", addr, 250*time.Millisecond)
-		if err == nil {
-			c.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			stop()
-			return fmt.Errorf("did not accept on %s within %v: %v", addr, startTimeout, err)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Cleanup(func() {
-		stop()
-		if t.Failed() {
-			t.Logf("proxytest: %v proxy on %s, output:\n%s\nlog:\n%s", s.Kind, addr, s.out, tail(s.Log()))
-		}
-	})
-	return nil
+	_, err := proctest.Start(t, s.Kind.String()+" proxy", cmd, net.JoinHostPort(s.Host, strconv.Itoa(s.Port)), s.out, s.logFile)
+	return err
 }
 
 // binary returns the path of an unpacked proxy binary, or fails the test.
@@ -354,33 +298,4 @@ func writeFile(t testing.TB, name, body string) {
 	if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func tail(s string) string {
-	const max = 4096
-	if len(s) > max {
-		return "…" + s[len(s)-max:]
-	}
-	return s
-}
-
-// syncBuffer collects a process's output, bounded.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.b.Len() < 1<<20 {
-		b.b.Write(p)
-	}
-	return len(p), nil
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }

@@ -59,6 +59,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skiff-ftp/skiff/internal/proctest"
 	"github.com/skiff-ftp/skiff/internal/testreq"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
@@ -121,7 +122,7 @@ type Server struct {
 	// Dir holds the generated config, keys and Root.
 	Dir string
 
-	log      *syncBuffer
+	log      *proctest.Buffer
 	uid, gid int
 }
 
@@ -284,7 +285,7 @@ func Start(t testing.TB, o Options) *Server {
 		t.Fatalf("sshtest: user key: %v", err)
 	}
 
-	port, err := claimPort(t)
+	port, err := proctest.Claim(t, proctest.BandSSHD, 1)
 	if err != nil {
 		unavailable(t, "%v", err)
 	}
@@ -295,11 +296,11 @@ func Start(t testing.TB, o Options) *Server {
 	if err := os.WriteFile(conf, []byte(config(s, o, hostKeyFiles)), 0o600); err != nil {
 		t.Fatalf("sshtest: %v", err)
 	}
-	s.log = &syncBuffer{}
+	s.log = &proctest.Buffer{}
 	// -D: no daemon; -e: log to stderr.
 	cmd := exec.Command(bin, "-D", "-e", "-f", conf)
 	cmd.Dir = dir
-	pid, err := startProcess(t, cmd, s.Addr, s.log)
+	pid, err := proctest.Start(t, "sshd", cmd, s.Addr, s.log)
 	if err != nil {
 		unavailable(t, "%v", err)
 	}

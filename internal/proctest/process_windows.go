@@ -1,4 +1,4 @@
-package ftptest
+package proctest
 
 import (
 	"os"

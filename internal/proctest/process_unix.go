@@ -1,6 +1,6 @@
 //go:build unix
 
-package ftptest
+package proctest
 
 import (
 	"os"
