@@ -254,6 +254,9 @@ func (t *transfer) job(ctx context.Context, pool *engine.Pool, remote, local str
 		var st listing.Entry
 		err := t.browse(ctx, pool, func(sess engine.Session) (err error) {
 			st, err = sess.Stat(ctx, remote)
+			if err == nil && !st.IsDir() && t.flags.recursive && !sess.Features().MLSD {
+				st = t.parentSays(ctx, sess, remote, st)
+			}
 			return err
 		})
 		if err != nil && (!t.flags.recursive || !errors.Is(err, engine.ErrNotFound)) {
@@ -320,6 +323,27 @@ func (t *transfer) job(ctx context.Context, pool *engine.Pool, remote, local str
 		j.Remote = path.Join(remote, filepath.Base(local))
 	}
 	return j, nil
+}
+
+// parentSays is the verdict on a path that -r names and Stat called a
+// file without MLST, that is by SIZE after a refused CWD: the parent's
+// listing decides. -r means a folder, and SIZE alone (213 4096, or a
+// hostile 213 1) never overrides it; a parent that lists the name as a
+// file, or cannot be listed, leaves Stat's verdict.
+func (t *transfer) parentSays(ctx context.Context, sess engine.Session, remote string, st listing.Entry) listing.Entry {
+	entries, err := sess.List(ctx, path.Dir(remote))
+	if err != nil {
+		return st
+	}
+	for _, e := range entries {
+		if e.Name == path.Base(remote) {
+			if e.IsDir() {
+				st.Type = listing.Dir
+			}
+			return st
+		}
+	}
+	return st
 }
 
 // firstRetryDelay is the first wait before the run's first connection is

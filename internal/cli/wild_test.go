@@ -34,11 +34,13 @@ func TestVerifyNeverDeletesAGoodFileForARefusedQuestion(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			isolate(t)
 			s := startScripted(t)
+			s.mu.Lock() // setup, before any connection
 			s.feat = []string{"SIZE", "REST STREAM", "EPSV", "XSHA256", "XMD5"}
 			s.files["/f.bin"] = data
 			for k, v := range tt.replies {
 				s.replies[k] = v
 			}
+			s.mu.Unlock()
 			dst := filepath.Join(t.TempDir(), "f.bin")
 			status, out, errs := xfer(t, "get", "--verify", "--json", s.url("/f.bin"), dst)
 			got, err := os.ReadFile(dst)
@@ -71,8 +73,10 @@ func TestErrorTextInAListingIsAnError(t *testing.T) {
 	} {
 		t.Run(strings.TrimSpace(tt.listing), func(t *testing.T) {
 			s := startScripted(t)
+			s.mu.Lock() // setup, before any connection
 			s.lists["/d"] = tt.listing
 			s.dirs["/d"] = tt.dir
+			s.mu.Unlock()
 			env, out, errb := testEnv()
 			status := runCLI(env, "ls", "--tls", "off", "--json", s.url("/d"))
 			if tt.want == "" {
@@ -96,6 +100,7 @@ func TestErrorTextInAListingIsAnError(t *testing.T) {
 func TestPathsWithSpacesOnAServerThatSplitsThem(t *testing.T) {
 	isolate(t)
 	s := startScripted(t)
+	s.mu.Lock() // setup, before any connection
 	s.lsSplit = true
 	for _, d := range []string{"/a", "/a/q r", "/a/q r/sub dir"} {
 		s.dirs[d] = true
@@ -105,6 +110,7 @@ func TestPathsWithSpacesOnAServerThatSplitsThem(t *testing.T) {
 	s.lists["/a/q r"] = "-rw-r--r--   1 u g        3 Jan 01 00:00 one.txt\r\n" +
 		"drwxr-xr-x   2 u g     4096 Jan 01 00:00 sub dir\r\n"
 
+	s.mu.Unlock()
 	env, out, errb := testEnv()
 	if status := runCLI(env, "ls", "--tls", "off", s.url("/a/q%20r")); status != 0 ||
 		!strings.Contains(out.String(), "one.txt") || !strings.Contains(out.String(), "sub dir/") || strings.Contains(out.String(), "cannot access") {
@@ -134,8 +140,10 @@ func TestPathsWithSpacesOnAServerThatSplitsThem(t *testing.T) {
 func TestPutRToAServerThatRefusesPipelining(t *testing.T) {
 	isolate(t)
 	s := startScripted(t)
+	s.mu.Lock() // setup, before any connection
 	s.noPipeline = true
 	s.dirs["/up"] = true
+	s.mu.Unlock()
 	src := t.TempDir()
 	want := map[string][]byte{}
 	for i := range 6 {
@@ -166,9 +174,11 @@ func TestResumeAgainstAServerWithoutREST(t *testing.T) {
 	t.Run("get", func(t *testing.T) {
 		isolate(t)
 		s := startScripted(t)
+		s.mu.Lock() // setup, before any connection
 		s.replies["REST"] = "502 Command not implemented."
 		s.dirs["/r"] = true
 		s.files["/r/a.bin"], s.files["/r/b.bin"] = a, b
+		s.mu.Unlock()
 		dst := t.TempDir()
 		os.WriteFile(filepath.Join(dst, "a.bin.part"), a[:10_000], 0o644)
 		os.WriteFile(filepath.Join(dst, "b.bin.part"), []byte("stale bytes"), 0o644)
@@ -187,8 +197,10 @@ func TestResumeAgainstAServerWithoutREST(t *testing.T) {
 	t.Run("put", func(t *testing.T) {
 		isolate(t)
 		s := startScripted(t)
+		s.mu.Lock() // setup, before any connection
 		s.replies["REST"] = "502 Command not implemented."
 		s.files["/up.bin"] = a[:10_000]
+		s.mu.Unlock()
 		local := filepath.Join(t.TempDir(), "up.bin")
 		os.WriteFile(local, a, 0o644)
 		status, out, errs := xfer(t, "put", "--overwrite=resume", "--json", "--tls", "off", local, s.url("/up.bin"))
@@ -227,11 +239,13 @@ func TestFirstConnectionIsRetried(t *testing.T) {
 			t.Run(cmd+" "+tt.name, func(t *testing.T) {
 				isolate(t)
 				s := startScripted(t)
+				s.mu.Lock() // setup, before any connection
 				s.resetFirst, s.authEOF = tt.reset, tt.authEOF
 				if tt.pass != "" {
 					s.replies["PASS"] = tt.pass
 				}
 				s.files["/f"] = []byte("file")
+				s.mu.Unlock()
 				dir := t.TempDir()
 				local := filepath.Join(dir, "f")
 				tls := "off"
@@ -276,8 +290,10 @@ func TestErrorsAPersonCanRead(t *testing.T) {
 		t.Run(tt.reply, func(t *testing.T) {
 			isolate(t)
 			s := startScripted(t)
+			s.mu.Lock() // setup, before any connection
 			s.files["/f"] = []byte("file")
 			s.replies["RETR"] = tt.reply
+			s.mu.Unlock()
 			status, _, errs := xfer(t, "get", "--retries", "0", "--tls", "off", s.url("/f"), filepath.Join(t.TempDir(), "f"))
 			if got := strings.Split(strings.TrimSuffix(errs, "\n"), "\n"); status != 1 || !slices.Equal(got, tt.want) {
 				t.Fatalf("status %d, stderr:\n%s\nwant:\n%s", status, errs, strings.Join(tt.want, "\n"))
@@ -302,15 +318,19 @@ func TestAFolderIsNeverTakenForAFile(t *testing.T) {
 		{"213 1, -r /tree", "/tree", 1, false},
 		{"213 1, -r /tree/", "/tree/", 1, false},
 		{"213 1 and CWD refused, -r /tree/", "/tree/", 1, true},
+		{"213 1 and CWD refused, -r /tree (the parent lists a folder)", "/tree", 1, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			isolate(t)
 			s := startScripted(t)
+			s.mu.Lock() // setup, before any connection
 			s.dirs["/tree"] = !tt.cwdFail
 			s.files["/tree/a.txt"] = []byte("aaa")
 			s.lists["/tree"] = "-rw-r--r--   1 u g        3 Jan 01 00:00 a.txt\r\n"
+			s.lists["/"] = "drwxr-xr-x   2 u g     4096 Jan 01 00:00 tree\r\n"
 			s.sizes["/tree"], s.sizes["/tree/"] = tt.size, tt.size
 			s.hangRetr["/tree"], s.hangRetr["/tree/"] = true, true
+			s.mu.Unlock()
 			dst := t.TempDir()
 			start := time.Now()
 			status, _, errs := xfer(t, "get", "-r", "--tls", "off", s.url(tt.url), dst)
