@@ -124,7 +124,7 @@ func parseFlags(env Env, fs *flag.FlagSet, args []string) error {
 }
 
 func usage(out io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintf(out, "Skiff %s — an FTP and FTPS client\n\n", version.Version())
+	fmt.Fprintf(out, "Skiff %s — an FTP, FTPS and SFTP client\n\n", version.Version())
 	fmt.Fprintln(out, "Usage:")
 	fmt.Fprintln(out, "  skiff [--demo] [--site NAME] [URL]   open the window (connected to URL or NAME)")
 	fmt.Fprintln(out, "  skiff COMMAND [flags] ARGS           run a command; skiff COMMAND --help for its flags")
