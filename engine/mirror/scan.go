@@ -96,6 +96,15 @@ func (r Remote) session(ctx context.Context, f func(engine.Session) error) error
 // failed) ends the scan.
 func (r Remote) Scan(ctx context.Context) (t Tree, missing bool, err error) {
 	t = NewTree()
+	// Log the other sessions in while the root is listed: a login can
+	// take longer than a listing (vsftpd's PAM: half a second on a busy
+	// machine), and the folders below then find them ready instead of
+	// waiting for a second round of logins.
+	var warm sync.WaitGroup
+	for range max(r.Parallel, 1) - 1 {
+		warm.Go(func() { r.session(ctx, func(engine.Session) error { return nil }) })
+	}
+	defer warm.Wait()
 	var src Source
 	entries, err := r.list(ctx, ".", &src)
 	if err == nil {
