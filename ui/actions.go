@@ -93,10 +93,22 @@ func (w *Window) queueDownload(es []*listing.Entry) {
 		w.showError("Download", errNotConnected)
 		return
 	}
-	for _, e := range es {
-		w.opts.Transfers.Download(w.cfg, path.Join(w.remote.cwd, e.Name), w.local.cwd, e.Name, e.IsDir(), e.Size)
-	}
+	w.batch(func() {
+		for _, e := range es {
+			w.opts.Transfers.Download(w.cfg, path.Join(w.remote.cwd, e.Name), w.local.cwd, e.Name, e.IsDir(), e.Size)
+		}
+	})
 	w.msgs.Status(fmt.Sprintf("Queued %d item(s) for download to %s", len(es), w.local.cwd))
+}
+
+// batch queues the transfers fn asks for as one selection, which shares
+// one "always use this action" answer, when the queue can.
+func (w *Window) batch(fn func()) {
+	if b, ok := w.opts.Transfers.(batcher); ok {
+		b.Batch(fn)
+		return
+	}
+	fn()
 }
 
 // queueUpload queues the local entries into the remote folder shown.
@@ -108,9 +120,11 @@ func (w *Window) queueUpload(es []*listing.Entry) {
 		w.showError("Upload", errNotConnected)
 		return
 	}
-	for _, e := range es {
-		w.opts.Transfers.Upload(w.cfg, filepath.Join(w.local.cwd, e.Name), path.Join(w.remote.cwd, e.Name), e.IsDir(), e.Size)
-	}
+	w.batch(func() {
+		for _, e := range es {
+			w.opts.Transfers.Upload(w.cfg, filepath.Join(w.local.cwd, e.Name), path.Join(w.remote.cwd, e.Name), e.IsDir(), e.Size)
+		}
+	})
 	w.msgs.Status(fmt.Sprintf("Queued %d item(s) for upload to %s", len(es), w.remote.cwd))
 }
 

@@ -237,6 +237,9 @@ func (qp *queuePane) menu(it TransferItem, pos fyne.Position) {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Open containing folder", func() { openFolder(qp.app, filepath.Dir(it.Local)) }),
 	}
+	if f, ok := q.(alwaysForgetter); ok && it.Always != "" {
+		items = append(items, fyne.NewMenuItem("Ask again when a file exists (now: always "+it.Always+")", func() { f.ForgetAlways(it.Job) }))
+	}
 	switch it.State {
 	case Running, Queued:
 		items[1].Disabled = true
@@ -337,12 +340,21 @@ func (r *queueRow) set(it TransferItem) {
 	case Failed:
 		r.info.Importance = widget.DangerImportance
 		r.info.SetText(it.Reason)
+	case Paused:
+		if it.Waiting { // "waiting for ftp://…: connect to it to continue"
+			r.info.SetText(it.Reason)
+			break
+		}
+		fallthrough
 	default:
 		if it.Reason != "" {
 			r.info.SetText(it.State.String() + ": " + it.Reason)
 		} else {
 			r.info.SetText(it.State.String())
 		}
+	}
+	if it.Always != "" && isOpen(it.State) {
+		r.info.SetText(r.info.Text + " · always: " + it.Always)
 	}
 }
 

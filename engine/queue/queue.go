@@ -216,6 +216,9 @@ func (q *Queue) Add(j Job) (ID, error) {
 		q.mu.Unlock()
 		return 0, engine.ErrClosed
 	}
+	if w := q.items[j.With]; w != nil {
+		it.Job, it.Always = w.Job, w.Always
+	}
 	e := q.insert(it, rel)
 	q.save(e)
 	q.mu.Unlock()
