@@ -8,7 +8,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -17,34 +16,7 @@ import (
 	"github.com/skiff-ftp/skiff/engine/listing"
 )
 
-// opTimeout bounds one file operation from the window (mkdir, rename, ...).
-const opTimeout = 2 * time.Minute
-
 var errNotConnected = errors.New("not connected to a server")
-
-// remoteOp runs fn on the browsing connection in the background, logs and
-// shows a failure, and refreshes the remote pane afterwards.
-func (w *Window) remoteOp(what string, fn func(ctx context.Context, s engine.Session) error) {
-	r := w.conn
-	if r == nil {
-		w.showError(what, errNotConnected)
-		return
-	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
-		err := r.do(ctx, func(s engine.Session) error { return fn(ctx, s) })
-		do(func() {
-			if err != nil {
-				w.msgs.Error(what + ": " + plainError(err))
-				w.showError(what, err)
-			}
-			if w.conn == r {
-				w.remote.Refresh()
-			}
-		})
-	}()
-}
 
 // localOp runs fn off the UI goroutine and refreshes the local pane.
 func (w *Window) localOp(what string, fn func() error) {

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"io"
 	"sync"
 
 	"github.com/skiff-ftp/skiff/engine"
@@ -111,13 +110,6 @@ func (r *remote) getwd(ctx context.Context) (dir string, err error) {
 		return err
 	})
 	return dir, err
-}
-
-func (r *remote) retrieve(ctx context.Context, p string, w io.Writer) error {
-	return r.do(ctx, func(s engine.Session) error {
-		_, err := s.Retrieve(ctx, p, 0, w)
-		return err
-	})
 }
 
 // close ends the browsing connection now, not after the pool's idle

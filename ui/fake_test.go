@@ -48,6 +48,12 @@ type fakeFS struct {
 	// dropAfter, when > 0, ends every RETR after that many bytes with a
 	// 426, as a server whose data connection broke.
 	dropAfter int64
+	// dropOnce, when > 0, ends the next RETR after that many bytes with a
+	// 426 and closes its session, as a server whose connection broke once.
+	dropOnce int64
+	// holdRemove, when set, receives the context of each RemoveAll, which
+	// then runs until that context ends (a very large tree).
+	holdRemove chan context.Context
 }
 
 func newFakeFS() *fakeFS {
@@ -155,12 +161,22 @@ func (s *fakeSession) Retrieve(ctx context.Context, p string, off int64, w io.Wr
 	s.fs.mu.Lock()
 	c, ok := s.fs.files[p]
 	drop := s.fs.dropAfter
+	once := s.fs.dropOnce
+	s.fs.dropOnce = 0
 	s.log("RETR %s", p)
 	s.fs.mu.Unlock()
 	if !ok {
 		return 0, &engine.Error{Op: "RETR", Path: p, Err: errFake550}
 	}
 	c = c[off:]
+	if once > 0 && once < int64(len(c)) {
+		n, err := w.Write(c[:once])
+		s.closed.Store(true)
+		if err == nil {
+			err = &engine.Error{Op: "RETR", Path: p, Err: engine.Classify("RETR", &textproto.Error{Code: 426, Msg: "Connection closed; transfer aborted"})}
+		}
+		return int64(n), err
+	}
 	if drop > 0 && drop < int64(len(c)) {
 		n, err := w.Write(c[:drop])
 		if err == nil {
@@ -201,6 +217,13 @@ func (s *fakeSession) Delete(ctx context.Context, p string) error {
 
 func (s *fakeSession) RemoveAll(ctx context.Context, p string) error {
 	s.fs.mu.Lock()
+	if hold := s.fs.holdRemove; hold != nil {
+		s.log("RMD -r %s (held)", p)
+		s.fs.mu.Unlock()
+		hold <- ctx
+		<-ctx.Done()
+		return ctx.Err()
+	}
 	defer s.fs.mu.Unlock()
 	s.log("RMD -r %s", p)
 	for f := range s.fs.files {

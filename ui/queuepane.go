@@ -48,6 +48,9 @@ type queuePane struct {
 	// the last OnFinished: local ones (downloads) and remote ones (uploads).
 	finishedLocal, finishedRemote map[string]bool
 	lastFinished                  time.Time
+	// watchers are called once (on the UI goroutine) when an item in their
+	// local folder has finished or was removed: View/Edit's downloads.
+	watchers map[string]func(TransferItem)
 
 	// OnChange is called (on the UI goroutine) after the rows were rebuilt.
 	OnChange func()
@@ -64,7 +67,7 @@ var tabTitles = [3]string{"Queued files", "Failed transfers", "Successful transf
 
 func newQueuePane(a fyne.App, q Transfers) *queuePane {
 	qp := &queuePane{q: q, app: a, every: refreshEvery, items: map[uint64]TransferItem{}, stop: make(chan struct{}),
-		finishedLocal: map[string]bool{}, finishedRemote: map[string]bool{}}
+		finishedLocal: map[string]bool{}, finishedRemote: map[string]bool{}, watchers: map[string]func(TransferItem){}}
 	var tabItems []*container.TabItem
 	for t := range qp.lists {
 		l := &queueList{}
@@ -119,6 +122,11 @@ func (qp *queuePane) event(ev TransferEvent) {
 				qp.finishedLocal[filepath.Dir(ev.Item.Local)] = true
 			}
 		}
+	}
+	if fn := qp.watchers[filepath.Dir(ev.Item.Local)]; fn != nil && (ev.Removed || !isOpen(ev.Item.State)) {
+		delete(qp.watchers, filepath.Dir(ev.Item.Local))
+		it := ev.Item
+		go do(func() { fn(it) })
 	}
 	qp.dirty = true
 	emptied := wasOpen && qp.open == 0
@@ -205,6 +213,14 @@ func (qp *queuePane) rebuild() {
 	if qp.OnChange != nil {
 		qp.OnChange()
 	}
+}
+
+// watchDir calls fn once when an item whose local file is in dir has
+// finished (its State says how) or was removed (its State is still open).
+func (qp *queuePane) watchDir(dir string, fn func(TransferItem)) {
+	qp.mu.Lock()
+	qp.watchers[dir] = fn
+	qp.mu.Unlock()
 }
 
 // Counts returns the number of queued, failed and successful items (UI goroutine).

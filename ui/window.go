@@ -91,6 +91,7 @@ type Window struct {
 	msgs   *logPane
 	queue  *queuePane
 	status *widget.Label
+	ops    *ops  // file operations running on the browsing connection
 	active *pane // the pane keyboard actions apply to
 
 	conn      *remote
@@ -131,6 +132,7 @@ func New(a fyne.App, o Options) *Window {
 	w.local.table.OnMenu = func(pos fyne.Position) { w.active = w.local; w.localMenu(pos) }
 	w.remote.table.OnMenu = func(pos fyne.Position) { w.active = w.remote; w.remoteMenu(pos) }
 
+	w.ops = newOps()
 	w.status = widget.NewLabel("Not connected.")
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	if o.Sites != nil {
@@ -170,7 +172,7 @@ func New(a fyne.App, o Options) *Window {
 	w.mainSplit = container.NewVSplit(w.logSplit, w.queue.content)
 	w.mainSplit.SetOffset(0.74)
 	top := container.NewVBox(w.toolbar(), w.qc.content, widget.NewSeparator())
-	bottom := container.NewBorder(nil, nil, nil, w.queue.status, w.status)
+	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(w.ops.button, w.queue.status), w.status)
 	w.win.SetContent(container.NewBorder(top, bottom, nil, nil, w.mainSplit))
 	w.win.SetMainMenu(w.mainMenu())
 	w.shortcuts()
