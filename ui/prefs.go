@@ -7,9 +7,6 @@ import (
 // Preference keys (Fyne preferences, per user).
 const (
 	prefLocalDir    = "local.dir"
-	prefTrusted     = "tls.trusted" // "host:port FINGERPRINT" trusted always from quick connections
-	prefPlainOK     = "tls.plainok" // "host:port" whose missing TLS the user accepted always
-	prefHadTLS      = "tls.seen"    // "host:port" that has offered TLS before
 	prefWidth       = "window.width"
 	prefHeight      = "window.height"
 	prefSplitMain   = "split.main"
