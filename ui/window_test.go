@@ -238,12 +238,14 @@ func TestChmodFormKeepsOctalAndChecksInStep(t *testing.T) {
 
 func TestSortOrderIsRemembered(t *testing.T) {
 	w, _, _ := newTestWindow(t)
-	h := newHeaderCell(w.remote.table)
-	h.col = colSize
-	test.Tap(h)
-	if w.local.table.sortCol != colSize {
-		t.Error("local pane not sorted alike")
-	}
+	onUI(func() {
+		h := newHeaderCell(w.remote.table)
+		h.col = colSize
+		test.Tap(h)
+		if w.local.table.sortCol != colSize {
+			t.Error("local pane not sorted alike")
+		}
+	})
 	if got := w.app.Preferences().Int(prefSortCol); got != int(colSize) {
 		t.Errorf("pref %d", got)
 	}

@@ -248,3 +248,11 @@ func (q *Queue) SetRate(down, up int64) {
 	q.down.Store(newLimiter(down))
 	q.up.Store(newLimiter(up))
 }
+
+// SetVerify turns checksum verification (Options.Verify) on or off for the
+// transfers that finish from now on.
+func (q *Queue) SetVerify(on bool) { q.verify.Store(on) }
+
+// SetKeepModTime turns Options.KeepModTime on or off for the transfers that
+// start from now on.
+func (q *Queue) SetKeepModTime(on bool) { q.keepTime.Store(on) }

@@ -116,6 +116,14 @@ func (q *Queue) SetAlways(job ID, p Overwrite) {
 	}
 }
 
+// snapshot copies e's Item under q.mu: SetAlways (and the state changes)
+// write it from other goroutines while a transfer runs.
+func (q *Queue) snapshot(e *entry) Item {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return e.Item
+}
+
 // newLimiter returns a limiter for bps bytes per second, nil for unlimited.
 func newLimiter(bps int64) *rate.Limiter {
 	if bps <= 0 {
