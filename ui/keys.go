@@ -40,6 +40,9 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Site Manager…", w.showSiteManager),
 		fyne.NewMenuItem("Import from FileZilla…", w.importFileZilla),
 	)
+	edit := fyne.NewMenu("Edit",
+		fyne.NewMenuItem("Settings…", w.showSettings),
+	)
 	server := fyne.NewMenu("Server",
 		fyne.NewMenuItem("Disconnect", w.Disconnect),
 		fyne.NewMenuItem("Reconnect", w.Reconnect),
@@ -50,5 +53,5 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Download selected", w.download),
 		fyne.NewMenuItem("Upload selected", w.upload),
 	)
-	return fyne.NewMainMenu(file, server, transfer)
+	return fyne.NewMainMenu(file, edit, server, transfer)
 }

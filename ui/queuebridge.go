@@ -26,6 +26,10 @@ type QueueBridge struct {
 	fn      func(TransferEvent)
 	onError func(error)
 	batch   *[]queue.Job // jobs of the Batch being collected
+	// From the settings: the default overwrite actions and the per-site
+	// transfer limit (0: the pool's default).
+	down, up  queue.Overwrite
+	siteLimit int
 }
 
 // NewQueueBridge returns a bridge with no queue attached yet.
@@ -38,8 +42,42 @@ func NewQueueBridge() *QueueBridge {
 func (b *QueueBridge) Remember(cfg engine.Config) {
 	b.mu.Lock()
 	b.configs[cfg.Key()] = cfg
+	limit := b.siteLimit
 	b.mu.Unlock()
-	b.do(func(q *queue.Queue) { q.ResumeSite(cfg.Key()) })
+	b.do(func(q *queue.Queue) {
+		if limit > 0 {
+			q.SetSiteLimit(cfg.Key(), limit)
+		}
+		q.ResumeSite(cfg.Key())
+	})
+}
+
+// ApplySettings applies the transfer settings to the queue now: limits,
+// speed limits, default overwrite actions, checksums and timestamps.
+func (b *QueueBridge) ApplySettings(s Settings) {
+	b.mu.Lock()
+	b.down, b.up = s.policies()
+	b.siteLimit = s.SiteConnections
+	sites := make([]engine.SiteKey, 0, len(b.configs))
+	for k := range b.configs {
+		sites = append(sites, k)
+	}
+	b.mu.Unlock()
+	b.do(func(q *queue.Queue) {
+		q.SetParallel(s.Parallel)
+		for _, k := range sites {
+			q.SetSiteLimit(k, s.SiteConnections)
+		}
+		q.SetRate(s.rates())
+		q.SetVerify(s.VerifyChecksum)
+		q.SetKeepModTime(s.PreserveTimes)
+	})
+}
+
+func (b *QueueBridge) policies() (down, up queue.Overwrite) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.down, b.up
 }
 
 // Config is queue.Options.Config: the remembered config of a site. Items
@@ -193,14 +231,16 @@ func (b *QueueBridge) addAll(jobs []queue.Job) {
 // window has no --resume.
 func (b *QueueBridge) Download(cfg engine.Config, remote, localDir, name string, dir bool, size int64) {
 	b.Remember(cfg)
+	down, _ := b.policies()
 	b.add(queue.Job{Direction: queue.Download, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: localDir, Name: name,
-		Dir: dir, Size: size, Policy: queue.Ask, Restart: true})
+		Dir: dir, Size: size, Policy: down, Restart: true})
 }
 
 // Upload implements Transfers.
 func (b *QueueBridge) Upload(cfg engine.Config, local, remote string, dir bool, size int64) {
 	b.Remember(cfg)
-	b.add(queue.Job{Direction: queue.Upload, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: local, Dir: dir, Size: size, Policy: queue.Ask})
+	_, up := b.policies()
+	b.add(queue.Job{Direction: queue.Upload, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: local, Dir: dir, Size: size, Policy: up})
 }
 
 func (b *QueueBridge) do(fn func(q *queue.Queue)) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"log/slog"
 	"strings"
 	"sync"
 
@@ -14,15 +15,25 @@ import (
 // for quick connections, kept next to the sites in the site store's folder
 // (in memory when there is no site store). The first use moves what older
 // versions kept in Fyne's preferences (which Fyne writes non-atomically: a
-// kill can leave an empty file) into it, then deletes them there. Its
-// methods read or write a file: never call them on the UI goroutine.
+// kill can leave an empty file) into it, then deletes them there.
+//
+// The decisions are read from the disk once and kept in memory; changes
+// apply to memory at once (so any goroutine sees them in the order they
+// were made, also on the UI goroutine, which never waits for the disk) and
+// are written by one background writer, in order. The readers (trusted,
+// plainAccepted, hadTLS) may read the file the first time: not on the UI
+// goroutine.
 type trustStore struct {
 	prefs fyne.Preferences
-	st    *bookmarks.Store // nil: mem only
+	st    *bookmarks.Store // nil: memory only
+	log   *slog.Logger
 
 	mu       sync.Mutex
+	loaded   bool
 	mem      bookmarks.Trust
-	migrated bool
+	ops      []func(*bookmarks.Trust) // changes not yet written, in order
+	flushing bool
+	flushed  sync.WaitGroup
 }
 
 // Where older versions kept the decisions (Fyne preferences).
@@ -32,41 +43,78 @@ const (
 	prefHadTLS  = "tls.seen"    // "host:port"
 )
 
-func newTrustStore(p fyne.Preferences, st *bookmarks.Store) *trustStore {
-	return &trustStore{prefs: p, st: st}
+func newTrustStore(p fyne.Preferences, st *bookmarks.Store, log *slog.Logger) *trustStore {
+	return &trustStore{prefs: p, st: st, log: log}
 }
 
-// get returns the decisions; ts.mu must be held.
+// get returns the decisions, reading them the first time; ts.mu must be held.
 func (ts *trustStore) get() bookmarks.Trust {
-	ts.migrate()
-	if ts.st == nil {
-		return ts.mem
+	if !ts.loaded {
+		ts.loaded = true
+		ts.migrate()
+		if ts.st != nil {
+			if t, err := ts.st.Trust(); err == nil {
+				ts.mem = t
+			} else {
+				ts.log.Warn("TLS decisions unreadable", "err", err)
+			}
+		}
+		for _, fn := range ts.ops { // made before the first read, not yet on disk
+			fn(&ts.mem)
+		}
 	}
-	t, err := ts.st.Trust()
-	if err != nil {
-		return ts.mem // unreadable: what this run decided
-	}
-	return t
+	return ts.mem
 }
 
-// update changes the decisions; ts.mu must be held. The change is kept in
-// memory too, so a store that cannot be written still holds it this run.
-func (ts *trustStore) update(fn func(*bookmarks.Trust)) error {
-	ts.migrate()
-	fn(&ts.mem)
-	if ts.st == nil {
-		return nil
+// change applies fn to the decisions now and writes it in the background.
+// It never touches the disk itself: safe on the UI goroutine.
+func (ts *trustStore) change(fn func(*bookmarks.Trust)) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.loaded {
+		fn(&ts.mem)
 	}
-	return ts.st.UpdateTrust(fn)
+	ts.ops = append(ts.ops, fn)
+	if !ts.flushing {
+		ts.flushing = true
+		ts.flushed.Add(1)
+		go ts.flush()
+	}
 }
 
-// migrate moves the preferences' decisions into the store once; ts.mu must
-// be held. They are deleted from the preferences only when saved.
+// flush writes the pending changes, in order, until there are none.
+func (ts *trustStore) flush() {
+	defer ts.flushed.Done()
+	ts.mu.Lock()
+	ts.get() // the preferences are moved before anything newer is written
+	ts.mu.Unlock()
+	for {
+		ts.mu.Lock()
+		batch := ts.ops
+		ts.ops = nil
+		if len(batch) == 0 {
+			ts.flushing = false
+			ts.mu.Unlock()
+			return
+		}
+		ts.mu.Unlock()
+		if ts.st == nil {
+			continue
+		}
+		if err := ts.st.UpdateTrust(func(t *bookmarks.Trust) {
+			for _, fn := range batch {
+				fn(t)
+			}
+		}); err != nil {
+			ts.log.Warn("TLS decisions not saved", "err", err)
+		}
+	}
+}
+
+// migrate moves the preferences' decisions into the store (once, from
+// get); ts.mu must be held. They are deleted from the preferences only when
+// saved.
 func (ts *trustStore) migrate() {
-	if ts.migrated {
-		return
-	}
-	ts.migrated = true
 	trusted, plain, seen := ts.prefs.StringList(prefTrusted), ts.prefs.StringList(prefPlainOK), ts.prefs.StringList(prefHadTLS)
 	if len(trusted)+len(plain)+len(seen) == 0 {
 		return
@@ -87,8 +135,11 @@ func (ts *trustStore) migrate() {
 		}
 	}
 	add(&ts.mem)
-	if ts.st != nil && ts.st.UpdateTrust(add) != nil {
-		return
+	if ts.st != nil {
+		if err := ts.st.UpdateTrust(add); err != nil {
+			ts.log.Warn("TLS decisions not moved out of the preferences", "err", err)
+			return
+		}
 	}
 	for _, k := range []string{prefTrusted, prefPlainOK, prefHadTLS} {
 		ts.prefs.RemoveValue(k)
@@ -118,10 +169,4 @@ func (ts *trustStore) hadTLS(cfg engine.Config) bool {
 	defer ts.mu.Unlock()
 	t := ts.get()
 	return t.HadTLS(cfg.Addr())
-}
-
-func (ts *trustStore) change(fn func(*bookmarks.Trust)) error {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	return ts.update(fn)
 }

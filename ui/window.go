@@ -27,6 +27,7 @@ import (
 	"os"
 	"path"
 	"slices"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -92,7 +93,17 @@ type Window struct {
 	status *widget.Label
 	ops    *ops // file operations running on the browsing connection
 	trust  *trustStore
-	active *pane // the pane keyboard actions apply to
+
+	setStore *settingsStore
+	setReady chan struct{} // closed once the saved settings are applied
+	setMu    sync.Mutex
+	set      Settings // guarded by setMu; written on the UI goroutine
+	// setTouched: the user changed the settings (guarded by setMu).
+	setTouched bool
+	limits     *widget.Button
+	// settingsForm is the Settings dialog shown last (tests).
+	settingsForm *settingsForm
+	active       *pane // the pane keyboard actions apply to
 
 	conn      *remote
 	closing   chan struct{} // closed when the last Disconnect's close has run
@@ -111,7 +122,8 @@ func New(a fyne.App, o Options) *Window {
 		o.Logger = slog.Default()
 	}
 	w := &Window{app: a, opts: o, log: o.Logger}
-	w.trust = newTrustStore(a.Preferences(), o.Sites)
+	w.trust = newTrustStore(a.Preferences(), o.Sites, o.Logger)
+	w.setStore, w.setReady, w.set = newSettingsStore(o.Sites), make(chan struct{}), DefaultSettings()
 	a.Settings().SetTheme(newCompactTheme())
 	w.win = a.NewWindow("Skiff")
 	w.msgs = newLogPane(func(s string) { w.app.Clipboard().SetContent(s) })
@@ -173,12 +185,15 @@ func New(a fyne.App, o Options) *Window {
 	w.mainSplit = container.NewVSplit(w.logSplit, w.queue.content)
 	w.mainSplit.SetOffset(0.74)
 	top := container.NewVBox(w.toolbar(), w.qc.content, widget.NewSeparator())
-	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(w.ops.button, w.queue.status), w.status)
+	w.limits = widget.NewButton(limitsText(w.set), w.toggleLimits)
+	w.limits.Importance = widget.LowImportance
+	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(w.ops.button, w.limits, w.queue.status), w.status)
 	w.win.SetContent(container.NewBorder(top, bottom, nil, nil, w.mainSplit))
 	w.win.SetMainMenu(w.mainMenu())
 	w.shortcuts()
 	w.win.SetOnDropped(w.dropped)
 	w.restorePrefs()
+	w.loadSettings()
 	if o.Auto != nil {
 		w.automate(o.Auto)
 	}
@@ -245,7 +260,8 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 		if closing != nil {
 			<-closing // a reconnect to the same site must not get the session being closed
 		}
-		cfg := w.withTrust(cfg) // the trust store is a file: read here, not on the UI goroutine
+		<-w.setReady
+		cfg := w.withTrust(w.currentSettings().connect(cfg)) // both are files: read here, not on the UI goroutine
 		r.setConfig(cfg)
 		err := r.connect(ctx)
 		if err == nil && dir == "" {
@@ -433,7 +449,7 @@ func (w *Window) startLocal(dir string) {
 // trustAlways remembers a certificate for cfg's server: in the trust store
 // (quick connections) and in every saved site for that server.
 func (w *Window) trustAlways(cfg engine.Config, fp string) {
-	go func() { w.logTrustErr(w.trust.change(func(t *bookmarks.Trust) { t.TrustCertificate(cfg.Addr(), fp) })) }()
+	w.trust.change(func(t *bookmarks.Trust) { t.TrustCertificate(cfg.Addr(), fp) })
 	if w.sites != nil {
 		w.sites.trust(cfg, fp)
 	}
@@ -444,17 +460,11 @@ func (w *Window) trustAlways(cfg engine.Config, fp string) {
 // the UI goroutine.
 func (w *Window) rememberTLS(cfg engine.Config) {
 	if !w.trust.hadTLS(cfg) {
-		w.logTrustErr(w.trust.change(func(t *bookmarks.Trust) { t.SawTLS(cfg.Addr()) }))
+		w.trust.change(func(t *bookmarks.Trust) { t.SawTLS(cfg.Addr()) })
 	}
 }
 
 // acceptPlain remembers "always continue without TLS" for cfg's server.
 func (w *Window) acceptPlain(cfg engine.Config) {
-	go func() { w.logTrustErr(w.trust.change(func(t *bookmarks.Trust) { t.AcceptPlain(cfg.Addr()) })) }()
-}
-
-func (w *Window) logTrustErr(err error) {
-	if err != nil {
-		w.log.Warn("TLS decisions not saved", "err", err)
-	}
+	w.trust.change(func(t *bookmarks.Trust) { t.AcceptPlain(cfg.Addr()) })
 }
