@@ -53,5 +53,5 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Download selected", w.download),
 		fyne.NewMenuItem("Upload selected", w.upload),
 	)
-	return fyne.NewMainMenu(file, edit, server, transfer)
+	return fyne.NewMainMenu(file, edit, server, transfer, w.queueMenu())
 }

@@ -272,3 +272,21 @@ func (b *QueueBridge) Move(id uint64, delta int) {
 		q.Move(queue.ID(id), max(0, min(len(items)-1, i+delta)))
 	})
 }
+
+// The queue's bulk actions (the Queue menu).
+func (b *QueueBridge) RetryFailed()    { b.do(func(q *queue.Queue) { q.RetryFailed() }) }
+func (b *QueueBridge) RemoveFinished() { b.do(func(q *queue.Queue) { q.RemoveFinished() }) }
+func (b *QueueBridge) PauseAll()       { b.do(func(q *queue.Queue) { q.PauseAll() }) }
+func (b *QueueBridge) ResumeAll()      { b.do(func(q *queue.Queue) { q.ResumeAll() }) }
+
+// SetProcessing starts (on) or holds (off) the queue: held, running
+// transfers finish and queued ones wait.
+func (b *QueueBridge) SetProcessing(on bool) {
+	b.do(func(q *queue.Queue) {
+		if on {
+			q.Start()
+		} else {
+			q.Hold()
+		}
+	})
+}

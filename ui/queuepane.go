@@ -51,6 +51,10 @@ type queuePane struct {
 	// watchers are called once (on the UI goroutine) when an item in their
 	// local folder has finished or was removed: View/Edit's downloads.
 	watchers map[string]func(TransferItem)
+	// busy: an item was open since the last rebuild, which may not have
+	// seen it (a run shorter than refreshEvery). ran is its copy for the
+	// UI goroutine, set by each rebuild.
+	busy, ran bool
 
 	// OnChange is called (on the UI goroutine) after the rows were rebuilt.
 	OnChange func()
@@ -59,6 +63,9 @@ type queuePane struct {
 	// so the panes can show them.
 	OnFinished func(local, remote map[string]bool)
 }
+
+// moveAll is a Move delta past either end of any queue (the queue clamps it).
+const moveAll = 1 << 30
 
 // finishedEvery is how often the panes are told about finished transfers.
 const finishedEvery = time.Second
@@ -113,6 +120,7 @@ func (qp *queuePane) event(ev TransferEvent) {
 		}
 		if isOpen(ev.Item.State) {
 			qp.open++
+			qp.busy = true
 		}
 		qp.items[id] = ev.Item
 		if ev.Item.State == Done && old.State != Done {
@@ -150,6 +158,7 @@ func (qp *queuePane) rebuild() {
 		return
 	}
 	qp.dirty = false
+	qp.ran, qp.busy = qp.busy, false
 	var rows [3][]TransferItem
 	var speed float64
 	var left int64
@@ -249,6 +258,8 @@ func (qp *queuePane) menu(it TransferItem, pos fyne.Position) {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Move up", func() { q.Move(it.ID, -1) }),
 		fyne.NewMenuItem("Move down", func() { q.Move(it.ID, 1) }),
+		fyne.NewMenuItem("Move to top", func() { q.Move(it.ID, -moveAll) }),
+		fyne.NewMenuItem("Move to bottom", func() { q.Move(it.ID, moveAll) }),
 		fyne.NewMenuItem("Remove", func() { q.Remove(it.ID) }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Open containing folder", func() { openFolder(qp.app, filepath.Dir(it.Local)) }),
@@ -256,7 +267,7 @@ func (qp *queuePane) menu(it TransferItem, pos fyne.Position) {
 	if f, ok := q.(alwaysForgetter); ok && it.Always != "" {
 		items = append(items, fyne.NewMenuItem("Ask again when a file exists (now: always "+it.Always+")", func() { f.ForgetAlways(it.Job) }))
 	}
-	switch it.State {
+	switch it.State { // the indexes of Pause, Resume, Cancel and Retry above
 	case Running, Queued:
 		items[1].Disabled = true
 		items[3].Disabled = true

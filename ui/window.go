@@ -103,7 +103,13 @@ type Window struct {
 	limits     *widget.Button
 	// settingsForm is the Settings dialog shown last (tests).
 	settingsForm *settingsForm
-	active       *pane // the pane keyboard actions apply to
+
+	// The queue in the title and the notification (queuebulk.go).
+	progress                 string // "45%, 3 left"; "" when idle
+	running                  bool   // a run of transfers is under way
+	doneBefore, failedBefore int    // counts when the last run ended
+	processItem              *fyne.MenuItem
+	active                   *pane // the pane keyboard actions apply to
 
 	conn      *remote
 	closing   chan struct{} // closed when the last Disconnect's close has run
@@ -170,6 +176,7 @@ func New(a fyne.App, o Options) *Window {
 
 	w.queue = newQueuePane(a, o.Transfers)
 	w.queue.win = w.win
+	w.queue.OnChange = w.queueChanged
 	w.queue.OnFinished = func(local, remote map[string]bool) {
 		if local[w.local.cwd] {
 			w.local.Refresh()
@@ -396,11 +403,19 @@ func (w *Window) Reconnect() {
 
 func (w *Window) setState(s string) {
 	w.status.SetText(s)
+	w.setTitle()
+}
+
+// setTitle shows the site and the queue's progress in the window title.
+func (w *Window) setTitle() {
+	t := "Skiff"
 	if w.connected {
-		w.win.SetTitle(w.cfg.User + "@" + w.cfg.Host + " - Skiff")
-	} else {
-		w.win.SetTitle("Skiff")
+		t = w.cfg.User + "@" + w.cfg.Host + " - Skiff"
 	}
+	if w.progress != "" {
+		t = "(" + w.progress + ") " + t
+	}
+	w.win.SetTitle(t)
 }
 
 func (w *Window) toolbar() fyne.CanvasObject {

@@ -256,3 +256,11 @@ func (q *Queue) SetVerify(on bool) { q.verify.Store(on) }
 // SetKeepModTime turns Options.KeepModTime on or off for the transfers that
 // start from now on.
 func (q *Queue) SetKeepModTime(on bool) { q.keepTime.Store(on) }
+
+// Hold stops starting transfers (FileZilla's "process queue" off): running
+// ones finish, queued ones wait for Start.
+func (q *Queue) Hold() {
+	q.mu.Lock()
+	q.held = true
+	q.mu.Unlock()
+}
