@@ -103,7 +103,7 @@ func (b *QueueBridge) Config(ctx context.Context, site engine.SiteKey, ref strin
 // siteWaitError holds a site's transfers until the user connects to it.
 type siteWaitError struct{ ref string }
 
-func (e *siteWaitError) Error() string { return "waiting for " + e.ref + ": connect to it to continue" }
+func (e *siteWaitError) Error() string { return "waiting for " + e.ref + " (connect to it)" }
 func (e *siteWaitError) Unwrap() error { return queue.ErrSiteUnavailable }
 
 // Ask is queue.Options.Ask: it asks through the window, or skips before the

@@ -368,7 +368,7 @@ func (r *queueRow) set(it TransferItem) {
 		r.info.Importance = widget.DangerImportance
 		r.info.SetText(it.Reason)
 	case Paused:
-		if it.Waiting { // "waiting for ftp://…: connect to it to continue"
+		if it.Waiting { // "waiting for ftp://… (connect to it)"
 			r.info.SetText(it.Reason)
 			break
 		}

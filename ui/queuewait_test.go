@@ -63,6 +63,8 @@ func TestRestoredTransfersWaitForTheirSite(t *testing.T) {
 			t.Errorf("reason %q does not say which site it waits for", r)
 		}
 	})
+	onUI(func() { w.win.Resize(fyne.NewSize(1280, 800)) })
+	waitFor(t, "the local pane", func() bool { return w.local.cwd == localDir })
 	shot(t, w, "restored-queue-waiting")
 
 	onUI(func() { w.Connect(site, "/home") })

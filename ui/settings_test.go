@@ -61,6 +61,7 @@ func TestSettingsDialogSavesAndAppliesAtOnce(t *testing.T) {
 	fs.retrDelay = 150 * time.Millisecond
 	w, _ := settingsWindow(t, fs, dir)
 	connectHome(t, w)
+	onUI(func() { w.win.Resize(fyne.NewSize(1280, 800)) })
 	onUI(w.showSettings)
 	waitFor(t, "settings dialog", func() bool { return w.win.Canvas().Overlays().Top() != nil })
 	var f *settingsForm
