@@ -35,19 +35,21 @@ func names(ft *fileTable) []string {
 
 func TestFileTableSortsFoldersFirstByAnyColumn(t *testing.T) {
 	test.NewTempApp(t)
-	ft := newFileTable()
-	ft.SetEntries(sampleEntries(), true)
-	if got, want := fmt.Sprint(names(ft)), "[.. docs A.png b.txt c.zip]"; got != want {
-		t.Errorf("by name: %s, want %s", got, want)
-	}
-	ft.SortBy(colSize, false)
-	if got, want := fmt.Sprint(names(ft)), "[.. docs A.png c.zip b.txt]"; got != want {
-		t.Errorf("by size: %s, want %s", got, want)
-	}
-	ft.SortBy(colSize, true)
-	if got, want := fmt.Sprint(names(ft)), "[.. docs b.txt c.zip A.png]"; got != want {
-		t.Errorf("by size desc: %s, want %s", got, want)
-	}
+	onUI(func() { // Fyne's text caches are shared with other tests' goroutines
+		ft := newFileTable()
+		ft.SetEntries(sampleEntries(), true)
+		if got, want := fmt.Sprint(names(ft)), "[.. docs A.png b.txt c.zip]"; got != want {
+			t.Errorf("by name: %s, want %s", got, want)
+		}
+		ft.SortBy(colSize, false)
+		if got, want := fmt.Sprint(names(ft)), "[.. docs A.png c.zip b.txt]"; got != want {
+			t.Errorf("by size: %s, want %s", got, want)
+		}
+		ft.SortBy(colSize, true)
+		if got, want := fmt.Sprint(names(ft)), "[.. docs b.txt c.zip A.png]"; got != want {
+			t.Errorf("by size desc: %s, want %s", got, want)
+		}
+	})
 }
 
 func TestFileTableHeaderTapSortsAndReverses(t *testing.T) {

@@ -169,7 +169,7 @@ func TestSettingSpeedLimit(t *testing.T) {
 		w.download()
 	})
 	waitFor(t, "b.bin", func() bool { _, _, d := w.queue.Counts(); return d == 2 })
-	if el := time.Since(start); el > time.Second {
+	if el := time.Since(start); el > time.Second*raceSlowdown {
 		t.Errorf("96 KiB without a limit took %v", el)
 	}
 }
@@ -188,7 +188,8 @@ func TestSettingDefaultOverwrite(t *testing.T) {
 				w.setSettings(s)
 			})
 			connectHome(t, w)
-			target := filepath.Join(w.local.cwd, "a.txt")
+			var target string
+			onUI(func() { target = filepath.Join(w.local.cwd, "a.txt") })
 			if err := os.WriteFile(target, []byte("mine"), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -236,7 +237,9 @@ func TestSettingsConnectionReachTheEngine(t *testing.T) {
 	cfgs := append([]engine.Config(nil), fs.cfgs...)
 	fs.mu.Unlock()
 	// What the queue connects with, from now on.
-	queued, err := w.opts.Transfers.(*QueueBridge).Config(t.Context(), w.cfg.Key(), w.cfg.URL(""))
+	var cfg engine.Config
+	onUI(func() { cfg = w.cfg })
+	queued, err := w.opts.Transfers.(*QueueBridge).Config(t.Context(), cfg.Key(), cfg.URL(""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +304,9 @@ func TestSettingPreserveTimestamps(t *testing.T) {
 				w.download()
 			})
 			waitFor(t, "a.txt", func() bool { _, _, d := w.queue.Counts(); return d == 1 })
-			fi, err := os.Stat(filepath.Join(w.local.cwd, "a.txt"))
+			var local string
+			onUI(func() { local = filepath.Join(w.local.cwd, "a.txt") })
+			fi, err := os.Stat(local)
 			if err != nil {
 				t.Fatal(err)
 			}
