@@ -26,8 +26,9 @@ echo "== go test (-race)"
 # widgets from the engine's goroutines, where a race is a crash waiting for
 # a user. It costs CPU, not correctness budgets: the performance tests of ui/
 # stretch their time limits under -race (ui/race_test.go). Measured on two
-# shared cores: ui/ 1m12s CPU with -race against 19s without; engine/queue
-# and bookmarks add about a minute. GOTESTFLAGS=-race=false for a quick run.
+# cores shared with eight other test runs: ui/ 127 s of CPU under -race
+# against about 20 s without; engine/queue and bookmarks 18 s together.
+# GOTESTFLAGS=-race=false for a quick run.
 export SKIFF_TEST_OUTPUT="$PWD/test-output"
 mkdir -p "$SKIFF_TEST_OUTPUT"
 xvfb-run -a -s "-screen 0 1280x800x24" \

@@ -140,11 +140,15 @@ func TestPriorityAndMove(t *testing.T) {
 	q.Move(ids["c"], 0)
 	var mu sync.Mutex
 	var order []string
+	started := map[ID]bool{}
 	q.Subscribe(func(ev Event) {
-		if ev.Kind == Changed && ev.Item.State == Running {
-			mu.Lock()
+		// Only the first: a transfer longer than ProgressInterval (under
+		// -race on a busy machine) also reports progress as Running.
+		mu.Lock()
+		defer mu.Unlock()
+		if ev.Kind == Changed && ev.Item.State == Running && !started[ev.Item.ID] {
+			started[ev.Item.ID] = true
 			order = append(order, filepath.Base(ev.Item.Local))
-			mu.Unlock()
 		}
 	})
 	q.Start()
