@@ -54,23 +54,25 @@ func TestFileTableSortsFoldersFirstByAnyColumn(t *testing.T) {
 
 func TestFileTableHeaderTapSortsAndReverses(t *testing.T) {
 	test.NewTempApp(t)
-	ft := newFileTable()
-	var sorted []column
-	ft.OnSort = func(c column, desc bool) { sorted = append(sorted, c) }
-	ft.SetEntries(sampleEntries(), false)
-	h := newHeaderCell(ft)
-	h.col = colType
-	test.Tap(h)
-	if ft.sortCol != colType || ft.sortDesc {
-		t.Fatalf("after one tap: col %d desc %v", ft.sortCol, ft.sortDesc)
-	}
-	test.Tap(h)
-	if !ft.sortDesc {
-		t.Fatal("second tap did not reverse")
-	}
-	if len(sorted) != 2 {
-		t.Errorf("OnSort called %d times", len(sorted))
-	}
+	onUI(func() {
+		ft := newFileTable()
+		var sorted []column
+		ft.OnSort = func(c column, desc bool) { sorted = append(sorted, c) }
+		ft.SetEntries(sampleEntries(), false)
+		h := newHeaderCell(ft)
+		h.col = colType
+		test.Tap(h)
+		if ft.sortCol != colType || ft.sortDesc {
+			t.Fatalf("after one tap: col %d desc %v", ft.sortCol, ft.sortDesc)
+		}
+		test.Tap(h)
+		if !ft.sortDesc {
+			t.Fatal("second tap did not reverse")
+		}
+		if len(sorted) != 2 {
+			t.Errorf("OnSort called %d times", len(sorted))
+		}
+	})
 }
 
 func TestFileTableMultiSelect(t *testing.T) {

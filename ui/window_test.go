@@ -222,18 +222,20 @@ func TestPlainErrorKeepsServerReason(t *testing.T) {
 
 func TestChmodFormKeepsOctalAndChecksInStep(t *testing.T) {
 	test.NewTempApp(t)
-	f := newChmodForm(0o644)
-	if f.octal.Text != "644" || !f.checks[0].Checked || f.checks[2].Checked {
-		t.Fatalf("initial %q", f.octal.Text)
-	}
-	f.checks[2].SetChecked(true)
-	if f.octal.Text != "744" {
-		t.Errorf("after check: %q", f.octal.Text)
-	}
-	f.octal.SetText("750")
-	if f.mode() != 0o750 {
-		t.Errorf("after typing 750: %o", f.mode())
-	}
+	onUI(func() {
+		f := newChmodForm(0o644)
+		if f.octal.Text != "644" || !f.checks[0].Checked || f.checks[2].Checked {
+			t.Fatalf("initial %q", f.octal.Text)
+		}
+		f.checks[2].SetChecked(true)
+		if f.octal.Text != "744" {
+			t.Errorf("after check: %q", f.octal.Text)
+		}
+		f.octal.SetText("750")
+		if f.mode() != 0o750 {
+			t.Errorf("after typing 750: %o", f.mode())
+		}
+	})
 }
 
 func TestSortOrderIsRemembered(t *testing.T) {
