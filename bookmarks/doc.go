@@ -47,6 +47,12 @@
 // same atomic way under DIR/history.lock. It is disposable: a corrupt
 // history is reported by History and replaced by the next AddHistory.
 //
+// The TLS decisions made outside the sites (Trust: certificates trusted
+// always, servers accepted without TLS, servers seen with TLS, by
+// "host:port") are DIR/trust.json, written the same atomic way under
+// DIR/trust.lock; a corrupt one is reported and replaced by the next
+// UpdateTrust (the worst loss is a question asked again).
+//
 // # Passwords
 //
 // Passwords go to the OS keychain (Keychain: go-keyring, service "Skiff",

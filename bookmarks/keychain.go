@@ -254,9 +254,11 @@ func (mockOnly) probe() (bool, error) { return false, nil }
 // kept only when the user ticked "remember" (the password's is the site ID).
 func PassphraseID(siteID string) string { return siteID + "#passphrase" }
 
-// secretItems name every keychain item of a site: its password and its
-// key passphrase. Deleting or duplicating a site covers all of them.
+// secretItems name every keychain item of a site: its password, its key
+// passphrase and its proxy's password. Deleting or duplicating a site
+// covers all of them.
 var secretItems = []func(siteID string) string{
 	func(id string) string { return id },
 	PassphraseID,
+	ProxySecretID,
 }

@@ -515,3 +515,9 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	}
 	return errors.Join(errs...)
 }
+
+// WriteFileAtomic replaces path by data the way the store saves its own
+// files: a temporary file in the same folder, fsynced, renamed over path,
+// then the folder fsynced; the file is 0600. For other files kept next to
+// the sites (the window's settings).
+func WriteFileAtomic(path string, data []byte) error { return writeAtomic(path, data) }

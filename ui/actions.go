@@ -8,7 +8,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -17,34 +16,7 @@ import (
 	"github.com/skiff-ftp/skiff/engine/listing"
 )
 
-// opTimeout bounds one file operation from the window (mkdir, rename, ...).
-const opTimeout = 2 * time.Minute
-
 var errNotConnected = errors.New("not connected to a server")
-
-// remoteOp runs fn on the browsing connection in the background, logs and
-// shows a failure, and refreshes the remote pane afterwards.
-func (w *Window) remoteOp(what string, fn func(ctx context.Context, s engine.Session) error) {
-	r := w.conn
-	if r == nil {
-		w.showError(what, errNotConnected)
-		return
-	}
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-		defer cancel()
-		err := r.do(ctx, func(s engine.Session) error { return fn(ctx, s) })
-		do(func() {
-			if err != nil {
-				w.msgs.Error(what + ": " + plainError(err))
-				w.showError(what, err)
-			}
-			if w.conn == r {
-				w.remote.Refresh()
-			}
-		})
-	}()
-}
 
 // localOp runs fn off the UI goroutine and refreshes the local pane.
 func (w *Window) localOp(what string, fn func() error) {
@@ -93,10 +65,22 @@ func (w *Window) queueDownload(es []*listing.Entry) {
 		w.showError("Download", errNotConnected)
 		return
 	}
-	for _, e := range es {
-		w.opts.Transfers.Download(w.cfg, path.Join(w.remote.cwd, e.Name), w.local.cwd, e.Name, e.IsDir(), e.Size)
-	}
+	w.batch(func() {
+		for _, e := range es {
+			w.opts.Transfers.Download(w.cfg, path.Join(w.remote.cwd, e.Name), w.local.cwd, e.Name, e.IsDir(), e.Size)
+		}
+	})
 	w.msgs.Status(fmt.Sprintf("Queued %d item(s) for download to %s", len(es), w.local.cwd))
+}
+
+// batch queues the transfers fn asks for as one selection, which shares
+// one "always use this action" answer, when the queue can.
+func (w *Window) batch(fn func()) {
+	if b, ok := w.opts.Transfers.(batcher); ok {
+		b.Batch(fn)
+		return
+	}
+	fn()
 }
 
 // queueUpload queues the local entries into the remote folder shown.
@@ -108,9 +92,11 @@ func (w *Window) queueUpload(es []*listing.Entry) {
 		w.showError("Upload", errNotConnected)
 		return
 	}
-	for _, e := range es {
-		w.opts.Transfers.Upload(w.cfg, filepath.Join(w.local.cwd, e.Name), path.Join(w.remote.cwd, e.Name), e.IsDir(), e.Size)
-	}
+	w.batch(func() {
+		for _, e := range es {
+			w.opts.Transfers.Upload(w.cfg, filepath.Join(w.local.cwd, e.Name), path.Join(w.remote.cwd, e.Name), e.IsDir(), e.Size)
+		}
+	})
 	w.msgs.Status(fmt.Sprintf("Queued %d item(s) for upload to %s", len(es), w.remote.cwd))
 }
 

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"io"
 	"sync"
 
 	"github.com/skiff-ftp/skiff/engine"
@@ -19,7 +18,8 @@ import (
 type remote struct {
 	pool   *engine.Pool
 	dialer engine.Dialer
-	cfg    engine.Config
+	key    engine.SiteKey
+	cfg    engine.Config // guarded by mu (setConfig)
 
 	// life ends when the user disconnects: operations still running are
 	// cancelled and new ones fail with engine.ErrClosed.
@@ -32,7 +32,14 @@ type remote struct {
 
 func newRemote(p *engine.Pool, d engine.Dialer, cfg engine.Config) *remote {
 	life, end := context.WithCancel(context.Background())
-	return &remote{pool: p, dialer: d, cfg: cfg, life: life, end: end}
+	return &remote{pool: p, dialer: d, key: cfg.Key(), cfg: cfg, life: life, end: end}
+}
+
+// setConfig replaces the config before the first connect.
+func (r *remote) setConfig(cfg engine.Config) {
+	r.mu.Lock()
+	r.cfg = cfg
+	r.mu.Unlock()
 }
 
 // connect logs in (or checks the pooled session) once.
@@ -113,13 +120,6 @@ func (r *remote) getwd(ctx context.Context) (dir string, err error) {
 	return dir, err
 }
 
-func (r *remote) retrieve(ctx context.Context, p string, w io.Writer) error {
-	return r.do(ctx, func(s engine.Session) error {
-		_, err := s.Retrieve(ctx, p, 0, w)
-		return err
-	})
-}
-
 // close ends the browsing connection now, not after the pool's idle
 // timeout, as FileZilla's Disconnect does: a running operation is cancelled;
 // with a pool, the site's idle sessions are closed and the session in use is
@@ -128,7 +128,7 @@ func (r *remote) retrieve(ctx context.Context, p string, w io.Writer) error {
 func (r *remote) close() {
 	r.end()
 	if r.pool != nil {
-		r.pool.CloseSite(r.cfg.Key())
+		r.pool.CloseSite(r.key)
 		return
 	}
 	r.mu.Lock()

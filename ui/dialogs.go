@@ -184,7 +184,7 @@ func (w *Window) askOverwrite(ctx context.Context, c queue.Conflict) queue.Answe
 	do(func() {
 		radio := widget.NewRadioGroup(overwriteNames, nil)
 		radio.SetSelected(overwriteNames[0])
-		all := widget.NewCheck("Always use this action (apply to all)", nil)
+		all := widget.NewCheck("Always use this action for this transfer (the folder or selection queued)", nil)
 		target := c.Item.Local
 		if c.TargetRemote {
 			target = c.Item.Remote

@@ -3,6 +3,8 @@ package ui
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -48,6 +50,20 @@ type fakeFS struct {
 	// dropAfter, when > 0, ends every RETR after that many bytes with a
 	// 426, as a server whose data connection broke.
 	dropAfter int64
+	// dropOnce, when > 0, ends the next RETR after that many bytes with a
+	// 426 and closes its session, as a server whose connection broke once.
+	dropOnce int64
+	// holdRemove, when set, receives the context of each RemoveAll, which
+	// then runs until that context ends (a very large tree).
+	holdRemove chan context.Context
+	// retrDelay slows each RETR; running and maxRunning count the RETRs
+	// in progress (the transfers at once the server sees).
+	retrDelay           time.Duration
+	running, maxRunning int
+	// sums: Checksum answers SHA-256 of the file (badSum: a wrong one);
+	// otherwise the server has no checksums. stat: Stat answers for files.
+	sums, badSum, stat bool
+	cfgs               []engine.Config // every config dialled, in order
 }
 
 func newFakeFS() *fakeFS {
@@ -80,6 +96,7 @@ func (f *fakeFS) Dial(ctx context.Context, cfg engine.Config) (engine.Session, e
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.dials++
+	f.cfgs = append(f.cfgs, cfg)
 	if err := f.dialErr; err != nil {
 		f.dialErr = nil
 		return nil, err
@@ -148,19 +165,46 @@ func (s *fakeSession) List(ctx context.Context, dir string) ([]listing.Entry, er
 }
 
 func (s *fakeSession) Stat(ctx context.Context, p string) (listing.Entry, error) {
+	s.fs.mu.Lock()
+	defer s.fs.mu.Unlock()
+	if c, ok := s.fs.files[p]; ok && s.fs.stat {
+		return listing.Entry{Name: path.Base(p), Size: int64(len(c)), ModTime: fakeModTime, Precision: listing.PrecisionSecond}, nil
+	}
 	return listing.Entry{}, engine.ErrUnsupported
 }
+
+// fakeModTime is every fake file's modification time.
+var fakeModTime = time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)
 
 func (s *fakeSession) Retrieve(ctx context.Context, p string, off int64, w io.Writer) (int64, error) {
 	s.fs.mu.Lock()
 	c, ok := s.fs.files[p]
 	drop := s.fs.dropAfter
+	once := s.fs.dropOnce
+	s.fs.dropOnce = 0
 	s.log("RETR %s", p)
+	delay := s.fs.retrDelay
+	s.fs.running++
+	s.fs.maxRunning = max(s.fs.maxRunning, s.fs.running)
 	s.fs.mu.Unlock()
+	defer func() {
+		s.fs.mu.Lock()
+		s.fs.running--
+		s.fs.mu.Unlock()
+	}()
+	time.Sleep(delay)
 	if !ok {
 		return 0, &engine.Error{Op: "RETR", Path: p, Err: errFake550}
 	}
 	c = c[off:]
+	if once > 0 && once < int64(len(c)) {
+		n, err := w.Write(c[:once])
+		s.closed.Store(true)
+		if err == nil {
+			err = &engine.Error{Op: "RETR", Path: p, Err: engine.Classify("RETR", &textproto.Error{Code: 426, Msg: "Connection closed; transfer aborted"})}
+		}
+		return int64(n), err
+	}
 	if drop > 0 && drop < int64(len(c)) {
 		n, err := w.Write(c[:drop])
 		if err == nil {
@@ -201,6 +245,13 @@ func (s *fakeSession) Delete(ctx context.Context, p string) error {
 
 func (s *fakeSession) RemoveAll(ctx context.Context, p string) error {
 	s.fs.mu.Lock()
+	if hold := s.fs.holdRemove; hold != nil {
+		s.log("RMD -r %s (held)", p)
+		s.fs.mu.Unlock()
+		hold <- ctx
+		<-ctx.Done()
+		return ctx.Err()
+	}
 	defer s.fs.mu.Unlock()
 	s.log("RMD -r %s", p)
 	for f := range s.fs.files {
@@ -237,8 +288,17 @@ func (s *fakeSession) Chmod(ctx context.Context, p string, m fs.FileMode) error 
 func (s *fakeSession) SetModTime(context.Context, string, time.Time) error {
 	return engine.ErrUnsupported
 }
-func (s *fakeSession) Checksum(context.Context, string) (string, string, error) {
-	return "", "", engine.ErrUnsupported
+func (s *fakeSession) Checksum(_ context.Context, p string) (string, string, error) {
+	s.fs.mu.Lock()
+	defer s.fs.mu.Unlock()
+	if !s.fs.sums {
+		return "", "", engine.ErrUnsupported
+	}
+	sum := sha256.Sum256(s.fs.files[p])
+	if s.fs.badSum {
+		sum[0] ^= 0xff
+	}
+	return "SHA-256", hex.EncodeToString(sum[:]), nil
 }
 func (s *fakeSession) Getwd(context.Context) (string, error) { return s.cwd, nil }
 func (s *fakeSession) Quote(ctx context.Context, line string) (int, string, error) {
@@ -332,10 +392,11 @@ func locked(cond func() bool) bool {
 	return cond()
 }
 
-// waitFor polls cond (on the UI goroutine) until it holds or 5 seconds passed.
+// waitFor polls cond (on the UI goroutine) until it holds or 5 seconds
+// passed (stretched under the race detector).
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(5 * time.Second * raceSlowdown)
 	for !locked(cond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

@@ -49,6 +49,7 @@ type fileTable struct {
 
 	sortCol  column
 	sortDesc bool
+	hideDot  bool // hide names starting with a dot (Settings.ShowHidden off)
 
 	selected map[int32]bool // entry indexes; -1 is ".."
 	anchor   int            // row of the last plain or ctrl click, for shift ranges
@@ -117,15 +118,27 @@ func (ft *fileTable) entryAt(row int) int32 {
 // SetEntries replaces the listing and keeps the sort order; the selection is cleared.
 func (ft *fileTable) SetEntries(entries []listing.Entry, up bool) {
 	ft.entries, ft.up = entries, up
-	ft.order = make([]int32, len(entries))
-	for i := range ft.order {
-		ft.order[i] = int32(i)
+	ft.order = make([]int32, 0, len(entries))
+	for i := range entries {
+		if !ft.hideDot || !strings.HasPrefix(entries[i].Name, ".") {
+			ft.order = append(ft.order, int32(i))
+		}
 	}
 	ft.sortRows()
 	clear(ft.selected)
 	ft.anchor = -1
 	ft.table.Refresh()
 	ft.table.ScrollToTop()
+}
+
+// SetShowHidden shows or hides the entries whose name starts with a dot
+// (the setting "show hidden files"); the selection is cleared.
+func (ft *fileTable) SetShowHidden(show bool) {
+	if ft.hideDot == !show {
+		return
+	}
+	ft.hideDot = !show
+	ft.SetEntries(ft.entries, ft.up)
 }
 
 // SortBy sorts by col; desc reverses. Directories always come first.

@@ -28,7 +28,7 @@ func (w *Window) shortcuts() {
 	ctrl := func(k fyne.KeyName, fn func()) {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { fn() })
 	}
-	ctrl(fyne.KeyA, func() { w.active.table.SelectAll() })
+	ctrl(fyne.KeyA, w.selectAll)
 	ctrl(fyne.KeyS, w.showSiteManager)
 	ctrl(fyne.KeyD, w.Disconnect)
 	ctrl(fyne.KeyR, w.Reconnect)
@@ -37,13 +37,18 @@ func (w *Window) shortcuts() {
 
 func (w *Window) mainMenu() *fyne.MainMenu {
 	file := fyne.NewMenu("File",
-		fyne.NewMenuItem("Site Manager…", w.showSiteManager),
+		withShortcut(fyne.NewMenuItem("Site Manager…", w.showSiteManager), ctrlKey(fyne.KeyS)),
 		fyne.NewMenuItem("Import from FileZilla…", w.importFileZilla),
 		fyne.NewMenuItem("Proxy…", w.showProxyDialog),
 	)
+	edit := fyne.NewMenu("Edit",
+		withShortcut(fyne.NewMenuItem("Select all", w.selectAll), ctrlKey(fyne.KeyA)),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Settings…", w.showSettings),
+	)
 	server := fyne.NewMenu("Server",
-		fyne.NewMenuItem("Disconnect", w.Disconnect),
-		fyne.NewMenuItem("Reconnect", w.Reconnect),
+		withShortcut(fyne.NewMenuItem("Disconnect", w.Disconnect), ctrlKey(fyne.KeyD)),
+		withShortcut(fyne.NewMenuItem("Reconnect", w.Reconnect), ctrlKey(fyne.KeyR)),
 		fyne.NewMenuItem("Enter custom command…", w.customCommand),
 		fyne.NewMenuItem("Refresh", w.refreshActive),
 	)
@@ -52,5 +57,5 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Download selected", w.download),
 		fyne.NewMenuItem("Upload selected", w.upload),
 	)
-	return fyne.NewMainMenu(file, server, transfer)
+	return fyne.NewMainMenu(file, edit, w.viewMenu(), server, transfer, w.queueMenu(), w.helpMenu())
 }

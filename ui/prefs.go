@@ -7,14 +7,12 @@ import (
 // Preference keys (Fyne preferences, per user).
 const (
 	prefLocalDir    = "local.dir"
-	prefTrusted     = "tls.trusted" // "host:port FINGERPRINT" trusted always from quick connections
-	prefPlainOK     = "tls.plainok" // "host:port" whose missing TLS the user accepted always
-	prefHadTLS      = "tls.seen"    // "host:port" that has offered TLS before
 	prefWidth       = "window.width"
 	prefHeight      = "window.height"
 	prefSplitMain   = "split.main"
 	prefSplitPanes  = "split.panes"
 	prefSplitLog    = "split.log"
+	prefSplitTrees  = "split.trees" // tree above table, in both panes
 	prefSortCol     = "sort.column"
 	prefSortDesc    = "sort.desc"
 	defaultWidth    = 1200
@@ -37,9 +35,13 @@ func (w *Window) restorePrefs() {
 		}
 		s.SetOffset(v)
 	}
-	split(w.mainSplit, prefSplitMain, 0.74)
+	// The file tables and trees get the height; the log and the queue
+	// keep a few lines each (a user drags them larger when needed).
+	split(w.mainSplit, prefSplitMain, 0.8)
 	split(w.panesSplit, prefSplitPanes, 0.5)
-	split(w.logSplit, prefSplitLog, 0.18)
+	split(w.logSplit, prefSplitLog, 0.14)
+	split(w.local.split, prefSplitTrees, 0.35)
+	split(w.remote.split, prefSplitTrees, 0.35)
 	col := column(p.IntWithFallback(prefSortCol, int(colName)))
 	if col < 0 || col >= numColumns {
 		col = colName
@@ -75,4 +77,5 @@ func (w *Window) savePrefs() {
 	p.SetFloat(prefSplitMain, w.mainSplit.Offset)
 	p.SetFloat(prefSplitPanes, w.panesSplit.Offset)
 	p.SetFloat(prefSplitLog, w.logSplit.Offset)
+	p.SetFloat(prefSplitTrees, w.remote.split.Offset)
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"sync"
 
@@ -26,6 +25,11 @@ type QueueBridge struct {
 	ask     func(ctx context.Context, c queue.Conflict) queue.Answer
 	fn      func(TransferEvent)
 	onError func(error)
+	batch   *[]queue.Job // jobs of the Batch being collected
+	// From the settings: the default overwrite actions and the per-site
+	// transfer limit (0: the pool's default).
+	down, up  queue.Overwrite
+	siteLimit int
 }
 
 // NewQueueBridge returns a bridge with no queue attached yet.
@@ -33,15 +37,52 @@ func NewQueueBridge() *QueueBridge {
 	return &QueueBridge{configs: map[engine.SiteKey]engine.Config{}}
 }
 
-// Remember keeps cfg (with its password, in memory) for the queue's connections.
+// Remember keeps cfg (with its password, in memory) for the queue's
+// connections, and continues the site's transfers that waited for it.
 func (b *QueueBridge) Remember(cfg engine.Config) {
 	b.mu.Lock()
 	b.configs[cfg.Key()] = cfg
+	limit := b.siteLimit
 	b.mu.Unlock()
+	b.do(func(q *queue.Queue) {
+		if limit > 0 {
+			q.SetSiteLimit(cfg.Key(), limit)
+		}
+		q.ResumeSite(cfg.Key())
+	})
+}
+
+// ApplySettings applies the transfer settings to the queue now: limits,
+// speed limits, default overwrite actions, checksums and timestamps.
+func (b *QueueBridge) ApplySettings(s Settings) {
+	b.mu.Lock()
+	b.down, b.up = s.policies()
+	b.siteLimit = s.SiteConnections
+	sites := make([]engine.SiteKey, 0, len(b.configs))
+	for k := range b.configs {
+		sites = append(sites, k)
+	}
+	b.mu.Unlock()
+	b.do(func(q *queue.Queue) {
+		q.SetParallel(s.Parallel)
+		for _, k := range sites {
+			q.SetSiteLimit(k, s.SiteConnections)
+		}
+		q.SetRate(s.rates())
+		q.SetVerify(s.VerifyChecksum)
+		q.SetKeepModTime(s.PreserveTimes)
+	})
+}
+
+func (b *QueueBridge) policies() (down, up queue.Overwrite) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.down, b.up
 }
 
 // Config is queue.Options.Config: the remembered config of a site. Items
-// restored from a previous run wait until the user connects to their site.
+// restored from a previous run wait (queue.ErrSiteUnavailable) until the
+// user connects to their site; Remember then continues them.
 func (b *QueueBridge) Config(ctx context.Context, site engine.SiteKey, ref string) (engine.Config, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -56,8 +97,14 @@ func (b *QueueBridge) Config(ctx context.Context, site engine.SiteKey, ref strin
 			return cfg, nil
 		}
 	}
-	return engine.Config{}, fmt.Errorf("connect to %s again to continue its transfers", ref)
+	return engine.Config{}, &siteWaitError{ref: ref}
 }
+
+// siteWaitError holds a site's transfers until the user connects to it.
+type siteWaitError struct{ ref string }
+
+func (e *siteWaitError) Error() string { return "waiting for " + e.ref + " (connect to it)" }
+func (e *siteWaitError) Unwrap() error { return queue.ErrSiteUnavailable }
 
 // Ask is queue.Options.Ask: it asks through the window, or skips before the
 // window exists.
@@ -107,11 +154,15 @@ func transferItem(it queue.Item) TransferItem {
 	if left < 0 {
 		left = 0
 	}
-	return TransferItem{
+	t := TransferItem{
 		ID: uint64(it.ID), Upload: it.Direction == queue.Upload, Local: it.Local, Remote: it.Remote,
 		Host: it.Site.Host + ":", Size: it.Size, Done: it.Bytes, Speed: it.Speed, Left: left,
-		State: TransferState(it.State), Reason: it.Reason, Dir: it.Dir,
+		State: TransferState(it.State), Reason: it.Reason, Dir: it.Dir, Job: uint64(it.Job), Waiting: it.Waiting,
 	}
+	if it.Always != queue.Ask {
+		t.Always = overwriteNames[it.Always-1]
+	}
+	return t
 }
 
 func (b *QueueBridge) queue() *queue.Queue {
@@ -121,17 +172,54 @@ func (b *QueueBridge) queue() *queue.Queue {
 }
 
 func (b *QueueBridge) add(j queue.Job) {
+	b.mu.Lock()
+	if b.batch != nil {
+		*b.batch = append(*b.batch, j)
+		b.mu.Unlock()
+		return
+	}
+	b.mu.Unlock()
+	b.addAll([]queue.Job{j})
+}
+
+// Batch queues every transfer fn asks for as one selection: they share one
+// "always use this action" answer (queue.Job.With). Called on the UI
+// goroutine; fn must not block.
+func (b *QueueBridge) Batch(fn func()) {
+	var jobs []queue.Job
+	b.mu.Lock()
+	b.batch = &jobs
+	b.mu.Unlock()
+	defer func() {
+		b.mu.Lock()
+		b.batch = nil
+		b.mu.Unlock()
+		b.addAll(jobs)
+	}()
+	fn()
+}
+
+// addAll adds jobs in order in the background, the later ones With the first.
+func (b *QueueBridge) addAll(jobs []queue.Job) {
 	q := b.queue()
-	if q == nil {
+	if q == nil || len(jobs) == 0 {
 		return
 	}
 	go func() {
-		if _, err := q.Add(j); err != nil {
-			b.mu.Lock()
-			onErr := b.onError
-			b.mu.Unlock()
-			if onErr != nil {
-				onErr(err)
+		var first queue.ID
+		for _, j := range jobs {
+			j.With = first
+			id, err := q.Add(j)
+			if first == 0 {
+				first = id
+			}
+			if err != nil {
+				b.mu.Lock()
+				onErr := b.onError
+				b.mu.Unlock()
+				if onErr != nil {
+					onErr(err)
+				}
 			}
 		}
 	}()
@@ -143,14 +231,16 @@ func (b *QueueBridge) add(j queue.Job) {
 // window has no --resume.
 func (b *QueueBridge) Download(cfg engine.Config, remote, localDir, name string, dir bool, size int64) {
 	b.Remember(cfg)
+	down, _ := b.policies()
 	b.add(queue.Job{Direction: queue.Download, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: localDir, Name: name,
-		Dir: dir, Size: size, Policy: queue.Ask, Restart: true})
+		Dir: dir, Size: size, Policy: down, Restart: true})
 }
 
 // Upload implements Transfers.
 func (b *QueueBridge) Upload(cfg engine.Config, local, remote string, dir bool, size int64) {
 	b.Remember(cfg)
-	b.add(queue.Job{Direction: queue.Upload, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: local, Dir: dir, Size: size, Policy: queue.Ask})
+	_, up := b.policies()
+	b.add(queue.Job{Direction: queue.Upload, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: local, Dir: dir, Size: size, Policy: up})
 }
 
 func (b *QueueBridge) do(fn func(q *queue.Queue)) {
@@ -165,6 +255,12 @@ func (b *QueueBridge) Cancel(id uint64) { b.do(func(q *queue.Queue) { q.Cancel(q
 func (b *QueueBridge) Retry(id uint64)  { b.do(func(q *queue.Queue) { q.Retry(queue.ID(id)) }) }
 func (b *QueueBridge) Remove(id uint64) { b.do(func(q *queue.Queue) { q.Cancel(queue.ID(id)) }) }
 
+// ForgetAlways clears the "always use this action" answer of a job, so its
+// next conflict is asked again.
+func (b *QueueBridge) ForgetAlways(job uint64) {
+	b.do(func(q *queue.Queue) { q.SetAlways(queue.ID(job), queue.Ask) })
+}
+
 // Move implements Transfers by moving the item delta places in queue order.
 func (b *QueueBridge) Move(id uint64, delta int) {
 	b.do(func(q *queue.Queue) {
@@ -174,5 +270,23 @@ func (b *QueueBridge) Move(id uint64, delta int) {
 			return
 		}
 		q.Move(queue.ID(id), max(0, min(len(items)-1, i+delta)))
+	})
+}
+
+// The queue's bulk actions (the Queue menu).
+func (b *QueueBridge) RetryFailed()    { b.do(func(q *queue.Queue) { q.RetryFailed() }) }
+func (b *QueueBridge) RemoveFinished() { b.do(func(q *queue.Queue) { q.RemoveFinished() }) }
+func (b *QueueBridge) PauseAll()       { b.do(func(q *queue.Queue) { q.PauseAll() }) }
+func (b *QueueBridge) ResumeAll()      { b.do(func(q *queue.Queue) { q.ResumeAll() }) }
+
+// SetProcessing starts (on) or holds (off) the queue: held, running
+// transfers finish and queued ones wait.
+func (b *QueueBridge) SetProcessing(on bool) {
+	b.do(func(q *queue.Queue) {
+		if on {
+			q.Start()
+		} else {
+			q.Hold()
+		}
 	})
 }

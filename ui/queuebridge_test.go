@@ -126,7 +126,10 @@ func TestWindowDownloadNeverWritesOutsideTheLocalFolder(t *testing.T) {
 		}
 	}
 	w := realQueueWindow(t, a, fs)
-	waitFor(t, "listing", func() bool { return rowOf(w.remote.table, "a.txt") >= 0 && rowOf(w.remote.table, "../x") >= 0 })
+	// The local pane too: Download refuses without a local folder.
+	waitFor(t, "listing", func() bool {
+		return rowOf(w.remote.table, "a.txt") >= 0 && rowOf(w.remote.table, "../x") >= 0 && w.local.cwd == localDir
+	})
 	onUI(func() {
 		w.active = w.remote
 		w.remote.table.SelectAll()

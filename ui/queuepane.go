@@ -48,6 +48,13 @@ type queuePane struct {
 	// the last OnFinished: local ones (downloads) and remote ones (uploads).
 	finishedLocal, finishedRemote map[string]bool
 	lastFinished                  time.Time
+	// watchers are called once (on the UI goroutine) when an item in their
+	// local folder has finished or was removed: View/Edit's downloads.
+	watchers map[string]func(TransferItem)
+	// busy: an item was open since the last rebuild, which may not have
+	// seen it (a run shorter than refreshEvery). ran is its copy for the
+	// UI goroutine, set by each rebuild.
+	busy, ran bool
 
 	// OnChange is called (on the UI goroutine) after the rows were rebuilt.
 	OnChange func()
@@ -57,6 +64,9 @@ type queuePane struct {
 	OnFinished func(local, remote map[string]bool)
 }
 
+// moveAll is a Move delta past either end of any queue (the queue clamps it).
+const moveAll = 1 << 30
+
 // finishedEvery is how often the panes are told about finished transfers.
 const finishedEvery = time.Second
 
@@ -64,7 +74,7 @@ var tabTitles = [3]string{"Queued files", "Failed transfers", "Successful transf
 
 func newQueuePane(a fyne.App, q Transfers) *queuePane {
 	qp := &queuePane{q: q, app: a, every: refreshEvery, items: map[uint64]TransferItem{}, stop: make(chan struct{}),
-		finishedLocal: map[string]bool{}, finishedRemote: map[string]bool{}}
+		finishedLocal: map[string]bool{}, finishedRemote: map[string]bool{}, watchers: map[string]func(TransferItem){}}
 	var tabItems []*container.TabItem
 	for t := range qp.lists {
 		l := &queueList{}
@@ -110,6 +120,7 @@ func (qp *queuePane) event(ev TransferEvent) {
 		}
 		if isOpen(ev.Item.State) {
 			qp.open++
+			qp.busy = true
 		}
 		qp.items[id] = ev.Item
 		if ev.Item.State == Done && old.State != Done {
@@ -119,6 +130,11 @@ func (qp *queuePane) event(ev TransferEvent) {
 				qp.finishedLocal[filepath.Dir(ev.Item.Local)] = true
 			}
 		}
+	}
+	if fn := qp.watchers[filepath.Dir(ev.Item.Local)]; fn != nil && (ev.Removed || !isOpen(ev.Item.State)) {
+		delete(qp.watchers, filepath.Dir(ev.Item.Local))
+		it := ev.Item
+		go do(func() { fn(it) })
 	}
 	qp.dirty = true
 	emptied := wasOpen && qp.open == 0
@@ -142,6 +158,7 @@ func (qp *queuePane) rebuild() {
 		return
 	}
 	qp.dirty = false
+	qp.ran, qp.busy = qp.busy, false
 	var rows [3][]TransferItem
 	var speed float64
 	var left int64
@@ -207,6 +224,14 @@ func (qp *queuePane) rebuild() {
 	}
 }
 
+// watchDir calls fn once when an item whose local file is in dir has
+// finished (its State says how) or was removed (its State is still open).
+func (qp *queuePane) watchDir(dir string, fn func(TransferItem)) {
+	qp.mu.Lock()
+	qp.watchers[dir] = fn
+	qp.mu.Unlock()
+}
+
 // Counts returns the number of queued, failed and successful items (UI goroutine).
 func (qp *queuePane) Counts() (queued, failed, done int) {
 	return len(qp.rows[0]), len(qp.rows[1]), len(qp.rows[2])
@@ -233,11 +258,16 @@ func (qp *queuePane) menu(it TransferItem, pos fyne.Position) {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Move up", func() { q.Move(it.ID, -1) }),
 		fyne.NewMenuItem("Move down", func() { q.Move(it.ID, 1) }),
+		fyne.NewMenuItem("Move to top", func() { q.Move(it.ID, -moveAll) }),
+		fyne.NewMenuItem("Move to bottom", func() { q.Move(it.ID, moveAll) }),
 		fyne.NewMenuItem("Remove", func() { q.Remove(it.ID) }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Open containing folder", func() { openFolder(qp.app, filepath.Dir(it.Local)) }),
 	}
-	switch it.State {
+	if f, ok := q.(alwaysForgetter); ok && it.Always != "" {
+		items = append(items, fyne.NewMenuItem("Ask again when a file exists (now: always "+it.Always+")", func() { f.ForgetAlways(it.Job) }))
+	}
+	switch it.State { // the indexes of Pause, Resume, Cancel and Retry above
 	case Running, Queued:
 		items[1].Disabled = true
 		items[3].Disabled = true
@@ -337,12 +367,21 @@ func (r *queueRow) set(it TransferItem) {
 	case Failed:
 		r.info.Importance = widget.DangerImportance
 		r.info.SetText(it.Reason)
+	case Paused:
+		if it.Waiting { // "waiting for ftp://… (connect to it)"
+			r.info.SetText(it.Reason)
+			break
+		}
+		fallthrough
 	default:
 		if it.Reason != "" {
 			r.info.SetText(it.State.String() + ": " + it.Reason)
 		} else {
 			r.info.SetText(it.State.String())
 		}
+	}
+	if it.Always != "" && isOpen(it.State) {
+		r.info.SetText(r.info.Text + " · always: " + it.Always)
 	}
 }
 

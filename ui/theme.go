@@ -10,11 +10,42 @@ import (
 // compactTheme is Fyne's default theme (so it follows the system's light or
 // dark variant) with the tighter spacing a file manager needs: FileZilla
 // shows about twice as many rows per screen as Fyne's touch-friendly sizes.
-type compactTheme struct{ fyne.Theme }
+type compactTheme struct {
+	fyne.Theme
+	variant *fyne.ThemeVariant // the user's choice (Settings.Theme); nil: the system's
+}
 
-func newCompactTheme() fyne.Theme { return compactTheme{theme.DefaultTheme()} }
+func newCompactTheme() fyne.Theme { return compactTheme{Theme: theme.DefaultTheme()} }
+
+// themeFor returns the compact theme in the variant named by Settings.Theme.
+func themeFor(name string) fyne.Theme {
+	t := compactTheme{Theme: theme.DefaultTheme()}
+	switch name {
+	case "light":
+		v := theme.VariantLight
+		t.variant = &v
+	case "dark":
+		v := theme.VariantDark
+		t.variant = &v
+	}
+	return t
+}
+
+// name is the Settings.Theme spelling of t's variant.
+func (t compactTheme) name() string {
+	switch {
+	case t.variant == nil:
+		return "system"
+	case *t.variant == theme.VariantDark:
+		return "dark"
+	}
+	return "light"
+}
 
 func (t compactTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if t.variant != nil {
+		v = *t.variant
+	}
 	return t.Theme.Color(n, v)
 }
 

@@ -41,7 +41,21 @@ type TransferItem struct {
 	State  TransferState
 	Reason string // the server's reason when failed
 	Dir    bool   // a folder job still being walked
+	// Job is the item's job (the folder or selection queued together).
+	Job uint64
+	// Always is the "always use this action" answer of the item's job, in
+	// the overwrite dialog's words; "" when there is none.
+	Always string
+	// Waiting: paused until the user connects to the item's site.
+	Waiting bool
 }
+
+// alwaysForgetter is a Transfers whose jobs remember an "always use this
+// action" answer, which the queue pane offers to forget.
+type alwaysForgetter interface{ ForgetAlways(job uint64) }
+
+// batcher is a Transfers that can queue several transfers as one selection.
+type batcher interface{ Batch(fn func()) }
 
 // TransferEvent reports a change of one item; Removed means it left the queue.
 type TransferEvent struct {

@@ -27,7 +27,7 @@ import (
 	"os"
 	"path"
 	"slices"
-	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -106,7 +106,25 @@ type Window struct {
 	msgs   *logPane
 	queue  *queuePane
 	status *widget.Label
-	active *pane // the pane keyboard actions apply to
+	ops    *ops // file operations running on the browsing connection
+	trust  *trustStore
+
+	setStore *settingsStore
+	setReady chan struct{} // closed once the saved settings are applied
+	setMu    sync.Mutex
+	set      Settings // guarded by setMu; written on the UI goroutine
+	// setTouched: the user changed the settings (guarded by setMu).
+	setTouched bool
+	limits     *widget.Button
+	// settingsForm is the Settings dialog shown last (tests).
+	settingsForm *settingsForm
+
+	// The queue in the title and the notification (queuebulk.go).
+	progress                 string // "45%, 3 left"; "" when idle
+	running                  bool   // a run of transfers is under way
+	doneBefore, failedBefore int    // counts when the last run ended
+	processItem              *fyne.MenuItem
+	active                   *pane // the pane keyboard actions apply to
 
 	conn      *remote
 	closing   chan struct{} // closed when the last Disconnect's close has run
@@ -127,6 +145,8 @@ func New(a fyne.App, o Options) *Window {
 		o.Logger = slog.Default()
 	}
 	w := &Window{app: a, opts: o, log: o.Logger}
+	w.trust = newTrustStore(a.Preferences(), o.Sites, o.Logger)
+	w.setStore, w.setReady, w.set = newSettingsStore(o.Sites), make(chan struct{}), DefaultSettings()
 	a.Settings().SetTheme(newCompactTheme())
 	w.win = a.NewWindow("Skiff")
 	w.msgs = newLogPane(func(s string) { w.app.Clipboard().SetContent(s) })
@@ -148,6 +168,7 @@ func New(a fyne.App, o Options) *Window {
 	w.local.table.OnMenu = func(pos fyne.Position) { w.active = w.local; w.localMenu(pos) }
 	w.remote.table.OnMenu = func(pos fyne.Position) { w.active = w.remote; w.remoteMenu(pos) }
 
+	w.ops = newOps()
 	w.status = widget.NewLabel("Not connected.")
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	if o.Sites != nil {
@@ -173,6 +194,7 @@ func New(a fyne.App, o Options) *Window {
 
 	w.queue = newQueuePane(a, o.Transfers)
 	w.queue.win = w.win
+	w.queue.OnChange = w.queueChanged
 	w.queue.OnFinished = func(local, remote map[string]bool) {
 		if local[w.local.cwd] {
 			w.local.Refresh()
@@ -188,12 +210,15 @@ func New(a fyne.App, o Options) *Window {
 	w.mainSplit = container.NewVSplit(w.logSplit, w.queue.content)
 	w.mainSplit.SetOffset(0.74)
 	top := container.NewVBox(w.toolbar(), w.qc.content, widget.NewSeparator())
-	bottom := container.NewBorder(nil, nil, nil, w.queue.status, w.status)
+	w.limits = widget.NewButton(limitsText(w.set), w.toggleLimits)
+	w.limits.Importance = widget.LowImportance
+	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(w.ops.button, w.limits, w.queue.status), w.status)
 	w.win.SetContent(container.NewBorder(top, bottom, nil, nil, w.mainSplit))
 	w.win.SetMainMenu(w.mainMenu())
 	w.shortcuts()
 	w.win.SetOnDropped(w.dropped)
 	w.restorePrefs()
+	w.loadSettings()
 	if o.Auto != nil {
 		w.automate(o.Auto)
 	}
@@ -246,20 +271,8 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 	if cfg.Logger == nil {
 		cfg.Logger = w.log
 	}
-	for _, fp := range w.trustedFor(cfg) {
-		if !slices.Contains(cfg.TrustedFingerprints, fp) {
-			cfg.TrustedFingerprints = append(cfg.TrustedFingerprints, fp)
-		}
-	}
 	if cfg.Protocol == engine.ProtocolSFTP {
 		w.sshSetup(&cfg)
-	}
-	if cfg.ConfirmPlain == nil {
-		// Decided before the network is touched: the connect goroutine
-		// never waits on a dialog. A server without TLS fails the login
-		// (nothing sent) and connectFailed asks.
-		allow := w.plainAccepted(cfg)
-		cfg.ConfirmPlain = func(context.Context, string, string) bool { return allow }
 	}
 	w.cfg = cfg
 	r := newRemote(w.opts.Pool, w.opts.Dialer, cfg)
@@ -273,6 +286,9 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 		if closing != nil {
 			<-closing // a reconnect to the same site must not get the session being closed
 		}
+		<-w.setReady
+		cfg := w.withTrust(w.currentSettings().connect(cfg)) // both are files: read here, not on the UI goroutine
+		r.setConfig(cfg)
 		err := r.connect(ctx)
 		if err == nil && dir == "" {
 			dir, err = r.getwd(ctx)
@@ -306,16 +322,17 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 				first <- result{es, err}
 			}()
 		}
+		hadTLS := err != nil && errors.Is(err, engine.ErrTLSRequired) && w.trust.hadTLS(cfg)
 		do(func() {
 			if w.conn != r {
 				return // replaced meanwhile
 			}
 			if err != nil {
 				w.conn = nil
-				w.connectFailed(cfg, dir, err)
+				w.connectFailed(cfg, dir, err, hadTLS)
 				return
 			}
-			w.connected = true
+			w.cfg, w.connected = cfg, true
 			if b, ok := w.opts.Transfers.(*QueueBridge); ok {
 				b.Remember(cfg)
 			}
@@ -336,9 +353,28 @@ func loginTimeout(cfg engine.Config) time.Duration {
 	return connectTimeout
 }
 
+// withTrust adds to cfg what the user decided about its server's TLS: the
+// certificates trusted always, and (unless the caller decided) whether a
+// server without TLS may be used. Decided before the network is touched:
+// the connect goroutine never waits on a dialog. A server without TLS
+// fails the login (nothing sent) and connectFailed asks.
+func (w *Window) withTrust(cfg engine.Config) engine.Config {
+	cfg.TrustedFingerprints = slices.Clone(cfg.TrustedFingerprints)
+	for _, fp := range w.trust.trusted(cfg) {
+		if !slices.Contains(cfg.TrustedFingerprints, fp) {
+			cfg.TrustedFingerprints = append(cfg.TrustedFingerprints, fp)
+		}
+	}
+	if cfg.ConfirmPlain == nil {
+		allow := w.trust.plainAccepted(cfg)
+		cfg.ConfirmPlain = func(context.Context, string, string) bool { return allow }
+	}
+	return cfg
+}
+
 // connectFailed explains a failed connect and offers what can fix it: trusting
 // a certificate, or typing the password again.
-func (w *Window) connectFailed(cfg engine.Config, dir string, err error) {
+func (w *Window) connectFailed(cfg engine.Config, dir string, err error, hadTLS bool) {
 	w.setState("Not connected.")
 	var ce *engine.CertError
 	var hke *sftp.HostKeyError
@@ -365,7 +401,7 @@ func (w *Window) connectFailed(cfg engine.Config, dir string, err error) {
 			w.Connect(cfg, dir)
 		})
 	case errors.Is(err, engine.ErrTLSRequired) && cfg.Security == engine.TLSIfAvailable:
-		w.plainPrompt(cfg, w.hadTLS(cfg), func(always bool) {
+		w.plainPrompt(cfg, hadTLS, func(always bool) {
 			cfg.ConfirmPlain = func(context.Context, string, string) bool { return true }
 			if always {
 				w.acceptPlain(cfg)
@@ -412,11 +448,19 @@ func (w *Window) Reconnect() {
 
 func (w *Window) setState(s string) {
 	w.status.SetText(s)
+	w.setTitle()
+}
+
+// setTitle shows the site and the queue's progress in the window title.
+func (w *Window) setTitle() {
+	t := "Skiff"
 	if w.connected {
-		w.win.SetTitle(w.cfg.User + "@" + w.cfg.Host + " - Skiff")
-	} else {
-		w.win.SetTitle("Skiff")
+		t = w.cfg.User + "@" + w.cfg.Host + " - Skiff"
 	}
+	if w.progress != "" {
+		t = "(" + w.progress + ") " + t
+	}
+	w.win.SetTitle(t)
 }
 
 func (w *Window) toolbar() fyne.CanvasObject {
@@ -462,62 +506,25 @@ func (w *Window) startLocal(dir string) {
 	}()
 }
 
-// trustedFor returns the certificate fingerprints the user chose to trust
-// always for cfg's server outside the site manager (quick connections).
-func (w *Window) trustedFor(cfg engine.Config) []string {
-	var fps []string
-	prefix := cfg.Addr() + " "
-	for _, t := range w.app.Preferences().StringList(prefTrusted) {
-		if fp, ok := strings.CutPrefix(t, prefix); ok {
-			fps = append(fps, fp)
-		}
-	}
-	return fps
-}
-
-// trustAlways remembers a certificate for cfg's server: in the preferences
+// trustAlways remembers a certificate for cfg's server: in the trust store
 // (quick connections) and in every saved site for that server.
 func (w *Window) trustAlways(cfg engine.Config, fp string) {
-	p := w.app.Preferences()
-	entry := cfg.Addr() + " " + fp
-	list := p.StringList(prefTrusted)
-	if !slices.Contains(list, entry) {
-		p.SetStringList(prefTrusted, append(list, entry))
-	}
+	w.trust.change(func(t *bookmarks.Trust) { t.TrustCertificate(cfg.Addr(), fp) })
 	if w.sites != nil {
 		w.sites.trust(cfg, fp)
 	}
 }
 
-// plainAccepted reports whether the user said "always" to plain FTP for
-// cfg's server — unless the server has offered TLS since, when its missing
-// TLS is news and is asked about again.
-func (w *Window) plainAccepted(cfg engine.Config) bool {
-	p := w.app.Preferences()
-	return slices.Contains(p.StringList(prefPlainOK), cfg.Addr()) && !w.hadTLS(cfg)
-}
-
-// hadTLS reports whether cfg's server has offered TLS to this user before.
-func (w *Window) hadTLS(cfg engine.Config) bool {
-	return slices.Contains(w.app.Preferences().StringList(prefHadTLS), cfg.Addr())
-}
-
 // rememberTLS notes that cfg's server offers TLS, so that a later answer
-// without it is asked about loudly, whatever was accepted before.
+// without it is asked about loudly, whatever was accepted before. Not on
+// the UI goroutine.
 func (w *Window) rememberTLS(cfg engine.Config) {
-	p := w.app.Preferences()
-	if list := p.StringList(prefHadTLS); !slices.Contains(list, cfg.Addr()) {
-		p.SetStringList(prefHadTLS, append(list, cfg.Addr()))
+	if !w.trust.hadTLS(cfg) {
+		w.trust.change(func(t *bookmarks.Trust) { t.SawTLS(cfg.Addr()) })
 	}
 }
 
-// acceptPlain remembers "always continue without TLS" for cfg's server. It
-// also forgets that the server had TLS: the user has just seen the louder
-// warning and accepted the change.
+// acceptPlain remembers "always continue without TLS" for cfg's server.
 func (w *Window) acceptPlain(cfg engine.Config) {
-	p := w.app.Preferences()
-	if list := p.StringList(prefPlainOK); !slices.Contains(list, cfg.Addr()) {
-		p.SetStringList(prefPlainOK, append(list, cfg.Addr()))
-	}
-	p.SetStringList(prefHadTLS, slices.DeleteFunc(p.StringList(prefHadTLS), func(a string) bool { return a == cfg.Addr() }))
+	w.trust.change(func(t *bookmarks.Trust) { t.AcceptPlain(cfg.Addr()) })
 }

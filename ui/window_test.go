@@ -222,28 +222,32 @@ func TestPlainErrorKeepsServerReason(t *testing.T) {
 
 func TestChmodFormKeepsOctalAndChecksInStep(t *testing.T) {
 	test.NewTempApp(t)
-	f := newChmodForm(0o644)
-	if f.octal.Text != "644" || !f.checks[0].Checked || f.checks[2].Checked {
-		t.Fatalf("initial %q", f.octal.Text)
-	}
-	f.checks[2].SetChecked(true)
-	if f.octal.Text != "744" {
-		t.Errorf("after check: %q", f.octal.Text)
-	}
-	f.octal.SetText("750")
-	if f.mode() != 0o750 {
-		t.Errorf("after typing 750: %o", f.mode())
-	}
+	onUI(func() {
+		f := newChmodForm(0o644)
+		if f.octal.Text != "644" || !f.checks[0].Checked || f.checks[2].Checked {
+			t.Fatalf("initial %q", f.octal.Text)
+		}
+		f.checks[2].SetChecked(true)
+		if f.octal.Text != "744" {
+			t.Errorf("after check: %q", f.octal.Text)
+		}
+		f.octal.SetText("750")
+		if f.mode() != 0o750 {
+			t.Errorf("after typing 750: %o", f.mode())
+		}
+	})
 }
 
 func TestSortOrderIsRemembered(t *testing.T) {
 	w, _, _ := newTestWindow(t)
-	h := newHeaderCell(w.remote.table)
-	h.col = colSize
-	test.Tap(h)
-	if w.local.table.sortCol != colSize {
-		t.Error("local pane not sorted alike")
-	}
+	onUI(func() {
+		h := newHeaderCell(w.remote.table)
+		h.col = colSize
+		test.Tap(h)
+		if w.local.table.sortCol != colSize {
+			t.Error("local pane not sorted alike")
+		}
+	})
 	if got := w.app.Preferences().Int(prefSortCol); got != int(colSize) {
 		t.Errorf("pref %d", got)
 	}

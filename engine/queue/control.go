@@ -34,7 +34,7 @@ func (q *Queue) pause(e *entry) {
 func (q *Queue) Resume(id ID) {
 	q.mu.Lock()
 	if e := q.items[id]; e != nil && e.State == Paused {
-		e.Reason = "" // why it was held (a full disk) no longer holds
+		e.Reason, e.Waiting = "", false // why it was held (a full disk) no longer holds
 		q.setState(e, Queued)
 		q.rebuildLane(e.Site)
 	}
@@ -42,13 +42,14 @@ func (q *Queue) Resume(id ID) {
 	q.poke()
 }
 
-// ResumeSite queues every paused item of one site again (after the user
-// connected to it, for items paused by ErrSiteUnavailable).
+// ResumeSite queues again the items of one site that wait for it (paused by
+// ErrSiteUnavailable), after the user connected to it. Items the user
+// paused stay paused.
 func (q *Queue) ResumeSite(site engine.SiteKey) {
 	q.mu.Lock()
 	for _, id := range q.order {
-		if e := q.items[id]; e.Site == site && e.State == Paused {
-			e.Reason = ""
+		if e := q.items[id]; e.Site == site && e.State == Paused && e.Waiting {
+			e.Reason, e.Waiting = "", false
 			q.setState(e, Queued)
 		}
 	}
@@ -71,7 +72,7 @@ func (q *Queue) ResumeAll() {
 	q.mu.Lock()
 	for _, id := range q.order {
 		if e := q.items[id]; e.State == Paused {
-			e.Reason = ""
+			e.Reason, e.Waiting = "", false
 			q.setState(e, Queued)
 		}
 	}
@@ -246,4 +247,20 @@ func (q *Queue) SetParallel(n int) {
 func (q *Queue) SetRate(down, up int64) {
 	q.down.Store(newLimiter(down))
 	q.up.Store(newLimiter(up))
+}
+
+// SetVerify turns checksum verification (Options.Verify) on or off for the
+// transfers that finish from now on.
+func (q *Queue) SetVerify(on bool) { q.verify.Store(on) }
+
+// SetKeepModTime turns Options.KeepModTime on or off for the transfers that
+// start from now on.
+func (q *Queue) SetKeepModTime(on bool) { q.keepTime.Store(on) }
+
+// Hold stops starting transfers (FileZilla's "process queue" off): running
+// ones finish, queued ones wait for Start.
+func (q *Queue) Hold() {
+	q.mu.Lock()
+	q.held = true
+	q.mu.Unlock()
 }

@@ -127,6 +127,10 @@ type Job struct {
 	ModTime  time.Time // the source's modification time, when known
 	Priority Priority
 	Policy   Overwrite
+	// With, when set, is the ID Add returned for an earlier job queued
+	// together with this one (one selection of files): they share one job,
+	// so one "always use this action" answer covers the selection.
+	With ID
 	// Restart starts over a ".part" file that this job did not write itself
 	// (left by an earlier, forgotten run, perhaps of another version of the
 	// file). By default such a file is continued.
@@ -159,8 +163,16 @@ type Item struct {
 	Remaining time.Duration // estimated time left; -1 when unknown
 	Attempts  int           // tries so far
 	Reason    string        // why it failed or was skipped (the server's reply), or a note ("name made safe")
-	Code      int           // the server's reply code when it failed, else 0
-	Added     time.Time
+	// Waiting marks an item paused because its site was not available
+	// (Options.Config returned ErrSiteUnavailable); ResumeSite continues
+	// these and leaves the ones the user paused alone.
+	Waiting bool `json:",omitempty"`
+	// Always is the "always use this action" answer given for this item's
+	// job (Ask: none). It is kept on every item of the job, so it outlives
+	// the job's top item, and applies to no other job.
+	Always Overwrite `json:",omitempty"`
+	Code   int       // the server's reply code when it failed, else 0
+	Added  time.Time
 }
 
 // EventKind says what happened to an item.
@@ -193,7 +205,8 @@ type Conflict struct {
 }
 
 // Answer is the reply to a Conflict: a policy other than Ask, and whether to
-// apply it to every later conflict of the queue.
+// apply it to every later conflict of the same job (the folder or file the
+// caller added; SetAlways changes or clears it).
 type Answer struct {
 	Policy Overwrite
 	All    bool

@@ -58,18 +58,23 @@ func decide(p Overwrite, srcSize int64, srcTime time.Time, dstSize int64, dstTim
 	return actReplace
 }
 
-// policy returns the item's policy, asking the caller when it is Ask.
+// policy returns the item's policy, asking the caller when it is Ask. An
+// answer "for all" is kept on the item's job (SetAlways): other jobs, added
+// before or after, are asked again.
 func (q *Queue) policy(ctx context.Context, e *entry, c Conflict) Overwrite {
 	if e.Policy != Ask {
 		return e.Policy
 	}
-	// One question at a time: a second conflict waits, and then sees an
-	// "apply to all" answer given to the first.
+	// One question at a time: a second conflict of the job waits, and then
+	// sees an "apply to all" answer given to the first.
 	q.askMu.Lock()
 	defer q.askMu.Unlock()
 	q.mu.Lock()
-	all := q.answer
+	always, all := e.Always, q.answer
 	q.mu.Unlock()
+	if always != Ask {
+		return always
+	}
 	if all != nil {
 		return all.Policy
 	}
@@ -81,19 +86,42 @@ func (q *Queue) policy(ctx context.Context, e *entry, c Conflict) Overwrite {
 		a.Policy = Skip
 	}
 	if a.All {
-		q.mu.Lock()
-		q.answer = &a
-		q.mu.Unlock()
+		q.SetAlways(e.Job, a.Policy)
 	}
 	return a.Policy
 }
 
-// SetAnswer sets (or with nil clears) the "apply to all" answer used for
-// items whose policy is Ask.
+// SetAnswer sets (or with nil clears) an "apply to all" answer for every
+// item of the queue whose policy is Ask, whatever its job (a job's own
+// answer, SetAlways, comes first).
 func (q *Queue) SetAnswer(a *Answer) {
 	q.mu.Lock()
 	q.answer = a
 	q.mu.Unlock()
+}
+
+// SetAlways sets the "always use this action" answer of one job (the ID of
+// its top item, Item.Job): its items whose policy is Ask, and those a
+// folder walk still finds, use p instead of asking. Ask clears it, so the
+// next conflict of the job is asked again.
+func (q *Queue) SetAlways(job ID, p Overwrite) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, id := range q.order {
+		if e := q.items[id]; e.Job == job && e.Always != p {
+			e.Always = p
+			q.save(e)
+			q.ev.emit(Changed, e.Item)
+		}
+	}
+}
+
+// snapshot copies e's Item under q.mu: SetAlways (and the state changes)
+// write it from other goroutines while a transfer runs.
+func (q *Queue) snapshot(e *entry) Item {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return e.Item
 }
 
 // newLimiter returns a limiter for bps bytes per second, nil for unlimited.

@@ -82,15 +82,17 @@ type Queue struct {
 	held    bool
 	closing bool
 
-	roots   roots   // folder handles shared by downloads
-	targets targets // local files being written, one item each
-	ev      *events
-	down    atomic.Pointer[rate.Limiter]
-	up      atomic.Pointer[rate.Limiter]
-	kick    chan struct{}
-	ctx     context.Context
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
+	roots    roots   // folder handles shared by downloads
+	targets  targets // local files being written, one item each
+	ev       *events
+	down     atomic.Pointer[rate.Limiter]
+	up       atomic.Pointer[rate.Limiter]
+	verify   atomic.Bool // Options.Verify, SetVerify
+	keepTime atomic.Bool // Options.KeepModTime, SetKeepModTime
+	kick     chan struct{}
+	ctx      context.Context
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
 }
 
 // entry is an item plus what only the queue sees.
@@ -151,6 +153,8 @@ func New(pool *engine.Pool, o Options) (*Queue, error) {
 	q := &Queue{pool: pool, o: o, items: map[ID]*entry{}, lanes: map[engine.SiteKey]*lane{}, running: map[ID]*entry{},
 		nextID: 1, held: o.Hold, ev: newEvents(), kick: make(chan struct{}, 1), idle: make(chan struct{})}
 	q.SetRate(o.DownloadRate, o.UploadRate)
+	q.SetVerify(o.Verify)
+	q.SetKeepModTime(o.KeepModTime)
 	q.ctx, q.cancel = context.WithCancel(context.Background())
 	if o.Path != "" {
 		st, recs, err := openStore(o.Path, o.NoSync, o.Logger)
@@ -215,6 +219,9 @@ func (q *Queue) Add(j Job) (ID, error) {
 	if q.closing {
 		q.mu.Unlock()
 		return 0, engine.ErrClosed
+	}
+	if w := q.items[j.With]; w != nil {
+		it.Job, it.Always = w.Job, w.Always
 	}
 	e := q.insert(it, rel)
 	q.save(e)

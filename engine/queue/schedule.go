@@ -245,11 +245,11 @@ func (q *Queue) finish(ctx context.Context, e *entry, res result) (next *entry) 
 	if errors.Is(res.err, ErrSiteUnavailable) {
 		// No credentials yet (items restored before the user reconnected):
 		// hold the site's items rather than fail them; ResumeSite continues.
-		e.Reason = res.err.Error()
+		e.Reason, e.Waiting = res.err.Error(), true
 		q.setState(e, Paused)
 		for _, id := range q.order {
 			if o := q.items[id]; o.Site == e.Site && o.State == Queued {
-				o.Reason = e.Reason
+				o.Reason, o.Waiting = e.Reason, true
 				q.setState(o, Paused)
 			}
 		}

@@ -47,7 +47,7 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 
 	size, mtime := e.Size, e.ModTime
 	changed := false // the remote file is not the one the .part was started from
-	if size < 0 || (q.o.KeepModTime && mtime.IsZero()) || e.started {
+	if size < 0 || (q.keepTime.Load() && mtime.IsZero()) || e.started {
 		// A started item (a retry, or one restored after a crash) asks
 		// again what its .part was started from: a file that changed
 		// since is fetched anew, never continued into a mixed file.
@@ -70,7 +70,7 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 			if !fi.Mode().IsRegular() {
 				return result{state: Skipped, reason: "target exists and is not a regular file"}
 			}
-			c := Conflict{Item: e.Item, SourceSize: size, SourceTime: mtime, TargetSize: fi.Size(), TargetTime: fi.ModTime()}
+			c := Conflict{Item: q.snapshot(e), SourceSize: size, SourceTime: mtime, TargetSize: fi.Size(), TargetTime: fi.ModTime()}
 			switch decide(q.policy(ctx, e, c), size, mtime, fi.Size(), fi.ModTime()) {
 			case actSkip:
 				return result{state: Skipped, reason: "target exists"}
@@ -157,7 +157,7 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		e.Size = got
 		q.mu.Unlock()
 	}
-	if q.o.Verify {
+	if q.verify.Load() {
 		note, err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return root.Open(part) })
 		if err != nil {
 			if errors.Is(err, engine.ErrShort) {
@@ -170,7 +170,7 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 	if err := root.Rename(part, name); err != nil {
 		return result{err: err}
 	}
-	if q.o.KeepModTime && !mtime.IsZero() {
+	if q.keepTime.Load() && !mtime.IsZero() {
 		root.Chtimes(name, mtime, mtime)
 	}
 	return result{state: Done, reason: joinNotes(notes)}
@@ -206,7 +206,7 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 				off = st.Size
 			}
 		case err == nil:
-			c := Conflict{Item: e.Item, SourceSize: size, SourceTime: fi.ModTime(), TargetSize: st.Size, TargetTime: st.ModTime, TargetRemote: true}
+			c := Conflict{Item: q.snapshot(e), SourceSize: size, SourceTime: fi.ModTime(), TargetSize: st.Size, TargetTime: st.ModTime, TargetRemote: true}
 			switch decide(q.policy(ctx, e, c), size, fi.ModTime(), st.Size, st.ModTime) {
 			case actSkip:
 				return result{state: Skipped, reason: "target exists"}
@@ -267,14 +267,14 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 	if err != nil {
 		return result{err: err}
 	}
-	if q.o.Verify {
+	if q.verify.Load() {
 		note, err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return os.Open(e.Local) })
 		if err != nil {
 			return result{err: err}
 		}
 		notes = append(notes, note)
 	}
-	if q.o.KeepModTime {
+	if q.keepTime.Load() {
 		if err := sess.SetModTime(ctx, e.Remote, fi.ModTime()); err != nil && !errors.Is(err, engine.ErrUnsupported) {
 			q.o.Logger.Info("could not set remote time", "path", e.Remote, "err", err)
 		}

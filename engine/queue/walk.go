@@ -37,6 +37,7 @@ func (q *Queue) walk(ctx context.Context, e *entry) result {
 		}
 		var recs []record
 		for _, k := range kids {
+			k.Always = e.Always // under q.mu: SetAlways may change it while the folder is listed
 			c := q.insert(k.Item, k.rel)
 			c.decided = k.decided
 			if q.st != nil {
