@@ -32,58 +32,16 @@ ANON_USER=skiffanon
 PAM_SERVICE=skiff-vsftpd-test
 SECURE_CHROOT=/var/run/vsftpd/empty
 
-say() { printf 'ftp-servers: %s\n' "$*"; }
+NAME=ftp-servers
+NO_APT_HINT="vsftpd and pure-ftpd binaries (unpacked into .cache/ftpservers/usr/sbin), libwrap0, libsodium23, libpam-modules, curl"
+. "$(dirname "$0")/lib.sh"
 
-SUDO=
-if [ "$(id -u)" -ne 0 ]; then
-	if command -v sudo >/dev/null 2>&1; then
-		SUDO=sudo
-	else
-		say "not root and no sudo: run this script as root" >&2
-		exit 1
-	fi
-fi
-
-if ! command -v apt-get >/dev/null 2>&1; then
-	say "no apt-get on this machine; install by hand: vsftpd and pure-ftpd binaries" >&2
-	say "(unpacked into .cache/ftpservers/usr/sbin), libwrap0, libsodium23, libpam-modules, curl" >&2
-	exit 1
-fi
-
-root=$(cd "$(dirname "$0")/.." && pwd)
 dest="$root/.cache/ftpservers"
 mkdir -p "$dest/debs"
 
-apt_updated=
-apt_update() {
-	if [ -z "$apt_updated" ]; then
-		say "apt-get update"
-		$SUDO apt-get update -qq
-		apt_updated=1
-	fi
-}
-
 # 1. Download and unpack the packages.
-for pkg in vsftpd pure-ftpd; do
-	case $pkg in
-	vsftpd) bin="$dest/usr/sbin/vsftpd" ;;
-	pure-ftpd) bin="$dest/usr/sbin/pure-ftpd" ;;
-	esac
-	if [ -x "$bin" ]; then
-		say "$pkg already unpacked at $bin"
-		continue
-	fi
-	say "downloading $pkg (apt-get download, not installed)"
-	# apt-get download writes into the current directory; _apt cannot write to
-	# a root-owned 0700 dir, which is only a warning.
-	if ! (cd "$dest/debs" && $SUDO apt-get download -q "$pkg" 2>/dev/null); then
-		apt_update
-		(cd "$dest/debs" && $SUDO apt-get download -q "$pkg")
-	fi
-	deb=$(ls -t "$dest/debs/${pkg}"_*.deb | head -n1)
-	say "unpacking $(basename "$deb") into $dest"
-	$SUDO dpkg -x "$deb" "$dest"
-done
+unpack_deb vsftpd "$dest" "$dest/usr/sbin/vsftpd"
+unpack_deb pure-ftpd "$dest" "$dest/usr/sbin/pure-ftpd"
 
 # 2. Shared libraries the binaries need (libwrap0 is not on a minimal Debian 12).
 missing_pkgs=()

@@ -25,55 +25,16 @@ set -euo pipefail
 
 FTPSRV_VERSION=4.6.3
 
-say() { printf 'more-ftp-servers: %s\n' "$*"; }
+NAME=more-ftp-servers
+NO_APT_HINT="proftpd (unpacked into .cache/ftpservers/usr/sbin), python3-pyftpdlib, python3-openssl, node + npm ftp-srv@$FTPSRV_VERSION in .cache/ftp-srv, lftp"
+. "$(dirname "$0")/lib.sh"
 
-SUDO=
-if [ "$(id -u)" -ne 0 ]; then
-	if command -v sudo >/dev/null 2>&1; then
-		SUDO=sudo
-	else
-		say "not root and no sudo: run this script as root" >&2
-		exit 1
-	fi
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-	say "no apt-get on this machine; install by hand: proftpd (unpacked into .cache/ftpservers/usr/sbin)," >&2
-	say "python3-pyftpdlib, python3-openssl, node + npm ftp-srv@$FTPSRV_VERSION in .cache/ftp-srv, lftp" >&2
-	exit 1
-fi
-
-root=$(cd "$(dirname "$0")/.." && pwd)
 dest="$root/.cache/ftpservers"
 mkdir -p "$dest/debs"
 
-apt_updated=
-apt_update() {
-	if [ -z "$apt_updated" ]; then
-		say "apt-get update"
-		$SUDO apt-get update -qq
-		apt_updated=1
-	fi
-}
-
 # 1. ProFTPD: unpack, never install (the package starts a daemon on port 21).
-for pkg in proftpd-core proftpd-mod-crypto; do
-	case $pkg in
-	proftpd-core) have="$dest/usr/sbin/proftpd" ;;
-	proftpd-mod-crypto) have="$dest/usr/lib/proftpd/mod_tls.so" ;;
-	esac
-	if [ -e "$have" ]; then
-		say "$pkg already unpacked ($have)"
-		continue
-	fi
-	say "downloading $pkg (apt-get download, not installed)"
-	if ! (cd "$dest/debs" && $SUDO apt-get download -q "$pkg" 2>/dev/null); then
-		apt_update
-		(cd "$dest/debs" && $SUDO apt-get download -q "$pkg")
-	fi
-	deb=$(ls -t "$dest/debs/${pkg}"_*.deb | head -n1)
-	say "unpacking $(basename "$deb") into $dest"
-	$SUDO dpkg -x "$deb" "$dest"
-done
+unpack_deb proftpd-core "$dest" "$dest/usr/sbin/proftpd"
+unpack_deb proftpd-mod-crypto "$dest" "$dest/usr/lib/proftpd/mod_tls.so"
 
 # 2. Libraries (shared objects for proftpd, Python modules for pyftpdlib),
 # tools (node/npm for ftp-srv, lftp for the bench).

@@ -18,56 +18,17 @@ set -euo pipefail
 PROXY_USER=skiffproxy
 PROXY_PASS=skiff-proxy-pass
 
-say() { printf 'proxies: %s\n' "$*"; }
+NAME=proxies
+NO_APT_HINT="danted and tinyproxy (unpacked into .cache/proxies/usr/sbin/danted and .cache/proxies/usr/bin/tinyproxy)"
+. "$(dirname "$0")/lib.sh"
 
-SUDO=
-if [ "$(id -u)" -ne 0 ]; then
-	if command -v sudo >/dev/null 2>&1; then
-		SUDO=sudo
-	else
-		say "not root and no sudo: run this script as root" >&2
-		exit 1
-	fi
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-	say "no apt-get on this machine; install by hand: danted and tinyproxy" >&2
-	say "(unpacked into .cache/proxies/usr/sbin/danted and .cache/proxies/usr/bin/tinyproxy)" >&2
-	exit 1
-fi
-
-root=$(cd "$(dirname "$0")/.." && pwd)
 dest="$root/.cache/proxies"
 mkdir -p "$dest/debs"
 
-apt_updated=
-apt_update() {
-	if [ -z "$apt_updated" ]; then
-		say "apt-get update"
-		$SUDO apt-get update -qq
-		apt_updated=1
-	fi
-}
-
 # 1. Download and unpack. tinyproxy's binary is in tinyproxy-bin; the
 # tinyproxy package holds only its service files.
-for pkg in dante-server tinyproxy-bin; do
-	case $pkg in
-	dante-server) bin="$dest/usr/sbin/danted" ;;
-	tinyproxy-bin) bin="$dest/usr/bin/tinyproxy" ;;
-	esac
-	if [ -x "$bin" ]; then
-		say "$pkg already unpacked at $bin"
-		continue
-	fi
-	say "downloading $pkg (apt-get download, not installed)"
-	if ! (cd "$dest/debs" && $SUDO apt-get download -q "$pkg" 2>/dev/null); then
-		apt_update
-		(cd "$dest/debs" && $SUDO apt-get download -q "$pkg")
-	fi
-	deb=$(ls -t "$dest/debs/${pkg}"_*.deb | head -n1)
-	say "unpacking $(basename "$deb") into $dest"
-	$SUDO dpkg -x "$deb" "$dest"
-done
+unpack_deb dante-server "$dest" "$dest/usr/sbin/danted"
+unpack_deb tinyproxy-bin "$dest" "$dest/usr/bin/tinyproxy"
 
 # 2. Shared libraries (libwrap0 is not on a minimal Debian 12).
 bins=("$dest/usr/sbin/danted" "$dest/usr/bin/tinyproxy")

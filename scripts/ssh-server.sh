@@ -31,58 +31,16 @@ PAM_SERVICE=skiff-sshd-test
 PRIVSEP_USER=sshd
 PRIVSEP_DIR=/run/sshd
 
-say() { printf 'ssh-server: %s\n' "$*"; }
+NAME=ssh-server
+NO_APT_HINT="sshd and sftp-server unpacked into .cache/sshd/usr/sbin and .cache/sshd/usr/lib/openssh, plus openssh-client"
+. "$(dirname "$0")/lib.sh"
 
-SUDO=
-if [ "$(id -u)" -ne 0 ]; then
-	if command -v sudo >/dev/null 2>&1; then
-		SUDO=sudo
-	else
-		say "not root and no sudo: run this script as root" >&2
-		exit 1
-	fi
-fi
-
-if ! command -v apt-get >/dev/null 2>&1; then
-	say "no apt-get on this machine; install by hand: sshd and sftp-server unpacked into" >&2
-	say ".cache/sshd/usr/sbin and .cache/sshd/usr/lib/openssh, plus openssh-client" >&2
-	exit 1
-fi
-
-root=$(cd "$(dirname "$0")/.." && pwd)
 dest="$root/.cache/sshd"
 mkdir -p "$dest/debs"
 
-apt_updated=
-apt_update() {
-	if [ -z "$apt_updated" ]; then
-		say "apt-get update"
-		$SUDO apt-get update -qq
-		apt_updated=1
-	fi
-}
-
 # 1. Download and unpack the server packages.
-for pkg in openssh-server openssh-sftp-server; do
-	case $pkg in
-	openssh-server) bin="$dest/usr/sbin/sshd" ;;
-	openssh-sftp-server) bin="$dest/usr/lib/openssh/sftp-server" ;;
-	esac
-	if [ -x "$bin" ]; then
-		say "$pkg already unpacked at $bin"
-		continue
-	fi
-	say "downloading $pkg (apt-get download, not installed)"
-	# apt-get download writes into the current directory; _apt cannot write to
-	# a root-owned 0700 dir, which is only a warning.
-	if ! (cd "$dest/debs" && $SUDO apt-get download -q "$pkg" 2>/dev/null); then
-		apt_update
-		(cd "$dest/debs" && $SUDO apt-get download -q "$pkg")
-	fi
-	deb=$(ls -t "$dest/debs/${pkg}"_*.deb | head -n1)
-	say "unpacking $(basename "$deb") into $dest"
-	$SUDO dpkg -x "$deb" "$dest"
-done
+unpack_deb openssh-server "$dest" "$dest/usr/sbin/sshd"
+unpack_deb openssh-sftp-server "$dest" "$dest/usr/lib/openssh/sftp-server"
 # sshd re-executes itself by its absolute argv[0] and names its PAM service
 # after that program name.
 if [ "$(readlink "$dest/usr/sbin/$PAM_SERVICE" 2>/dev/null || true)" != sshd ]; then
