@@ -11,26 +11,9 @@ import (
 	"github.com/skiff-ftp/skiff/internal/proctest"
 )
 
-// binDir returns the directory the server binaries were unpacked into:
-// $SKIFF_FTPSERVERS, else <repo root>/.cache/ftpservers, found by walking up
-// from the working directory to go.mod.
-func binDir() (string, error) {
-	if d := os.Getenv("SKIFF_FTPSERVERS"); d != "" {
-		return d, nil
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, ".cache", "ftpservers"), nil
-		}
-		if filepath.Dir(dir) == dir {
-			return "", fmt.Errorf("no go.mod above %s", wd)
-		}
-	}
-}
+// binDir is where the server binaries were unpacked: $SKIFF_FTPSERVERS,
+// else <repo root>/.cache/ftpservers.
+func binDir() (string, error) { return proctest.CacheDir("SKIFF_FTPSERVERS", "ftpservers") }
 
 // binary returns the path of an unpacked server binary, e.g. "usr/sbin/vsftpd".
 func binary(rel string) (string, error) {

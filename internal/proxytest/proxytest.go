@@ -15,7 +15,6 @@ package proxytest
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -275,23 +274,7 @@ func binary(t testing.TB, rel string) string {
 }
 
 // cacheDir is $SKIFF_PROXIES, else <repo root>/.cache/proxies.
-func cacheDir() (string, error) {
-	if d := os.Getenv("SKIFF_PROXIES"); d != "" {
-		return d, nil
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, ".cache", "proxies"), nil
-		}
-		if filepath.Dir(dir) == dir {
-			return "", errors.New("no go.mod above " + wd)
-		}
-	}
-}
+func cacheDir() (string, error) { return proctest.CacheDir("SKIFF_PROXIES", "proxies") }
 
 func writeFile(t testing.TB, name, body string) {
 	t.Helper()

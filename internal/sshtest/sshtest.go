@@ -387,25 +387,8 @@ func (s *Server) writeUserKey() error {
 	return os.WriteFile(filepath.Join(s.Dir, "authorized_keys"), authorized, 0o644)
 }
 
-// binDir returns $SKIFF_SSHD, else <repo root>/.cache/sshd, found by walking
-// up from the working directory to go.mod.
-func binDir() (string, error) {
-	if d := os.Getenv("SKIFF_SSHD"); d != "" {
-		return d, nil
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, ".cache", "sshd"), nil
-		}
-		if filepath.Dir(dir) == dir {
-			return "", fmt.Errorf("no go.mod above %s", wd)
-		}
-	}
-}
+// binDir is $SKIFF_SSHD, else <repo root>/.cache/sshd.
+func binDir() (string, error) { return proctest.CacheDir("SKIFF_SSHD", "sshd") }
 
 // binary returns the absolute path sshd is started by: the skiff-sshd-test
 // symlink next to usr/sbin/sshd.
