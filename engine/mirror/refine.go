@@ -2,15 +2,8 @@ package mirror
 
 import (
 	"context"
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
-	"hash/crc32"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -141,17 +134,8 @@ func setHash(t *Tree, p, h string) {
 
 // hashFile hashes a local file with the server's algorithm.
 func hashFile(name, alg string) (string, error) {
-	var h hash.Hash
-	switch strings.ToUpper(strings.ReplaceAll(alg, "-", "")) {
-	case "SHA256":
-		h = sha256.New()
-	case "SHA1":
-		h = sha1.New()
-	case "MD5":
-		h = md5.New()
-	case "CRC32":
-		h = crc32.NewIEEE()
-	default:
+	h := engine.NewHash(alg)
+	if h == nil {
 		return "", fmt.Errorf("%w: cannot compute %s here", ErrNoChecksum, alg)
 	}
 	f, err := os.Open(name)
@@ -159,8 +143,5 @@ func hashFile(name, alg string) (string, error) {
 		return "", err
 	}
 	defer f.Close()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return engine.HashReader(h, f)
 }

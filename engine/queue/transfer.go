@@ -2,15 +2,8 @@ package queue
 
 import (
 	"context"
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
-	"hash/crc32"
 	"io"
 	"os"
 	"path"
@@ -341,19 +334,8 @@ func verify(ctx context.Context, sess engine.Session, remote string, open func()
 	if err != nil {
 		return "", err
 	}
-	var h hash.Hash
-	switch strings.ToUpper(strings.ReplaceAll(alg, "-", "")) {
-	case "SHA256":
-		h = sha256.New()
-	case "SHA512":
-		h = sha512.New()
-	case "SHA1":
-		h = sha1.New()
-	case "MD5":
-		h = md5.New()
-	case "CRC32":
-		h = crc32.NewIEEE()
-	default:
+	h := engine.NewHash(alg)
+	if h == nil {
 		return "not verified: the server's checksum is " + alg + ", which Skiff cannot compute", nil
 	}
 	f, err := open()
@@ -361,10 +343,11 @@ func verify(ctx context.Context, sess engine.Session, remote string, open func()
 		return "", err
 	}
 	defer f.Close()
-	if _, err := io.Copy(h, f); err != nil {
+	got, err := engine.HashReader(h, f)
+	if err != nil {
 		return "", err
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); !strings.EqualFold(strings.TrimLeft(got, "0"), strings.TrimLeft(want, "0")) {
+	if !engine.SameDigest(got, want) {
 		// ErrShort keeps it temporary: a retry downloads it again.
 		return "", &engine.Error{Op: "checksum", Path: remote, Err: fmt.Errorf("%w: %s mismatch (server %s, local %s)", engine.ErrShort, alg, want, got)}
 	}
