@@ -61,14 +61,7 @@ done
 command -v curl >/dev/null 2>&1 || missing_pkgs+=(curl)
 command -v useradd >/dev/null 2>&1 || missing_pkgs+=(passwd)
 command -v unshare >/dev/null 2>&1 || missing_pkgs+=(util-linux)
-if [ ${#missing_pkgs[@]} -gt 0 ]; then
-	mapfile -t missing_pkgs < <(printf '%s\n' "${missing_pkgs[@]}" | sort -u)
-	apt_update
-	say "installing: ${missing_pkgs[*]}"
-	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}"
-else
-	say "shared libraries present"
-fi
+install_missing "shared libraries present" ${missing_pkgs[@]+"${missing_pkgs[@]}"}
 if ldd "$dest/usr/sbin/vsftpd" "$dest/usr/sbin/pure-ftpd" | grep -q 'not found'; then
 	say "still missing libraries:" >&2
 	ldd "$dest/usr/sbin/vsftpd" "$dest/usr/sbin/pure-ftpd" | grep 'not found' >&2
@@ -82,12 +75,7 @@ pam_body='# Skiff test harness (scripts/ftp-servers.sh): vsftpd local-user login
 auth     required pam_unix.so
 account  required pam_unix.so
 session  required pam_unix.so'
-if [ -f "$pam_file" ] && [ "$(cat "$pam_file")" = "$pam_body" ]; then
-	say "PAM service $pam_file present"
-else
-	say "writing PAM service $pam_file"
-	printf '%s\n' "$pam_body" | $SUDO tee "$pam_file" >/dev/null
-fi
+write_pam "$pam_file" "$pam_body"
 
 # 4. The local test user vsftpd logs in (its home must exist: vsftpd chdirs
 # there before local_root).

@@ -56,3 +56,29 @@ unpack_deb() {
 	say "unpacking $(basename "$deb") into $dest"
 	$SUDO dpkg -x "$deb" "$dest"
 }
+
+# install_missing PRESENT PKG...: apt-get install the packages (each once),
+# or say PRESENT when none is missing.
+install_missing() {
+	local present=$1 pkgs
+	shift
+	if [ $# -eq 0 ]; then
+		say "$present"
+		return
+	fi
+	mapfile -t pkgs < <(printf '%s\n' "$@" | sort -u)
+	apt_update
+	say "installing: ${pkgs[*]}"
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}"
+}
+
+# write_pam FILE BODY: make /etc/pam.d/FILE hold exactly BODY.
+write_pam() {
+	local file=$1 body=$2
+	if [ -f "$file" ] && [ "$(cat "$file")" = "$body" ]; then
+		say "PAM service $file present"
+	else
+		say "writing PAM service $file"
+		printf '%s\n' "$body" | $SUDO tee "$file" >/dev/null
+	fi
+}

@@ -61,14 +61,7 @@ done
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v lftp >/dev/null 2>&1 || missing+=(lftp)
-if [ ${#missing[@]} -gt 0 ]; then
-	mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
-	apt_update
-	say "installing: ${missing[*]}"
-	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-else
-	say "libraries, python3-pyftpdlib, python3-twisted, node and lftp present"
-fi
+install_missing "libraries, python3-pyftpdlib, python3-twisted, node and lftp present" ${missing[@]+"${missing[@]}"}
 if ldd "$dest/usr/sbin/proftpd" "$dest/usr/lib/proftpd/mod_tls.so" | grep -q 'not found'; then
 	say "proftpd still misses libraries:" >&2
 	ldd "$dest/usr/sbin/proftpd" "$dest/usr/lib/proftpd/mod_tls.so" | grep 'not found' >&2

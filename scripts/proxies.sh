@@ -42,14 +42,7 @@ for lib in $(ldd "${bins[@]}" | awk '/not found/ {print $1}' | sort -u); do
 	esac
 done
 command -v useradd >/dev/null 2>&1 || missing_pkgs+=(passwd)
-if [ ${#missing_pkgs[@]} -gt 0 ]; then
-	mapfile -t missing_pkgs < <(printf '%s\n' "${missing_pkgs[@]}" | sort -u)
-	apt_update
-	say "installing: ${missing_pkgs[*]}"
-	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}"
-else
-	say "shared libraries present"
-fi
+install_missing "shared libraries present" ${missing_pkgs[@]+"${missing_pkgs[@]}"}
 if ldd "${bins[@]}" | grep -q 'not found'; then
 	say "still missing libraries:" >&2
 	ldd "${bins[@]}" | grep 'not found' >&2

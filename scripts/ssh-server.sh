@@ -55,14 +55,7 @@ for tool in ssh ssh-keygen ssh-agent ssh-add sftp scp; do
 done
 [ -n "$(find /lib /usr/lib -name pam_unix.so 2>/dev/null | head -n1)" ] || missing_pkgs+=(libpam-modules)
 command -v useradd >/dev/null 2>&1 || missing_pkgs+=(passwd)
-if [ ${#missing_pkgs[@]} -gt 0 ]; then
-	mapfile -t missing_pkgs < <(printf '%s\n' "${missing_pkgs[@]}" | sort -u)
-	apt_update
-	say "installing: ${missing_pkgs[*]}"
-	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}"
-else
-	say "client tools present"
-fi
+install_missing "client tools present" ${missing_pkgs[@]+"${missing_pkgs[@]}"}
 if ldd "$dest/usr/sbin/sshd" | grep -q 'not found'; then
 	say "sshd is missing libraries:" >&2
 	ldd "$dest/usr/sbin/sshd" | grep 'not found' >&2
@@ -90,12 +83,7 @@ pam_body='# Skiff test harness (scripts/ssh-server.sh): sshd password and keyboa
 auth     required pam_unix.so
 account  required pam_unix.so
 session  required pam_unix.so'
-if [ -f "$pam_file" ] && [ "$(cat "$pam_file")" = "$pam_body" ]; then
-	say "PAM service $pam_file present"
-else
-	say "writing PAM service $pam_file"
-	printf '%s\n' "$pam_body" | $SUDO tee "$pam_file" >/dev/null
-fi
+write_pam "$pam_file" "$pam_body"
 
 # 5. The local test user (shared with scripts/ftp-servers.sh). Its shell is
 # nologin: sshd serves internal-sftp and port forwarding without a shell.
