@@ -30,11 +30,13 @@ type QueueBridge struct {
 	// transfer limit (0: the pool's default).
 	down, up  queue.Overwrite
 	siteLimit int
+	// A saved site's own "Maximum connections", which wins over siteLimit.
+	siteOwn map[engine.SiteKey]int
 }
 
 // NewQueueBridge returns a bridge with no queue attached yet.
 func NewQueueBridge() *QueueBridge {
-	return &QueueBridge{configs: map[engine.SiteKey]engine.Config{}}
+	return &QueueBridge{configs: map[engine.SiteKey]engine.Config{}, siteOwn: map[engine.SiteKey]int{}}
 }
 
 // Remember keeps cfg (with its password, in memory) for the queue's
@@ -42,7 +44,7 @@ func NewQueueBridge() *QueueBridge {
 func (b *QueueBridge) Remember(cfg engine.Config) {
 	b.mu.Lock()
 	b.configs[cfg.Key()] = cfg
-	limit := b.siteLimit
+	limit := b.limitOf(cfg.Key())
 	b.mu.Unlock()
 	b.do(func(q *queue.Queue) {
 		if limit > 0 {
@@ -50,6 +52,32 @@ func (b *QueueBridge) Remember(cfg engine.Config) {
 		}
 		q.ResumeSite(cfg.Key())
 	})
+}
+
+// LimitSite makes n (1–10) the number of transfers at once for the site,
+// whatever the settings say: a saved site's "Maximum connections". 0 goes
+// back to the settings.
+func (b *QueueBridge) LimitSite(key engine.SiteKey, n int) {
+	b.mu.Lock()
+	if n > 0 {
+		b.siteOwn[key] = n
+	} else {
+		delete(b.siteOwn, key)
+	}
+	limit := b.limitOf(key)
+	b.mu.Unlock()
+	if limit > 0 {
+		b.do(func(q *queue.Queue) { q.SetSiteLimit(key, limit) })
+	}
+}
+
+// limitOf is the site's transfer limit: its own, else the settings' (0:
+// the pool's default). b.mu is held.
+func (b *QueueBridge) limitOf(key engine.SiteKey) int {
+	if n := b.siteOwn[key]; n > 0 {
+		return n
+	}
+	return b.siteLimit
 }
 
 // ApplySettings applies the transfer settings to the queue now: limits,
@@ -63,10 +91,18 @@ func (b *QueueBridge) ApplySettings(s Settings) {
 		sites = append(sites, k)
 	}
 	b.mu.Unlock()
+	limits := make([]int, len(sites))
+	b.mu.Lock()
+	for i, k := range sites {
+		limits[i] = b.limitOf(k)
+	}
+	b.mu.Unlock()
 	b.do(func(q *queue.Queue) {
 		q.SetParallel(s.Parallel)
-		for _, k := range sites {
-			q.SetSiteLimit(k, s.SiteConnections)
+		for i, k := range sites {
+			if limits[i] > 0 {
+				q.SetSiteLimit(k, limits[i])
+			}
 		}
 		q.SetRate(s.rates())
 		q.SetVerify(s.VerifyChecksum)

@@ -350,3 +350,38 @@ func TestSettingVerifyChecksums(t *testing.T) {
 		})
 	}
 }
+
+// TestSiteMaximumConnectionsWinsOverTheSettings: a saved site's "Maximum
+// connections" (the site form's Transfer settings) is its limit, not the
+// settings' per-site default; without one the settings decide.
+func TestSiteMaximumConnectionsWinsOverTheSettings(t *testing.T) {
+	for _, c := range []struct{ own, want int }{{1, 1}, {0, 3}} {
+		t.Run(fmt.Sprint(c.own), func(t *testing.T) {
+			fs := newFakeFS()
+			for i := range 3 {
+				fs.addFile(fmt.Sprintf("/home/f%d.bin", i), "data")
+			}
+			fs.retrDelay = 300 * time.Millisecond
+			w, _ := settingsWindow(t, fs, t.TempDir())
+			onUI(func() {
+				s := w.currentSettings()
+				s.SiteConnections = 3
+				w.setSettings(s)
+			})
+			site := &bookmarks.Site{Name: "s", Host: "h", User: "u", RemoteDir: "/home", MaxConnections: c.own}
+			onUI(func() { w.connectSiteConfig(site, "p", engine.Config{Host: "h", User: "u", Password: "p"}) })
+			waitFor(t, "connected", func() bool { return w.connected && w.remote.cwd == "/home" && w.local.cwd != "" })
+			onUI(func() {
+				w.remote.table.SelectAll()
+				w.download()
+			})
+			waitFor(t, "3 downloads", func() bool { _, _, d := w.queue.Counts(); return d == 3 })
+			fs.mu.Lock()
+			most := fs.maxRunning
+			fs.mu.Unlock()
+			if most != c.want {
+				t.Errorf("%d at once, want %d", most, c.want)
+			}
+		})
+	}
+}

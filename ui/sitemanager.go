@@ -528,6 +528,9 @@ func (w *Window) connectSiteConfig(s *bookmarks.Site, password string, cfg engin
 	if s.LocalDir != "" {
 		w.local.Open(s.LocalDir)
 	}
+	if l, ok := w.opts.Transfers.(interface{ LimitSite(engine.SiteKey, int) }); ok {
+		l.LimitSite(cfg.Key(), s.MaxConnections)
+	}
 	if cfg.Protocol == engine.ProtocolSFTP {
 		cfg.Passphrase = w.passphrases.ask(w, s.ID) // may keep it in the site's keychain item
 	}
