@@ -127,11 +127,9 @@ func newSiteForm() *siteForm {
 			widget.NewFormItem("", f.limit),
 			widget.NewFormItem("Maximum connections", f.maxConns),
 		)),
-		container.NewTabItem("Charset", container.NewVBox(
-			widget.NewLabel("The server uses the following charset encoding for filenames:"),
-			f.charset, container.NewBorder(nil, nil, widget.NewLabel("Encoding:"), nil, f.customCharset),
-			widget.NewLabel("Using the wrong charset can result in filenames not displaying properly."),
-		)),
+		// No Charset tab: engine/ftp does not translate names yet, and a
+		// setting that does nothing is not shown. The form still loads and
+		// saves Site.Charset (FileZilla's imports carry it).
 		container.NewTabItem("Proxy", widget.NewForm(f.proxy.items()...)),
 	)
 	return f
