@@ -1,11 +1,13 @@
 package ftp
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -110,31 +112,69 @@ func (r *replyReader) explain(err error) error {
 	return err
 }
 
-// readLine reads one line of at most max bytes from br, without its line
-// end; a longer line is errLineTooLong (and nothing beyond max is kept).
-func readLine(br *bufio.Reader, max int) ([]byte, error) {
-	var line []byte
-	for {
-		frag, err := br.ReadSlice('\n')
-		if line == nil && err != bufio.ErrBufferFull {
-			// The common case: the whole line was in the buffer. It is
-			// valid until the next read; callers copy what they keep.
-			line = frag
-			for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
-				line = line[:len(line)-1]
-			}
-			return line, err
+// lineBlocks reads a listing line by line, in blocks: each read's whole
+// lines become one string that the lines cut from it (and the entries
+// parsed from them) share, so a listing costs an allocation per read, not
+// one per line. A line may be at most max bytes without its line end; a
+// longer one is errLineTooLong, and no more than max bytes of it are held.
+type lineBlocks struct {
+	r     io.Reader
+	max   int
+	buf   []byte // read, not yet in a block: the start of a line
+	n     int    // bytes in buf
+	block string // whole lines not yet returned
+	err   error  // the read error that ends the listing (io.EOF at its end)
+}
+
+// lineBlockBytes is the first size of a lineBlocks buffer (64 KiB), doubled
+// for a longer line up to the budget.
+const lineBlockBytes = 64 << 10
+
+func newLineBlocks(r io.Reader, max int) *lineBlocks {
+	return &lineBlocks{r: r, max: max, buf: make([]byte, min(lineBlockBytes, max+2))}
+}
+
+// next returns the next line without its CR LF or LF. At the end of the
+// listing (the last line may lack its line end) it returns the read error,
+// io.EOF for a normal end, or errLineTooLong.
+func (b *lineBlocks) next() (string, error) {
+	for b.block == "" {
+		if err := b.fill(); err != nil {
+			return "", err
 		}
-		if len(line)+len(frag) > max+2 { // +2: the CR LF
-			return nil, errLineTooLong
-		}
-		line = append(line, frag...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
-			line = line[:len(line)-1]
-		}
-		return line, err
 	}
+	line, rest, _ := strings.Cut(b.block, "\n")
+	b.block = rest
+	for len(line) > 0 && line[len(line)-1] == '\r' {
+		line = line[:len(line)-1]
+	}
+	return line, nil
+}
+
+// fill reads once more and moves the whole lines buffered into block.
+func (b *lineBlocks) fill() error {
+	if b.err != nil {
+		if b.n > 0 { // the last line, without its line end
+			b.block, b.n = string(b.buf[:b.n]), 0
+			return nil
+		}
+		return b.err
+	}
+	if b.n == len(b.buf) { // no line end in a full buffer
+		if len(b.buf) >= b.max+2 { // +2: the CR LF
+			b.n, b.err = 0, errLineTooLong
+			return b.err
+		}
+		b.buf = append(b.buf, make([]byte, min(len(b.buf), b.max+2-len(b.buf)))...)
+	}
+	m, err := b.r.Read(b.buf[b.n:])
+	if end := bytes.LastIndexByte(b.buf[b.n:b.n+m], '\n'); end >= 0 {
+		end += b.n + 1
+		b.block = string(b.buf[:end])
+		b.n = copy(b.buf, b.buf[end:b.n+m])
+	} else {
+		b.n += m
+	}
+	b.err = err
+	return nil
 }

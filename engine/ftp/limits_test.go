@@ -1,11 +1,12 @@
 package ftp
 
 import (
-	"bufio"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/skiff-ftp/skiff/engine"
@@ -53,9 +54,10 @@ func TestTimeoutIsInactivityNotTotal(t *testing.T) {
 	}
 }
 
-// TestReadLineBudget: readLine returns lines of up to the budget whole and
-// refuses longer ones without holding them.
-func TestReadLineBudget(t *testing.T) {
+// TestLineBlocksBudget: lineBlocks returns lines of up to the budget whole,
+// whatever the reads and the buffer size, and refuses longer ones without
+// holding them.
+func TestLineBlocksBudget(t *testing.T) {
 	for _, tt := range []struct {
 		name, in string
 		max      int
@@ -63,32 +65,41 @@ func TestReadLineBudget(t *testing.T) {
 		err      error
 	}{
 		{"CRLF lines", "a\r\nbb\r\n", 8, []string{"a", "bb"}, nil},
+		{"LF lines", "a\nbb\n", 8, []string{"a", "bb"}, nil},
 		{"last line without end", "a\r\nbb", 8, []string{"a", "bb"}, nil},
+		{"blank lines kept", "a\r\n\r\nb\n", 8, []string{"a", "", "b"}, nil},
 		{"line of exactly the budget", strings.Repeat("x", 20) + "\r\n", 20, []string{strings.Repeat("x", 20)}, nil},
 		{"line over the budget", strings.Repeat("x", 21) + "\r\n", 20, nil, errLineTooLong},
-		{"line longer than the buffer", strings.Repeat("y", 40) + "\n", 64, []string{strings.Repeat("y", 40)}, nil},
+		{"line over the budget after good ones", "a\n" + strings.Repeat("x", 40), 20, []string{"a"}, errLineTooLong},
+		{"line longer than the buffer", strings.Repeat("y", 40) + "\nz\n", 64, []string{strings.Repeat("y", 40), "z"}, nil},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			br := bufio.NewReaderSize(strings.NewReader(tt.in), 16)
-			var got []string
-			var err error
-			for {
-				var l []byte
-				l, err = readLine(br, tt.max)
-				if err == errLineTooLong {
-					break
+		for _, rd := range []struct {
+			name string
+			r    func(string) io.Reader
+		}{
+			{"whole", func(s string) io.Reader { return strings.NewReader(s) }},
+			{"byte by byte", func(s string) io.Reader { return iotest.OneByteReader(strings.NewReader(s)) }},
+			{"data with EOF", func(s string) io.Reader { return iotest.DataErrReader(strings.NewReader(s)) }},
+		} {
+			t.Run(tt.name+"/"+rd.name, func(t *testing.T) {
+				b := newLineBlocks(rd.r(tt.in), tt.max)
+				b.buf = b.buf[:min(len(b.buf), 16)] // lines longer than the buffer
+				var got []string
+				var err error
+				for {
+					var l string
+					if l, err = b.next(); err != nil {
+						break
+					}
+					got = append(got, l)
 				}
-				if len(l) > 0 {
-					got = append(got, string(l))
-				}
-				if err != nil {
+				if err == io.EOF {
 					err = nil
-					break
 				}
-			}
-			if !errors.Is(err, tt.err) || strings.Join(got, "|") != strings.Join(tt.want, "|") {
-				t.Fatalf("got %q, %v; want %q, %v", got, err, tt.want, tt.err)
-			}
-		})
+				if !errors.Is(err, tt.err) || strings.Join(got, "|") != strings.Join(tt.want, "|") {
+					t.Fatalf("got %q, %v; want %q, %v", got, err, tt.want, tt.err)
+				}
+			})
+		}
 	}
 }

@@ -1,8 +1,6 @@
 package ftp
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -151,7 +149,8 @@ func (c *Conn) listFunc(ctx context.Context, path string, fn func(listing.Entry)
 
 // stream runs one listing command and hands each entry to fn as its line
 // arrives: lines of at most maxListingLine bytes, the data connection's
-// inactivity timeout between reads. An error from fn aborts the listing and
+// inactivity timeout between reads. The entries' strings share the blocks
+// the listing was read in (see lineBlocks): an entry kept keeps its block. An error from fn aborts the listing and
 // comes back as a *callbackError.
 func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) error) (err error) {
 	if !c.feat.MLSD && strings.ContainsAny(path, " \t") {
@@ -184,7 +183,7 @@ func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) e
 	}
 	stop := dc.watch(ctx)
 	src := &errReader{r: dc}
-	br := bufio.NewReaderSize(src, 64<<10)
+	lines := newLineBlocks(src, maxListingLine)
 	mlsd := c.feat.MLSD
 	p := listing.NewParser(listing.Options{System: c.feat.System, TZOffset: c.cfg.TZOffset})
 	var batch []listing.Entry
@@ -205,13 +204,15 @@ func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) e
 	}
 	var lerr error
 	for fnErr == nil {
-		raw, rerr := readLine(br, maxListingLine)
+		l, rerr := lines.next()
 		if rerr == errLineTooLong {
 			lerr = rerr
 			break
 		}
-		if len(bytes.TrimSpace(raw)) > 0 {
-			l := string(raw)
+		if rerr != nil {
+			break
+		}
+		if strings.TrimSpace(l) != "" {
 			if k := listing.ParseComplaint(l); k != listing.NoComplaint {
 				complaints++
 				if complaint == nil {
@@ -229,9 +230,6 @@ func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) e
 				batch = p.Append(batch[:0], l)
 				emit(batch)
 			}
-		}
-		if rerr != nil {
-			break
 		}
 	}
 	if !mlsd && fnErr == nil && lerr == nil {

@@ -23,9 +23,8 @@ func ParseComplaint(line string) Complaint {
 	l := strings.TrimSpace(line)
 	ls := strings.HasPrefix(l, "ls: ") || strings.HasPrefix(l, "dir: ") ||
 		strings.HasPrefix(l, "/") && strings.Contains(l, "/ls: ") && !strings.Contains(l[:strings.Index(l, "/ls: ")], " ")
-	lower := strings.ToLower(l)
-	denied := hasMessage(lower, "permission denied")
-	missing := hasMessage(lower, "no such file or directory")
+	denied := hasMessage(l, "permission denied")
+	missing := hasMessage(l, "no such file or directory")
 	switch {
 	case !ls && !denied && !missing:
 		return NoComplaint
@@ -37,9 +36,12 @@ func ParseComplaint(line string) Complaint {
 	return ComplaintNotFound
 }
 
-// hasMessage reports whether the line is msg, or ends in ": " + msg.
-func hasMessage(lower, msg string) bool {
-	return lower == msg || strings.HasSuffix(lower, ": "+msg)
+// hasMessage reports whether the line is msg, or ends in ": " + msg, in
+// any case. ASCII case folding in place: lower-casing a copy would cost
+// every listing line (they nearly all have capitals) an allocation.
+func hasMessage(l, msg string) bool {
+	n := len(l) - len(msg)
+	return n >= 0 && foldEq(l[n:], msg) && (n == 0 || strings.HasSuffix(l[:n], ": "))
 }
 
 // looksLikeEntry reports whether a line starts as an entry does: a Unix

@@ -13,6 +13,10 @@ func TestParseComplaint(t *testing.T) {
 		{"ls: /x: Permission denied", ComplaintPermission},
 		{"No such file or directory", ComplaintNotFound},
 		{"  Permission denied\r", ComplaintPermission},
+		{"NO SUCH FILE OR DIRECTORY", ComplaintNotFound},
+		{"x: permission DENIED", ComplaintPermission},
+		{"x:Permission denied", NoComplaint},
+		{"ermission denied", NoComplaint},
 		{"/srv/x: No such file or directory", ComplaintNotFound},
 		{"ls: invalid option -- 'z'", ComplaintNotFound},
 		{"-rw-r--r--   1 u g        4 Jan 01 00:00 x: No such file or directory", NoComplaint},
@@ -29,5 +33,19 @@ func TestParseComplaint(t *testing.T) {
 				t.Fatalf("ParseComplaint = %d, want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestParseComplaintAllocatesNothing: every listing line is checked, so the
+// check must not copy the line (a lower-cased copy cost an allocation per
+// line with a capital letter in it, which is nearly every line).
+func TestParseComplaintAllocatesNothing(t *testing.T) {
+	for _, line := range []string{
+		"-rw-r--r--   1 owner group     4096 Jan 01 00:00 Some File.txt",
+		"ls: cannot access 'a/q': No such file or directory",
+	} {
+		if n := testing.AllocsPerRun(100, func() { ParseComplaint(line) }); n != 0 {
+			t.Errorf("%q: %v allocations", line, n)
+		}
 	}
 }

@@ -2,4 +2,4 @@
 
 package listing
 
-func cpuTime() int64 { return 0 }
+func cpuTime() (user, sys int64) { return 0, 0 }

@@ -257,8 +257,8 @@ func readBlocks(r io.Reader, fn func(block string)) error {
 }
 
 // minLineBytes is the line length below which ParseList stops reserving one
-// entry per line up front: an entry is 160 bytes, so a reply of blank lines
-// must not reserve 150 times its size. Most listing lines are longer; shorter
+// entry per line up front: an entry is 136 bytes, so a reply of blank lines
+// must not reserve 136 times its size. Most listing lines are longer; shorter
 // ones just make the entries grow by append.
 const minLineBytes = 64
 
