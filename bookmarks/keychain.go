@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -246,9 +247,32 @@ func MockKeychain() *Keychain {
 	return &Keychain{Service: KeychainService, Timeout: DefaultKeychainTimeout, b: mockOnly{}}
 }
 
+// mockOnly is go-keyring's mock without the D-Bus probe. The mock is one
+// map for the whole process and not safe for concurrent use; mockMu makes
+// it so, as the real keychains are.
 type mockOnly struct{ osBackend }
 
+var mockMu sync.Mutex
+
 func (mockOnly) probe() (bool, error) { return false, nil }
+
+func (m mockOnly) get(s, u string) (string, error) {
+	mockMu.Lock()
+	defer mockMu.Unlock()
+	return m.osBackend.get(s, u)
+}
+
+func (m mockOnly) set(s, u, p string) error {
+	mockMu.Lock()
+	defer mockMu.Unlock()
+	return m.osBackend.set(s, u, p)
+}
+
+func (m mockOnly) delete(s, u string) error {
+	mockMu.Lock()
+	defer mockMu.Unlock()
+	return m.osBackend.delete(s, u)
+}
 
 // PassphraseID is the keychain account of a site's SFTP key passphrase,
 // kept only when the user ticked "remember" (the password's is the site ID).

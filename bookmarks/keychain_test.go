@@ -3,12 +3,14 @@ package bookmarks
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/skiff-ftp/skiff/internal/testreq"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -361,4 +363,25 @@ func lockedChild(t *testing.T) {
 		}
 		t.Logf("%s: %v", op, err)
 	}
+}
+
+// TestMockKeychainIsSafeForConcurrentUse: the window's tests save and read
+// passwords from several goroutines, as with a real keychain.
+func TestMockKeychainIsSafeForConcurrentUse(t *testing.T) {
+	kc := MockKeychain()
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := fmt.Sprintf("concurrent-%d", i)
+			if err := kc.Set(context.Background(), id, "pw"); err != nil {
+				t.Error(err)
+			}
+			if pw, err := kc.Get(context.Background(), id); err != nil || pw != "pw" {
+				t.Errorf("Get %s = %q, %v", id, pw, err)
+			}
+		}()
+	}
+	wg.Wait()
 }

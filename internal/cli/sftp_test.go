@@ -2,11 +2,13 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/crypto/ssh"
@@ -90,5 +92,21 @@ func TestSFTPGetAndPut(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(filepath.Join(root, "up.bin")); !bytes.Equal(got, data) {
 		t.Fatalf("uploaded %d bytes, differ from %d", len(got), len(data))
+	}
+}
+
+// TestAcceptNewHostKeyIsSaidOncePerKey: parallel connections (a sync's scan)
+// all meet the new key; stderr says it once, and they may ask at once.
+func TestAcceptNewHostKeyIsSaidOncePerKey(t *testing.T) {
+	var b strings.Builder // unguarded: -race sees writes that are not serialised
+	trust := trustNewHostKey(&b)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() { defer wg.Done(); trust(context.Background(), "h:22", "SHA256:x") }()
+	}
+	wg.Wait()
+	if n := strings.Count(b.String(), "trusting the new host key"); n != 1 {
+		t.Fatalf("said %d times: %q", n, b.String())
 	}
 }

@@ -166,6 +166,23 @@ func warnPlain(w io.Writer) func(ctx context.Context, host, reply string) bool {
 	}
 }
 
+// trustNewHostKey is --accept-new-host-key's answer: yes, said on stderr
+// once per host and key however many connections (a sync's parallel scan)
+// meet it at once.
+func trustNewHostKey(w io.Writer) func(ctx context.Context, host, fp string) bool {
+	var mu sync.Mutex
+	said := map[string]bool{}
+	return func(_ context.Context, host, fp string) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if !said[host+" "+fp] {
+			said[host+" "+fp] = true
+			fmt.Fprintf(w, "skiff: trusting the new host key of %s: %s\n", host, fp)
+		}
+		return true
+	}
+}
+
 // proxyOption picks the proxy: --proxy when given ("none": direct); for
 // --site what is saved (the site's own, else the default; resolveSite set
 // it), as the window does; for a URL the environment's for cfg.Host.
@@ -216,11 +233,7 @@ func (f *connFlags) sshOptions(env Env, cfg *engine.Config) error {
 	}
 	cfg.Passphrase = askPassphrase(env)
 	if f.acceptNewHost {
-		stderr := env.Stderr
-		cfg.ConfirmHostKey = func(_ context.Context, host, fp string) bool {
-			fmt.Fprintf(stderr, "skiff: trusting the new host key of %s: %s\n", host, fp)
-			return true
-		}
+		cfg.ConfirmHostKey = trustNewHostKey(env.Stderr)
 	}
 	return nil
 }
