@@ -696,31 +696,7 @@ func TestSSHDGetRecursiveSIGKILLThenResume(t *testing.T) {
 	}
 	dst := filepath.Join(t.TempDir(), "q")
 	u := sshdURL(s, "q", true)
-	cmd := childCmd(context.Background(), nil, "get", "-r", "--limit-rate", "600K", "--known-hosts", kh, u, dst)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		n := 0
-		filepath.WalkDir(dst, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".part") {
-				n++
-			}
-			return nil
-		})
-		if n >= 8 {
-			break
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the download never got going")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond) // let the queue file catch up
-	cmd.Process.Kill()
-	cmd.Wait()
+	killMidTree(t, dst, "get", "-r", "--limit-rate", "600K", "--known-hosts", kh, u, dst)
 
 	status, out, errs := xfer(t, "get", "-r", "--resume", "--json", "--known-hosts", kh, u, dst)
 	if status != 0 {

@@ -271,32 +271,7 @@ func TestGetRecursiveSIGKILLThenResume(t *testing.T) {
 		}
 	}
 	dst := filepath.Join(t.TempDir(), "q")
-	args := []string{"get", "-r", "--limit-rate", "600K", s.URL("/q"), dst}
-	cmd := childCmd(context.Background(), nil, args...)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		n := 0
-		filepath.WalkDir(dst, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".part") {
-				n++
-			}
-			return nil
-		})
-		if n >= 8 {
-			break
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the download never got going")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond) // let the queue file catch up
-	cmd.Process.Kill()
-	cmd.Wait()
+	killMidTree(t, dst, "get", "-r", "--limit-rate", "600K", s.URL("/q"), dst)
 
 	status, out, errs := xfer(t, "get", "-r", "--resume", "--json", s.URL("/q"), dst)
 	if status != 0 {
@@ -458,4 +433,36 @@ func TestFolderSymlinksOnVsftpd(t *testing.T) {
 	if status != 1 || strings.Count(errs, "up -> .. points to a folder above it") != 2 {
 		t.Fatalf("loop: status %d\n%s", status, errs)
 	}
+}
+
+// killMidTree starts the CLI child with args and SIGKILLs it once 8 files
+// of the tree under dst are complete (limited rate, so the run is not
+// over), as a user killing a recursive download would.
+func killMidTree(t *testing.T, dst string, args ...string) {
+	t.Helper()
+	cmd := childCmd(context.Background(), nil, args...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		n := 0
+		filepath.WalkDir(dst, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".part") {
+				n++
+			}
+			return nil
+		})
+		if n >= 8 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the download never got going")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // let the queue file catch up
+	cmd.Process.Kill()
+	cmd.Wait()
 }
