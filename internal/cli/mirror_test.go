@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -137,9 +136,9 @@ func snapshot(t *testing.T, root string) map[string]fileStat {
 		if err != nil {
 			return err
 		}
-		st := fi.Sys().(*syscall.Stat_t)
+		ino, ctime := inodeAndCtime(fi)
 		rel, _ := filepath.Rel(root, p)
-		m[filepath.ToSlash(rel)] = fileStat{st.Ino, time.Unix(st.Ctim.Unix()), fi.ModTime(), fi.Size()}
+		m[filepath.ToSlash(rel)] = fileStat{ino, ctime, fi.ModTime(), fi.Size()}
 		return nil
 	})
 	if err != nil {
