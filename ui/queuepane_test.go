@@ -16,10 +16,13 @@ import (
 func TestQueuePaneTenThousandItems(t *testing.T) {
 	a := test.NewTempApp(t)
 	q := &fakeQueue{}
-	qp := newQueuePane(a, q)
+	var qp *queuePane
+	onUI(func() { // widgets are built on the UI goroutine, as in the window
+		qp = newQueuePane(a, q)
+		w := test.NewTempWindow(t, qp.content)
+		w.Resize(fyne.NewSize(1000, 300))
+	})
 	defer qp.Close()
-	w := test.NewTempWindow(t, qp.content)
-	w.Resize(fyne.NewSize(1000, 300))
 	const n = 10_000
 	start := time.Now()
 	for i := range n {
@@ -49,8 +52,10 @@ func TestQueuePaneTenThousandItems(t *testing.T) {
 	if queued != n/2 || done != n/2 || failed != 0 {
 		t.Fatalf("counts %d %d %d", queued, failed, done)
 	}
-	if got := qp.tabs.Items[0].Text; got != "Queued files (5000)" {
-		t.Errorf("tab %q", got)
+	var tab string
+	onUI(func() { tab = qp.tabs.Items[0].Text })
+	if tab != "Queued files (5000)" {
+		t.Errorf("tab %q", tab)
 	}
 	if rebuild > time.Second*raceSlowdown {
 		t.Errorf("rebuild took %v", rebuild)
@@ -69,7 +74,8 @@ func TestQueuePaneTenThousandItems(t *testing.T) {
 func TestQueuePaneShowsEmptiedQueueAtOnce(t *testing.T) {
 	a := test.NewTempApp(t)
 	q := &fakeQueue{}
-	qp := newQueuePane(a, q)
+	var qp *queuePane
+	onUI(func() { qp = newQueuePane(a, q) })
 	defer qp.Close()
 	qp.every = time.Hour // the clock never ticks during the test
 	q.add(TransferItem{Local: "/tmp/a", Remote: "/r/a", Size: 1})
@@ -96,11 +102,14 @@ func TestQueuePaneShowsEmptiedQueueAtOnce(t *testing.T) {
 func TestQueuePaneRefreshesOnlyTheTabOnScreen(t *testing.T) {
 	a := test.NewTempApp(t)
 	q := &fakeQueue{}
-	qp := newQueuePane(a, q)
+	var qp *queuePane
+	onUI(func() {
+		qp = newQueuePane(a, q)
+		w := test.NewTempWindow(t, qp.content)
+		w.Resize(fyne.NewSize(1000, 300))
+	})
 	defer qp.Close()
 	qp.every = time.Hour
-	w := test.NewTempWindow(t, qp.content)
-	w.Resize(fyne.NewSize(1000, 300))
 	var updated [3]int
 	for i, l := range qp.lists {
 		update := l.UpdateItem
