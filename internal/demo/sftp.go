@@ -16,10 +16,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"time"
 
 	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
+
+	"github.com/skiff-ftp/skiff/internal/sshserve"
 )
 
 // sftpServer is a running SSH server with the sftp subsystem.
@@ -118,47 +119,13 @@ func (s *sftpServer) Close() error {
 	return err
 }
 
-// serveSSH runs one SSH connection: session channels with the sftp
-// subsystem, nothing else (no shell, no forwarding).
+// serveSSH runs one SSH connection whose SFTP sessions see only root.
 func serveSSH(nc net.Conn, cfg *ssh.ServerConfig, root string) {
-	nc.SetDeadline(time.Now().Add(30 * time.Second)) // the handshake
-	sc, chans, reqs, err := ssh.NewServerConn(nc, cfg)
-	if err != nil {
-		nc.Close()
-		return
-	}
-	nc.SetDeadline(time.Time{})
-	defer sc.Close()
-	go func() {
-		for r := range reqs {
-			if r.WantReply {
-				r.Reply(r.Type == "keepalive@openssh.com", nil)
-			}
-		}
-	}()
-	for nch := range chans {
-		if nch.ChannelType() != "session" {
-			nch.Reject(ssh.UnknownChannelType, "only sftp sessions")
-			continue
-		}
-		ch, creqs, err := nch.Accept()
-		if err != nil {
-			return
-		}
-		go func() {
-			defer ch.Close()
-			for r := range creqs {
-				ok := r.Type == "subsystem" && len(r.Payload) > 4 && string(r.Payload[4:]) == "sftp"
-				r.Reply(ok, nil)
-				if ok {
-					srv := sftp.NewRequestServer(ch, rootedHandlers(root))
-					srv.Serve()
-					srv.Close()
-					return
-				}
-			}
-		}()
-	}
+	sshserve.Serve(nc, cfg, func(ch ssh.Channel) {
+		srv := sftp.NewRequestServer(ch, rootedHandlers(root))
+		srv.Serve()
+		srv.Close()
+	})
 }
 
 // rootFS is the demo tree as an SFTP file system: every request path is

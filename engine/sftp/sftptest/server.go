@@ -11,6 +11,8 @@ import (
 
 	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
+
+	"github.com/skiff-ftp/skiff/internal/sshserve"
 )
 
 // Server is an in-process SSH server with the sftp subsystem, serving
@@ -62,42 +64,13 @@ func Start(t *testing.T, root string, clientKey ssh.PublicKey) *Server {
 
 var errBadPassword = errors.New("bad credentials")
 
+// serve runs one SSH connection whose SFTP sessions start in root.
 func serve(nc net.Conn, cfg *ssh.ServerConfig, root string) {
-	sc, chans, reqs, err := ssh.NewServerConn(nc, cfg)
-	if err != nil {
-		nc.Close()
-		return
-	}
-	defer sc.Close()
-	go func() {
-		for r := range reqs {
-			if r.WantReply {
-				r.Reply(r.Type == "keepalive@openssh.com", nil)
-			}
+	sshserve.Serve(nc, cfg, func(ch ssh.Channel) {
+		srv, err := sftp.NewServer(ch, sftp.WithServerWorkingDirectory(root))
+		if err == nil {
+			srv.Serve()
+			srv.Close()
 		}
-	}()
-	for nch := range chans {
-		if nch.ChannelType() != "session" {
-			nch.Reject(ssh.UnknownChannelType, "no")
-			continue
-		}
-		ch, creqs, err := nch.Accept()
-		if err != nil {
-			return
-		}
-		go func() {
-			for r := range creqs {
-				ok := r.Type == "subsystem" && string(r.Payload[4:]) == "sftp"
-				r.Reply(ok, nil)
-				if ok {
-					srv, err := sftp.NewServer(ch, sftp.WithServerWorkingDirectory(root))
-					if err == nil {
-						srv.Serve()
-						srv.Close()
-					}
-					ch.Close()
-				}
-			}
-		}()
-	}
+	})
 }
