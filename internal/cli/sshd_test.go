@@ -334,30 +334,7 @@ func TestSSHDGetSIGKILLThenResume(t *testing.T) {
 	target := filepath.Join(dst, "big.bin")
 	u := sshdURL(s, "big.bin", true)
 
-	cmd := childCmd(context.Background(), nil, "get", "--limit-rate", "4M", "--known-hosts", kh, u, target)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if fi, err := os.Stat(target + ".part"); err == nil && fi.Size() > 4<<20 {
-			break
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the download never got going")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	cmd.Process.Kill()
-	cmd.Wait()
-	if _, err := os.Stat(target); !os.IsNotExist(err) {
-		t.Fatalf("%s exists after the kill: %v", target, err)
-	}
-	fi, err := os.Stat(target + ".part")
-	if err != nil || fi.Size() == 0 || fi.Size() >= int64(len(big)) {
-		t.Fatalf("partial file: %v %v", fi, err)
-	}
+	partial := killMidFile(t, target, len(big), "get", "--limit-rate", "4M", "--known-hosts", kh, u, target)
 	time.Sleep(200 * time.Millisecond) // sshd logs the killed connection
 	before := bytesSent(s.Log())
 
@@ -373,7 +350,7 @@ func TestSSHDGetSIGKILLThenResume(t *testing.T) {
 	}
 	// The resumed run fetches the rest only (sshd logs what each
 	// connection sent).
-	missing := int64(len(big)) - fi.Size()
+	missing := int64(len(big)) - partial
 	for i := 0; i < 100 && bytesSent(s.Log())-before < missing; i++ {
 		time.Sleep(20 * time.Millisecond)
 	}

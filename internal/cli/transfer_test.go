@@ -209,38 +209,14 @@ func TestGetSIGKILLThenResume(t *testing.T) {
 	dst := t.TempDir()
 	target := filepath.Join(dst, "big.bin")
 
-	args := []string{"get", "--limit-rate", "4M", s.URL("/big.bin"), target}
-	cmd := childCmd(context.Background(), nil, args...)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if fi, err := os.Stat(target + ".part"); err == nil && fi.Size() > 4<<20 {
-			break
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the download never got going")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	cmd.Process.Kill()
-	cmd.Wait()
-	if _, err := os.Stat(target); !os.IsNotExist(err) {
-		t.Fatalf("%s exists after the kill: %v", target, err)
-	}
-	fi, err := os.Stat(target + ".part")
-	if err != nil || fi.Size() == 0 || fi.Size() >= int64(len(big)) {
-		t.Fatalf("partial file: %v %v", fi, err)
-	}
+	partial := killMidFile(t, target, len(big), "get", "--limit-rate", "4M", s.URL("/big.bin"), target)
 
 	status, _, errs := xfer(t, "get", "--resume", "--debug", s.URL("/big.bin"), target)
 	if status != 0 {
 		t.Fatalf("resume: status %d\n%s", status, errs)
 	}
-	if !strings.Contains(errs, fmt.Sprintf("REST %d", fi.Size())) {
-		t.Errorf("no REST %d in the protocol log", fi.Size())
+	if !strings.Contains(errs, fmt.Sprintf("REST %d", partial)) {
+		t.Errorf("no REST %d in the protocol log", partial)
 	}
 	got, _ := os.ReadFile(target)
 	if !bytes.Equal(got, big) {
@@ -315,25 +291,14 @@ func TestPutSIGKILLThenResume(t *testing.T) {
 	os.WriteFile(src, big, 0o644)
 	remote := filepath.Join(s.Root, "up.bin")
 
-	args := []string{"put", "--limit-rate", "4M", src, s.URL("/up.bin")}
-	cmd := childCmd(context.Background(), nil, args...)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if fi, err := os.Stat(remote); err == nil && fi.Size() > 2<<20 {
-			break
+	killWhen(t, func() bool {
+		fi, err := os.Stat(remote)
+		if err == nil && fi.Size() > 2<<20 {
+			time.Sleep(200 * time.Millisecond) // the started flag reaches the queue file
+			return true
 		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the upload never got going")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	time.Sleep(200 * time.Millisecond) // the started flag reaches the queue file
-	cmd.Process.Kill()
-	cmd.Wait()
+		return false
+	}, "put", "--limit-rate", "4M", src, s.URL("/up.bin"))
 	time.Sleep(100 * time.Millisecond) // the server notices and closes the file
 	fi, err := os.Stat(remote)
 	if err != nil || fi.Size() >= int64(len(big)) {
@@ -435,17 +400,32 @@ func TestFolderSymlinksOnVsftpd(t *testing.T) {
 	}
 }
 
-// killMidTree starts the CLI child with args and SIGKILLs it once 8 files
-// of the tree under dst are complete (limited rate, so the run is not
-// over), as a user killing a recursive download would.
-func killMidTree(t *testing.T, dst string, args ...string) {
+// killWhen starts the CLI child with args and SIGKILLs it once got says the
+// run is far enough (a limited rate keeps it from being over), as a user
+// killing a transfer would.
+func killWhen(t *testing.T, got func() bool, args ...string) {
 	t.Helper()
 	cmd := childCmd(context.Background(), nil, args...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(30 * time.Second)
-	for {
+	for !got() {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the transfer never got going")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+}
+
+// killMidTree kills a recursive download into dst once 8 of its files are
+// complete, and gives the queue file a moment to catch up first.
+func killMidTree(t *testing.T, dst string, args ...string) {
+	t.Helper()
+	killWhen(t, func() bool {
 		n := 0
 		filepath.WalkDir(dst, func(p string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && !strings.HasSuffix(p, ".part") {
@@ -454,15 +434,27 @@ func killMidTree(t *testing.T, dst string, args ...string) {
 			return nil
 		})
 		if n >= 8 {
-			break
+			time.Sleep(300 * time.Millisecond) // let the queue file catch up
 		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("the download never got going")
-		}
-		time.Sleep(20 * time.Millisecond)
+		return n >= 8
+	}, args...)
+}
+
+// killMidFile kills the download of a size-byte file into target once 4 MiB
+// of it are in target.part, and checks what the kill left: a partial .part
+// and no target. It returns the size of the .part.
+func killMidFile(t *testing.T, target string, size int, args ...string) int64 {
+	t.Helper()
+	killWhen(t, func() bool {
+		fi, err := os.Stat(target + ".part")
+		return err == nil && fi.Size() > 4<<20
+	}, args...)
+	if _, err := os.Stat(target); !os.IsNotExist(err) {
+		t.Fatalf("%s exists after the kill: %v", target, err)
 	}
-	time.Sleep(300 * time.Millisecond) // let the queue file catch up
-	cmd.Process.Kill()
-	cmd.Wait()
+	fi, err := os.Stat(target + ".part")
+	if err != nil || fi.Size() == 0 || fi.Size() >= int64(size) {
+		t.Fatalf("partial file: %v %v", fi, err)
+	}
+	return fi.Size()
 }
