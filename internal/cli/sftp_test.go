@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -47,25 +48,7 @@ func TestSFTPHostKeyAndLsJSON(t *testing.T) {
 	if status := runCLI(env, "ls", "--json", "--known-hosts", kh, url); status != 0 {
 		t.Fatalf("recorded key: status %d: %s", status, errb)
 	}
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 100 {
-		t.Fatalf("%d lines", len(lines))
-	}
-	seen := map[string]bool{}
-	for _, l := range lines {
-		var e map[string]any
-		if err := json.Unmarshal([]byte(l), &e); err != nil {
-			t.Fatalf("%q: %v", l, err)
-		}
-		name, _ := e["name"].(string)
-		seen[name] = true
-		if name == "f007" && (e["size"] != 7.0 || e["permissions"] != "rw-r--r--" || e["type"] != "file") {
-			t.Errorf("f007: %v", e)
-		}
-	}
-	if len(seen) != 100 || !seen["f000"] || !seen["f099"] {
-		t.Fatalf("names: %v", seen)
-	}
+	checkHundredFiles(t, out.String(), "f007")
 }
 
 func TestSFTPGetAndPut(t *testing.T) {
@@ -108,5 +91,32 @@ func TestAcceptNewHostKeyIsSaidOncePerKey(t *testing.T) {
 	wg.Wait()
 	if n := strings.Count(b.String(), "trusting the new host key"); n != 1 {
 		t.Fatalf("said %d times: %q", n, b.String())
+	}
+}
+
+// checkHundredFiles checks ls --json of the folder of f000…f099 (file fNNN
+// holds NNN bytes): 100 objects, every name, and probe's size, permissions
+// and type.
+func checkHundredFiles(t *testing.T, out, probe string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 100 {
+		t.Fatalf("%d JSON lines, want 100", len(lines))
+	}
+	want, _ := strconv.Atoi(strings.TrimPrefix(probe, "f"))
+	seen := map[string]bool{}
+	for _, l := range lines {
+		var e map[string]any
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		name, _ := e["name"].(string)
+		seen[name] = true
+		if name == probe && (e["size"] != float64(want) || e["permissions"] != "rw-r--r--" || e["type"] != "file") {
+			t.Errorf("%s: %v", probe, e)
+		}
+	}
+	if len(seen) != 100 || !seen["f000"] || !seen["f099"] {
+		t.Fatalf("names: %v", seen)
 	}
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -134,25 +133,7 @@ func TestSSHDUnknownHostThenAcceptThenLsJSON(t *testing.T) {
 	if status != 0 {
 		t.Fatalf("recorded key: status %d\n%s", status, errs)
 	}
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 100 {
-		t.Fatalf("%d JSON lines, want 100", len(lines))
-	}
-	seen := map[string]bool{}
-	for _, l := range lines {
-		var e map[string]any
-		if err := json.Unmarshal([]byte(l), &e); err != nil {
-			t.Fatalf("%q: %v", l, err)
-		}
-		name, _ := e["name"].(string)
-		seen[name] = true
-		if name == "f042" && (e["size"] != 42.0 || e["permissions"] != "rw-r--r--" || e["type"] != "file") {
-			t.Errorf("f042: %v", e)
-		}
-	}
-	if len(seen) != 100 || !seen["f000"] || !seen["f099"] {
-		t.Fatalf("names: %v", seen)
-	}
+	checkHundredFiles(t, out, "f042")
 }
 
 // TestSSHDKeyFileGet16MiB: a key-only server; get with -i brings a 16 MiB
