@@ -44,22 +44,13 @@ func FtpSrv(t testing.TB, o Options) *Server {
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {
-		unavailableMore(t, KindFtpSrv, "%v", err)
+		unavailable(t, KindFtpSrv, "%v", err)
 	}
 	modules, err := ftpSrvModules()
 	if err != nil {
-		unavailableMore(t, KindFtpSrv, "%v", err)
+		unavailable(t, KindFtpSrv, "%v", err)
 	}
-	s, err := newInstance(t, KindFtpSrv, o, "")
-	if err != nil {
-		unavailableMore(t, KindFtpSrv, "%v", err)
-	}
-	sl, err := claimSlot(t, ftpSrvBand)
-	if err != nil {
-		unavailableMore(t, KindFtpSrv, "%v", err)
-	}
-	t.Cleanup(sl.release)
-	s.Port, s.PassiveMin, s.PassiveMax = sl.control, sl.passiveMin, sl.passiveMax
+	s := slotInstance(t, KindFtpSrv, o, "", ftpSrvBand)
 	s.User, s.Password = goUser, localPassword
 
 	script := filepath.Join(s.Dir, "ftp-srv.js")
@@ -75,7 +66,7 @@ func FtpSrv(t testing.TB, o Options) *Server {
 	cmd.Env = append(os.Environ(), "NODE_PATH="+modules, "SKIFF_FTPTEST_PASSWORD="+s.Password)
 	pid, err := startProcess(t, "ftp-srv", cmd, s.Addr())
 	if err != nil {
-		unavailableMore(t, KindFtpSrv, "%v", err)
+		unavailable(t, KindFtpSrv, "%v", err)
 	}
 	s.Pid = pid
 	return s

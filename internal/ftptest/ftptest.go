@@ -84,14 +84,17 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
-	"github.com/skiff-ftp/skiff/internal/testreq"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/skiff-ftp/skiff/internal/proctest"
+	"github.com/skiff-ftp/skiff/internal/testreq"
 )
 
 // Kind names a server implementation.
@@ -300,10 +303,31 @@ func Start(t testing.TB, k Kind, o Options) *Server {
 }
 
 // unavailable fails the test (skips it under -short) because a server
-// cannot be started: see internal/testreq.
+// cannot be started, naming the script that installs it: see
+// internal/testreq.
 func unavailable(t testing.TB, k Kind, format string, args ...any) {
 	t.Helper()
-	testreq.Missing(t, "ftptest: %s unavailable: %s; run scripts/ftp-servers.sh", k, fmt.Sprintf(format, args...))
+	script := "scripts/ftp-servers.sh"
+	if slices.Contains(MoreKinds, k) {
+		script = "scripts/more-ftp-servers.sh"
+	}
+	testreq.Missing(t, "ftptest: %s unavailable: %s; run %s", k, fmt.Sprintf(format, args...), script)
+}
+
+// slotInstance is newInstance with a slot of ports from band (the control
+// port and the passive range); a failure of either makes k unavailable.
+func slotInstance(t testing.TB, k Kind, o Options, owner string, band proctest.Band) *Server {
+	t.Helper()
+	s, err := newInstance(t, k, o, owner)
+	if err != nil {
+		unavailable(t, k, "%v", err)
+	}
+	sl, err := claimSlot(t, band)
+	if err != nil {
+		unavailable(t, k, "%v", err)
+	}
+	s.Port, s.PassiveMin, s.PassiveMax = sl.control, sl.passiveMin, sl.passiveMax
+	return s
 }
 
 // normalize applies the implications between options.

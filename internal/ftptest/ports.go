@@ -27,8 +27,6 @@ type slot struct {
 	passiveMin, passiveMax int
 }
 
-func (s *slot) release() {}
-
 // claimSlot claims a free slot in band.
 func claimSlot(t testing.TB, band proctest.Band) (*slot, error) {
 	t.Helper()

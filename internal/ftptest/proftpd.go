@@ -31,24 +31,15 @@ func ProFTPd(t testing.TB, o Options) *Server {
 		err = needRoot()
 	}
 	if err != nil {
-		unavailableMore(t, KindProFTPd, "%v", err)
+		unavailable(t, KindProFTPd, "%v", err)
 	}
 	modules := filepath.Join(filepath.Dir(filepath.Dir(bin)), "lib", "proftpd")
 	if o.TLS {
 		if _, err := os.Stat(filepath.Join(modules, "mod_tls.so")); err != nil {
-			unavailableMore(t, KindProFTPd, "%v", err)
+			unavailable(t, KindProFTPd, "%v", err)
 		}
 	}
-	s, err := newInstance(t, KindProFTPd, o, localUser)
-	if err != nil {
-		unavailableMore(t, KindProFTPd, "%v", err)
-	}
-	sl, err := claimSlot(t, proFTPdBand)
-	if err != nil {
-		unavailableMore(t, KindProFTPd, "%v", err)
-	}
-	t.Cleanup(sl.release)
-	s.Port, s.PassiveMin, s.PassiveMax = sl.control, sl.passiveMin, sl.passiveMax
+	s := slotInstance(t, KindProFTPd, o, localUser, proFTPdBand)
 	s.User, s.Password = proftpdUser, localPassword
 
 	// user:hash:uid:gid:gecos:home:shell, as /etc/passwd.
@@ -67,7 +58,7 @@ func ProFTPd(t testing.TB, o Options) *Server {
 	cmd.Dir = s.Dir
 	pid, err := startProcess(t, "proftpd", cmd, s.Addr(), logFile, tlsLog)
 	if err != nil {
-		unavailableMore(t, KindProFTPd, "%v", err)
+		unavailable(t, KindProFTPd, "%v", err)
 	}
 	s.Pid = pid
 	return s

@@ -48,16 +48,7 @@ func PureFTPd(t testing.TB, o Options) *Server {
 	if err != nil {
 		unavailable(t, KindPureFTPd, "%v", err)
 	}
-	s, err := newInstance(t, KindPureFTPd, o, localUser)
-	if err != nil {
-		unavailable(t, KindPureFTPd, "%v", err)
-	}
-	sl, err := claimSlot(t, pureFTPdBand)
-	if err != nil {
-		unavailable(t, KindPureFTPd, "%v", err)
-	}
-	t.Cleanup(sl.release)
-	s.Port, s.PassiveMin, s.PassiveMax = sl.control, sl.passiveMin, sl.passiveMax
+	s := slotInstance(t, KindPureFTPd, o, localUser, pureFTPdBand)
 	s.User, s.Password = pureUser, localPassword
 
 	// PureDB: write the text file with our own hash, let pure-pw index it.

@@ -37,18 +37,9 @@ func Pyftpdlib(t testing.TB, o Options) *Server {
 		probe += "; import OpenSSL"
 	}
 	if out, err := exec.Command(python, "-c", probe).CombinedOutput(); err != nil {
-		unavailableMore(t, KindPyftpdlib, "%s -c %q: %v: %s", python, probe, err, out)
+		unavailable(t, KindPyftpdlib, "%s -c %q: %v: %s", python, probe, err, out)
 	}
-	s, err := newInstance(t, KindPyftpdlib, o, "")
-	if err != nil {
-		unavailableMore(t, KindPyftpdlib, "%v", err)
-	}
-	sl, err := claimSlot(t, pyftpdlibBand)
-	if err != nil {
-		unavailableMore(t, KindPyftpdlib, "%v", err)
-	}
-	t.Cleanup(sl.release)
-	s.Port, s.PassiveMin, s.PassiveMax = sl.control, sl.passiveMin, sl.passiveMax
+	s := slotInstance(t, KindPyftpdlib, o, "", pyftpdlibBand)
 	s.User, s.Password = goUser, localPassword
 
 	script := filepath.Join(s.Dir, "skiff_pyftpdlib.py") // not pyftpdlib.py, which would shadow the package
@@ -68,7 +59,7 @@ func Pyftpdlib(t testing.TB, o Options) *Server {
 	cmd.Env = append(os.Environ(), "SKIFF_FTPTEST_PASSWORD="+s.Password)
 	pid, err := startProcess(t, "pyftpdlib", cmd, s.Addr())
 	if err != nil {
-		unavailableMore(t, KindPyftpdlib, "%v", err)
+		unavailable(t, KindPyftpdlib, "%v", err)
 	}
 	s.Pid = pid
 	return s

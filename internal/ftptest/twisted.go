@@ -30,18 +30,9 @@ func Twisted(t testing.TB, o Options) *Server {
 	}
 	const probe = "import twisted.protocols.ftp"
 	if out, err := exec.Command(python, "-c", probe).CombinedOutput(); err != nil {
-		unavailableMore(t, KindTwisted, "%s -c %q: %v: %s", python, probe, err, out)
+		unavailable(t, KindTwisted, "%s -c %q: %v: %s", python, probe, err, out)
 	}
-	s, err := newInstance(t, KindTwisted, o, "")
-	if err != nil {
-		unavailableMore(t, KindTwisted, "%v", err)
-	}
-	sl, err := claimSlot(t, twistedBand)
-	if err != nil {
-		unavailableMore(t, KindTwisted, "%v", err)
-	}
-	t.Cleanup(sl.release)
-	s.Port, s.PassiveMin, s.PassiveMax = sl.control, sl.passiveMin, sl.passiveMax
+	s := slotInstance(t, KindTwisted, o, "", twistedBand)
 	s.User, s.Password = goUser, localPassword
 
 	script := filepath.Join(s.Dir, "skiff_twisted_ftp.py")
@@ -53,7 +44,7 @@ func Twisted(t testing.TB, o Options) *Server {
 	cmd.Env = append(os.Environ(), "SKIFF_FTPTEST_PASSWORD="+s.Password)
 	pid, err := startProcess(t, "twisted", cmd, s.Addr())
 	if err != nil {
-		unavailableMore(t, KindTwisted, "%v", err)
+		unavailable(t, KindTwisted, "%v", err)
 	}
 	s.Pid = pid
 	return s

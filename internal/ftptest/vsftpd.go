@@ -31,16 +31,7 @@ func Vsftpd(t testing.TB, o Options) *Server {
 	if err := os.MkdirAll(secureChrootDir, 0o755); err != nil { // /run is a tmpfs
 		unavailable(t, KindVsftpd, "%v", err)
 	}
-	s, err := newInstance(t, KindVsftpd, o, localUser)
-	if err != nil {
-		unavailable(t, KindVsftpd, "%v", err)
-	}
-	sl, err := claimSlot(t, vsftpdBand)
-	if err != nil {
-		unavailable(t, KindVsftpd, "%v", err)
-	}
-	t.Cleanup(sl.release)
-	s.Port, s.PassiveMin, s.PassiveMax = sl.control, sl.passiveMin, sl.passiveMax
+	s := slotInstance(t, KindVsftpd, o, localUser, vsftpdBand)
 	s.User, s.Password, s.AnonRoot = localUser, localPassword, s.Root
 	s.TZ = o.TZ
 
