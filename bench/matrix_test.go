@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/skiff-ftp/skiff/internal/ftptest"
 )
@@ -87,14 +86,5 @@ func TestServeMatrix(t *testing.T) {
 		started = append(started, string(k))
 	}
 	ready := fmt.Sprintf("KINDS=%q\n", strings.Join(started, " "))
-	if err := os.WriteFile(filepath.Join(dir, "servers.env.tmp"), []byte(ready), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	os.Rename(filepath.Join(dir, "servers.env.tmp"), filepath.Join(dir, "servers.env"))
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "stop")); err == nil {
-			return
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	serveUntilStop(t, dir, "servers.env", ready)
 }

@@ -32,7 +32,7 @@ func TestServe(t *testing.T) {
 	}
 	s := ftptest.Vsftpd(t, ftptest.Options{TLS: true})
 	if mib, _ := strconv.Atoi(os.Getenv("SKIFF_BENCH_FILE_MIB")); mib > 0 {
-		writeRandom(t, s, "file.bin", mib)
+		writeRandomFile(t, s.WriteFile(t, "file.bin", nil), mib)
 	}
 	if n, _ := strconv.Atoi(os.Getenv("SKIFF_BENCH_ENTRIES")); n > 0 {
 		big := s.MkdirAll(t, "big")
@@ -46,10 +46,19 @@ func TestServe(t *testing.T) {
 	}
 	s.MkdirAll(t, "up")
 	env := fmt.Sprintf("HOST=%s\nPORT=%d\nUSER=%s\nPASS=%s\nROOT=%s\nCAFILE=%s\n", s.Host, s.Port, s.User, s.Password, s.Root, s.CAFile)
-	if err := os.WriteFile(filepath.Join(dir, "server.env.tmp"), []byte(env), 0o600); err != nil {
+	serveUntilStop(t, dir, "server.env", env)
+}
+
+// serveUntilStop publishes env (shell variables) as dir/name, atomically so
+// the script never sources half of it, and waits until dir/stop appears.
+func serveUntilStop(t *testing.T, dir, name, env string) {
+	tmp := filepath.Join(dir, name+".tmp")
+	if err := os.WriteFile(tmp, []byte(env), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	os.Rename(filepath.Join(dir, "server.env.tmp"), filepath.Join(dir, "server.env"))
+	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+		t.Fatal(err)
+	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "stop")); err == nil {
 			return
@@ -58,8 +67,8 @@ func TestServe(t *testing.T) {
 	}
 }
 
-func writeRandom(t *testing.T, s *ftptest.Server, name string, mib int) {
-	p := s.WriteFile(t, name, nil)
+// writeRandomFile fills the file at p with mib MiB of pseudo-random bytes.
+func writeRandomFile(t *testing.T, p string, mib int) {
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_TRUNC, 0)
 	if err != nil {
 		t.Fatal(err)

@@ -2,12 +2,10 @@ package bench
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/skiff-ftp/skiff/internal/sshtest"
 )
@@ -34,33 +32,6 @@ func TestServeSSHD(t *testing.T) {
 	}
 	env := fmt.Sprintf("HOST=%s\nPORT=%d\nUSER=%s\nKEY=%s\nROOT=%s\nKNOWN_HOSTS=%s\nSSHD_PID=%d\n",
 		s.Host, s.Port, s.User, s.KeyFile, s.Root, kh, s.Pid)
-	if err := os.WriteFile(filepath.Join(dir, "server.env.tmp"), []byte(env), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	os.Rename(filepath.Join(dir, "server.env.tmp"), filepath.Join(dir, "server.env"))
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "stop")); err == nil {
-			return
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	serveUntilStop(t, dir, "server.env", env)
 }
 
-// writeRandomFile fills the file at p with mib MiB of pseudo-random bytes.
-func writeRandomFile(t *testing.T, p string, mib int) {
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_TRUNC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := rand.NewChaCha8([32]byte{'s', 's', 'h'})
-	buf := make([]byte, 1<<20)
-	for range mib {
-		r.Read(buf)
-		if _, err := f.Write(buf); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
