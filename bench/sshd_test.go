@@ -34,4 +34,3 @@ func TestServeSSHD(t *testing.T) {
 		s.Host, s.Port, s.User, s.KeyFile, s.Root, kh, s.Pid)
 	serveUntilStop(t, dir, "server.env", env)
 }
-
