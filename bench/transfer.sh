@@ -15,6 +15,9 @@
 #   SKIFF_BIN=path SIZE_MIB=256 RUNS=5 bash bench/transfer.sh
 #   CASES="tls/down" RUNS=9 bash bench/transfer.sh   # one case only
 #
+# Downloads are timed until the file is on disk: skiff's get ends with
+# syncfs, so curl and lftp are followed by `sync -f` (SYNC_PEERS=0 times
+# them to their exit instead; writing 1 GiB back takes about a second here).
 # PIN=0 leaves CPU placement to the kernel (see lib.sh).
 # Needs root (vsftpd logs in local users); installs lftp/curl/time and the
 # FTP servers when missing. Results also go to bench/out/transfer.md.
@@ -86,6 +89,14 @@ for sec in plain tls; do
 				sync
 				if [ $dir = down ]; then
 					download "$c" "$sec"
+					# skiff's get ends with syncfs (a download is done
+					# when it is on disk); the peers end when the bytes
+					# are in the page cache. Timing them to the same
+					# point, the peers are followed by sync -f, unless
+					# SYNC_PEERS=0.
+					if [ "$c" != skiff ] && [ "${SYNC_PEERS:-1}" = 1 ]; then
+						CMD=(sh -c '"$@" && sync -f "$0"' "$DL" "${CMD[@]}")
+					fi
 					timed "$dir-$sec-$c" "${CMD[@]}"
 					check "$DL"
 					if [ "$run" = 1 ] && ! cmp -s "$SRC" "$DL"; then
@@ -105,6 +116,12 @@ rm -f "$DL" "$ROOT/up/up.bin"
 
 {
 	echo "## Transfer: ${SIZE_MIB} MiB from vsftpd on loopback, median of $RUNS rounds ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs; $PLACEMENT)"
+	echo
+	if [ "${SYNC_PEERS:-1}" = 1 ]; then
+		echo "Downloads are timed until the file is on disk: skiff's get ends with syncfs, curl and lftp are followed by sync -f."
+	else
+		echo "Downloads: skiff ends with syncfs, curl and lftp are timed to their exit (SYNC_PEERS=0)."
+	fi
 	echo
 	echo "| case | skiff s | curl s | lftp s | skiff / faster peer | same, per round | CPU s skiff / curl / lftp | server CPU s with skiff / curl / lftp | client+server CPU s | RSS MiB skiff / curl / lftp |"
 	echo "|---|---|---|---|---|---|---|---|---|---|"
