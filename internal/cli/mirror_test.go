@@ -15,6 +15,7 @@ import (
 
 	"github.com/skiff-ftp/skiff/engine/sftp/sftptest"
 	"github.com/skiff-ftp/skiff/internal/ftptest"
+	"github.com/skiff-ftp/skiff/internal/sshtest"
 )
 
 // syncSide is a remote folder for the sync tests: its URL, the flags that
@@ -52,6 +53,22 @@ func syncSides(t *testing.T) map[string]func(t *testing.T) syncSide {
 		// LIST and MDTM in UTC+5:30, as vsftpd shows them with
 		// use_localtime=YES (Debian's default).
 		"vsftpd in UTC+5:30": ftp(ftptest.KindVsftpd, "IST-5:30", "--tz-offset", "5h30m"),
+		// The real OpenSSH sshd: its own sftp-server sets times with
+		// setstat, as users meet it.
+		"sshd": func(t *testing.T) syncSide {
+			s := sshtest.Start(t, sshtest.Options{})
+			kh := sshdClient(t, s)
+			dir := s.MkdirAll(t, "site")
+			return syncSide{
+				url:  sshdURL(s, "site", true),
+				args: []string{"--known-hosts", kh},
+				dir:  dir,
+				write: func(rel string, b []byte, mt time.Time) {
+					p := s.WriteFile(t, "site/"+rel, b)
+					os.Chtimes(p, mt, mt)
+				},
+			}
+		},
 		"sftp": func(t *testing.T) syncSide {
 			t.Setenv("SSH_AUTH_SOCK", "")
 			root := t.TempDir()
