@@ -93,6 +93,24 @@ type Plan struct {
 	Undecided []string
 	// DeleteRefused says why deletes were left out, when they were.
 	DeleteRefused string
+	// TooManyDeletes is set when the deletes were left out only because
+	// they exceed Options.MaxDeleteShare: the counts to ask the user
+	// about. Planning again with ForceDelete includes them.
+	TooManyDeletes *TooManyDeletesError
+}
+
+// TooManyDeletesError says that a plan would delete more than
+// Options.MaxDeleteShare of the target's files: the CLI refuses without
+// --force-delete, the window asks.
+type TooManyDeletesError struct {
+	Deletes     int     // files the plan would delete (those in deleted folders too)
+	TargetFiles int     // files the target has (not excluded)
+	MaxShare    float64 // the cap, 0.5 for 50%
+}
+
+func (e *TooManyDeletesError) Error() string {
+	return fmt.Sprintf("would delete %d of the target's %d files, more than %.0f%%; use --force-delete",
+		e.Deletes, e.TargetFiles, e.MaxShare*100)
 }
 
 // Count returns how many actions are of kind k.
@@ -300,7 +318,8 @@ func (p *Plan) deletes(src, dst Tree, o Options) {
 	case !src.Complete || !dst.Complete:
 		p.DeleteRefused = "part of the scan failed, so nothing is deleted: " + strings.Join(append(src.Problems, dst.Problems...), "; ")
 	case !o.ForceDelete && float64(deleted) > share*float64(targetFiles):
-		p.DeleteRefused = fmt.Sprintf("would delete %d of the target's %d files, more than %.0f%%; use --force-delete", deleted, targetFiles, share*100)
+		p.TooManyDeletes = &TooManyDeletesError{Deletes: deleted, TargetFiles: targetFiles, MaxShare: share}
+		p.DeleteRefused = p.TooManyDeletes.Error()
 	default:
 		p.Actions = append(p.Actions, dels...)
 		return

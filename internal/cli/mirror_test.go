@@ -508,3 +508,51 @@ func TestSyncSummary(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncDeleteCap: --delete of more than --max-delete of the target's
+// files deletes nothing, says so and how to go on, and exits 1; a higher
+// --max-delete or --force-delete then deletes them.
+func TestSyncDeleteCap(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindPureFTPd, ftptest.Options{})
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "keep.txt"), []byte("k"), 0o644)
+	s.WriteFile(t, "site/keep.txt", []byte("k"))
+	var extra []string
+	for i := range 3 {
+		name := fmt.Sprintf("site/extra %d.txt", i)
+		s.WriteFile(t, name, []byte("e"))
+		extra = append(extra, filepath.Join(s.Root, name))
+	}
+	present := func() (n int) {
+		for _, p := range extra {
+			if _, err := os.Stat(p); err == nil {
+				n++
+			}
+		}
+		return n
+	}
+	for _, tt := range []struct {
+		flags  []string
+		status int
+		stderr string
+		left   int
+	}{
+		{nil, 1, "would delete 3 of the target's 4 files, more than 50%; use --force-delete", 3},
+		{[]string{"--max-delete", "70"}, 1, "would delete 3 of the target's 4 files, more than 70%", 3},
+		{[]string{"--max-delete", "75"}, 0, "", 0},
+	} {
+		env, out, errb := testEnv()
+		status := runCLI(env, append(append([]string{"sync", "--delete", "--tls=off"}, tt.flags...), src, s.URL("/site"))...)
+		if status != tt.status || !strings.Contains(errb.String(), tt.stderr) || present() != tt.left {
+			t.Fatalf("%v: status %d (want %d), %d of 3 left (want %d)\n%s\n%s", tt.flags, status, tt.status, present(), tt.left, out, errb)
+		}
+	}
+	for i := range 3 {
+		s.WriteFile(t, fmt.Sprintf("site/extra %d.txt", i), []byte("e"))
+	}
+	env, out, errb := testEnv()
+	if status := runCLI(env, "sync", "--delete", "--force-delete", "--tls=off", src, s.URL("/site")); status != 0 || present() != 0 {
+		t.Fatalf("--force-delete: status %d, %d of 3 left\n%s\n%s", status, present(), out, errb)
+	}
+}
