@@ -46,6 +46,9 @@ func (s *Sync) Target() Tree {
 // Plan scans both sides at once, compares them, asks the server about the
 // files the scans cannot decide, and compares again.
 func (s *Sync) Plan(ctx context.Context) (Plan, error) {
+	if s.Remote.costs == nil {
+		s.Remote.costs = &costs{}
+	}
 	if s.StateFile != "" && s.Options.State == nil {
 		st, err := LoadState(s.StateFile)
 		if err != nil {

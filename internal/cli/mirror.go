@@ -224,7 +224,7 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 
 	o := queue.Options{
 		Config:      func(context.Context, engine.SiteKey, string) (engine.Config, error) { return r.cfg, nil },
-		Parallel:    r.flags.parallel,
+		Parallel:    s.Transfers(), // more only where they pay: s.Scale
 		Retries:     r.flags.retries,
 		KeepModTime: true,
 		Logger:      logger,
@@ -247,10 +247,12 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 		q.Close()
 		return r.fail(err)
 	}
+	stopScale := s.Scale(q, queued, o.Parallel)
 	stopBar := (&transfer{env: r.env, flags: transferFlags{json: r.flags.json}}).progress(q)
 	q.Start()
 	werr := q.Wait(ctx)
 	stopBar()
+	stopScale()
 	items := map[string]queue.Item{}
 	for _, qd := range queued {
 		if it, ok := q.Get(qd.ID); ok {

@@ -1,0 +1,86 @@
+package mirror
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/listing"
+)
+
+func TestPays(t *testing.T) {
+	for _, tt := range []struct {
+		name                 string
+		left, done           int
+		elapsed, login, want time.Duration
+	}{
+		{"nothing left", 0, 5, time.Second, time.Millisecond, 0},
+		{"nothing done yet", 5, 0, time.Second, time.Millisecond, 0},
+		{"20 listings of 5 ms against a 500 ms login", 20, 1, 5 * time.Millisecond, 500 * time.Millisecond, 0},
+		{"20 listings of 50 ms against a 500 ms login", 20, 1, 50 * time.Millisecond, 500 * time.Millisecond, 1},
+		{"1,999 downloads of 10 ms against a 500 ms login", 1999, 1, 10 * time.Millisecond, 500 * time.Millisecond, 1},
+		{"anything against no login", 1, 100, time.Millisecond, 0, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := pays(tt.left, tt.done, tt.elapsed, tt.login); got != (tt.want == 1) {
+				t.Fatalf("got %v", got)
+			}
+		})
+	}
+}
+
+// slowSession lists like fakeSession, taking list per folder.
+type slowSession struct {
+	*fakeSession
+	list time.Duration
+}
+
+func (s slowSession) List(ctx context.Context, dir string) ([]listing.Entry, error) {
+	time.Sleep(s.list)
+	return s.fakeSession.List(ctx, dir)
+}
+
+// TestScanOpensSessionsWhereTheyPay: 20 folders over a server whose login
+// takes login and each listing list; the scan may use 4 sessions.
+func TestScanOpensSessionsWhereTheyPay(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		login, list time.Duration
+		want        int32
+	}{
+		{"a login dearer than all the listings: one session", time.Second, time.Millisecond, 1},
+		{"listings dearer than a login: four", 5 * time.Millisecond, 50 * time.Millisecond, 4},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string][]byte{}
+			when := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
+			times := map[string]time.Time{}
+			for d := range 20 {
+				p := fmt.Sprintf("/r/dir%02d/f", d)
+				files[p], times[p] = []byte("x"), when
+			}
+			var dials atomic.Int32
+			var n int
+			dial := func(context.Context, engine.Config) (engine.Session, error) {
+				dials.Add(1)
+				time.Sleep(tt.login)
+				return slowSession{&fakeSession{files: files, times: times, mu: &sync.Mutex{}, stats: &n, checksum: &n}, tt.list}, nil
+			}
+			pool := engine.NewPool(engine.DialerFunc(dial), engine.PoolOptions{Transfers: 4})
+			t.Cleanup(func() { pool.Close() })
+			pool.SetLimit(engine.Config{Host: "fake"}.Key(), 4)
+			r := Remote{Pool: pool, Config: engine.Config{Host: "fake"}, Root: "/r", Parallel: 4}
+			tree, missing, err := r.Scan(context.Background())
+			if err != nil || missing || !tree.Complete || len(tree.Files) != 40 {
+				t.Fatalf("err %v, missing %v, complete %v, %d files %v", err, missing, tree.Complete, len(tree.Files), tree.Problems)
+			}
+			if got := dials.Load(); got != tt.want {
+				t.Fatalf("%d logins, want %d", got, tt.want)
+			}
+		})
+	}
+}
