@@ -223,6 +223,18 @@ func compare(s, d File, o Options) (Action, bool) {
 		return copyIt("checksum unknown")
 	}
 	st, dt := s.Time, d.Time
+	// The State vouches for a file whose source time is exact (the local
+	// side of an upload): the source is as recorded, or it changed since,
+	// and the target still has the size the last sync gave it. No need to
+	// ask the server about the target's coarse time.
+	if r, ok := o.State[s.Path]; ok && st.Known() && st.Source != SourceList && r.DstSize == d.Size {
+		if r.unchanged(s, d, o.Tolerance) {
+			return keep(reasonUnchanged)
+		}
+		if st.T.After(r.SrcTime) {
+			return copyIt("changed since the last sync")
+		}
+	}
 	coarse := st.Source == SourceList || dt.Source == SourceList || !st.Known() || !dt.Known()
 	if !o.Final && coarse && (!st.Known() || !dt.Known() || max(st.Precision, dt.Precision) >= PrecisionDay) {
 		return a, true // a day (or nothing) cannot tell
