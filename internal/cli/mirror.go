@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/skiff-ftp/skiff/engine"
@@ -230,11 +231,13 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 		Logger:      logger,
 		Hold:        true,
 	}
-	// A few downloads are fsynced one by one by the queue; many are synced
-	// at the end by one sync of the file system (as get -r does), which on
-	// a busy disk also waits for everyone else's dirty pages.
+	// The queue fsyncs nothing (each fsync would wait on its session's
+	// way from one file to the next); the downloads are put on disk at the
+	// end: a few by fsyncs all at once, which the file system commits
+	// together; many by one sync of the file system (as get -r does), which
+	// on a busy disk also waits for everyone else's dirty pages.
 	downloads := p.Count(mirror.Download)
-	o.NoSync = downloads > fewDownloads
+	o.NoSync = true
 	if r.flags.retries == 0 {
 		o.Retries = queue.NoRetries
 	}
@@ -269,8 +272,13 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 		fmt.Fprintf(r.env.Stderr, "skiff sync: saving the sync state: %v\n", err)
 	}
 	ok := r.print(p, items, failed)
-	if downloads > fewDownloads {
-		if err := syncLocal(s.Local); err != nil {
+	if downloads > 0 {
+		flush := func() error { return syncLocal(s.Local) }
+		if downloads <= fewDownloads {
+			flush = func() error { return syncFiles(items) }
+		}
+		err := flush()
+		if err != nil {
 			fmt.Fprintf(r.env.Stderr, "skiff sync: writing the files to disk: %v\n", err)
 			return 1
 		}
@@ -279,6 +287,35 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 		return 1
 	}
 	return 0
+}
+
+// syncFiles fsyncs the downloaded files of items, all at once. A variable
+// so tests can see what it syncs.
+var syncFiles = func(items map[string]queue.Item) error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for _, it := range items {
+		if it.Direction != queue.Download || it.State != queue.Done {
+			continue
+		}
+		wg.Go(func() {
+			f, err := os.Open(it.Local)
+			if err == nil {
+				err = f.Sync()
+				f.Close()
+			}
+			if err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // print shows the plan (dry run) or its outcome, and says whether every

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/skiff-ftp/skiff/engine/queue"
 	"github.com/skiff-ftp/skiff/engine/sftp/sftptest"
 	"github.com/skiff-ftp/skiff/internal/ftptest"
 	"github.com/skiff-ftp/skiff/internal/sshtest"
@@ -554,5 +555,47 @@ func TestSyncDeleteCap(t *testing.T) {
 	env, out, errb := testEnv()
 	if status := runCLI(env, "sync", "--delete", "--force-delete", "--tls=off", src, s.URL("/site")); status != 0 || present() != 0 {
 		t.Fatalf("--force-delete: status %d, %d of 3 left\n%s\n%s", status, present(), out, errb)
+	}
+}
+
+// TestSyncDownloadPutsTheFilesOnDisk: a sync that downloads a few files
+// fsyncs each of them before exit 0 (the queue syncs nothing), and a
+// failed fsync is exit 1.
+func TestSyncDownloadPutsTheFilesOnDisk(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindPureFTPd, ftptest.Options{})
+	for _, name := range []string{"site/a.txt", "site/d/b.txt", "site/d/c d.txt"} {
+		s.WriteFile(t, name, []byte(name))
+	}
+	var synced []string
+	fail := false
+	old := syncFiles
+	syncFiles = func(items map[string]queue.Item) error {
+		for _, it := range items {
+			if _, err := os.Stat(it.Local); err == nil && it.State == queue.Done {
+				synced = append(synced, it.Local)
+			}
+		}
+		if fail {
+			return fmt.Errorf("EIO")
+		}
+		return old(items)
+	}
+	t.Cleanup(func() { syncFiles = old })
+	dst := t.TempDir()
+	env, out, errb := testEnv()
+	if status := runCLI(env, "sync", "--tls=off", s.URL("/site"), dst); status != 0 || len(synced) != 3 {
+		t.Fatalf("status %d, synced %q\n%s\n%s", status, synced, out, errb)
+	}
+	for _, p := range synced {
+		if !strings.HasPrefix(p, dst+string(filepath.Separator)) {
+			t.Fatalf("synced %s, outside %s", p, dst)
+		}
+	}
+	fail = true
+	s.WriteFile(t, "site/new.txt", []byte("new"))
+	env, out, errb = testEnv()
+	if status := runCLI(env, "sync", "--tls=off", s.URL("/site"), dst); status != 1 || !strings.Contains(errb.String(), "writing the files to disk: EIO") {
+		t.Fatalf("a failed fsync: status %d\n%s\n%s", status, out, errb)
 	}
 }
