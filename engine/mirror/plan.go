@@ -70,6 +70,9 @@ type Options struct {
 	Final bool
 	// State is what the last sync of the same pair recorded.
 	State State
+	// TwoWay: each side's changes since the last sync (the State) go to
+	// the other side; see TwoWay. Direction is then ignored.
+	TwoWay bool
 }
 
 // Action is one step of a plan.
@@ -82,7 +85,10 @@ type Action struct {
 	// Conflict marks a Keep that leaves the target different from the
 	// source (a newer target, a folder where the source has a file).
 	Conflict bool
-	Src, Dst File // as scanned; zero when missing
+	// Local marks a Delete or Mkdir of the local side in a two-way plan
+	// (one-way plans change the target, which Options.Direction names).
+	Local    bool
+	Src, Dst File // as scanned; zero when missing (two-way: local, remote)
 }
 
 // Plan is what a sync will do.

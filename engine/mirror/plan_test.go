@@ -39,6 +39,9 @@ func line(p Plan) string {
 		if a.Conflict {
 			s += " (conflict)"
 		}
+		if a.Local {
+			s += " (local)"
+		}
 		b = append(b, s)
 	}
 	for _, u := range p.Undecided {
