@@ -87,8 +87,11 @@ type Action struct {
 	Conflict bool
 	// Local marks a Delete or Mkdir of the local side in a two-way plan
 	// (one-way plans change the target, which Options.Direction names).
-	Local    bool
-	Src, Dst File // as scanned; zero when missing (two-way: local, remote)
+	Local bool
+	// Src and Dst are the files as scanned, zero when missing: the
+	// source's and the target's, or in a two-way plan the local and the
+	// remote one (for a download the remote and the local one).
+	Src, Dst File
 }
 
 // Plan is what a sync will do.

@@ -1,10 +1,18 @@
 package mirror
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/queue"
 )
 
 // TwoWay plans a two-way sync of a local and a remote tree on top of the
@@ -46,6 +54,9 @@ func TwoWay(local, remote Tree, o Options) Plan {
 		r, rok := remote.Files[q]
 		add := func(a Action) {
 			a.Path, a.Src, a.Dst = q, l, r
+			if a.Kind == Download {
+				a.Src, a.Dst = r, l // Src is where a copy comes from
+			}
 			if a.Kind == Delete {
 				dels = append(dels, a)
 				if a.Dir {
@@ -116,6 +127,8 @@ func twoWayFile(l, r File, lok, rok bool, o Options) Action {
 	switch {
 	case !lChanged && !rChanged:
 		return Action{Kind: Keep, Size: l.Size, Reason: reasonUnchanged}
+	case lChanged && rChanged && lok && rok && same(l, r, o):
+		return Action{Kind: Keep, Size: l.Size, Reason: "changed alike on both sides"}
 	case lChanged && rChanged:
 		return Action{Kind: Keep, Size: max(l.Size, r.Size, 0), Conflict: true, Reason: "changed on both sides since the last sync: left alone"}
 	case lChanged && lok:
@@ -239,4 +252,83 @@ func changedBelow(q string, localSide bool, local, remote Tree, o Options) bool 
 		}
 	}
 	return false
+}
+
+// RecordTwoWay saves the State after a two-way sync: for every file both
+// sides now hold alike, the local and the remote size and time. The
+// folders the sync uploaded into are listed again, so the remote times are
+// recorded as a scan shows them and the next sync compares like with like.
+// A conflict, a failed copy and a deletion left undone (no --delete) keep
+// their old record, so they are decided the same way next time.
+func (s *Sync) RecordTwoWay(ctx context.Context, p Plan, items map[string]queue.Item) error {
+	if s.StateFile == "" {
+		return nil
+	}
+	done := func(a Action) bool {
+		it, ok := items[a.Path]
+		return ok && it.State == queue.Done
+	}
+	var dirs []string
+	seen := map[string]bool{}
+	for _, a := range p.Actions {
+		if d := path.Dir(a.Path); a.Kind == Upload && done(a) && !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	listed, err := s.Remote.relist(ctx, dirs, s.remote.Source)
+	if err != nil {
+		return err
+	}
+	st := State{}
+	for _, a := range p.Actions {
+		old, hadOld := s.Options.State[a.Path]
+		switch {
+		case a.Dir:
+		case a.Kind == Keep && !a.Conflict && a.Src.Path != "" && a.Dst.Path != "":
+			st[a.Path] = Record{SrcSize: a.Src.Size, SrcTime: a.Src.Time.T, DstSize: a.Dst.Size, DstTime: a.Dst.Time.T}
+		case a.Kind == Upload && done(a):
+			r := Record{SrcSize: a.Src.Size, SrcTime: a.Src.Time.T, DstSize: items[a.Path].Size}
+			if f, ok := listed[a.Path]; ok {
+				r.DstSize, r.DstTime = f.Size, f.Time.T
+			}
+			st[a.Path] = r
+		case a.Kind == Download && done(a):
+			fi, err := os.Stat(filepath.Join(s.Local, filepath.FromSlash(a.Path)))
+			if err != nil {
+				continue
+			}
+			st[a.Path] = Record{SrcSize: fi.Size(), SrcTime: fi.ModTime().UTC(), DstSize: a.Src.Size, DstTime: a.Src.Time.T}
+		case a.Kind == Delete:
+		case hadOld:
+			st[a.Path] = old
+		}
+	}
+	return SaveState(s.StateFile, st)
+}
+
+// relist lists the remote folders dirs (below the root) again and returns
+// their files by path.
+func (r Remote) relist(ctx context.Context, dirs []string, src Source) (map[string]File, error) {
+	out := map[string]File{}
+	if len(dirs) == 0 {
+		return out, nil
+	}
+	var mu sync.Mutex
+	w := &crew{r: r, c: r.costsOf(), max: r.Parallel}
+	w.do = func(ctx context.Context, sess engine.Session, dir string) ([]string, error) {
+		entries, _, err := r.list(ctx, sess, dir)
+		if err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for _, e := range entries {
+			if !e.IsDir() {
+				out[path.Join(dir, e.Name)] = File{Path: path.Join(dir, e.Name), Size: e.Size, Time: RemoteTime(e, src)}
+			}
+		}
+		return nil, nil
+	}
+	return out, w.run(ctx, dirs)
 }

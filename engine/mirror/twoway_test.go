@@ -41,6 +41,7 @@ func TestTwoWay(t *testing.T) {
 		{"changed there", tree(local("f", 3, t0)), tree(mlsd("f", 3, later)), Options{State: State{"f": rec(3)}}, "download f"},
 		{"changed there by size only", tree(local("f", 3, t0)), tree(mlsd("f", 5, t0)), Options{State: State{"f": rec(3)}}, "download f"},
 		{"changed on both sides", tree(local("f", 3, later)), tree(mlsd("f", 4, later)), Options{State: State{"f": rec(3)}}, "keep f (conflict)"},
+		{"changed alike on both sides", tree(local("f", 4, later)), tree(mlsd("f", 4, later)), Options{State: State{"f": rec(3)}}, "keep f"},
 		{"changed there, the server's time unknown before", tree(local("f", 3, t0)), tree(mlsd("f", 3, later)),
 			Options{State: State{"f": {SrcSize: 3, SrcTime: t0, DstSize: 3}}}, "keep f"},
 		{"deleted here without --delete", with(abc), with(rabc, mlsd("f", 3, t0)), Options{State: st(State{"f": rec(3)})},

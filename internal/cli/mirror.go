@@ -27,6 +27,7 @@ func init() {
 // syncFlags are sync's own flags.
 type syncFlags struct {
 	dryRun, del, forceDelete bool
+	twoWay                   bool
 	sizeOnly, checksum       bool
 	excludes                 stringList
 	parallel                 int
@@ -54,6 +55,7 @@ func runSync(ctx context.Context, env Env, args []string) int {
 	var f syncFlags
 	fs.BoolVar(&f.dryRun, "dry-run", false, "show the plan, change nothing")
 	fs.BoolVar(&f.del, "delete", false, "delete what the source does not have (never after an incomplete scan)")
+	fs.BoolVar(&f.twoWay, "two-way", false, "copy each side's changes since the last two-way sync to the other; changes on both sides are conflicts, left alone")
 	fs.BoolVar(&f.forceDelete, "force-delete", false, "delete even more than --max-delete of the target's files")
 	fs.Float64Var(&f.maxDelete, "max-delete", mirror.DefaultMaxDeleteShare*100, "refuse to delete more than this `percent` of the target's files")
 	fs.BoolVar(&f.sizeOnly, "size-only", false, "compare sizes only, not times")
@@ -94,6 +96,9 @@ func runSync(ctx context.Context, env Env, args []string) int {
 	if f.sizeOnly && f.checksum {
 		return usage("--size-only and --checksum exclude each other")
 	}
+	if f.twoWay && f.checksum {
+		return usage("--two-way compares each side with the last sync: --checksum does not apply")
+	}
 	if f.maxDelete <= 0 || f.maxDelete > 100 {
 		return usage("--max-delete must be a percentage above 0")
 	}
@@ -104,7 +109,7 @@ func runSync(ctx context.Context, env Env, args []string) int {
 		return strings.Contains(s, "://")
 	}
 	o := mirror.Options{Tolerance: f.tolerance, Excludes: f.excludes, Delete: f.del,
-		MaxDeleteShare: f.maxDelete / 100, ForceDelete: f.forceDelete}
+		MaxDeleteShare: f.maxDelete / 100, ForceDelete: f.forceDelete, TwoWay: f.twoWay}
 	var rawRemote, local string
 	switch {
 	case isRemote(pos[1]) && !isRemote(pos[0]):
@@ -145,6 +150,9 @@ func runSync(ctx context.Context, env Env, args []string) int {
 	local, err = filepath.Abs(local)
 	if err != nil {
 		return usage("%v", err)
+	}
+	if f.twoWay {
+		o.Direction = mirror.Up // the State's source is the local side
 	}
 	if fi, err := os.Stat(local); o.Direction == mirror.Up && (err != nil || !fi.IsDir()) {
 		if err == nil {
@@ -268,7 +276,11 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 		return 1
 	}
 	failed := s.Delete(ctx, p)
-	if err := s.Record(p, items); err != nil {
+	record := func() error { return s.Record(p, items) }
+	if r.flags.twoWay {
+		record = func() error { return s.RecordTwoWay(ctx, p, items) }
+	}
+	if err := record(); err != nil {
 		fmt.Fprintf(r.env.Stderr, "skiff sync: saving the sync state: %v\n", err)
 	}
 	ok := r.print(p, items, failed)
@@ -342,6 +354,9 @@ func (r *syncRun) print(p mirror.Plan, items map[string]queue.Item, failed map[s
 		}
 		if a.Conflict {
 			line.State = "conflict"
+			if r.flags.twoWay {
+				line.Action = "conflict"
+			}
 		}
 		counts[a.Kind]++
 		switch {
@@ -387,6 +402,10 @@ func stateFile(s mirror.Sync, cfg engine.Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	h := sha256.Sum256(fmt.Appendf(nil, "%d\x00%+v\x00%s\x00%s", s.Options.Direction, cfg.Key(), s.Remote.Root, s.Local))
+	pair := fmt.Appendf(nil, "%d\x00%+v\x00%s\x00%s", s.Options.Direction, cfg.Key(), s.Remote.Root, s.Local)
+	if s.Options.TwoWay {
+		pair = append(pair, "\x00two-way"...) // a state of its own: both sides' times
+	}
+	h := sha256.Sum256(pair)
 	return filepath.Join(dir, "sync", hex.EncodeToString(h[:8])+".db"), nil
 }

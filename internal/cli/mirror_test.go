@@ -599,3 +599,100 @@ func TestSyncDownloadPutsTheFilesOnDisk(t *testing.T) {
 		t.Fatalf("a failed fsync: status %d\n%s\n%s", status, out, errb)
 	}
 }
+
+// TestSyncTwoWay against pure-ftpd: the first two-way sync brings each
+// side's files to the other; a second touches nothing; then a change on
+// each side goes the other way, a change on both is a conflict left alone
+// (exit 1), and a local deletion reaches the server only with --delete.
+func TestSyncTwoWay(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindPureFTPd, ftptest.Options{})
+	remote := s.MkdirAll(t, "site")
+	local := t.TempDir()
+	old := time.Now().Add(-48 * time.Hour).Truncate(time.Second)
+	put := func(root, rel, body string, mt time.Time) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if root == remote {
+			p = s.WriteFile(t, "site/"+rel, []byte(body))
+		} else {
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			os.WriteFile(p, []byte(body), 0o644)
+		}
+		os.Chtimes(p, mt, mt)
+	}
+	put(local, "a.txt", "local a", old)
+	put(local, "d/b.txt", "local b", old)
+	put(remote, "c.txt", "remote c", old)
+	put(remote, "d/e ñ.txt", "remote e", old)
+	sync := func(extra ...string) (int, map[string][]string, string) {
+		return runSyncCLI(t, append(append([]string{"--two-way", "--tls=off"}, extra...), local, s.URL("/site"))...)
+	}
+	status, acts, errs := sync()
+	if status != 0 || !slices.Equal(acts["upload"], []string{"a.txt", "d/b.txt"}) || !slices.Equal(acts["download"], []string{"c.txt", "d/e ñ.txt"}) {
+		t.Fatalf("first sync: status %d, %v\n%s", status, acts, errs)
+	}
+	for _, rel := range []string{"a.txt", "d/b.txt", "c.txt", "d/e ñ.txt"} {
+		l, lerr := os.ReadFile(filepath.Join(local, filepath.FromSlash(rel)))
+		r, rerr := os.ReadFile(filepath.Join(remote, filepath.FromSlash(rel)))
+		if lerr != nil || rerr != nil || !bytes.Equal(l, r) {
+			t.Fatalf("%s: local %q (%v), remote %q (%v)", rel, l, lerr, r, rerr)
+		}
+	}
+
+	lbefore, rbefore := snapshot(t, local), snapshot(t, remote)
+	status, acts, errs = sync()
+	if status != 0 || len(acts) != 1 || len(acts["keep"]) != 5 {
+		t.Fatalf("second sync: status %d, %v\n%s", status, acts, errs)
+	}
+	if d := append(touched(lbefore, snapshot(t, local)), touched(rbefore, snapshot(t, remote))...); len(d) > 0 {
+		t.Fatalf("second sync touched %q", d)
+	}
+
+	now := time.Now().Add(-time.Minute).Truncate(time.Second)
+	put(local, "a.txt", "LOCAL A", now)
+	put(remote, "c.txt", "REMOTE C", now)
+	put(local, "d/b.txt", "local b, edited", now)
+	put(remote, "d/b.txt", "remote b, edited", now)
+	lbefore, rbefore = snapshot(t, local), snapshot(t, remote)
+	status, acts, errs = sync()
+	if status != 1 || !slices.Equal(acts["upload"], []string{"a.txt"}) || !slices.Equal(acts["download"], []string{"c.txt"}) ||
+		!slices.Equal(acts["conflict"], []string{"d/b.txt"}) {
+		t.Fatalf("after changes: status %d (want 1 for the conflict), %v\n%s", status, acts, errs)
+	}
+	if d := touched(lbefore, snapshot(t, local)); !slices.Equal(d, []string{"c.txt"}) {
+		t.Fatalf("locally touched %q, want c.txt", d)
+	}
+	if d := touched(rbefore, snapshot(t, remote)); !slices.Equal(d, []string{"a.txt"}) {
+		t.Fatalf("remotely touched %q, want a.txt", d)
+	}
+	if b, _ := os.ReadFile(filepath.Join(local, "d", "b.txt")); string(b) != "local b, edited" {
+		t.Fatalf("the conflict was touched locally: %q", b)
+	}
+
+	// The conflict stays one until it is resolved by hand (here the
+	// remote copy wins); then a local deletion: kept on the server
+	// without --delete, deleted with it.
+	if status, acts, errs = sync(); status != 1 || !slices.Equal(acts["conflict"], []string{"d/b.txt"}) {
+		t.Fatalf("the conflict again: status %d, %v\n%s", status, acts, errs)
+	}
+	put(local, "d/b.txt", "remote b, edited", now)
+	if status, acts, errs = sync(); status != 0 || len(acts) != 1 {
+		t.Fatalf("resolved: status %d, %v\n%s", status, acts, errs)
+	}
+	os.Remove(filepath.Join(remote, "d", "b.txt"))
+	os.Remove(filepath.Join(local, "d", "b.txt"))
+	os.Remove(filepath.Join(local, "d", "e ñ.txt"))
+	if status, acts, errs = sync(); status != 0 || len(acts["delete"]) != 0 {
+		t.Fatalf("without --delete: status %d, %v\n%s", status, acts, errs)
+	}
+	if _, err := os.Stat(filepath.Join(remote, "d", "e ñ.txt")); err != nil {
+		t.Fatalf("deleted without --delete: %v", err)
+	}
+	if status, acts, errs = sync("--delete"); status != 0 || !slices.Equal(acts["delete"], []string{"d/e ñ.txt"}) {
+		t.Fatalf("--delete: status %d, %v\n%s", status, acts, errs)
+	}
+	if _, err := os.Stat(filepath.Join(remote, "d", "e ñ.txt")); err == nil {
+		t.Fatalf("d/e ñ.txt still on the server after --delete")
+	}
+}
