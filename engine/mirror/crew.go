@@ -131,20 +131,17 @@ func (w *crew) work(ctx context.Context) {
 		}
 	}()
 	for {
-		job, ok := w.next()
-		if !ok {
-			return
-		}
+		// The session first, then a job: a worker waiting for a session
+		// (a server that took no more, the pool backing off) holds no job
+		// the others would wait for while they hold theirs.
 		if sess == nil {
 			t0 := time.Now()
 			s, err := w.r.Pool.Acquire(ctx, w.r.Config, engine.Transfer)
 			if err != nil {
 				w.mu.Lock()
-				w.busy--
-				w.pending = append(w.pending, job)
 				w.workers--
 				w.max = max(w.workers, 1) // the server takes no more: do not ask again
-				if w.workers == 0 {
+				if w.workers == 0 && w.err == nil {
 					w.err = err
 				}
 				w.mu.Unlock()
@@ -152,6 +149,10 @@ func (w *crew) work(ctx context.Context) {
 			}
 			w.c.sawLogin(time.Since(t0))
 			sess = s
+		}
+		job, ok := w.next()
+		if !ok {
+			return
 		}
 		t0 := time.Now()
 		more, err := w.do(ctx, sess, job)

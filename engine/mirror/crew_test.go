@@ -84,3 +84,37 @@ func TestScanOpensSessionsWhereTheyPay(t *testing.T) {
 		})
 	}
 }
+
+// TestScanWhenTheServerTakesNoMoreSessions: the crew grows, the server
+// answers every login after the first with "too many connections" (the
+// pool backs off and waits for a slot): the scan still ends, complete, on
+// the one session it has.
+func TestScanWhenTheServerTakesNoMoreSessions(t *testing.T) {
+	files := map[string][]byte{}
+	times := map[string]time.Time{}
+	for d := range 10 {
+		p := fmt.Sprintf("/r/dir%02d/f", d)
+		files[p], times[p] = []byte("x"), t0
+	}
+	var dials atomic.Int32
+	var n int
+	dial := func(context.Context, engine.Config) (engine.Session, error) {
+		if dials.Add(1) > 1 {
+			return nil, engine.ErrTooMany
+		}
+		return slowSession{&fakeSession{files: files, times: times, mu: &sync.Mutex{}, stats: &n, checksum: &n}, 20 * time.Millisecond}, nil
+	}
+	pool := engine.NewPool(engine.DialerFunc(dial), engine.PoolOptions{Transfers: 4, Backoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
+	t.Cleanup(func() { pool.Close() })
+	pool.SetLimit(engine.Config{Host: "fake"}.Key(), 4)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	r := Remote{Pool: pool, Config: engine.Config{Host: "fake"}, Root: "/r", Parallel: 4}
+	tree, _, err := r.Scan(ctx)
+	if err != nil || !tree.Complete || len(tree.Files) != 20 {
+		t.Fatalf("err %v, complete %v, %d files %v", err, tree.Complete, len(tree.Files), tree.Problems)
+	}
+	if dials.Load() < 2 {
+		t.Fatalf("%d logins: the crew never grew, so this tests nothing", dials.Load())
+	}
+}
