@@ -3,6 +3,7 @@ package mirror
 import (
 	"context"
 	"fmt"
+	"io"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/skiff-ftp/skiff/engine"
 	"github.com/skiff-ftp/skiff/engine/listing"
+	"github.com/skiff-ftp/skiff/engine/queue"
 )
 
 func TestPays(t *testing.T) {
@@ -116,5 +118,78 @@ func TestScanWhenTheServerTakesNoMoreSessions(t *testing.T) {
 	}
 	if dials.Load() < 2 {
 		t.Fatalf("%d logins: the crew never grew, so this tests nothing", dials.Load())
+	}
+}
+
+// Retrieve sends the file's bytes, taking list as for a listing.
+func (s slowSession) Retrieve(_ context.Context, p string, off int64, w io.Writer) (int64, error) {
+	time.Sleep(s.list)
+	n, err := w.Write(s.files[p][off:])
+	return int64(n), err
+}
+
+// TestScaleOpensSessionsWhereTheyPay: a download sync of files whose
+// transfers take per each, over a server whose login takes login; the
+// queue may run 4 at once, and starts with the one session the scan used.
+func TestScaleOpensSessionsWhereTheyPay(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		files      int
+		login, per time.Duration
+		want       int32
+	}{
+		{"20 quick files against a slow login: one session", 20, time.Second, time.Millisecond, 1},
+		{"100 slow files against a quick login: four", 100, 5 * time.Millisecond, 20 * time.Millisecond, 4},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string][]byte{}
+			times := map[string]time.Time{}
+			for i := range tt.files {
+				p := fmt.Sprintf("/r/f%03d", i)
+				files[p], times[p] = []byte(p), t0
+			}
+			var dials atomic.Int32
+			var n int
+			dial := func(context.Context, engine.Config) (engine.Session, error) {
+				dials.Add(1)
+				time.Sleep(tt.login)
+				return slowSession{&fakeSession{files: files, times: times, mu: &sync.Mutex{}, stats: &n, checksum: &n}, tt.per}, nil
+			}
+			cfg := engine.Config{Host: "fake"}
+			pool := engine.NewPool(engine.DialerFunc(dial), engine.PoolOptions{Transfers: 4})
+			t.Cleanup(func() { pool.Close() })
+			pool.SetLimit(cfg.Key(), 4)
+			s := &Sync{Local: t.TempDir(), Options: Options{Direction: Down},
+				Remote: Remote{Pool: pool, Config: cfg, Root: "/r", Parallel: 4}}
+			ctx := context.Background()
+			p, err := s.Plan(ctx)
+			if err != nil || p.Count(Download) != tt.files {
+				t.Fatalf("plan: %v, %d downloads", err, p.Count(Download))
+			}
+			q, err := queue.New(pool, queue.Options{Parallel: s.Transfers(), KeepModTime: true, NoSync: true, Hold: true,
+				Config: func(context.Context, engine.SiteKey, string) (engine.Config, error) { return cfg, nil }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer q.Close()
+			queued, err := s.Enqueue(ctx, q, p, "fake")
+			if err != nil {
+				t.Fatal(err)
+			}
+			stop := s.Scale(q, queued, s.Transfers())
+			q.Start()
+			if err := q.Wait(ctx); err != nil {
+				t.Fatal(err)
+			}
+			stop()
+			for _, qd := range queued {
+				if it, _ := q.Get(qd.ID); it.State != queue.Done {
+					t.Fatalf("%s: %s %s", qd.Action.Path, it.State, it.Reason)
+				}
+			}
+			if got := dials.Load(); got != tt.want {
+				t.Fatalf("%d logins, want %d", got, tt.want)
+			}
+		})
 	}
 }
