@@ -20,7 +20,7 @@ import (
 // the same rule, with the same measurements.
 
 // costs is what a sync measured of a server: how long a login takes (the
-// slowest Acquire that had to dial) and how long its jobs take.
+// slowest Acquire seen, which is one that had to dial).
 type costs struct {
 	mu    sync.Mutex
 	login time.Duration
@@ -56,11 +56,11 @@ func (r Remote) costsOf() *costs {
 	return &costs{}
 }
 
-// open returns how many sessions of r's site the pool holds now, idle or
-// in use: they cost no login.
+// open returns how many idle sessions the pool holds for r's site: they
+// cost no login.
 func (r Remote) open() int {
-	_, transferring, idle, _ := r.Pool.Stats(r.Config.Key())
-	return transferring + idle
+	_, _, idle, _ := r.Pool.Stats(r.Config.Key())
+	return idle
 }
 
 // crew runs jobs (paths) over sessions of r's pool, each worker holding one
@@ -85,7 +85,7 @@ type crew struct {
 }
 
 // run does jobs (and the jobs they add) with at first as many workers as
-// the pool has sessions for the site (at least one, at most c.max), and
+// the pool has idle sessions for the site (at least one, at most w.max), and
 // returns the first error.
 func (w *crew) run(ctx context.Context, jobs []string) error {
 	w.cond = sync.NewCond(&w.mu)
@@ -106,7 +106,7 @@ func (w *crew) spawn(ctx context.Context) {
 	w.wg.Go(func() { w.work(ctx) })
 }
 
-// next waits for a job; "" when there are none left (or the crew failed).
+// next waits for a job; false when there are none left (or the crew failed).
 func (w *crew) next() (string, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -179,9 +179,10 @@ func (w *crew) work(ctx context.Context) {
 	}
 }
 
-// Transfers is how many transfers a queue should run at first: the
-// sessions the pool holds for the site now, which cost no login (at least
-// one, at most Parallel). Scale adds more where they pay.
+// Transfers is how many transfers a queue should run at first: the idle
+// sessions the pool holds for the site (those the scan logged in), which
+// cost no login (at least one, at most Parallel). Scale adds more where
+// they pay.
 func (s *Sync) Transfers() int {
 	return min(max(s.Remote.open(), 1), max(s.Remote.Parallel, 1))
 }

@@ -258,8 +258,9 @@ func changedBelow(q string, localSide bool, local, remote Tree, o Options) bool 
 // sides now hold alike, the local and the remote size and time. The
 // folders the sync uploaded into are listed again, so the remote times are
 // recorded as a scan shows them and the next sync compares like with like.
-// A conflict, a failed copy and a deletion left undone (no --delete) keep
-// their old record, so they are decided the same way next time.
+// A conflict, a failed copy, a delete and a deletion left undone (no
+// --delete) keep their old record, so they are decided the same way next
+// time (a path gone from both sides is forgotten by the next sync).
 func (s *Sync) RecordTwoWay(ctx context.Context, p Plan, items map[string]queue.Item) error {
 	if s.StateFile == "" {
 		return nil
@@ -284,6 +285,14 @@ func (s *Sync) RecordTwoWay(ctx context.Context, p Plan, items map[string]queue.
 	for _, a := range p.Actions {
 		old, hadOld := s.Options.State[a.Path]
 		switch {
+		case a.Dir && a.Kind == Delete:
+			// Kept until a scan no longer finds them: a delete that
+			// failed is tried again, not taken for a new file.
+			for p, r := range s.Options.State {
+				if strings.HasPrefix(p, a.Path+"/") {
+					st[p] = r
+				}
+			}
 		case a.Dir:
 		case a.Kind == Keep && !a.Conflict && a.Src.Path != "" && a.Dst.Path != "":
 			st[a.Path] = Record{SrcSize: a.Src.Size, SrcTime: a.Src.Time.T, DstSize: a.Dst.Size, DstTime: a.Dst.Time.T}
@@ -299,8 +308,7 @@ func (s *Sync) RecordTwoWay(ctx context.Context, p Plan, items map[string]queue.
 				continue
 			}
 			st[a.Path] = Record{SrcSize: fi.Size(), SrcTime: fi.ModTime().UTC(), DstSize: a.Src.Size, DstTime: a.Src.Time.T}
-		case a.Kind == Delete:
-		case hadOld:
+		case hadOld: // a conflict, a failed copy, a delete (see above) or one left undone
 			st[a.Path] = old
 		}
 	}
