@@ -696,3 +696,35 @@ func TestSyncTwoWay(t *testing.T) {
 		t.Fatalf("d/e ñ.txt still on the server after --delete")
 	}
 }
+
+// TestSyncResyncLogsInOnce: a re-sync that finds 2 changes in 5 folders
+// from vsftpd, whose login (PAM) costs more than all its listings and
+// transfers, logs in one session although --parallel allows 4.
+func TestSyncResyncLogsInOnce(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{})
+	old := time.Now().Add(-2 * time.Hour)
+	for d := range 5 {
+		for f := range 4 {
+			p := s.WriteFile(t, fmt.Sprintf("site/d%d/f%d", d, f), []byte(fmt.Sprintf("%d %d", d, f)))
+			os.Chtimes(p, old, old)
+		}
+	}
+	dst := t.TempDir()
+	sync := func() (status int, logins int, stderr string) {
+		env, out, errb := testEnv()
+		status = runCLI(env, "sync", "--debug", "--parallel", "4", "--tls=off", s.URL("/site"), dst)
+		return status, strings.Count(errb.String(), "* Connecting to"), out.String() + errb.String()
+	}
+	if status, _, out := sync(); status != 0 {
+		t.Fatalf("first sync: status %d\n%s", status, out)
+	}
+	for _, rel := range []string{"d1/f2", "d3/f0"} {
+		p := s.WriteFile(t, "site/"+rel, []byte("changed"))
+		os.Chtimes(p, old.Add(time.Hour), old.Add(time.Hour))
+	}
+	status, logins, out := sync()
+	if status != 0 || !strings.Contains(out, "2 downloaded") || logins != 1 {
+		t.Fatalf("re-sync: status %d, %d logins, want 1\n%s", status, logins, out)
+	}
+}
