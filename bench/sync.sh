@@ -73,9 +73,9 @@ for c in "${clients[@]}"; do
 done
 load=$(cut -d' ' -f1 /proc/loadavg)
 
-# measure NAME: times one re-sync, appends "secs touched identical rss_kib" to $work/NAME.runs.
+# measure NAME: times one re-sync, appends "secs touched identical rss_kib cpu_secs" to $work/NAME.runs.
 measure() {
-	local c=$1 before after wall rss secs touched same=yes
+	local c=$1 before after wall rss secs cpu touched same=yes
 	state "$d/$c" >"$work/before.txt"
 	sync
 	/usr/bin/time -v -o "$work/time.txt" bash -c "$(declare -f run); $(declare -p SKIFF url d rclone_ftp); run $c" >"$work/out.txt" 2>&1 || {
@@ -85,11 +85,12 @@ measure() {
 	}
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+	cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ {s+=$2} END {printf "%.3f", s}' "$work/time.txt")
 	secs=$(echo "$wall" | awk -F: '{s=0; for (i=1;i<=NF;i++) s=s*60+$i; printf "%.3f", s}')
 	state "$d/$c" >"$work/after.txt"
 	touched=$(comm -3 "$work/before.txt" "$work/after.txt" | awk '{print $1}' | sort -u | wc -l)
 	diff -r "$root/tree" "$d/$c" >/dev/null || same=no
-	echo "$secs $touched $same $rss" >>"$work/$c.runs"
+	echo "$secs $touched $same $rss $cpu" >>"$work/$c.runs"
 }
 
 for r in $(seq "$ROUNDS"); do
@@ -105,27 +106,28 @@ for r in $(seq "$ROUNDS"); do
 	done
 done
 
-# summary NAME: "median_secs touched_per_run identical_all max_rss_kib".
+# summary NAME: "median_secs touched_per_run identical_all max_rss_kib median_cpu_secs".
 summary() {
-	local touched same
+	local touched same cpu
 	touched=$(awk '{print $2}' "$work/$1.runs" | sort -u | paste -sd/)
 	same=$(awk '$3=="no"{n++} END {print n ? "no" : "yes"}' "$work/$1.runs")
-	sort -g "$work/$1.runs" | awk -v t="$touched" -v s="$same" '{x[NR]=$1; if ($4>r) r=$4} END {printf "%s %s %s %d\n", x[int((NR+1)/2)], t, s, r}'
+	cpu=$(awk '{print $5}' "$work/$1.runs" | sort -g | awk '{x[NR]=$1} END {print x[int((NR+1)/2)]}')
+	sort -g "$work/$1.runs" | awk -v t="$touched" -v s="$same" -v c="$cpu" '{x[NR]=$1; if ($4>r) r=$4} END {printf "%s %s %s %d %s\n", x[int((NR+1)/2)], t, s, r, c}'
 }
 skiff_s=$(summary skiff)
 lftp_s=$(summary lftp)
 rclone_s=$(summary rclone)
 peer=$(printf '%s\n%s\n' "${lftp_s%% *}" "${rclone_s%% *}" | sort -g | head -1)
-row() { # name "secs touched same rss"
-	read -r sec touched same rss <<<"$2"
-	awk -v n="$1" -v s="$sec" -v p="$peer" -v t="$touched" -v i="$same" -v r="$rss" \
-		'BEGIN {printf "| %s | %.3f | %.2fx | %s | %s | %.1f |\n", n, s, s/p, t, i, r/1024}'
+row() { # name "secs touched same rss cpu"
+	read -r sec touched same rss cpu <<<"$2"
+	awk -v n="$1" -v s="$sec" -v p="$peer" -v t="$touched" -v i="$same" -v r="$rss" -v c="$cpu" \
+		'BEGIN {printf "| %s | %.3f | %.2fx | %.3f | %s | %s | %.1f |\n", n, s, s/p, c, t, i, r/1024}'
 }
 echo
 echo "### re-sync of 2,000 x 4 KiB in 20 folders from vsftpd (LIST only) on 127.0.0.1 after 20 same-size changes (median of $ROUNDS; load average before: $load)"
 echo
-echo "| client | seconds | vs the faster peer | files touched per run | copy identical | peak RSS MiB |"
-echo "| --- | ---: | ---: | ---: | --- | ---: |"
+echo "| client | seconds | vs the faster peer | CPU seconds | files touched per run | copy identical | peak RSS MiB |"
+echo "| --- | ---: | ---: | ---: | ---: | --- | ---: |"
 row "skiff sync --parallel 4" "$skiff_s"
 row "lftp mirror --parallel=4" "$lftp_s"
 row "rclone copy (ftp)" "$rclone_s"

@@ -70,6 +70,9 @@ type Options struct {
 	Final bool
 	// State is what the last sync of the same pair recorded.
 	State State
+	// TwoWay: each side's changes since the last sync (the State) go to
+	// the other side; see TwoWay. Direction is then ignored.
+	TwoWay bool
 }
 
 // Action is one step of a plan.
@@ -82,7 +85,13 @@ type Action struct {
 	// Conflict marks a Keep that leaves the target different from the
 	// source (a newer target, a folder where the source has a file).
 	Conflict bool
-	Src, Dst File // as scanned; zero when missing
+	// Local marks a Delete or Mkdir of the local side in a two-way plan
+	// (one-way plans change the target, which Options.Direction names).
+	Local bool
+	// Src and Dst are the files as scanned, zero when missing: the
+	// source's and the target's, or in a two-way plan the local and the
+	// remote one (for a download the remote and the local one).
+	Src, Dst File
 }
 
 // Plan is what a sync will do.
@@ -93,6 +102,24 @@ type Plan struct {
 	Undecided []string
 	// DeleteRefused says why deletes were left out, when they were.
 	DeleteRefused string
+	// TooManyDeletes is set when the deletes were left out only because
+	// they exceed Options.MaxDeleteShare: the counts to ask the user
+	// about. Planning again with ForceDelete includes them.
+	TooManyDeletes *TooManyDeletesError
+}
+
+// TooManyDeletesError says that a plan would delete more than
+// Options.MaxDeleteShare of the target's files: the CLI refuses without
+// --force-delete, the window asks.
+type TooManyDeletesError struct {
+	Deletes     int     // files the plan would delete (those in deleted folders too)
+	TargetFiles int     // files the target has (not excluded)
+	MaxShare    float64 // the cap, 0.5 for 50%
+}
+
+func (e *TooManyDeletesError) Error() string {
+	return fmt.Sprintf("would delete %d of the target's %d files, more than %.0f%%; use --force-delete",
+		e.Deletes, e.TargetFiles, e.MaxShare*100)
 }
 
 // Count returns how many actions are of kind k.
@@ -205,6 +232,18 @@ func compare(s, d File, o Options) (Action, bool) {
 		return copyIt("checksum unknown")
 	}
 	st, dt := s.Time, d.Time
+	// The State vouches for a file whose source time is exact (the local
+	// side of an upload): the source is as recorded, or it changed since,
+	// and the target still has the size the last sync gave it. No need to
+	// ask the server about the target's coarse time.
+	if r, ok := o.State[s.Path]; ok && st.Known() && st.Source != SourceList && r.DstSize == d.Size {
+		if r.unchanged(s, d, o.Tolerance) {
+			return keep(reasonUnchanged)
+		}
+		if st.T.After(r.SrcTime) {
+			return copyIt("changed since the last sync")
+		}
+	}
 	coarse := st.Source == SourceList || dt.Source == SourceList || !st.Known() || !dt.Known()
 	if !o.Final && coarse && (!st.Known() || !dt.Known() || max(st.Precision, dt.Precision) >= PrecisionDay) {
 		return a, true // a day (or nothing) cannot tell
@@ -300,7 +339,8 @@ func (p *Plan) deletes(src, dst Tree, o Options) {
 	case !src.Complete || !dst.Complete:
 		p.DeleteRefused = "part of the scan failed, so nothing is deleted: " + strings.Join(append(src.Problems, dst.Problems...), "; ")
 	case !o.ForceDelete && float64(deleted) > share*float64(targetFiles):
-		p.DeleteRefused = fmt.Sprintf("would delete %d of the target's %d files, more than %.0f%%; use --force-delete", deleted, targetFiles, share*100)
+		p.TooManyDeletes = &TooManyDeletesError{Deletes: deleted, TargetFiles: targetFiles, MaxShare: share}
+		p.DeleteRefused = p.TooManyDeletes.Error()
 	default:
 		p.Actions = append(p.Actions, dels...)
 		return

@@ -39,6 +39,9 @@ func line(p Plan) string {
 		if a.Conflict {
 			s += " (conflict)"
 		}
+		if a.Local {
+			s += " (local)"
+		}
 		b = append(b, s)
 	}
 	for _, u := range p.Undecided {
@@ -101,6 +104,14 @@ func TestCompare(t *testing.T) {
 			Options{State: State{"f": {SrcSize: 3, SrcTime: t0, DstSize: 3}}}, "keep f"},
 		{"state does not keep a changed source", tree(local("f", 3, t0.Add(2*time.Minute))), tree(mlsd("f", 3, t0.Add(time.Hour))),
 			Options{State: State{"f": {SrcSize: 3, SrcTime: t0, DstSize: 3}}}, "upload f"},
+		{"state keeps an unchanged file against a LIST time without asking", tree(local("f", 3, t0)), tree(list("f", 3, t0.Add(time.Hour), time.Minute)),
+			Options{State: State{"f": {SrcSize: 3, SrcTime: t0, DstSize: 3}}}, "keep f"},
+		{"state copies a changed file against a LIST time without asking", tree(local("f", 3, t0.Add(2*time.Minute))), tree(list("f", 3, t0, time.Minute)),
+			Options{State: State{"f": {SrcSize: 3, SrcTime: t0, DstSize: 3}}}, "upload f"},
+		{"state of another target size still asks", tree(local("f", 3, t0.Add(2*time.Minute))), tree(list("f", 3, t0, time.Minute)),
+			Options{State: State{"f": {SrcSize: 3, SrcTime: t0, DstSize: 4}}}, "? f"},
+		{"state of an older source still asks", tree(local("f", 3, t0.Add(-2*time.Minute))), tree(list("f", 3, t0, time.Minute)),
+			Options{State: State{"f": {SrcSize: 3, SrcTime: t0, DstSize: 3}}}, "? f"},
 		{"state does not keep a target of another size", tree(local("f", 3, t0)), tree(mlsd("f", 4, t0.Add(time.Hour))),
 			Options{State: State{"f": {SrcSize: 3, SrcTime: t0, DstSize: 3}}}, "upload f"},
 	} {
@@ -158,6 +169,45 @@ func TestCompareWithAListingThatHidesDotFiles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := line(Compare(tt.src, tt.dst, tt.o)); got != tt.want {
 				t.Fatalf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTooManyDeletes: a plan whose deletes exceed the cap carries the
+// counts the window asks about; a forced plan, one within the cap and one
+// refused for an incomplete scan carry none.
+func TestTooManyDeletes(t *testing.T) {
+	incomplete := tree(local("a", 1, t0))
+	incomplete.Problem("x: permission denied")
+	target := tree(mlsd("a", 1, t0), mlsd("f", 3, t0), dir("d"), mlsd("d/x", 1, t0), mlsd("d/y", 1, t0))
+	for _, tt := range []struct {
+		name string
+		src  Tree
+		o    Options
+		want *TooManyDeletesError
+	}{
+		{"4 of 5 over the default half", tree(local("a", 1, t0)), Options{Delete: true},
+			&TooManyDeletesError{Deletes: 3, TargetFiles: 4, MaxShare: DefaultMaxDeleteShare}},
+		{"4 of 5 over a 60% cap", tree(local("a", 1, t0)), Options{Delete: true, MaxDeleteShare: 0.6},
+			&TooManyDeletesError{Deletes: 3, TargetFiles: 4, MaxShare: 0.6}},
+		{"within an 80% cap", tree(local("a", 1, t0)), Options{Delete: true, MaxDeleteShare: 0.8}, nil},
+		{"forced", tree(local("a", 1, t0)), Options{Delete: true, ForceDelete: true}, nil},
+		{"incomplete scan", incomplete, Options{Delete: true}, nil},
+		{"no --delete", tree(local("a", 1, t0)), Options{}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Compare(tt.src, target, tt.o)
+			got := p.TooManyDeletes
+			switch {
+			case tt.want == nil && got != nil:
+				t.Fatalf("got %+v, want none", *got)
+			case tt.want != nil && (got == nil || *got != *tt.want):
+				t.Fatalf("got %+v, want %+v", got, *tt.want)
+			case tt.want != nil && p.DeleteRefused != got.Error():
+				t.Fatalf("DeleteRefused %q, want the error's %q", p.DeleteRefused, got.Error())
+			case tt.want != nil && p.Count(Delete) != 0:
+				t.Fatalf("%d deletes planned", p.Count(Delete))
 			}
 		})
 	}

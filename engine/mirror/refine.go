@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,44 +22,18 @@ var ErrNoChecksum = errors.New("the server offers no checksum (HASH, XSHA256, XM
 // exact time (MDTM, MLST, stat: UTC to the second) and, with the Checksum
 // criteria, their hash, which it then computes for the local file too. rt is
 // the remote tree, lt the local one, whose files live under localRoot. The
-// paths are spread over Parallel sessions.
+// paths are spread over the sessions the pool holds, more (up to Parallel)
+// only where that pays (see crew).
 func (r Remote) Refine(ctx context.Context, rt, lt *Tree, localRoot string, paths []string, c Criteria) error {
 	if len(paths) == 0 {
 		return nil
 	}
-	n := min(max(r.Parallel, 1), len(paths))
-	var (
-		mu    sync.Mutex
-		wg    sync.WaitGroup
-		first error
-	)
-	fail := func(err error) {
-		mu.Lock()
-		if first == nil {
-			first = err
-		}
-		mu.Unlock()
+	var mu sync.Mutex
+	w := &crew{r: r, c: r.costsOf(), max: r.Parallel}
+	w.do = func(ctx context.Context, sess engine.Session, p string) ([]string, error) {
+		return nil, r.refineOne(ctx, sess, &mu, rt, lt, localRoot, p, c)
 	}
-	for w := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			err := r.session(ctx, func(sess engine.Session) error {
-				for i := w; i < len(paths); i += n {
-					p := paths[i]
-					if err := r.refineOne(ctx, sess, &mu, rt, lt, localRoot, p, c); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				fail(err)
-			}
-		}()
-	}
-	wg.Wait()
-	return first
+	return w.run(ctx, slices.Clone(paths))
 }
 
 func (r Remote) refineOne(ctx context.Context, sess engine.Session, mu *sync.Mutex, rt, lt *Tree, localRoot, p string, c Criteria) error {

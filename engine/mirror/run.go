@@ -27,9 +27,10 @@ type Sync struct {
 	rootMissing   bool // the target's remote root does not exist yet
 }
 
-// Source and Target return the trees the last Plan scanned (refined).
+// Source and Target return the trees the last Plan scanned (refined); for
+// a two-way sync the local and the remote one.
 func (s *Sync) Source() Tree {
-	if s.Options.Direction == Up {
+	if s.Options.Direction == Up || s.Options.TwoWay {
 		return s.local
 	}
 	return s.remote
@@ -37,7 +38,7 @@ func (s *Sync) Source() Tree {
 
 // Target: see Source.
 func (s *Sync) Target() Tree {
-	if s.Options.Direction == Up {
+	if s.Options.Direction == Up || s.Options.TwoWay {
 		return s.remote
 	}
 	return s.local
@@ -46,6 +47,9 @@ func (s *Sync) Target() Tree {
 // Plan scans both sides at once, compares them, asks the server about the
 // files the scans cannot decide, and compares again.
 func (s *Sync) Plan(ctx context.Context) (Plan, error) {
+	if s.Remote.costs == nil {
+		s.Remote.costs = &costs{}
+	}
 	if s.StateFile != "" && s.Options.State == nil {
 		st, err := LoadState(s.StateFile)
 		if err != nil {
@@ -65,11 +69,14 @@ func (s *Sync) Plan(ctx context.Context) (Plan, error) {
 	if err := errors.Join(rerr, lerr); err != nil {
 		return Plan{}, err
 	}
-	if s.rootMissing && s.Options.Direction == Down {
+	if s.rootMissing && s.Options.Direction == Down && !s.Options.TwoWay {
 		return Plan{}, &engine.Error{Op: "LIST", Path: s.Remote.Root, Err: engine.ErrNotFound}
 	}
 	if err := s.learnZone(ctx); err != nil {
 		return Plan{}, fmt.Errorf("learning the server's time zone: %w", err)
+	}
+	if s.Options.TwoWay {
+		return TwoWay(s.local, s.remote, s.Options), nil // each side against its own record: nothing to refine
 	}
 	src, dst := s.Source(), s.Target()
 	p := Compare(src, dst, s.Options)
@@ -125,33 +132,59 @@ func (s *Sync) Enqueue(ctx context.Context, q *queue.Queue, p Plan, ref string) 
 	return out, nil
 }
 
-// mkdirs creates the target's new folders, parents first.
+// onLocal reports whether a Mkdir or Delete changes the local side.
+func (s *Sync) onLocal(a Action) bool {
+	if s.Options.TwoWay {
+		return a.Local
+	}
+	return s.Options.Direction == Down
+}
+
+// mkdirs creates the new folders, parents first.
 func (s *Sync) mkdirs(ctx context.Context, p Plan) error {
-	var dirs []string
+	var dirs, localDirs []string
+	downloads := s.Options.Direction == Down && !s.Options.TwoWay // the local root, also for nothing
 	for _, a := range p.Actions {
-		if a.Kind == Mkdir {
+		switch {
+		case a.Kind == Mkdir && s.onLocal(a):
+			localDirs = append(localDirs, a.Path)
+		case a.Kind == Mkdir:
 			dirs = append(dirs, a.Path)
+		case a.Kind == Download:
+			downloads = true
 		}
 	}
-	if s.Options.Direction == Down {
-		if len(dirs) == 0 {
-			return os.MkdirAll(s.Local, 0o755)
-		}
-		if err := os.MkdirAll(s.Local, 0o755); err != nil {
-			return err
-		}
-		root, err := os.OpenRoot(s.Local)
-		if err != nil {
-			return err
-		}
-		defer root.Close()
-		for _, d := range dirs {
-			if err := root.MkdirAll(filepath.FromSlash(d), 0o755); err != nil {
-				return err
-			}
-		}
+	if err := s.mkdirsLocal(localDirs, downloads); err != nil {
+		return err
+	}
+	return s.mkdirsRemote(ctx, dirs)
+}
+
+// mkdirsLocal creates the local folders, and the local root where
+// something is to come down into it.
+func (s *Sync) mkdirsLocal(dirs []string, downloads bool) error {
+	if len(dirs) == 0 && !downloads {
 		return nil
 	}
+	if err := os.MkdirAll(s.Local, 0o755); err != nil || len(dirs) == 0 {
+		return err
+	}
+	root, err := os.OpenRoot(s.Local)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	for _, d := range dirs {
+		if err := root.MkdirAll(filepath.FromSlash(d), 0o755); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mkdirsRemote creates the remote folders, and the remote root where it
+// is missing.
+func (s *Sync) mkdirsRemote(ctx context.Context, dirs []string) error {
 	if !s.rootMissing && len(dirs) == 0 {
 		return nil
 	}
@@ -175,30 +208,44 @@ func (s *Sync) mkdirs(ctx context.Context, p Plan) error {
 // that failed, by path.
 func (s *Sync) Delete(ctx context.Context, p Plan) map[string]error {
 	failed := map[string]error{}
-	var dels []Action
+	var dels, localDels []Action
 	for _, a := range p.Actions {
-		if a.Kind == Delete {
+		switch {
+		case a.Kind == Delete && s.onLocal(a):
+			localDels = append(localDels, a)
+		case a.Kind == Delete:
 			dels = append(dels, a)
 		}
 	}
+	s.deleteLocal(localDels, failed)
+	s.deleteRemote(ctx, dels, failed)
+	return failed
+}
+
+// deleteLocal deletes local files and folders, noting failures in failed.
+func (s *Sync) deleteLocal(dels []Action, failed map[string]error) {
 	if len(dels) == 0 {
-		return failed
+		return
 	}
-	if s.Options.Direction == Down {
-		root, err := os.OpenRoot(s.Local)
-		if err != nil {
-			for _, a := range dels {
-				failed[a.Path] = err
-			}
-			return failed
-		}
-		defer root.Close()
+	root, err := os.OpenRoot(s.Local)
+	if err != nil {
 		for _, a := range dels {
-			if err := root.RemoveAll(filepath.FromSlash(a.Path)); err != nil {
-				failed[a.Path] = err
-			}
+			failed[a.Path] = err
 		}
-		return failed
+		return
+	}
+	defer root.Close()
+	for _, a := range dels {
+		if err := root.RemoveAll(filepath.FromSlash(a.Path)); err != nil {
+			failed[a.Path] = err
+		}
+	}
+}
+
+// deleteRemote deletes remote files and folders, noting failures in failed.
+func (s *Sync) deleteRemote(ctx context.Context, dels []Action, failed map[string]error) {
+	if len(dels) == 0 {
+		return
 	}
 	err := s.Remote.session(ctx, func(sess engine.Session) error {
 		for _, a := range dels {
@@ -224,14 +271,18 @@ func (s *Sync) Delete(ctx context.Context, p Plan) map[string]error {
 			}
 		}
 	}
-	return failed
 }
 
 // Record saves the State after an upload: for every file the target now
 // holds (copied, items says which queue item did it, or kept), the sizes and
 // the source's time. A file that is not in the plan is forgotten. A download
 // records nothing: a local target always takes the source's times.
+//
+// A two-way sync records with RecordTwoWay.
 func (s *Sync) Record(p Plan, items map[string]queue.Item) error {
+	if s.Options.TwoWay {
+		return errors.New("mirror: a two-way sync records with RecordTwoWay")
+	}
 	if s.StateFile == "" || s.Options.Direction == Down {
 		return nil // a local target always takes the source's times
 	}

@@ -72,9 +72,12 @@ type Remote struct {
 	Pool   *engine.Pool
 	Config engine.Config
 	Root   string // absolute remote path of the folder
-	// Parallel is how many sessions list at once (0: 1); they are the
-	// pool's transfer sessions, which the queue then reuses.
+	// Parallel is the most sessions that list at once (0: 1); they are
+	// the pool's transfer sessions, which the queue then reuses. Fewer are
+	// opened where a login costs more than they would save (see crew).
 	Parallel int
+
+	costs *costs // what Sync measured of the server; nil: measured per call
 }
 
 func (r Remote) abs(rel string) string { return path.Join(r.Root, rel) }
@@ -89,109 +92,77 @@ func (r Remote) session(ctx context.Context, f func(engine.Session) error) error
 	return f(sess)
 }
 
-// Scan lists the remote folder and everything in it, Parallel folders at
-// a time. A root that does not exist is an empty tree with missing set (an
-// upload into a new folder); a folder below it that cannot be listed makes
-// the tree incomplete. An error (the root cannot be listed, the login
-// failed) ends the scan.
+// Scan lists the remote folder and everything in it. Each folder is listed
+// as soon as a session is free, by a crew that grows to Parallel sessions
+// only while the folders left would take longer than a login (see crew). A
+// root that does not exist is an empty tree with missing set (an upload into
+// a new folder); a folder below it that cannot be listed makes the tree
+// incomplete. An error (the root cannot be listed, the login failed) ends
+// the scan.
 func (r Remote) Scan(ctx context.Context) (t Tree, missing bool, err error) {
 	t = NewTree()
-	// Log the other sessions in while the root is listed: a login can
-	// take longer than a listing (vsftpd's PAM: half a second on a busy
-	// machine), and the folders below then find them ready instead of
-	// waiting for a second round of logins.
-	var warm sync.WaitGroup
-	for range max(r.Parallel, 1) - 1 {
-		warm.Go(func() { r.session(ctx, func(engine.Session) error { return nil }) })
-	}
-	defer warm.Wait()
-	var src Source
-	entries, err := r.list(ctx, ".", &src)
-	if err == nil {
-		err = r.session(ctx, func(sess engine.Session) error {
-			t.HidesDotFiles = !sess.Features().HiddenListed
-			return nil
-		})
-	}
-	if errors.Is(err, engine.ErrNotFound) {
-		return t, true, nil
-	}
-	if err != nil {
-		return t, false, err
-	}
-	t.Source = src
-	var (
-		mu  sync.Mutex
-		wg  sync.WaitGroup
-		sem = make(chan struct{}, max(r.Parallel, 1))
-	)
-	var add func(dir string, entries []listing.Entry)
-	add = func(dir string, entries []listing.Entry) {
+	var mu sync.Mutex // guards t
+	w := &crew{r: r, c: r.costsOf(), max: r.Parallel}
+	w.do = func(ctx context.Context, sess engine.Session, dir string) ([]string, error) {
+		entries, src, err := r.list(ctx, sess, dir)
 		mu.Lock()
 		defer mu.Unlock()
-		for _, e := range entries {
-			if _, err := queue.SafeName(e.Name); err != nil || e.Unparsed {
-				t.Problem(fmt.Sprintf("%s: %q cannot be synchronized safely", dir, e.Name))
-				continue
+		if dir == "." {
+			if err != nil {
+				return nil, err
 			}
-			if name, _ := queue.SafeName(e.Name); name != e.Name {
-				t.Problem(fmt.Sprintf("%s: %q cannot have the same name here", dir, e.Name))
-				continue
-			}
-			if e.Type == listing.Link {
-				continue // not followed: a link is the server's business
-			}
-			rel := path.Join(dir, e.Name)
-			f := File{Path: rel, Dir: e.IsDir(), Size: e.Size, Time: RemoteTime(e, src)}
-			if f.Dir {
-				f.Size = -1
-			}
-			t.Add(f)
-			if !f.Dir {
-				continue
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				select {
-				case sem <- struct{}{}:
-				case <-ctx.Done():
-					return
-				}
-				var s Source
-				kids, err := r.list(ctx, rel, &s)
-				<-sem
-				if err != nil {
-					mu.Lock()
-					t.Problem(fmt.Sprintf("%s: %v", rel, err))
-					mu.Unlock()
-					return
-				}
-				add(rel, kids)
-			}()
+			t.Source = src
+			t.HidesDotFiles = !sess.Features().HiddenListed
+		} else if err != nil {
+			t.Problem(fmt.Sprintf("%s: %v", dir, err))
+			return nil, nil
 		}
+		return t.addListed(dir, entries), nil
 	}
-	add(".", entries)
-	wg.Wait()
-	if ctx.Err() != nil {
-		return t, false, ctx.Err()
+	err = w.run(ctx, []string{"."})
+	if errors.Is(err, engine.ErrNotFound) {
+		return NewTree(), true, nil
 	}
-	return t, false, nil
+	if err == nil {
+		err = ctx.Err()
+	}
+	return t, false, err
+}
+
+// addListed adds the entries of folder dir (below the root) and returns
+// its subfolders.
+func (t *Tree) addListed(dir string, entries []listing.Entry) (dirs []string) {
+	for _, e := range entries {
+		if _, err := queue.SafeName(e.Name); err != nil || e.Unparsed {
+			t.Problem(fmt.Sprintf("%s: %q cannot be synchronized safely", dir, e.Name))
+			continue
+		}
+		if name, _ := queue.SafeName(e.Name); name != e.Name {
+			t.Problem(fmt.Sprintf("%s: %q cannot have the same name here", dir, e.Name))
+			continue
+		}
+		if e.Type == listing.Link {
+			continue // not followed: a link is the server's business
+		}
+		rel := path.Join(dir, e.Name)
+		f := File{Path: rel, Dir: e.IsDir(), Size: e.Size, Time: RemoteTime(e, t.Source)}
+		if f.Dir {
+			f.Size = -1
+			dirs = append(dirs, rel)
+		}
+		t.Add(f)
+	}
+	return dirs
 }
 
 // list lists one folder below the root and says where its times come from.
-func (r Remote) list(ctx context.Context, rel string, src *Source) ([]listing.Entry, error) {
-	var entries []listing.Entry
-	err := r.session(ctx, func(sess engine.Session) error {
-		var err error
-		entries, err = sess.List(ctx, r.abs(rel))
-		*src = SourceList
-		if r.Config.Protocol == engine.ProtocolSFTP {
-			*src = SourceMDTM
-		} else if sess.Features().MLSD {
-			*src = SourceMLSD
-		}
-		return err
-	})
-	return entries, err
+func (r Remote) list(ctx context.Context, sess engine.Session, rel string) ([]listing.Entry, Source, error) {
+	entries, err := sess.List(ctx, r.abs(rel))
+	src := SourceList
+	if r.Config.Protocol == engine.ProtocolSFTP {
+		src = SourceMDTM
+	} else if sess.Features().MLSD {
+		src = SourceMLSD
+	}
+	return entries, src, err
 }

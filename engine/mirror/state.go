@@ -15,6 +15,9 @@ type Record struct {
 	SrcSize int64     `json:"s"`
 	SrcTime time.Time `json:"t"`
 	DstSize int64     `json:"d"`
+	// DstTime is the target's time as scanned after the sync (two-way
+	// syncs; zero when unknown).
+	DstTime time.Time `json:"dt,omitzero"`
 }
 
 // unchanged reports whether the source is as recorded and the target still

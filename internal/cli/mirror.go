@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/skiff-ftp/skiff/engine"
@@ -26,6 +27,7 @@ func init() {
 // syncFlags are sync's own flags.
 type syncFlags struct {
 	dryRun, del, forceDelete bool
+	twoWay                   bool
 	sizeOnly, checksum       bool
 	excludes                 stringList
 	parallel                 int
@@ -53,6 +55,7 @@ func runSync(ctx context.Context, env Env, args []string) int {
 	var f syncFlags
 	fs.BoolVar(&f.dryRun, "dry-run", false, "show the plan, change nothing")
 	fs.BoolVar(&f.del, "delete", false, "delete what the source does not have (never after an incomplete scan)")
+	fs.BoolVar(&f.twoWay, "two-way", false, "copy each side's changes since the last two-way sync to the other; changes on both sides are conflicts, left alone")
 	fs.BoolVar(&f.forceDelete, "force-delete", false, "delete even more than --max-delete of the target's files")
 	fs.Float64Var(&f.maxDelete, "max-delete", mirror.DefaultMaxDeleteShare*100, "refuse to delete more than this `percent` of the target's files")
 	fs.BoolVar(&f.sizeOnly, "size-only", false, "compare sizes only, not times")
@@ -93,6 +96,9 @@ func runSync(ctx context.Context, env Env, args []string) int {
 	if f.sizeOnly && f.checksum {
 		return usage("--size-only and --checksum exclude each other")
 	}
+	if f.twoWay && f.checksum {
+		return usage("--two-way compares each side with the last sync: --checksum does not apply")
+	}
 	if f.maxDelete <= 0 || f.maxDelete > 100 {
 		return usage("--max-delete must be a percentage above 0")
 	}
@@ -103,7 +109,7 @@ func runSync(ctx context.Context, env Env, args []string) int {
 		return strings.Contains(s, "://")
 	}
 	o := mirror.Options{Tolerance: f.tolerance, Excludes: f.excludes, Delete: f.del,
-		MaxDeleteShare: f.maxDelete / 100, ForceDelete: f.forceDelete}
+		MaxDeleteShare: f.maxDelete / 100, ForceDelete: f.forceDelete, TwoWay: f.twoWay}
 	var rawRemote, local string
 	switch {
 	case isRemote(pos[1]) && !isRemote(pos[0]):
@@ -144,6 +150,9 @@ func runSync(ctx context.Context, env Env, args []string) int {
 	local, err = filepath.Abs(local)
 	if err != nil {
 		return usage("%v", err)
+	}
+	if f.twoWay {
+		o.Direction = mirror.Up // the State's source is the local side
 	}
 	if fi, err := os.Stat(local); o.Direction == mirror.Up && (err != nil || !fi.IsDir()) {
 		if err == nil {
@@ -224,17 +233,19 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 
 	o := queue.Options{
 		Config:      func(context.Context, engine.SiteKey, string) (engine.Config, error) { return r.cfg, nil },
-		Parallel:    r.flags.parallel,
+		Parallel:    s.Transfers(), // more only where they pay: s.Scale
 		Retries:     r.flags.retries,
 		KeepModTime: true,
 		Logger:      logger,
 		Hold:        true,
 	}
-	// A few downloads are fsynced one by one by the queue; many are synced
-	// at the end by one sync of the file system (as get -r does), which on
-	// a busy disk also waits for everyone else's dirty pages.
+	// The queue fsyncs nothing (each fsync would wait on its session's
+	// way from one file to the next); the downloads are put on disk at the
+	// end: a few by fsyncs all at once, which the file system commits
+	// together; many by one sync of the file system (as get -r does), which
+	// on a busy disk also waits for everyone else's dirty pages.
 	downloads := p.Count(mirror.Download)
-	o.NoSync = downloads > fewDownloads
+	o.NoSync = true
 	if r.flags.retries == 0 {
 		o.Retries = queue.NoRetries
 	}
@@ -247,10 +258,12 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 		q.Close()
 		return r.fail(err)
 	}
+	stopScale := s.Scale(q, queued, o.Parallel)
 	stopBar := (&transfer{env: r.env, flags: transferFlags{json: r.flags.json}}).progress(q)
 	q.Start()
 	werr := q.Wait(ctx)
 	stopBar()
+	stopScale()
 	items := map[string]queue.Item{}
 	for _, qd := range queued {
 		if it, ok := q.Get(qd.ID); ok {
@@ -263,12 +276,21 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 		return 1
 	}
 	failed := s.Delete(ctx, p)
-	if err := s.Record(p, items); err != nil {
+	record := func() error { return s.Record(p, items) }
+	if r.flags.twoWay {
+		record = func() error { return s.RecordTwoWay(ctx, p, items) }
+	}
+	if err := record(); err != nil {
 		fmt.Fprintf(r.env.Stderr, "skiff sync: saving the sync state: %v\n", err)
 	}
 	ok := r.print(p, items, failed)
-	if downloads > fewDownloads {
-		if err := syncLocal(s.Local); err != nil {
+	if downloads > 0 {
+		flush := func() error { return syncLocal(s.Local) }
+		if downloads <= fewDownloads {
+			flush = func() error { return syncFiles(items) }
+		}
+		err := flush()
+		if err != nil {
 			fmt.Fprintf(r.env.Stderr, "skiff sync: writing the files to disk: %v\n", err)
 			return 1
 		}
@@ -277,6 +299,35 @@ func (r *syncRun) run(ctx context.Context, s mirror.Sync) int {
 		return 1
 	}
 	return 0
+}
+
+// syncFiles fsyncs the downloaded files of items, all at once. A variable
+// so tests can see what it syncs.
+var syncFiles = func(items map[string]queue.Item) error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for _, it := range items {
+		if it.Direction != queue.Download || it.State != queue.Done {
+			continue
+		}
+		wg.Go(func() {
+			f, err := os.Open(it.Local)
+			if err == nil {
+				err = f.Sync()
+				f.Close()
+			}
+			if err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // print shows the plan (dry run) or its outcome, and says whether every
@@ -303,6 +354,9 @@ func (r *syncRun) print(p mirror.Plan, items map[string]queue.Item, failed map[s
 		}
 		if a.Conflict {
 			line.State = "conflict"
+			if r.flags.twoWay {
+				line.Action = "conflict"
+			}
 		}
 		counts[a.Kind]++
 		switch {
@@ -348,6 +402,10 @@ func stateFile(s mirror.Sync, cfg engine.Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	h := sha256.Sum256(fmt.Appendf(nil, "%d\x00%+v\x00%s\x00%s", s.Options.Direction, cfg.Key(), s.Remote.Root, s.Local))
+	pair := fmt.Appendf(nil, "%d\x00%+v\x00%s\x00%s", s.Options.Direction, cfg.Key(), s.Remote.Root, s.Local)
+	if s.Options.TwoWay {
+		pair = append(pair, "\x00two-way"...) // a state of its own: both sides' times
+	}
+	h := sha256.Sum256(pair)
 	return filepath.Join(dir, "sync", hex.EncodeToString(h[:8])+".db"), nil
 }

@@ -13,8 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/skiff-ftp/skiff/engine/queue"
 	"github.com/skiff-ftp/skiff/engine/sftp/sftptest"
 	"github.com/skiff-ftp/skiff/internal/ftptest"
+	"github.com/skiff-ftp/skiff/internal/sshtest"
 )
 
 // syncSide is a remote folder for the sync tests: its URL, the flags that
@@ -52,6 +54,22 @@ func syncSides(t *testing.T) map[string]func(t *testing.T) syncSide {
 		// LIST and MDTM in UTC+5:30, as vsftpd shows them with
 		// use_localtime=YES (Debian's default).
 		"vsftpd in UTC+5:30": ftp(ftptest.KindVsftpd, "IST-5:30", "--tz-offset", "5h30m"),
+		// The real OpenSSH sshd: its own sftp-server sets times with
+		// setstat, as users meet it.
+		"sshd": func(t *testing.T) syncSide {
+			s := sshtest.Start(t, sshtest.Options{})
+			kh := sshdClient(t, s)
+			dir := s.MkdirAll(t, "site")
+			return syncSide{
+				url:  sshdURL(s, "site", true),
+				args: []string{"--known-hosts", kh},
+				dir:  dir,
+				write: func(rel string, b []byte, mt time.Time) {
+					p := s.WriteFile(t, "site/"+rel, b)
+					os.Chtimes(p, mt, mt)
+				},
+			}
+		},
 		"sftp": func(t *testing.T) syncSide {
 			t.Setenv("SSH_AUTH_SOCK", "")
 			root := t.TempDir()
@@ -489,5 +507,224 @@ func TestSyncSummary(t *testing.T) {
 		if status := runCLI(env, append(append([]string{"sync", "--tls=off"}, tt.args...), src, s.URL("/site"))...); status != 0 || out.String() != tt.want {
 			t.Fatalf("%v: status %d, stdout %q, want %q\n%s", tt.args, status, out, tt.want, errb)
 		}
+	}
+}
+
+// TestSyncDeleteCap: --delete of more than --max-delete of the target's
+// files deletes nothing, says so and how to go on, and exits 1; a higher
+// --max-delete or --force-delete then deletes them.
+func TestSyncDeleteCap(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindPureFTPd, ftptest.Options{})
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "keep.txt"), []byte("k"), 0o644)
+	s.WriteFile(t, "site/keep.txt", []byte("k"))
+	var extra []string
+	for i := range 3 {
+		name := fmt.Sprintf("site/extra %d.txt", i)
+		s.WriteFile(t, name, []byte("e"))
+		extra = append(extra, filepath.Join(s.Root, name))
+	}
+	present := func() (n int) {
+		for _, p := range extra {
+			if _, err := os.Stat(p); err == nil {
+				n++
+			}
+		}
+		return n
+	}
+	for _, tt := range []struct {
+		flags  []string
+		status int
+		stderr string
+		left   int
+	}{
+		{nil, 1, "would delete 3 of the target's 4 files, more than 50%; use --force-delete", 3},
+		{[]string{"--max-delete", "70"}, 1, "would delete 3 of the target's 4 files, more than 70%", 3},
+		{[]string{"--max-delete", "75"}, 0, "", 0},
+	} {
+		env, out, errb := testEnv()
+		status := runCLI(env, append(append([]string{"sync", "--delete", "--tls=off"}, tt.flags...), src, s.URL("/site"))...)
+		if status != tt.status || !strings.Contains(errb.String(), tt.stderr) || present() != tt.left {
+			t.Fatalf("%v: status %d (want %d), %d of 3 left (want %d)\n%s\n%s", tt.flags, status, tt.status, present(), tt.left, out, errb)
+		}
+	}
+	for i := range 3 {
+		s.WriteFile(t, fmt.Sprintf("site/extra %d.txt", i), []byte("e"))
+	}
+	env, out, errb := testEnv()
+	if status := runCLI(env, "sync", "--delete", "--force-delete", "--tls=off", src, s.URL("/site")); status != 0 || present() != 0 {
+		t.Fatalf("--force-delete: status %d, %d of 3 left\n%s\n%s", status, present(), out, errb)
+	}
+}
+
+// TestSyncDownloadPutsTheFilesOnDisk: a sync that downloads a few files
+// fsyncs each of them before exit 0 (the queue syncs nothing), and a
+// failed fsync is exit 1.
+func TestSyncDownloadPutsTheFilesOnDisk(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindPureFTPd, ftptest.Options{})
+	for _, name := range []string{"site/a.txt", "site/d/b.txt", "site/d/c d.txt"} {
+		s.WriteFile(t, name, []byte(name))
+	}
+	var synced []string
+	fail := false
+	old := syncFiles
+	syncFiles = func(items map[string]queue.Item) error {
+		for _, it := range items {
+			if _, err := os.Stat(it.Local); err == nil && it.State == queue.Done {
+				synced = append(synced, it.Local)
+			}
+		}
+		if fail {
+			return fmt.Errorf("EIO")
+		}
+		return old(items)
+	}
+	t.Cleanup(func() { syncFiles = old })
+	dst := t.TempDir()
+	env, out, errb := testEnv()
+	if status := runCLI(env, "sync", "--tls=off", s.URL("/site"), dst); status != 0 || len(synced) != 3 {
+		t.Fatalf("status %d, synced %q\n%s\n%s", status, synced, out, errb)
+	}
+	for _, p := range synced {
+		if !strings.HasPrefix(p, dst+string(filepath.Separator)) {
+			t.Fatalf("synced %s, outside %s", p, dst)
+		}
+	}
+	fail = true
+	s.WriteFile(t, "site/new.txt", []byte("new"))
+	env, out, errb = testEnv()
+	if status := runCLI(env, "sync", "--tls=off", s.URL("/site"), dst); status != 1 || !strings.Contains(errb.String(), "writing the files to disk: EIO") {
+		t.Fatalf("a failed fsync: status %d\n%s\n%s", status, out, errb)
+	}
+}
+
+// TestSyncTwoWay against pure-ftpd: the first two-way sync brings each
+// side's files to the other; a second touches nothing; then a change on
+// each side goes the other way, a change on both is a conflict left alone
+// (exit 1), and a local deletion reaches the server only with --delete.
+func TestSyncTwoWay(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindPureFTPd, ftptest.Options{})
+	remote := s.MkdirAll(t, "site")
+	local := t.TempDir()
+	old := time.Now().Add(-48 * time.Hour).Truncate(time.Second)
+	put := func(root, rel, body string, mt time.Time) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if root == remote {
+			p = s.WriteFile(t, "site/"+rel, []byte(body))
+		} else {
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			os.WriteFile(p, []byte(body), 0o644)
+		}
+		os.Chtimes(p, mt, mt)
+	}
+	put(local, "a.txt", "local a", old)
+	put(local, "d/b.txt", "local b", old)
+	put(remote, "c.txt", "remote c", old)
+	put(remote, "d/e ñ.txt", "remote e", old)
+	sync := func(extra ...string) (int, map[string][]string, string) {
+		return runSyncCLI(t, append(append([]string{"--two-way", "--tls=off"}, extra...), local, s.URL("/site"))...)
+	}
+	status, acts, errs := sync()
+	if status != 0 || !slices.Equal(acts["upload"], []string{"a.txt", "d/b.txt"}) || !slices.Equal(acts["download"], []string{"c.txt", "d/e ñ.txt"}) {
+		t.Fatalf("first sync: status %d, %v\n%s", status, acts, errs)
+	}
+	for _, rel := range []string{"a.txt", "d/b.txt", "c.txt", "d/e ñ.txt"} {
+		l, lerr := os.ReadFile(filepath.Join(local, filepath.FromSlash(rel)))
+		r, rerr := os.ReadFile(filepath.Join(remote, filepath.FromSlash(rel)))
+		if lerr != nil || rerr != nil || !bytes.Equal(l, r) {
+			t.Fatalf("%s: local %q (%v), remote %q (%v)", rel, l, lerr, r, rerr)
+		}
+	}
+
+	lbefore, rbefore := snapshot(t, local), snapshot(t, remote)
+	status, acts, errs = sync()
+	if status != 0 || len(acts) != 1 || len(acts["keep"]) != 5 {
+		t.Fatalf("second sync: status %d, %v\n%s", status, acts, errs)
+	}
+	if d := append(touched(lbefore, snapshot(t, local)), touched(rbefore, snapshot(t, remote))...); len(d) > 0 {
+		t.Fatalf("second sync touched %q", d)
+	}
+
+	now := time.Now().Add(-time.Minute).Truncate(time.Second)
+	put(local, "a.txt", "LOCAL A", now)
+	put(remote, "c.txt", "REMOTE C", now)
+	put(local, "d/b.txt", "local b, edited", now)
+	put(remote, "d/b.txt", "remote b, edited", now)
+	lbefore, rbefore = snapshot(t, local), snapshot(t, remote)
+	status, acts, errs = sync()
+	if status != 1 || !slices.Equal(acts["upload"], []string{"a.txt"}) || !slices.Equal(acts["download"], []string{"c.txt"}) ||
+		!slices.Equal(acts["conflict"], []string{"d/b.txt"}) {
+		t.Fatalf("after changes: status %d (want 1 for the conflict), %v\n%s", status, acts, errs)
+	}
+	if d := touched(lbefore, snapshot(t, local)); !slices.Equal(d, []string{"c.txt"}) {
+		t.Fatalf("locally touched %q, want c.txt", d)
+	}
+	if d := touched(rbefore, snapshot(t, remote)); !slices.Equal(d, []string{"a.txt"}) {
+		t.Fatalf("remotely touched %q, want a.txt", d)
+	}
+	if b, _ := os.ReadFile(filepath.Join(local, "d", "b.txt")); string(b) != "local b, edited" {
+		t.Fatalf("the conflict was touched locally: %q", b)
+	}
+
+	// The conflict stays one until it is resolved by hand (here the
+	// remote copy wins); then a local deletion: kept on the server
+	// without --delete, deleted with it.
+	if status, acts, errs = sync(); status != 1 || !slices.Equal(acts["conflict"], []string{"d/b.txt"}) {
+		t.Fatalf("the conflict again: status %d, %v\n%s", status, acts, errs)
+	}
+	put(local, "d/b.txt", "remote b, edited", now)
+	if status, acts, errs = sync(); status != 0 || len(acts) != 1 {
+		t.Fatalf("resolved: status %d, %v\n%s", status, acts, errs)
+	}
+	os.Remove(filepath.Join(remote, "d", "b.txt"))
+	os.Remove(filepath.Join(local, "d", "b.txt"))
+	os.Remove(filepath.Join(local, "d", "e ñ.txt"))
+	if status, acts, errs = sync(); status != 0 || len(acts["delete"]) != 0 {
+		t.Fatalf("without --delete: status %d, %v\n%s", status, acts, errs)
+	}
+	if _, err := os.Stat(filepath.Join(remote, "d", "e ñ.txt")); err != nil {
+		t.Fatalf("deleted without --delete: %v", err)
+	}
+	if status, acts, errs = sync("--delete"); status != 0 || !slices.Equal(acts["delete"], []string{"d/e ñ.txt"}) {
+		t.Fatalf("--delete: status %d, %v\n%s", status, acts, errs)
+	}
+	if _, err := os.Stat(filepath.Join(remote, "d", "e ñ.txt")); err == nil {
+		t.Fatalf("d/e ñ.txt still on the server after --delete")
+	}
+}
+
+// TestSyncResyncLogsInOnce: a re-sync that finds 2 changes in 5 folders
+// from vsftpd, whose login (PAM) costs more than all its listings and
+// transfers, logs in one session although --parallel allows 4.
+func TestSyncResyncLogsInOnce(t *testing.T) {
+	isolate(t)
+	s := ftptest.Start(t, ftptest.KindVsftpd, ftptest.Options{})
+	old := time.Now().Add(-2 * time.Hour)
+	for d := range 5 {
+		for f := range 4 {
+			p := s.WriteFile(t, fmt.Sprintf("site/d%d/f%d", d, f), []byte(fmt.Sprintf("%d %d", d, f)))
+			os.Chtimes(p, old, old)
+		}
+	}
+	dst := t.TempDir()
+	sync := func() (status int, logins int, stderr string) {
+		env, out, errb := testEnv()
+		status = runCLI(env, "sync", "--debug", "--parallel", "4", "--tls=off", s.URL("/site"), dst)
+		return status, strings.Count(errb.String(), "* Connecting to"), out.String() + errb.String()
+	}
+	if status, _, out := sync(); status != 0 {
+		t.Fatalf("first sync: status %d\n%s", status, out)
+	}
+	for _, rel := range []string{"d1/f2", "d3/f0"} {
+		p := s.WriteFile(t, "site/"+rel, []byte("changed"))
+		os.Chtimes(p, old.Add(time.Hour), old.Add(time.Hour))
+	}
+	status, logins, out := sync()
+	if status != 0 || !strings.Contains(out, "2 downloaded") || logins != 1 {
+		t.Fatalf("re-sync: status %d, %d logins, want 1\n%s", status, logins, out)
 	}
 }
