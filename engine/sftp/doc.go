@@ -21,9 +21,10 @@
 //
 // Authentication, in OpenSSH's order, each method only if the server allows
 // it: public keys (Config.IdentityFiles, the file's IdentityFile or
-// OpenSSH's default key names, then ssh-agent at SSH_AUTH_SOCK unless
-// Config.NoAgent — only the agent's copies of configured keys with
-// IdentitiesOnly), then
+// OpenSSH's default key names, then ssh-agent at SSH_AUTH_SOCK — a Unix
+// socket, or on Windows a named pipe, by default OpenSSH's agent service
+// at \\.\pipe\openssh-ssh-agent — unless Config.NoAgent; only the
+// agent's copies of configured keys with IdentitiesOnly), then
 // keyboard-interactive through Config.KeyboardInteractive, which sees the
 // server's prompts as sent, then the password; without a password the
 // password is asked of Config.KeyboardInteractive only when the server
