@@ -57,6 +57,7 @@
 // through a 256 KiB buffer.
 //
 // What SSH cannot express: Checksum and Quote (no HASH or raw commands over
-// SFTP v3) return ErrUnsupported; there is no welcome banner, TLS or
-// transfer mode.
+// SFTP v3) return ErrUnsupported; there is no welcome banner, TLS, account
+// (ACCT), virtual host (HOST) or transfer mode, and no server time offset
+// (SFTP times are UTC), so the site form hides those for SFTP.
 package sftp
