@@ -58,12 +58,18 @@ func TestSiteFormProtocolSwitchShowsOnlyItsRows(t *testing.T) {
 	sftpOnly := []string{"Key file", "Use ssh-agent"}
 	both := []string{"Host", "Port", "Logon type", "User", "Password", "Default remote directory", "Maximum connections"}
 
-	f := newSiteForm()
-	f.set(&bookmarks.Site{Protocol: bookmarks.FTP})
+	var f *siteForm
+	onUI(func() {
+		f = newSiteForm()
+		f.set(&bookmarks.Site{Protocol: bookmarks.FTP})
+	})
 	for _, p := range []bookmarks.Protocol{bookmarks.SFTP, bookmarks.FTP, bookmarks.SFTP} {
 		t.Run(string(p), func(t *testing.T) {
-			f.protocol.SetSelectedIndex(indexOf(protocolValues, p))
-			shown := shownLabels(t, f)
+			var shown []string
+			onUI(func() {
+				f.protocol.SetSelectedIndex(indexOf(protocolValues, p))
+				shown = shownLabels(t, f)
+			})
 			want, hidden := ftpOnly, sftpOnly
 			if p == bookmarks.SFTP {
 				want, hidden = sftpOnly, ftpOnly
