@@ -56,8 +56,11 @@
 // instructions, ChaCha20-Poly1305 first elsewhere. The socket is read
 // through a 256 KiB buffer.
 //
+// Site settings that are FTP's alone, which the site form hides for SFTP:
+// encryption (TLS), account (ACCT), virtual host (HOST), transfer mode
+// (passive/active) and the server time offset (SFTP times are UTC).
+//
 // What SSH cannot express: Checksum and Quote (no HASH or raw commands over
-// SFTP v3) return ErrUnsupported; there is no welcome banner, TLS, account
-// (ACCT), virtual host (HOST) or transfer mode, and no server time offset
-// (SFTP times are UTC), so the site form hides those for SFTP.
+// SFTP v3) return ErrUnsupported; there is no welcome banner, TLS or
+// transfer mode.
 package sftp
