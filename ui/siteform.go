@@ -48,11 +48,12 @@ type siteForm struct {
 	tabs                                      *container.AppTabs
 
 	// SFTP: the key file (typed or picked) and ssh-agent. ftpRows and
-	// sftpRows are the General tab's rows shown for one protocol only.
-	keyFile           *widget.Entry
-	agent             *widget.Check
-	ftpRows, sftpRows []fyne.CanvasObject
-	general           *fyne.Container
+	// sftpRows are the rows (label and field) shown for one protocol only,
+	// in the General, Advanced and Transfer settings tabs.
+	keyFile                     *widget.Entry
+	agent                       *widget.Check
+	ftpRows, sftpRows           []fyne.CanvasObject
+	general, advanced, transfer *fyne.Container
 	// pickFile shows a file picker and calls the function with the path
 	// chosen (the site manager sets it: it knows the window).
 	pickFile func(func(path string))
@@ -96,12 +97,7 @@ func newSiteForm() *siteForm {
 	})
 	general := container.New(layout.NewFormLayout())
 	f.general = general
-	row := func(label string, o fyne.CanvasObject) []fyne.CanvasObject {
-		l := widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-		general.Add(l)
-		general.Add(o)
-		return []fyne.CanvasObject{l, o}
-	}
+	row := func(label string, o fyne.CanvasObject) []fyne.CanvasObject { return formRow(general, label, o) }
 	row("Protocol", f.protocol)
 	row("Host", f.host)
 	row("Port", f.port)
@@ -113,20 +109,23 @@ func newSiteForm() *siteForm {
 	f.sftpRows = append(f.sftpRows, row("Key file", container.NewBorder(nil, nil, nil, browse, f.keyFile))...)
 	f.sftpRows = append(f.sftpRows, row("", f.agent)...)
 	row("Comments", f.comments)
+	// The other tabs' FTP-only rows: HOST, LIST's time offset (SFTP times
+	// are UTC) and the data connection's mode.
+	f.advanced = container.New(layout.NewFormLayout())
+	formRow(f.advanced, "Background colour", f.colour)
+	formRow(f.advanced, "Default local directory", f.localDir)
+	formRow(f.advanced, "Default remote directory", f.remoteDir)
+	f.ftpRows = append(f.ftpRows, formRow(f.advanced, "Virtual host (HOST)", f.vhost)...)
+	f.ftpRows = append(f.ftpRows, formRow(f.advanced, "Server time offset",
+		container.NewHBox(f.tzHours, widget.NewLabel("hours"), f.tzMinutes, widget.NewLabel("minutes")))...)
+	f.transfer = container.New(layout.NewFormLayout())
+	f.ftpRows = append(f.ftpRows, formRow(f.transfer, "Transfer mode", f.mode)...)
+	formRow(f.transfer, "", f.limit)
+	formRow(f.transfer, "Maximum connections", f.maxConns)
 	f.tabs = container.NewAppTabs(
 		container.NewTabItem("General", container.NewVBox(general, f.keychainNote)),
-		container.NewTabItem("Advanced", widget.NewForm(
-			widget.NewFormItem("Background colour", f.colour),
-			widget.NewFormItem("Default local directory", f.localDir),
-			widget.NewFormItem("Default remote directory", f.remoteDir),
-			widget.NewFormItem("Virtual host (HOST)", f.vhost),
-			widget.NewFormItem("Server time offset", container.NewHBox(f.tzHours, widget.NewLabel("hours"), f.tzMinutes, widget.NewLabel("minutes"))),
-		)),
-		container.NewTabItem("Transfer settings", widget.NewForm(
-			widget.NewFormItem("Transfer mode", f.mode),
-			widget.NewFormItem("", f.limit),
-			widget.NewFormItem("Maximum connections", f.maxConns),
-		)),
+		container.NewTabItem("Advanced", f.advanced),
+		container.NewTabItem("Transfer settings", f.transfer),
 		// No Charset tab: engine/ftp does not translate names yet, and a
 		// setting that does nothing is not shown. The form still loads and
 		// saves Site.Charset (FileZilla's imports carry it).
@@ -171,8 +170,9 @@ func (f *siteForm) setLogon(l bookmarks.Logon) {
 	f.logon.SetSelected(logonNames[l])
 }
 
-// protocolChanged shows the fields of the selected protocol: TLS and ACCT
-// for FTP, the key file and ssh-agent for SFTP, and its default port.
+// protocolChanged shows the fields of the selected protocol: TLS, ACCT,
+// HOST, the time offset and the transfer mode for FTP, the key file and
+// ssh-agent for SFTP, and its default port.
 func (f *siteForm) protocolChanged() {
 	keep := f.logonValue()
 	names := make([]string, 0, len(f.logons()))
@@ -193,7 +193,19 @@ func (f *siteForm) protocolChanged() {
 	for _, o := range hide {
 		o.Hide()
 	}
-	f.general.Refresh() // lays the rows out again without the hidden ones
+	// Lay the rows out again without the hidden ones.
+	f.general.Refresh()
+	f.advanced.Refresh()
+	f.transfer.Refresh()
+}
+
+// formRow adds a bold label and o as one row of c (a form layout) and
+// returns both, for hiding the row.
+func formRow(c *fyne.Container, label string, o fyne.CanvasObject) []fyne.CanvasObject {
+	l := widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	c.Add(l)
+	c.Add(o)
+	return []fyne.CanvasObject{l, o}
 }
 
 func setEnabled(e *widget.Entry, on bool) {

@@ -5,7 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,9 +26,9 @@ import (
 type auth struct {
 	tr      tracer
 	methods []namedMethod
-	agent   net.Conn // closed when the handshake is over
-	shown   bool     // the handshake summary has been traced
-	last    string   // the method tried last
+	agent   io.Closer // closed when the handshake is over
+	shown   bool      // the handshake summary has been traced
+	last    string    // the method tried last
 }
 
 type namedMethod struct {
@@ -57,10 +57,10 @@ func newAuth(ctx context.Context, cfg engine.Config, h hop, tr tracer) (*auth, e
 		signers = append(signers, s)
 		fromFiles = append(fromFiles, s.PublicKey())
 	}
-	if sock := os.Getenv("SSH_AUTH_SOCK"); sock != "" && !cfg.NoAgent {
-		if c, err := net.Dial("unix", sock); err != nil {
-			tr.error(fmt.Sprintf("ssh-agent at %s: %v", sock, err))
-		} else {
+	if !cfg.NoAgent {
+		if c, err := openAgent(); err != nil {
+			tr.error(err.Error())
+		} else if c != nil {
 			a.agent = c
 			as, err := agent.NewClient(c).Signers()
 			if err != nil {

@@ -21,9 +21,10 @@
 //
 // Authentication, in OpenSSH's order, each method only if the server allows
 // it: public keys (Config.IdentityFiles, the file's IdentityFile or
-// OpenSSH's default key names, then ssh-agent at SSH_AUTH_SOCK unless
-// Config.NoAgent — only the agent's copies of configured keys with
-// IdentitiesOnly), then
+// OpenSSH's default key names, then ssh-agent at SSH_AUTH_SOCK — a Unix
+// socket, or on Windows a named pipe, by default OpenSSH's agent service
+// at \\.\pipe\openssh-ssh-agent — unless Config.NoAgent; only the
+// agent's copies of configured keys with IdentitiesOnly), then
 // keyboard-interactive through Config.KeyboardInteractive, which sees the
 // server's prompts as sent, then the password; without a password the
 // password is asked of Config.KeyboardInteractive only when the server
@@ -54,6 +55,10 @@
 // at a time. AES-GCM is first in the cipher list where the CPU has AES
 // instructions, ChaCha20-Poly1305 first elsewhere. The socket is read
 // through a 256 KiB buffer.
+//
+// Site settings that are FTP's alone, which the site form hides for SFTP:
+// encryption (TLS), account (ACCT), virtual host (HOST), transfer mode
+// (passive/active) and the server time offset (SFTP times are UTC).
 //
 // What SSH cannot express: Checksum and Quote (no HASH or raw commands over
 // SFTP v3) return ErrUnsupported; there is no welcome banner, TLS or

@@ -497,36 +497,61 @@ func TestSSHDConfigIdentitiesOnly(t *testing.T) {
 	}
 }
 
-// TestSSHDConfigProxyJump: ProxyJump through a second sshd; the jump host's
-// log shows the forwarded connection to the target's port, and the target
-// logs the key login.
+// TestSSHDConfigProxyJump: the target sshd runs in a network namespace of
+// its own (sshtest.Netns), where the test process cannot reach it; the jump
+// sshd runs there too and is published on this side's loopback, as a
+// bastion is. Without ProxyJump the target cannot be reached (nothing
+// arrives in its log); through ~/.ssh/config's ProxyJump, ls lists its
+// folder, the jump host's log shows the forward to the target's port, and
+// the target logs the key login.
 func TestSSHDConfigProxyJump(t *testing.T) {
-	jump := sshtest.Start(t, sshtest.Options{NoPassword: true, LogLevel: "DEBUG1"})
-	target := sshtest.Start(t, sshtest.Options{NoPassword: true})
+	private := sshtest.NewNetns(t)
+	jump := private.Start(t, sshtest.Options{NoPassword: true, LogLevel: "DEBUG1"})
+	target := private.Start(t, sshtest.Options{NoPassword: true, FreshHostKeys: true})
+	bastion := private.Expose(t, jump.Addr)
+	bHost, bPort, _ := net.SplitHostPort(bastion)
 	kh := sshdClient(t, nil)
-	os.WriteFile(kh, []byte(jump.KnownHostsLine()+target.KnownHostsLine()), 0o600)
+	var lines strings.Builder
+	for _, k := range jump.HostKeys {
+		lines.WriteString(knownhosts.Line([]string{knownhosts.Normalize(bastion)}, k) + "\n")
+	}
+	lines.WriteString(target.KnownHostsLine())
+	os.WriteFile(kh, []byte(lines.String()), 0o600)
 	target.WriteFile(t, "far/away.txt", []byte("x"))
-	writeSSHConfig(t, fmt.Sprintf(`Host jump
+	hosts := fmt.Sprintf(`Host jump
+  HostName %s
+  Port %s
+  User %s
+  IdentityFile %s
+Host direct
   HostName %s
   Port %d
   User %s
   IdentityFile %s
-Host target
-  HostName %s
-  Port %d
-  User %s
-  IdentityFile %s
-  ProxyJump jump
-`, jump.Host, jump.Port, jump.User, jump.KeyFile, target.Host, target.Port, target.User, target.KeyFile))
-	status, out, errs := xfer(t, "ls", "--debug", "--known-hosts", kh, "sftp://target"+target.Path("far"))
+`, bHost, bPort, jump.User, jump.KeyFile, target.Host, target.Port, target.User, target.KeyFile)
+	writeSSHConfig(t, hosts)
+
+	// The target's address, dialled from here, is not the target.
+	status, out, errs := xfer(t, "ls", "--known-hosts", kh, "sftp://direct"+target.Path("far"))
+	if status == 0 || strings.Contains(out, "away.txt") {
+		t.Fatalf("the target was reached without ProxyJump: status %d\n%s%s", status, out, errs)
+	}
+	if strings.Contains(target.Log(), "Connection from") {
+		t.Fatalf("a direct connection arrived at the target:\n%s", target.Log())
+	}
+
+	writeSSHConfig(t, hosts+"Host target\n  HostName "+target.Host+"\n  Port "+strconv.Itoa(target.Port)+
+		"\n  User "+target.User+"\n  IdentityFile "+target.KeyFile+"\n  ProxyJump jump\n")
+	status, out, errs = xfer(t, "ls", "--debug", "--known-hosts", kh, "sftp://target"+target.Path("far"))
 	if status != 0 || !strings.Contains(out, "away.txt") {
 		t.Fatalf("status %d\n%s%s", status, out, errs)
 	}
 	if want := fmt.Sprintf("target %s port %d", target.Host, target.Port); !strings.Contains(jump.Log(), want) {
 		t.Errorf("the jump host's log does not show a forward to %q:\n%s", want, jump.Log())
 	}
-	if !strings.Contains(target.Log(), "Accepted publickey for "+target.User) {
-		t.Errorf("the target did not log a key login:\n%s", target.Log())
+	if !strings.Contains(target.Log(), "Accepted publickey for "+target.User) ||
+		!strings.Contains(target.Log(), "Connection from") {
+		t.Errorf("the target did not log the connection and key login:\n%s", target.Log())
 	}
 	if !strings.Contains(errs, "jump host") {
 		t.Errorf("--debug does not mention the jump host:\n%s", errs)

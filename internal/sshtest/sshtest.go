@@ -26,6 +26,11 @@
 //   - TCP forwarding (direct-tcpip) allowed, so one instance is a jump host
 //     for another; no shell (the user's shell is nologin).
 //
+// For a host the test cannot reach directly, NewNetns makes a private
+// network namespace (Linux, root): its Start runs sshd on the namespace's
+// own loopback, and Expose publishes one of its servers (a jump host) on
+// the test's 127.0.0.1 through a relay.
+//
 // OpenSSH 9.2 (Debian 12) facts: sshd forks a child per connection that
 // calls setsid, so stopping the instance kills those children by pid (read
 // from /proc) after its own process group; StrictModes is off because Dir
