@@ -161,7 +161,7 @@ func New(a fyne.App, o Options) *Window {
 	}
 	w.active = w.remote
 	for _, p := range []*pane{w.local, w.remote} {
-		p.table.OnSelect = func() { w.active = p }
+		p.table.OnSelect = func() { w.active, w.queue.active = p, false }
 	}
 	w.remote.table.OnActivate = w.remoteActivate
 	w.local.table.OnActivate = w.localActivate
