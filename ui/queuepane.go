@@ -279,7 +279,6 @@ func openFolder(a fyne.App, dir string) {
 	}()
 }
 
-
 // tap applies a click on row of the tab on screen with the keyboard
 // modifiers held: a plain click selects the row alone, Ctrl toggles it,
 // Shift selects the range from the last plain or Ctrl click (adding to the
@@ -392,7 +391,9 @@ type blockMover interface{ MoveBlock(ids []uint64, top bool) }
 func (qp *queuePane) pauseSelected()  { qp.eachSelected(canPause, qp.q.Pause) }
 func (qp *queuePane) resumeSelected() { qp.eachSelected(canResume, qp.q.Resume) }
 func (qp *queuePane) retrySelected()  { qp.eachSelected(canRetry, qp.q.Retry) }
-func (qp *queuePane) removeSelected() { qp.eachSelected(func(TransferItem) bool { return true }, qp.q.Remove) }
+func (qp *queuePane) removeSelected() {
+	qp.eachSelected(func(TransferItem) bool { return true }, qp.q.Remove)
+}
 
 func canPause(it TransferItem) bool  { return it.State == Running || it.State == Queued }
 func canResume(it TransferItem) bool { return it.State == Paused }
