@@ -388,24 +388,30 @@ type blockMover interface{ MoveBlock(ids []uint64, top bool) }
 
 // The actions on the selection, shared by the context menu and the Queue
 // menu. Each acts on the selected items it applies to.
-func (qp *queuePane) pauseSelected()  { qp.eachSelected(canPause, qp.q.Pause) }
-func (qp *queuePane) resumeSelected() { qp.eachSelected(canResume, qp.q.Resume) }
-func (qp *queuePane) retrySelected()  { qp.eachSelected(canRetry, qp.q.Retry) }
+func (qp *queuePane) pauseSelected() {
+	qp.eachSelected(canPause, func(q Transfers, id uint64) { q.Pause(id) })
+}
+func (qp *queuePane) resumeSelected() {
+	qp.eachSelected(canResume, func(q Transfers, id uint64) { q.Resume(id) })
+}
+func (qp *queuePane) retrySelected() {
+	qp.eachSelected(canRetry, func(q Transfers, id uint64) { q.Retry(id) })
+}
 func (qp *queuePane) removeSelected() {
-	qp.eachSelected(func(TransferItem) bool { return true }, qp.q.Remove)
+	qp.eachSelected(func(TransferItem) bool { return true }, func(q Transfers, id uint64) { q.Remove(id) })
 }
 
 func canPause(it TransferItem) bool  { return it.State == Running || it.State == Queued }
 func canResume(it TransferItem) bool { return it.State == Paused }
 func canRetry(it TransferItem) bool  { return it.State == Failed || it.State == Skipped }
 
-func (qp *queuePane) eachSelected(ok func(TransferItem) bool, fn func(uint64)) {
+func (qp *queuePane) eachSelected(ok func(TransferItem) bool, fn func(Transfers, uint64)) {
 	if qp.q == nil {
 		return
 	}
 	for _, it := range qp.Selected() {
 		if ok(it) {
-			fn(it.ID)
+			fn(qp.q, it.ID)
 		}
 	}
 }

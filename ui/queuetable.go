@@ -69,7 +69,9 @@ func newQueueTable(qp *queuePane, tab int) *queueTable {
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		h := o.(*queueHeader)
 		h.col = qcol(id.Col)
-		h.label.SetText(qp.headerTitle(h.col))
+		if title := qp.headerTitle(h.col); h.label.Text != title {
+			h.label.SetText(title)
+		}
 	}
 	t.ExtendBaseWidget(t)
 	for c, w := range qp.widths {
@@ -290,7 +292,9 @@ func (c *queueCell) set(col qcol, it TransferItem, row int) {
 	if col == qcProgress {
 		c.label.Hide()
 		c.bar.Show()
-		c.bar.SetValue(progressOf(&it))
+		if v := progressOf(&it); c.bar.Value != v {
+			c.bar.SetValue(v)
+		}
 		return
 	}
 	c.bar.Hide()
@@ -325,11 +329,16 @@ func (c *queueCell) set(col qcol, it TransferItem, row int) {
 			imp = widget.DangerImportance
 		}
 	}
-	if c.label.Importance != imp {
+	// Shaping text is what a refresh costs: a cell whose text and colour
+	// stay (most of them between two ticks) is left alone.
+	switch {
+	case c.label.Importance != imp:
 		c.label.Importance = imp
+		c.label.Text = s
 		c.label.Refresh()
+	case c.label.Text != s:
+		c.label.SetText(s)
 	}
-	c.label.SetText(s)
 }
 
 func (c *queueCell) Tapped(*fyne.PointEvent) { c.qp.tap(c.row, currentModifiers(), false) }
