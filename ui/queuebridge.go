@@ -306,6 +306,7 @@ func (b *QueueBridge) Move(id uint64, delta int) {
 			return
 		}
 		q.Move(queue.ID(id), max(0, min(len(items)-1, i+delta)))
+		b.reordered(q)
 	})
 }
 

@@ -97,7 +97,27 @@ func (b *QueueBridge) MoveBlock(ids []uint64, top bool) {
 	if !top {
 		to = moveAll
 	}
-	b.do(func(q *queue.Queue) { q.MoveBlock(qids, to) })
+	b.do(func(q *queue.Queue) {
+		q.MoveBlock(qids, to)
+		b.reordered(q)
+	})
+}
+
+// reordered tells the window the queue's order after a move: item events
+// carry no position.
+func (b *QueueBridge) reordered(q *queue.Queue) {
+	b.mu.Lock()
+	fn := b.fn
+	b.mu.Unlock()
+	if fn == nil {
+		return
+	}
+	ids := q.Order()
+	order := make([]uint64, len(ids))
+	for i, id := range ids {
+		order[i] = uint64(id)
+	}
+	fn(TransferEvent{Order: order})
 }
 
 // queueChanged shows the queue's progress in the window title and sends a

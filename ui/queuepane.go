@@ -120,6 +120,11 @@ func isOpen(s TransferState) bool { return s != Done && s != Failed && s != Skip
 func (qp *queuePane) event(ev TransferEvent) {
 	qp.mu.Lock()
 	defer qp.mu.Unlock()
+	if ev.Order != nil {
+		qp.reorder(ev.Order)
+		qp.schedule(false)
+		return
+	}
 	id := ev.Item.ID
 	old, had := qp.items[id]
 	wasOpen := had && isOpen(old.State)
@@ -153,8 +158,13 @@ func (qp *queuePane) event(ev TransferEvent) {
 		it := ev.Item
 		go do(func() { fn(it) })
 	}
+	qp.schedule(wasOpen && qp.open == 0)
+}
+
+// schedule marks the view out of date and schedules a rebuild on the
+// refresh clock, or at once when the queue just emptied. qp.mu is held.
+func (qp *queuePane) schedule(emptied bool) {
 	qp.dirty = true
-	emptied := wasOpen && qp.open == 0
 	if qp.closed || (qp.scheduled && !emptied) {
 		return
 	}
@@ -164,6 +174,25 @@ func (qp *queuePane) event(ev TransferEvent) {
 		wait = 0
 	}
 	time.AfterFunc(wait, func() { do(qp.rebuild) })
+}
+
+// reorder puts the known items in the queue's order; items the order does
+// not name yet (added since) stay behind them. qp.mu is held.
+func (qp *queuePane) reorder(order []uint64) {
+	next := make([]uint64, 0, len(qp.order))
+	in := make(map[uint64]bool, len(order))
+	for _, id := range order {
+		if _, ok := qp.items[id]; ok && !in[id] {
+			next = append(next, id)
+			in[id] = true
+		}
+	}
+	for _, id := range qp.order {
+		if !in[id] {
+			next = append(next, id)
+		}
+	}
+	qp.order = next
 }
 
 // rebuild applies the pending events to the view (UI goroutine).
@@ -242,6 +271,10 @@ func (qp *queuePane) rebuild() {
 	}
 	if qp.OnChange != nil {
 		qp.OnChange()
+	}
+	// The selected items' states changed: what the actions apply to too.
+	if len(qp.sel) > 0 && qp.OnSelect != nil {
+		qp.OnSelect()
 	}
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -270,4 +271,90 @@ func TestQueueMultiSelect(t *testing.T) {
 	if !slices.Equal(q.took(), nil) {
 		t.Error("unexpected calls")
 	}
+}
+
+// TestQueueMenuActsOnTheSelection: on the real queue, held, the Queue
+// menu's selection actions are disabled until rows are selected; "Move
+// selected to top" moves them as one block in the queue itself, "Pause
+// selected" pauses them alone; Ctrl+A selects in the queue after a click
+// there, in the file pane after a click there.
+func TestQueueMenuActsOnTheSelection(t *testing.T) {
+	fs := newFakeFS()
+	for _, n := range []string{"a", "b", "c", "d"} {
+		fs.addFile("/home/"+n+".bin", n)
+	}
+	w, _ := settingsWindow(t, fs, t.TempDir())
+	connectHome(t, w)
+	onUI(func() { menuItem(t, w, "Queue", "Process queue").Action() })
+	time.Sleep(100 * time.Millisecond)
+	onUI(func() {
+		if !menuItem(t, w, "Queue", "Move selected to top").Disabled {
+			t.Error("Move selected to top enabled with nothing selected")
+		}
+		for _, n := range []string{"a", "b", "c", "d"} {
+			w.opts.Transfers.Download(w.cfg, "/home/"+n+".bin", w.local.cwd, n+".bin", false, 1)
+			time.Sleep(20 * time.Millisecond) // queued in this order
+		}
+	})
+	waitFor(t, "4 queued", func() bool { q, _, _ := w.queue.Counts(); return q == 4 })
+	names := func(rows []TransferItem) string {
+		var b strings.Builder
+		for _, it := range rows {
+			b.WriteString(strings.TrimSuffix(filepath.Base(it.Local), ".bin"))
+		}
+		return b.String()
+	}
+	onUI(func() {
+		if got := names(w.queue.rows[0]); got != "abcd" {
+			t.Fatalf("queued %q", got)
+		}
+		w.queue.tap(2, 0, false)
+		w.queue.tap(3, fyne.KeyModifierShift, false)
+		if menuItem(t, w, "Queue", "Move selected to top").Disabled || !menuItem(t, w, "Queue", "Resume selected").Disabled {
+			t.Error("with c and d selected: Move to top disabled or Resume enabled")
+		}
+		menuItem(t, w, "Queue", "Move selected to top").Action()
+	})
+	q := w.opts.Transfers.(*QueueBridge).queue()
+	engineOrder := func() string {
+		var b strings.Builder
+		for _, it := range q.Items() {
+			b.WriteString(strings.TrimSuffix(filepath.Base(it.Local), ".bin"))
+		}
+		return b.String()
+	}
+	waitFor(t, "c d moved to the top of the queue", func() bool { return engineOrder() == "cdab" })
+	waitFor(t, "the pane in queue order", func() bool { return names(w.queue.rows[0]) == "cdab" })
+	onUI(func() {
+		if got := names(w.queue.Selected()); got != "cd" {
+			t.Errorf("selection after the move %q", got)
+		}
+		menuItem(t, w, "Queue", "Pause selected").Action()
+	})
+	waitFor(t, "c d paused", func() bool {
+		var paused string
+		for _, it := range w.queue.rows[0] {
+			if it.State == Paused {
+				paused += strings.TrimSuffix(filepath.Base(it.Local), ".bin")
+			}
+		}
+		return paused == "cd"
+	})
+	onUI(func() {
+		if menuItem(t, w, "Queue", "Resume selected").Disabled {
+			t.Error("Resume selected disabled with paused items selected")
+		}
+		w.selectAll() // Ctrl+A: the queue was clicked last
+		if got := names(w.queue.Selected()); got != "cdab" {
+			t.Errorf("Ctrl+A in the queue selected %q", got)
+		}
+		w.remote.table.tap(1, 0, false)
+		w.selectAll()
+		if n := len(w.remote.table.Selected()); n != 4 {
+			t.Errorf("Ctrl+A after a click in the remote pane selected %d entries", n)
+		}
+	})
+	onUI(func() { menuItem(t, w, "Queue", "Process queue").Action() })
+	onUI(func() { w.queue.SelectAll(); menuItem(t, w, "Queue", "Resume selected").Action() })
+	waitFor(t, "all done", func() bool { _, _, d := w.queue.Counts(); return d == 4 })
 }

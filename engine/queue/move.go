@@ -59,3 +59,11 @@ func (q *Queue) MoveBlock(ids []ID, to int) {
 		q.ev.emit(Changed, q.items[id].Item)
 	}
 }
+
+// Order returns the IDs of every item in queue order: what a view needs
+// after a Move, without a copy of every item.
+func (q *Queue) Order() []ID {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return slices.Clone(q.order)
+}

@@ -42,6 +42,9 @@ func TestMoveBlock(t *testing.T) {
 		if got := idsOf(q.Items()); !slices.Equal(got, s.want) {
 			t.Fatalf("%s: order %v, want %v", s.name, got, s.want)
 		}
+		if got := q.Order(); !slices.Equal(got, s.want) {
+			t.Fatalf("%s: Order() %v, want %v", s.name, got, s.want)
+		}
 	}
 	for range 40 { // exhaust the room between the first two: renumbering
 		q.MoveBlock(f(3, 0), 1)
