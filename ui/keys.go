@@ -41,6 +41,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Import from FileZilla…", w.importFileZilla),
 		fyne.NewMenuItem("Proxy…", w.showProxyDialog),
 	)
+	file.Items = append(file.Items, w.queueFileItems()...)
 	edit := fyne.NewMenu("Edit",
 		withShortcut(fyne.NewMenuItem("Select all", w.selectAll), ctrlKey(fyne.KeyA)),
 		fyne.NewMenuItemSeparator(),
