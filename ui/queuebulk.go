@@ -124,7 +124,7 @@ func (b *QueueBridge) reordered(q *queue.Queue) {
 // desktop notification when a run of transfers has finished (UI goroutine,
 // after each rebuild of the queue pane).
 func (w *Window) queueChanged() {
-	open, failed, done := w.queue.Counts()
+	open, _, _ := w.queue.Counts()
 	var total, sent int64
 	for _, it := range w.queue.rows[0] {
 		if it.Size > 0 {
@@ -147,9 +147,11 @@ func (w *Window) queueChanged() {
 		w.setTitle()
 	}
 	if open == 0 && w.running {
+		// Counted as they finished: the tabs' counts change with removals
+		// and retries too ("Remove all successful" made them negative).
 		w.running = false
+		done, failed := w.queue.takeRun()
 		w.app.SendNotification(fyne.NewNotification("Skiff: transfers finished",
-			fmt.Sprintf("%d successful, %d failed", done-w.doneBefore, failed-w.failedBefore)))
-		w.doneBefore, w.failedBefore = done, failed
+			fmt.Sprintf("%d successful, %d failed", done, failed)))
 	}
 }

@@ -62,6 +62,10 @@ type queuePane struct {
 	// watchers are called once (on the UI goroutine) when an item in their
 	// local folder has finished or was removed: View/Edit's downloads.
 	watchers map[string]func(TransferItem)
+	// runDone and runFailed count the items that finished (done; failed
+	// or skipped) since the last takeRun: the desktop notification's
+	// counts, whatever left the tabs meanwhile.
+	runDone, runFailed int
 	// busy: an item was open since the last rebuild, which may not have
 	// seen it (a run shorter than refreshEvery). ran is its copy for the
 	// UI goroutine, set by each rebuild.
@@ -145,6 +149,14 @@ func (qp *queuePane) event(ev TransferEvent) {
 			qp.busy = true
 		}
 		qp.items[id] = ev.Item
+		if wasOpen {
+			switch ev.Item.State {
+			case Done:
+				qp.runDone++
+			case Failed, Skipped:
+				qp.runFailed++
+			}
+		}
 		if ev.Item.State == Done && old.State != Done {
 			if ev.Item.Upload {
 				qp.finishedRemote[path.Dir(ev.Item.Remote)] = true
@@ -284,6 +296,16 @@ func (qp *queuePane) watchDir(dir string, fn func(TransferItem)) {
 	qp.mu.Lock()
 	qp.watchers[dir] = fn
 	qp.mu.Unlock()
+}
+
+// takeRun returns how many items finished done and failed since the last
+// call.
+func (qp *queuePane) takeRun() (done, failed int) {
+	qp.mu.Lock()
+	defer qp.mu.Unlock()
+	done, failed = qp.runDone, qp.runFailed
+	qp.runDone, qp.runFailed = 0, 0
+	return done, failed
 }
 
 // Counts returns the number of queued, failed and successful items (UI goroutine).

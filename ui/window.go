@@ -120,11 +120,10 @@ type Window struct {
 	settingsForm *settingsForm
 
 	// The queue in the title and the notification (queuebulk.go).
-	progress                 string // "45%, 3 left"; "" when idle
-	running                  bool   // a run of transfers is under way
-	doneBefore, failedBefore int    // counts when the last run ended
-	processItem              *fyne.MenuItem
-	active                   *pane // the pane keyboard actions apply to
+	progress    string // "45%, 3 left"; "" when idle
+	running     bool   // a run of transfers is under way
+	processItem *fyne.MenuItem
+	active      *pane // the pane keyboard actions apply to
 
 	conn      *remote
 	closing   chan struct{} // closed when the last Disconnect's close has run
