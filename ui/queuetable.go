@@ -49,6 +49,7 @@ type queueTable struct {
 	qp      *queuePane
 	tab     int
 	headers []*queueHeader
+	last    float32 // the Status column's width on screen: stretched to the table's
 }
 
 func newQueueTable(qp *queuePane, tab int) *queueTable {
@@ -74,10 +75,32 @@ func newQueueTable(qp *queuePane, tab int) *queueTable {
 		}
 	}
 	t.ExtendBaseWidget(t)
-	for c, w := range qp.widths {
-		t.SetColumnWidth(c, w)
-	}
+	t.applyWidths()
 	return t
+}
+
+// applyWidths sets the pane's column widths, the last (Status) stretched
+// to fill the table, as FileZilla's does.
+func (t *queueTable) applyWidths() {
+	pad := t.Theme().Size(theme.SizeNamePadding)
+	used := float32(0)
+	for c, w := range t.qp.widths[:qcStatus] {
+		t.SetColumnWidth(c, w)
+		used += w + pad
+	}
+	// Room for the vertical scroll bar, so the last column never makes
+	// the table scroll sideways.
+	avail := t.Size().Width - used - t.Theme().Size(theme.SizeNameScrollBar) - pad
+	t.last = max(t.qp.widths[qcStatus], avail)
+	t.SetColumnWidth(int(qcStatus), t.last)
+}
+
+func (t *queueTable) Resize(s fyne.Size) {
+	if s == t.Size() {
+		return
+	}
+	t.Table.Resize(s)
+	t.applyWidths()
 }
 
 func (t *queueTable) Refresh() {
@@ -101,7 +124,11 @@ func (qp *queuePane) columnsDragged(t *queueTable) {
 		if !h.Visible() || h.col < 0 || h.col >= numQCols {
 			continue
 		}
-		if w := h.Size().Width; w >= minQColWidth && w != qp.widths[h.col] {
+		w := h.Size().Width
+		if h.col == qcStatus && w == t.last {
+			continue // stretched, not dragged
+		}
+		if w >= minQColWidth && w != qp.widths[h.col] {
 			qp.widths[h.col] = w
 			changed = true
 		}
@@ -110,9 +137,7 @@ func (qp *queuePane) columnsDragged(t *queueTable) {
 		return
 	}
 	for _, o := range qp.tables {
-		for c, w := range qp.widths {
-			o.SetColumnWidth(c, w)
-		}
+		o.applyWidths()
 	}
 	if qp.app != nil {
 		ws := make([]float64, len(qp.widths))
@@ -258,13 +283,17 @@ func statusText(it *TransferItem) string {
 // multi-select (widget.Table selects one cell).
 type queueCell struct {
 	widget.BaseWidget
-	qp    *queuePane
-	row   int
-	col   qcol
-	item  TransferItem
-	bg    *canvas.Rectangle
-	label *widget.Label
-	bar   *widget.ProgressBar
+	qp   *queuePane
+	row  int
+	col  qcol
+	item TransferItem
+	// The last path fitted and its width (fit).
+	fitIn    string
+	fitWidth float32
+	fitOut   string
+	bg       *canvas.Rectangle
+	label    *widget.Label
+	bar      *widget.ProgressBar
 }
 
 func newQueueCell(qp *queuePane) *queueCell {
@@ -303,14 +332,14 @@ func (c *queueCell) set(col qcol, it TransferItem, row int) {
 	var s string
 	switch col {
 	case qcLocal:
-		s = it.Local
+		s = c.fit(it.Local, col)
 	case qcDir:
 		s = "←"
 		if it.Upload {
 			s = "→"
 		}
 	case qcRemote:
-		s = it.Host + it.Remote
+		s = c.fit(it.Host+it.Remote, col)
 	case qcSize:
 		if it.Size >= 0 {
 			s = humanSize(it.Size)
@@ -339,6 +368,47 @@ func (c *queueCell) set(col qcol, it TransferItem, row int) {
 	case c.label.Text != s:
 		c.label.SetText(s)
 	}
+}
+
+// fit shortens a path to the width of column col in the middle, so the
+// file name stays readable ("/home/u/…/dl/ubuntu.iso"); the label's own
+// ellipsis would cut the name off. The last result is kept: measuring text
+// is what a refresh costs, and a path's cell keeps its path for many.
+func (c *queueCell) fit(p string, col qcol) string {
+	th := c.qp.tables[0].Theme()
+	width := c.qp.widths[col] - 2*th.Size(theme.SizeNameInnerPadding)
+	if p == c.fitIn && width == c.fitWidth {
+		return c.fitOut
+	}
+	c.fitIn, c.fitWidth = p, width
+	c.fitOut = fitPath(p, width, func(s string) float32 {
+		return fyne.MeasureText(s, th.Size(theme.SizeNameText), fyne.TextStyle{}).Width
+	})
+	return c.fitOut
+}
+
+// fitPath returns p, or p with the end of its folder replaced by "…" so
+// that it measures at most width; the name after the last slash is kept
+// whole (the label's ellipsis cuts it when even "…/name" is too wide).
+func fitPath(p string, width float32, measure func(string) float32) string {
+	if measure(p) <= width {
+		return p
+	}
+	cut := strings.LastIndexAny(p, `/\`)
+	if cut <= 0 {
+		return p
+	}
+	dir, name := []rune(p[:cut]), p[cut:]
+	lo, hi := 0, len(dir) // the longest prefix of dir that fits
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if measure(string(dir[:mid])+"…"+name) <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return string(dir[:lo]) + "…" + name
 }
 
 func (c *queueCell) Tapped(*fyne.PointEvent) { c.qp.tap(c.row, currentModifiers(), false) }

@@ -154,6 +154,18 @@ func TestQueueTableColumnWidthsAreRemembered(t *testing.T) {
 			t.Errorf("remembered %v", ws)
 		}
 	})
+	// The Status column fills a wide table, and is remembered at its own width.
+	onUI(func() { qp.tables[0].Resize(fyne.NewSize(1900, 300)) })
+	onUI(func() {
+		st := header(t, qp, qcStatus)
+		if right := st.Position().X + st.Size().Width; st.Size().Width <= qcolWidths[qcStatus] || right < 1800 {
+			t.Errorf("Status column %v wide, ends at %v in a 1900 wide table", st.Size().Width, right)
+		}
+		qp.tables[0].DragEnd() // a drag elsewhere stores no stretched width
+		if ws := qp.app.Preferences().FloatList(prefQueueColumns); float32(ws[qcStatus]) != qcolWidths[qcStatus] {
+			t.Errorf("remembered Status width %v", ws[qcStatus])
+		}
+	})
 	var next *queuePane
 	onUI(func() { next = newQueuePane(qp.app, &fakeQueue{}) })
 	defer next.Close()
@@ -357,4 +369,28 @@ func TestQueueMenuActsOnTheSelection(t *testing.T) {
 	onUI(func() { menuItem(t, w, "Queue", "Process queue").Action() })
 	onUI(func() { w.queue.SelectAll(); menuItem(t, w, "Queue", "Resume selected").Action() })
 	waitFor(t, "all done", func() bool { _, _, d := w.queue.Counts(); return d == 4 })
+}
+
+// fitPath keeps the file name and cuts the folder in the middle.
+func TestFitPath(t *testing.T) {
+	runes := func(s string) float32 { return float32(len([]rune(s))) }
+	for _, tc := range []struct {
+		path  string
+		width float32
+		want  string
+	}{
+		{"/home/u/dl/file.iso", 100, "/home/u/dl/file.iso"},
+		{"/home/u/dl/file.iso", 19, "/home/u/dl/file.iso"},
+		{"/home/u/dl/file.iso", 12, "/h…/file.iso"},
+		{"/home/u/dl/file.iso", 5, "…/file.iso"},
+		{"h:/pub/ü/über-long-name.txt", 22, "h:…/über-long-name.txt"},
+		{`C:\Users\u\file.txt`, 12, `C:…\file.txt`},
+		{"no-folder-at-all.txt", 5, "no-folder-at-all.txt"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			if got := fitPath(tc.path, tc.width, runes); got != tc.want {
+				t.Errorf("fitPath(%q, %v) = %q, want %q", tc.path, tc.width, got, tc.want)
+			}
+		})
+	}
 }
