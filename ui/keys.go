@@ -11,6 +11,10 @@ import (
 func (w *Window) shortcuts() {
 	c := w.win.Canvas()
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyDelete && w.queue.active { // the queue was clicked last
+			w.queue.removeSelected()
+			return
+		}
 		p := w.active
 		switch k.Name {
 		case fyne.KeyF5:

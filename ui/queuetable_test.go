@@ -366,9 +366,22 @@ func TestQueueMenuActsOnTheSelection(t *testing.T) {
 			t.Errorf("Ctrl+A after a click in the remote pane selected %d entries", n)
 		}
 	})
+	// Del after a click in the queue removes the selected transfers, not
+	// the files selected in a pane.
+	onUI(func() {
+		w.queue.tap(0, 0, false) // c
+		w.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	})
+	waitFor(t, "c removed from the queue", func() bool { return names(w.queue.rows[0]) == "dab" })
+	fs.mu.Lock()
+	_, kept := fs.files["/home/c.bin"]
+	fs.mu.Unlock()
+	if !kept || locked(func() bool { return w.win.Canvas().Overlays().Top() != nil }) {
+		t.Error("Del in the queue deleted a remote file or asked to")
+	}
 	onUI(func() { menuItem(t, w, "Queue", "Process queue").Action() })
 	onUI(func() { w.queue.SelectAll(); menuItem(t, w, "Queue", "Resume selected").Action() })
-	waitFor(t, "all done", func() bool { _, _, d := w.queue.Counts(); return d == 4 })
+	waitFor(t, "all done", func() bool { _, _, d := w.queue.Counts(); return d == 3 })
 }
 
 // fitPath keeps the file name and cuts the folder in the middle.
