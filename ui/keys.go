@@ -11,6 +11,10 @@ import (
 func (w *Window) shortcuts() {
 	c := w.win.Canvas()
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyDelete && w.queue.active { // the queue was clicked last
+			w.queue.removeSelected()
+			return
+		}
 		p := w.active
 		switch k.Name {
 		case fyne.KeyF5:
@@ -41,6 +45,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Import from FileZilla…", w.importFileZilla),
 		fyne.NewMenuItem("Proxy…", w.showProxyDialog),
 	)
+	file.Items = append(file.Items, w.queueFileItems()...)
 	edit := fyne.NewMenu("Edit",
 		withShortcut(fyne.NewMenuItem("Select all", w.selectAll), ctrlKey(fyne.KeyA)),
 		fyne.NewMenuItemSeparator(),

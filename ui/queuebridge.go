@@ -51,6 +51,9 @@ func (b *QueueBridge) Remember(cfg engine.Config) {
 			q.SetSiteLimit(cfg.Key(), limit)
 		}
 		q.ResumeSite(cfg.Key())
+		if alt, ok := portVariant(cfg.Key()); ok { // imported items (queuexml.go)
+			q.ResumeSite(alt)
+		}
 	})
 }
 
@@ -124,6 +127,11 @@ func (b *QueueBridge) Config(ctx context.Context, site engine.SiteKey, ref strin
 	defer b.mu.Unlock()
 	if cfg, ok := b.configs[site]; ok {
 		return cfg, nil
+	}
+	if alt, ok := portVariant(site); ok {
+		if cfg, ok := b.configs[alt]; ok {
+			return cfg, nil
+		}
 	}
 	// An anonymous site needs no password: items restored from the last run
 	// continue at once.
@@ -306,6 +314,7 @@ func (b *QueueBridge) Move(id uint64, delta int) {
 			return
 		}
 		q.Move(queue.ID(id), max(0, min(len(items)-1, i+delta)))
+		b.reordered(q)
 	})
 }
 

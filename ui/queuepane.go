@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/storage"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -27,14 +26,26 @@ import (
 type queuePane struct {
 	q       Transfers
 	tabs    *container.AppTabs
-	lists   [3]*queueList
-	rows    [3][]TransferItem // queued (+running, paused), failed (+skipped), successful
+	tables  [3]*queueTable
+	rows    [3][]TransferItem // queued (+running, paused), failed (+skipped), successful; sorted
 	status  *widget.Label
 	content fyne.CanvasObject
 	win     fyne.Window
 	app     fyne.App
 
 	every time.Duration // refreshEvery; tests stretch it
+
+	// The tables' columns (queuetable.go): widths, shared by the tabs and
+	// remembered, and the sort column (noSort: queue order).
+	widths   [numQCols]float32
+	sortCol  qcol
+	sortDesc bool
+	// The selection (UI goroutine): item IDs of the tab on screen, and the
+	// anchor of Shift+click ranges. active: the user clicked the queue last,
+	// so Ctrl+A selects in it.
+	sel    map[uint64]bool
+	anchor uint64
+	active bool
 
 	mu        sync.Mutex
 	items     map[uint64]TransferItem
@@ -51,6 +62,10 @@ type queuePane struct {
 	// watchers are called once (on the UI goroutine) when an item in their
 	// local folder has finished or was removed: View/Edit's downloads.
 	watchers map[string]func(TransferItem)
+	// runDone and runFailed count the items that finished (done; failed
+	// or skipped) since the last takeRun: the desktop notification's
+	// counts, whatever left the tabs meanwhile.
+	runDone, runFailed int
 	// busy: an item was open since the last rebuild, which may not have
 	// seen it (a run shorter than refreshEvery). ran is its copy for the
 	// UI goroutine, set by each rebuild.
@@ -58,6 +73,8 @@ type queuePane struct {
 
 	// OnChange is called (on the UI goroutine) after the rows were rebuilt.
 	OnChange func()
+	// OnSelect is called (on the UI goroutine) when the selection changed.
+	OnSelect func()
 	// OnFinished is called (on the UI goroutine) with the folders that got
 	// new files, at most every finishedEvery and when the queue ran empty,
 	// so the panes can show them.
@@ -74,19 +91,23 @@ var tabTitles = [3]string{"Queued files", "Failed transfers", "Successful transf
 
 func newQueuePane(a fyne.App, q Transfers) *queuePane {
 	qp := &queuePane{q: q, app: a, every: refreshEvery, items: map[uint64]TransferItem{}, stop: make(chan struct{}),
-		finishedLocal: map[string]bool{}, finishedRemote: map[string]bool{}, watchers: map[string]func(TransferItem){}}
+		finishedLocal: map[string]bool{}, finishedRemote: map[string]bool{}, watchers: map[string]func(TransferItem){},
+		sortCol: noSort, sel: map[uint64]bool{}}
+	qp.restoreWidths()
 	var tabItems []*container.TabItem
-	for t := range qp.lists {
-		l := &queueList{}
-		l.Length = func() int { return len(qp.rows[t]) }
-		l.CreateItem = func() fyne.CanvasObject { return newQueueRow(qp) }
-		l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) { o.(*queueRow).set(qp.rows[t][id]) }
-		l.ExtendBaseWidget(l)
-		qp.lists[t] = l
-		tabItems = append(tabItems, container.NewTabItem(tabTitles[t], qp.lists[t]))
+	for t := range qp.tables {
+		qp.tables[t] = newQueueTable(qp, t)
+		tabItems = append(tabItems, container.NewTabItem(tabTitles[t], qp.tables[t]))
 	}
 	qp.tabs = container.NewAppTabs(tabItems...)
-	qp.tabs.OnSelected = func(*container.TabItem) { qp.lists[qp.tabs.SelectedIndex()].Refresh() }
+	qp.tabs.OnSelected = func(*container.TabItem) {
+		// The selection belongs to the tab it was made in.
+		if len(qp.sel) > 0 {
+			clear(qp.sel)
+			qp.selectionChanged()
+		}
+		qp.tables[qp.tabs.SelectedIndex()].Refresh()
+	}
 	qp.tabs.SetTabLocation(container.TabLocationBottom)
 	qp.status = widget.NewLabel("Queue: empty")
 	qp.content = qp.tabs
@@ -103,6 +124,11 @@ func isOpen(s TransferState) bool { return s != Done && s != Failed && s != Skip
 func (qp *queuePane) event(ev TransferEvent) {
 	qp.mu.Lock()
 	defer qp.mu.Unlock()
+	if ev.Order != nil {
+		qp.reorder(ev.Order)
+		qp.schedule(false)
+		return
+	}
 	id := ev.Item.ID
 	old, had := qp.items[id]
 	wasOpen := had && isOpen(old.State)
@@ -123,6 +149,14 @@ func (qp *queuePane) event(ev TransferEvent) {
 			qp.busy = true
 		}
 		qp.items[id] = ev.Item
+		if wasOpen {
+			switch ev.Item.State {
+			case Done:
+				qp.runDone++
+			case Failed, Skipped:
+				qp.runFailed++
+			}
+		}
 		if ev.Item.State == Done && old.State != Done {
 			if ev.Item.Upload {
 				qp.finishedRemote[path.Dir(ev.Item.Remote)] = true
@@ -136,8 +170,13 @@ func (qp *queuePane) event(ev TransferEvent) {
 		it := ev.Item
 		go do(func() { fn(it) })
 	}
+	qp.schedule(wasOpen && qp.open == 0)
+}
+
+// schedule marks the view out of date and schedules a rebuild on the
+// refresh clock, or at once when the queue just emptied. qp.mu is held.
+func (qp *queuePane) schedule(emptied bool) {
 	qp.dirty = true
-	emptied := wasOpen && qp.open == 0
 	if qp.closed || (qp.scheduled && !emptied) {
 		return
 	}
@@ -147,6 +186,25 @@ func (qp *queuePane) event(ev TransferEvent) {
 		wait = 0
 	}
 	time.AfterFunc(wait, func() { do(qp.rebuild) })
+}
+
+// reorder puts the known items in the queue's order; items the order does
+// not name yet (added since) stay behind them. qp.mu is held.
+func (qp *queuePane) reorder(order []uint64) {
+	next := make([]uint64, 0, len(qp.order))
+	in := make(map[uint64]bool, len(order))
+	for _, id := range order {
+		if _, ok := qp.items[id]; ok && !in[id] {
+			next = append(next, id)
+			in[id] = true
+		}
+	}
+	for _, id := range qp.order {
+		if !in[id] {
+			next = append(next, id)
+		}
+	}
+	qp.order = next
 }
 
 // rebuild applies the pending events to the view (UI goroutine).
@@ -192,12 +250,16 @@ func (qp *queuePane) rebuild() {
 	if local != nil && qp.OnFinished != nil {
 		qp.OnFinished(local, remote)
 	}
+	for t := range rows {
+		qp.sortRows(rows[t])
+	}
 	qp.rows = rows
+	qp.pruneSelection()
 	// Text shaping is the costly part of a redraw: refresh only the tab on
-	// screen (queueList), and titles and the status line only when their
+	// screen (queueTable), and titles and the status line only when their
 	// text changed. Refreshing the tabs refreshes the list on screen too.
 	titles := false
-	for t := range qp.lists {
+	for t := range qp.tables {
 		title := fmt.Sprintf("%s (%d)", tabTitles[t], len(rows[t]))
 		if qp.tabs.Items[t].Text != title {
 			qp.tabs.Items[t].Text = title
@@ -207,7 +269,7 @@ func (qp *queuePane) rebuild() {
 	if titles {
 		qp.tabs.Refresh()
 	} else {
-		qp.lists[qp.tabs.SelectedIndex()].Refresh()
+		qp.tables[qp.tabs.SelectedIndex()].Refresh()
 	}
 	txt := fmt.Sprintf("Queue: empty · %d failed · %d done", len(rows[1]), len(rows[2]))
 	if len(rows[0]) > 0 {
@@ -222,6 +284,10 @@ func (qp *queuePane) rebuild() {
 	if qp.OnChange != nil {
 		qp.OnChange()
 	}
+	// The selected items' states changed: what the actions apply to too.
+	if len(qp.sel) > 0 && qp.OnSelect != nil {
+		qp.OnSelect()
+	}
 }
 
 // watchDir calls fn once when an item whose local file is in dir has
@@ -230,6 +296,16 @@ func (qp *queuePane) watchDir(dir string, fn func(TransferItem)) {
 	qp.mu.Lock()
 	qp.watchers[dir] = fn
 	qp.mu.Unlock()
+}
+
+// takeRun returns how many items finished done and failed since the last
+// call.
+func (qp *queuePane) takeRun() (done, failed int) {
+	qp.mu.Lock()
+	defer qp.mu.Unlock()
+	done, failed = qp.runDone, qp.runFailed
+	qp.runDone, qp.runFailed = 0, 0
+	return done, failed
 }
 
 // Counts returns the number of queued, failed and successful items (UI goroutine).
@@ -245,56 +321,6 @@ func (qp *queuePane) Close() {
 	close(qp.stop)
 }
 
-func (qp *queuePane) menu(it TransferItem, pos fyne.Position) {
-	if qp.win == nil || qp.q == nil {
-		return
-	}
-	q := qp.q
-	items := []*fyne.MenuItem{
-		fyne.NewMenuItem("Pause", func() { q.Pause(it.ID) }),
-		fyne.NewMenuItem("Resume", func() { q.Resume(it.ID) }),
-		fyne.NewMenuItem("Cancel", func() { q.Cancel(it.ID) }),
-		fyne.NewMenuItem("Retry", func() { q.Retry(it.ID) }),
-		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Move up", func() { q.Move(it.ID, -1) }),
-		fyne.NewMenuItem("Move down", func() { q.Move(it.ID, 1) }),
-		fyne.NewMenuItem("Move to top", func() { q.Move(it.ID, -moveAll) }),
-		fyne.NewMenuItem("Move to bottom", func() { q.Move(it.ID, moveAll) }),
-		fyne.NewMenuItem("Remove", func() { q.Remove(it.ID) }),
-		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Open containing folder", func() { openFolder(qp.app, filepath.Dir(it.Local)) }),
-	}
-	if f, ok := q.(alwaysForgetter); ok && it.Always != "" {
-		items = append(items, fyne.NewMenuItem("Ask again when a file exists (now: always "+it.Always+")", func() { f.ForgetAlways(it.Job) }))
-	}
-	switch it.State { // the indexes of Pause, Resume, Cancel and Retry above
-	case Running, Queued:
-		items[1].Disabled = true
-		items[3].Disabled = true
-	case Paused:
-		items[0].Disabled = true
-		items[3].Disabled = true
-	case Failed, Skipped:
-		items[0].Disabled, items[1].Disabled = true, true
-	case Done:
-		items[0].Disabled, items[1].Disabled, items[2].Disabled = true, true, true
-	}
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), qp.win.Canvas(), pos)
-}
-
-// queueList is the list of one queue tab. It skips refreshes while its tab
-// is hidden, and Show refreshes it: AppTabs refreshes the content of every
-// tab whenever a title changes, and the titles carry the counts, which
-// change with nearly every rebuild during a transfer burst. Refreshing the
-// two hidden lists as well tripled the text shaping of a rebuild.
-type queueList struct{ widget.List }
-
-func (l *queueList) Refresh() {
-	if l.Visible() {
-		l.List.Refresh()
-	}
-}
-
 // openFolder shows dir in the system's file manager. The stat runs in the
 // background: the folder may be on a slow or gone network mount.
 func openFolder(a fyne.App, dir string) {
@@ -308,81 +334,216 @@ func openFolder(a fyne.App, dir string) {
 	}()
 }
 
-// queueRow is one transfer: direction, paths, size, progress, speed, time
-// left and status or the server's reason.
-type queueRow struct {
-	widget.BaseWidget
-	qp     *queuePane
-	item   TransferItem
-	dir    *widget.Icon
-	local  *widget.Label
-	remote *widget.Label
-	size   *widget.Label
-	bar    *widget.ProgressBar
-	info   *widget.Label
-}
-
-func newQueueRow(qp *queuePane) *queueRow {
-	r := &queueRow{qp: qp, dir: widget.NewIcon(theme.DownloadIcon()), local: widget.NewLabel(""), remote: widget.NewLabel(""),
-		size: widget.NewLabel(""), bar: widget.NewProgressBar(), info: widget.NewLabel("")}
-	for _, l := range []*widget.Label{r.local, r.remote, r.info} {
-		l.Truncation = fyne.TextTruncateEllipsis
+// tap applies a click on row of the tab on screen with the keyboard
+// modifiers held: a plain click selects the row alone, Ctrl toggles it,
+// Shift selects the range from the last plain or Ctrl click (adding to the
+// selection with Ctrl too); a right click on an unselected row selects it
+// alone, on a selected one keeps the selection for the menu.
+func (qp *queuePane) tap(row int, mods fyne.KeyModifier, secondary bool) {
+	qp.active = true
+	rows := qp.rows[qp.tabs.SelectedIndex()]
+	if row < 0 || row >= len(rows) {
+		clear(qp.sel)
+		qp.selectionChanged()
+		return
 	}
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-func (r *queueRow) CreateRenderer() fyne.WidgetRenderer {
-	grid := container.NewGridWithColumns(5, r.local, r.remote, r.size, r.bar, r.info)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.dir, nil, grid))
-}
-
-func (r *queueRow) set(it TransferItem) {
-	r.item = it
-	if it.Upload {
-		r.dir.SetResource(theme.UploadIcon())
-		r.local.SetText(it.Local + "  →")
-	} else {
-		r.dir.SetResource(theme.DownloadIcon())
-		r.local.SetText(it.Local + "  ←")
-	}
-	r.remote.SetText(it.Host + it.Remote)
-	if it.Size >= 0 {
-		r.size.SetText(humanSize(it.Size))
-	} else {
-		r.size.SetText("")
-	}
+	id := rows[row].ID
 	switch {
-	case it.Size > 0:
-		r.bar.SetValue(float64(it.Done) / float64(it.Size))
-	case it.State == Done:
-		r.bar.SetValue(1)
-	default:
-		r.bar.SetValue(0)
-	}
-	r.info.Importance = widget.MediumImportance
-	switch it.State {
-	case Running:
-		r.info.SetText(humanSpeed(it.Speed) + "  " + humanDuration(it.Left))
-	case Failed:
-		r.info.Importance = widget.DangerImportance
-		r.info.SetText(it.Reason)
-	case Paused:
-		if it.Waiting { // "waiting for ftp://… (connect to it)"
-			r.info.SetText(it.Reason)
-			break
+	case secondary:
+		if !qp.sel[id] {
+			clear(qp.sel)
+			qp.sel[id] = true
+			qp.anchor = id
 		}
-		fallthrough
-	default:
-		if it.Reason != "" {
-			r.info.SetText(it.State.String() + ": " + it.Reason)
+	case mods&fyne.KeyModifierShift != 0 && qp.anchor != 0:
+		from := slices.IndexFunc(rows, func(it TransferItem) bool { return it.ID == qp.anchor })
+		if from < 0 {
+			from = row
+		}
+		if mods&fyne.KeyModifierShortcutDefault == 0 {
+			clear(qp.sel)
+		}
+		for _, it := range rows[min(from, row) : max(from, row)+1] {
+			qp.sel[it.ID] = true
+		}
+	case mods&fyne.KeyModifierShortcutDefault != 0:
+		if qp.sel[id] {
+			delete(qp.sel, id)
 		} else {
-			r.info.SetText(it.State.String())
+			qp.sel[id] = true
+		}
+		qp.anchor = id
+	default:
+		clear(qp.sel)
+		qp.sel[id] = true
+		qp.anchor = id
+	}
+	qp.selectionChanged()
+}
+
+// SelectAll selects every row of the tab on screen (Ctrl+A in the queue).
+func (qp *queuePane) SelectAll() {
+	for _, it := range qp.rows[qp.tabs.SelectedIndex()] {
+		qp.sel[it.ID] = true
+	}
+	qp.selectionChanged()
+}
+
+// Selected returns the selected items in the order on screen.
+func (qp *queuePane) Selected() []TransferItem {
+	if len(qp.sel) == 0 {
+		return nil
+	}
+	var out []TransferItem
+	for _, it := range qp.rows[qp.tabs.SelectedIndex()] {
+		if qp.sel[it.ID] {
+			out = append(out, it)
 		}
 	}
-	if it.Always != "" && isOpen(it.State) {
-		r.info.SetText(r.info.Text + " · always: " + it.Always)
+	return out
+}
+
+func (qp *queuePane) selectionChanged() {
+	qp.tables[qp.tabs.SelectedIndex()].Refresh()
+	if qp.OnSelect != nil {
+		qp.OnSelect()
 	}
 }
 
-func (r *queueRow) TappedSecondary(e *fyne.PointEvent) { r.qp.menu(r.item, e.AbsolutePosition) }
+// pruneSelection drops the selected items that left the tab on screen
+// (finished, failed or removed) after a rebuild.
+func (qp *queuePane) pruneSelection() {
+	if len(qp.sel) == 0 {
+		return
+	}
+	n := 0
+	for _, it := range qp.rows[qp.tabs.SelectedIndex()] {
+		if qp.sel[it.ID] {
+			n++
+		}
+	}
+	if n == len(qp.sel) {
+		return
+	}
+	keep := make(map[uint64]bool, n)
+	for _, it := range qp.rows[qp.tabs.SelectedIndex()] {
+		if qp.sel[it.ID] {
+			keep[it.ID] = true
+		}
+	}
+	qp.sel = keep
+	if qp.OnSelect != nil {
+		qp.OnSelect()
+	}
+}
+
+// blockMover is a Transfers that moves several items to the top or the
+// bottom of the queue at once, keeping their order (the QueueBridge).
+type blockMover interface{ MoveBlock(ids []uint64, top bool) }
+
+// The actions on the selection, shared by the context menu and the Queue
+// menu. Each acts on the selected items it applies to.
+func (qp *queuePane) pauseSelected() {
+	qp.eachSelected(canPause, func(q Transfers, id uint64) { q.Pause(id) })
+}
+func (qp *queuePane) resumeSelected() {
+	qp.eachSelected(canResume, func(q Transfers, id uint64) { q.Resume(id) })
+}
+func (qp *queuePane) retrySelected() {
+	qp.eachSelected(canRetry, func(q Transfers, id uint64) { q.Retry(id) })
+}
+func (qp *queuePane) removeSelected() {
+	qp.eachSelected(func(TransferItem) bool { return true }, func(q Transfers, id uint64) { q.Remove(id) })
+}
+
+func canPause(it TransferItem) bool  { return it.State == Running || it.State == Queued }
+func canResume(it TransferItem) bool { return it.State == Paused }
+func canRetry(it TransferItem) bool  { return it.State == Failed || it.State == Skipped }
+
+func (qp *queuePane) eachSelected(ok func(TransferItem) bool, fn func(Transfers, uint64)) {
+	if qp.q == nil {
+		return
+	}
+	for _, it := range qp.Selected() {
+		if ok(it) {
+			fn(qp.q, it.ID)
+		}
+	}
+}
+
+// moveSelected moves the selection to the top or the bottom of the queue,
+// in its queue order.
+func (qp *queuePane) moveSelected(top bool) {
+	sel := qp.Selected()
+	if qp.q == nil || len(sel) == 0 {
+		return
+	}
+	ids := make([]uint64, len(sel))
+	for i, it := range sel {
+		ids[i] = it.ID
+	}
+	if m, ok := qp.q.(blockMover); ok {
+		m.MoveBlock(ids, top)
+		return
+	}
+	if top {
+		slices.Reverse(ids)
+	}
+	for _, id := range ids {
+		if top {
+			qp.q.Move(id, -moveAll)
+		} else {
+			qp.q.Move(id, moveAll)
+		}
+	}
+}
+
+// menu shows the context menu of the selection.
+func (qp *queuePane) menu(pos fyne.Position) {
+	sel := qp.Selected()
+	if qp.win == nil || qp.q == nil || len(sel) == 0 {
+		return
+	}
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", qp.menuItems(sel)...), qp.win.Canvas(), pos)
+}
+
+// menuItems are the context menu's actions on sel, enabled when they apply
+// to one of its items at least.
+func (qp *queuePane) menuItems(sel []TransferItem) []*fyne.MenuItem {
+	any := func(ok func(TransferItem) bool) bool { return slices.ContainsFunc(sel, ok) }
+	item := func(label string, enabled bool, fn func()) *fyne.MenuItem {
+		m := fyne.NewMenuItem(label, fn)
+		m.Disabled = !enabled
+		return m
+	}
+	open := any(isOpenItem)
+	items := []*fyne.MenuItem{
+		item("Pause", any(canPause), qp.pauseSelected),
+		item("Resume", any(canResume), qp.resumeSelected),
+		item("Cancel", any(func(it TransferItem) bool { return it.State != Done }), qp.removeSelected),
+		item("Retry", any(canRetry), qp.retrySelected),
+		fyne.NewMenuItemSeparator(),
+	}
+	q := qp.q
+	if len(sel) == 1 {
+		it := sel[0]
+		items = append(items,
+			item("Move up", open, func() { q.Move(it.ID, -1) }),
+			item("Move down", open, func() { q.Move(it.ID, 1) }))
+	}
+	items = append(items,
+		item("Move to top", open, func() { qp.moveSelected(true) }),
+		item("Move to bottom", open, func() { qp.moveSelected(false) }),
+		item("Remove", true, qp.removeSelected))
+	if len(sel) == 1 {
+		it := sel[0]
+		items = append(items, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Open containing folder", func() { openFolder(qp.app, filepath.Dir(it.Local)) }))
+		if f, ok := q.(alwaysForgetter); ok && it.Always != "" {
+			items = append(items, fyne.NewMenuItem("Ask again when a file exists (now: always "+it.Always+")", func() { f.ForgetAlways(it.Job) }))
+		}
+	}
+	return items
+}
+
+func isOpenItem(it TransferItem) bool { return isOpen(it.State) }

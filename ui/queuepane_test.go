@@ -111,9 +111,9 @@ func TestQueuePaneRefreshesOnlyTheTabOnScreen(t *testing.T) {
 	defer qp.Close()
 	qp.every = time.Hour
 	var updated [3]int
-	for i, l := range qp.lists {
-		update := l.UpdateItem
-		l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+	for i, l := range qp.tables {
+		update := l.UpdateCell
+		l.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
 			updated[i]++
 			update(id, o)
 		}
@@ -124,7 +124,7 @@ func TestQueuePaneRefreshesOnlyTheTabOnScreen(t *testing.T) {
 	q.finish(2, Failed, "550 Permission denied")
 	onUI(func() {
 		qp.rebuild()
-		for i := range qp.lists { // the user has looked at every tab once
+		for i := range qp.tables { // the user has looked at every tab once
 			qp.tabs.SelectIndex(i)
 		}
 		qp.tabs.SelectIndex(0)
@@ -136,9 +136,10 @@ func TestQueuePaneRefreshesOnlyTheTabOnScreen(t *testing.T) {
 		if got := qp.tabs.Items[2].Text; got != "Successful transfers (1)" {
 			t.Errorf("title %q", got)
 		}
-		// One row left in the first tab: updated once, not once per refresh.
-		if updated != [3]int{1, 0, 0} {
-			t.Errorf("rows updated per tab: %v, want [1 0 0]", updated)
+		// One row left in the first tab: its cells on screen updated once,
+		// not once per refresh; the hidden tabs not at all.
+		if updated[0] == 0 || updated[0] > int(numQCols) || updated[1] != 0 || updated[2] != 0 {
+			t.Errorf("cells updated per tab: %v, want [1…%d 0 0]", updated, numQCols)
 		}
 		qp.tabs.SelectIndex(2)
 		if updated[2] == 0 {
@@ -146,8 +147,8 @@ func TestQueuePaneRefreshesOnlyTheTabOnScreen(t *testing.T) {
 		}
 		var shown []string
 		walkObjects(qp.content, func(o fyne.CanvasObject) {
-			if r, ok := o.(*queueRow); ok && r.Visible() && r.item.ID != 0 {
-				shown = append(shown, r.local.Text)
+			if c, ok := o.(*queueCell); ok && c.Visible() && c.col == qcLocal && c.item.ID != 0 {
+				shown = append(shown, c.label.Text)
 			}
 		})
 		if len(shown) != 1 || !strings.HasPrefix(shown[0], "/tmp/a") {

@@ -61,6 +61,9 @@ type batcher interface{ Batch(fn func()) }
 type TransferEvent struct {
 	Item    TransferItem
 	Removed bool
+	// Order, when set, is the whole queue order (item IDs) after a move;
+	// Item is then unused.
+	Order []uint64
 }
 
 // Transfers is the transfer queue the window drives: the engine's queue

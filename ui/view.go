@@ -101,5 +101,9 @@ func (w *Window) selectAll() {
 		e.TypedShortcut(&fyne.ShortcutSelectAll{})
 		return
 	}
+	if w.queue.active { // the queue was clicked last
+		w.queue.SelectAll()
+		return
+	}
 	w.active.table.SelectAll()
 }

@@ -120,11 +120,10 @@ type Window struct {
 	settingsForm *settingsForm
 
 	// The queue in the title and the notification (queuebulk.go).
-	progress                 string // "45%, 3 left"; "" when idle
-	running                  bool   // a run of transfers is under way
-	doneBefore, failedBefore int    // counts when the last run ended
-	processItem              *fyne.MenuItem
-	active                   *pane // the pane keyboard actions apply to
+	progress    string // "45%, 3 left"; "" when idle
+	running     bool   // a run of transfers is under way
+	processItem *fyne.MenuItem
+	active      *pane // the pane keyboard actions apply to
 
 	conn      *remote
 	closing   chan struct{} // closed when the last Disconnect's close has run
@@ -161,7 +160,7 @@ func New(a fyne.App, o Options) *Window {
 	}
 	w.active = w.remote
 	for _, p := range []*pane{w.local, w.remote} {
-		p.table.OnSelect = func() { w.active = p }
+		p.table.OnSelect = func() { w.active, w.queue.active = p, false }
 	}
 	w.remote.table.OnActivate = w.remoteActivate
 	w.local.table.OnActivate = w.localActivate

@@ -131,10 +131,8 @@ func TestDoubleClickFileQueuesDownloadAndQueueTabsCount(t *testing.T) {
 		t.Errorf("failed tab %q", got)
 	}
 	onUI(func() {
-		row := newQueueRow(w.queue)
-		row.set(w.queue.rows[1][0])
-		if row.info.Text != "550 Permission denied" {
-			t.Errorf("failed row says %q", row.info.Text)
+		if s := statusText(&w.queue.rows[1][0]); s != "550 Permission denied" {
+			t.Errorf("failed row says %q", s)
 		}
 	})
 }

@@ -20,7 +20,7 @@
 // it never needs a connection of its own (`get -r --parallel 4` logs in four
 // times, like lftp, not five), leaves the browsing connection to the user,
 // and goes first, one per site at a time, so the tree is walked while its
-// files transfer. Higher Priority first, then queue order (Move changes it). Pause/Resume one item or all, Cancel (stop and remove), Retry
+// files transfer. Higher Priority first, then queue order (Move changes it; MoveBlock moves a selection side by side in one stored change; Order lists it). Pause/Resume one item or all, Cancel (stop and remove), Retry
 // failed items, RemoveFinished. A file that ends starts the next file of its
 // site in the same goroutine when the limits allow and no other site waits
 // for a slot; otherwise the scheduler goroutine decides.
