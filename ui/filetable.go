@@ -44,8 +44,12 @@ const doubleClick = 450 * time.Millisecond
 type fileTable struct {
 	table   *widget.Table
 	entries []listing.Entry
-	order   []int32 // row (after the ".." row) → index into entries
+	order   []int32 // row (after the ".." row) → index into entries: the rows shown
+	all     []int32 // every entry not hidden by hideDot, sorted; order is its filtered subset
 	up      bool    // show ".." as row 0
+	// filter, when set, says which entries are shown (the filter bar and
+	// the saved filters, ui/filter.go); nil shows all.
+	filter func(e *listing.Entry) bool
 
 	sortCol  column
 	sortDesc bool
@@ -118,10 +122,10 @@ func (ft *fileTable) entryAt(row int) int32 {
 // SetEntries replaces the listing and keeps the sort order; the selection is cleared.
 func (ft *fileTable) SetEntries(entries []listing.Entry, up bool) {
 	ft.entries, ft.up = entries, up
-	ft.order = make([]int32, 0, len(entries))
+	ft.all = make([]int32, 0, len(entries))
 	for i := range entries {
 		if !ft.hideDot || !strings.HasPrefix(entries[i].Name, ".") {
-			ft.order = append(ft.order, int32(i))
+			ft.all = append(ft.all, int32(i))
 		}
 	}
 	ft.sortRows()
@@ -149,9 +153,10 @@ func (ft *fileTable) SortBy(col column, desc bool) {
 }
 
 func (ft *fileTable) sortRows() {
+	defer ft.filterRows()
 	es := ft.entries
 	col, desc := ft.sortCol, ft.sortDesc
-	slices.SortFunc(ft.order, func(a, b int32) int {
+	slices.SortFunc(ft.all, func(a, b int32) int {
 		x, y := &es[a], &es[b]
 		if dx, dy := x.IsDir(), y.IsDir(); dx != dy {
 			if dx {

@@ -7,7 +7,8 @@ import (
 
 // shortcuts binds the keys FileZilla users know: F5 refresh, F2 rename, Del
 // delete, Enter open, Backspace parent folder, Ctrl+A select all, Ctrl+S site
-// manager, Ctrl+D disconnect, Ctrl+R reconnect, Ctrl+Q quick-connect bar.
+// manager, Ctrl+D disconnect, Ctrl+R reconnect, Ctrl+Q quick-connect bar,
+// Ctrl+I the filter bar (Esc clears it).
 func (w *Window) shortcuts() {
 	c := w.win.Canvas()
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
@@ -23,6 +24,8 @@ func (w *Window) shortcuts() {
 			p.table.ActivateSelection()
 		case fyne.KeyBackspace:
 			p.Up()
+		case fyne.KeyEscape:
+			p.filterEntry.SetText("")
 		}
 	})
 	ctrl := func(k fyne.KeyName, fn func()) {
@@ -33,6 +36,7 @@ func (w *Window) shortcuts() {
 	ctrl(fyne.KeyD, w.Disconnect)
 	ctrl(fyne.KeyR, w.Reconnect)
 	ctrl(fyne.KeyQ, func() { c.Focus(w.qc.host) })
+	ctrl(fyne.KeyI, w.focusFilter)
 }
 
 func (w *Window) mainMenu() *fyne.MainMenu {
