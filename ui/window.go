@@ -137,6 +137,9 @@ type Window struct {
 	lastImport *bookmarks.ImportSummary
 
 	mainSplit, panesSplit, logSplit *container.Split
+
+	filters     *filterState   // saved filename filters (filters.go)
+	filtersForm *filtersDialog // the Filename filters dialog shown last (tests)
 }
 
 // New builds the main window on a.
@@ -219,6 +222,7 @@ func New(a fyne.App, o Options) *Window {
 	w.win.SetOnDropped(w.dropped)
 	w.restorePrefs()
 	w.loadSettings()
+	w.loadFilters()
 	if o.Auto != nil {
 		w.automate(o.Auto)
 	}
