@@ -140,6 +140,7 @@ type Window struct {
 
 	filters     *filterState   // saved filename filters (filters.go)
 	filtersForm *filtersDialog // the Filename filters dialog shown last (tests)
+	search      *searchDialog  // the remote search shown last (search.go)
 }
 
 // New builds the main window on a.
@@ -477,6 +478,7 @@ func (w *Window) toolbar() fyne.CanvasObject {
 		widget.NewToolbarAction(theme.FolderNewIcon(), func() { w.newFolder(w.active) }),
 		widget.NewToolbarAction(theme.DeleteIcon(), func() { w.deleteSelected(w.active) }),
 		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.SearchIcon(), func() { w.showSearch() }),
 		widget.NewToolbarAction(theme.ComputerIcon(), func() { w.customCommand() }),
 		widget.NewToolbarAction(theme.CancelIcon(), func() { w.Disconnect() }),
 		widget.NewToolbarAction(theme.MediaReplayIcon(), func() { w.Reconnect() }),
