@@ -356,10 +356,11 @@ func (ft *fileTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 	c.bg.Refresh()
 	col := column(id.Col)
-	if col == colName {
-		c.icon.Show()
-	} else {
-		c.icon.Hide()
+	if show := col == colName; show != c.icon.Visible() {
+		// The table reuses cells across columns: without a new layout a
+		// size keeps the icon's room, or a name's icon covers its text.
+		setVisible(show, c.icon)
+		c.box.Refresh()
 	}
 	if i == -1 {
 		if col == colName {
@@ -409,17 +410,19 @@ type fileCell struct {
 	bg    *canvas.Rectangle
 	icon  *widget.Icon
 	label *widget.Label
+	box   *fyne.Container // icon and label
 }
 
 func newFileCell(ft *fileTable) *fileCell {
 	c := &fileCell{ft: ft, bg: canvas.NewRectangle(color.Transparent), icon: widget.NewIcon(nil), label: widget.NewLabel("")}
 	c.label.Truncation = fyne.TextTruncateEllipsis
+	c.box = container.NewBorder(nil, nil, c.icon, nil, c.label)
 	c.ExtendBaseWidget(c)
 	return c
 }
 
 func (c *fileCell) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(c.bg, container.NewBorder(nil, nil, c.icon, nil, c.label)))
+	return widget.NewSimpleRenderer(container.NewStack(c.bg, c.box))
 }
 
 func (c *fileCell) Tapped(*fyne.PointEvent) { c.ft.tap(c.row, currentModifiers(), false) }

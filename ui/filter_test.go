@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/engine/listing"
 )
@@ -135,3 +136,28 @@ func TestFilterLimitsSelectionAndDownload(t *testing.T) {
 		}
 	})
 }
+
+// A cell the table reuses for another column (as it does when a filter
+// shrinks the rows) lays its icon and label out again: the size column's
+// text does not keep the name column's icon room, nor a name its icon
+// over the text.
+func TestFileCellReusedAcrossColumnsIsLaidOutAgain(t *testing.T) {
+	test.NewTempApp(t)
+	ft := newFileTable()
+	ft.SetEntries([]listing.Entry{{Name: "photo.jpg", Size: 20000}}, false)
+	c := ft.createCell().(*fileCell)
+	test.WidgetRenderer(c)
+	c.Resize(fyne.NewSize(200, 30))
+	ft.updateCell(widgetCell(0, colSize), c)
+	sizeX := c.label.Position().X
+	ft.updateCell(widgetCell(0, colName), c)
+	if nameX := c.label.Position().X; nameX <= sizeX {
+		t.Errorf("name label at x=%v, over the icon (size label at x=%v)", nameX, sizeX)
+	}
+	ft.updateCell(widgetCell(0, colSize), c)
+	if x := c.label.Position().X; x != sizeX {
+		t.Errorf("size label at x=%v after a name, want %v", x, sizeX)
+	}
+}
+
+func widgetCell(row int, col column) widget.TableCellID { return widget.TableCellID{Row: row, Col: int(col)} }
