@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/engine/listing"
@@ -139,6 +140,11 @@ func (e *filterEntry) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(k)
+}
+
+// filterBar is the row above a file table: "Filter:" and the entry.
+func filterBar(e *filterEntry) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, widget.NewLabel("Filter:"), nil, e)
 }
 
 // setQuickFilter applies the filter bar's text to the table.

@@ -66,7 +66,7 @@ func newPane(name string) *pane {
 	bar := container.NewBorder(nil, nil, widget.NewLabel(name+":"), nil, p.pathEntry)
 	p.filterEntry = newFilterEntry()
 	p.filterEntry.OnChanged = p.setQuickFilter
-	p.split = container.NewVSplit(p.tree.tree, container.NewBorder(p.filterEntry, nil, nil, nil, p.table.table))
+	p.split = container.NewVSplit(p.tree.tree, container.NewBorder(filterBar(p.filterEntry), nil, nil, nil, p.table.table))
 	p.split.SetOffset(0.3)
 	p.content = container.NewBorder(bar, p.status, nil, nil, p.split)
 	return p

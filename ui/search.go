@@ -246,6 +246,7 @@ func (sd *searchDialog) build() {
 	sd.count.Truncation = fyne.TextTruncateEllipsis
 	sd.results = newFileTable()
 	sd.results.table.SetColumnWidth(int(colName), 420)
+	sd.results.table.SetColumnWidth(int(colModified), 170)
 	sd.results.OnActivate = func(e *listing.Entry) {
 		if e != nil {
 			sd.open(e)
