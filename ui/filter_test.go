@@ -160,4 +160,6 @@ func TestFileCellReusedAcrossColumnsIsLaidOutAgain(t *testing.T) {
 	}
 }
 
-func widgetCell(row int, col column) widget.TableCellID { return widget.TableCellID{Row: row, Col: int(col)} }
+func widgetCell(row int, col column) widget.TableCellID {
+	return widget.TableCellID{Row: row, Col: int(col)}
+}
