@@ -8,7 +8,7 @@
 // walking queues one Item per entry (files, and sub-folders to be walked in
 // turn) and then marks the folder Done. A folder job's Exclude globs
 // (Excluded: the same matcher as engine/mirror's) leave names out of the
-// walk; they are kept on every item of the job, so a restored walk leaves
+// walk; they are kept on every folder item of the job, so a restored walk leaves
 // out the same, and the folder's Reason counts what was left out. Each Item has a State (queued, running, paused, done,
 // failed, skipped), bytes done, speed, time left, attempts and, when it
 // failed or was skipped, the server's reason and reply code. An upload

@@ -137,8 +137,8 @@ type Job struct {
 	Restart bool
 	// Exclude, for a folder, are globs (see Excluded) naming what its walk
 	// leaves out: saved filters such as ".git" or "dir:node_modules". The
-	// folder's items keep them, so a walk restored after a restart leaves
-	// out the same.
+	// folders found in it keep them, so a walk restored after a restart
+	// leaves out the same.
 	Exclude []string
 }
 

@@ -71,11 +71,14 @@ type pending struct {
 }
 
 func (e *entry) child(dir bool) *pending {
-	return &pending{Item: Item{
+	k := &pending{Item: Item{
 		Parent: e.ID, Job: e.Job, Direction: e.Direction, Dir: dir, Site: e.Site, SiteRef: e.SiteRef,
-		Root: e.Root, Size: -1, Priority: e.Priority, Policy: e.Policy, Restart: e.Restart, Exclude: e.Exclude,
-		Remaining: -1, Added: time.Now(),
+		Root: e.Root, Size: -1, Priority: e.Priority, Policy: e.Policy, Restart: e.Restart, Remaining: -1, Added: time.Now(),
 	}}
+	if dir {
+		k.Exclude = e.Exclude // walked in turn; a file has nothing to leave out
+	}
+	return k
 }
 
 // excluded reports whether the folder's entry name is left out by the
