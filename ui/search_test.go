@@ -12,6 +12,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/engine"
@@ -246,6 +247,58 @@ func TestSearchStop(t *testing.T) {
 		}
 		if sd.start.Disabled() || !sd.stop.Disabled() {
 			t.Error("Search/Stop buttons not reset")
+		}
+	})
+}
+
+// The menus reach the filter bar, the saved filters and the search, and
+// show their shortcuts.
+func TestMenusOpenFiltersAndSearch(t *testing.T) {
+	w, _, _ := connected(t)
+	onUI(func() {
+		it := menuItem(t, w, "Server", "Search remote files…")
+		if it.Shortcut == nil {
+			t.Error("Search remote files… shows no shortcut")
+		}
+		it.Action()
+		if w.search == nil || w.search.root != "/home" {
+			t.Error("Search remote files… opened no search below the remote folder")
+		}
+		w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+		menuItem(t, w, "View", "Filename filters…").Action()
+		if w.filtersForm == nil || w.win.Canvas().Overlays().Top() == nil {
+			t.Error("Filename filters… opened no dialog")
+		}
+		w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+		menuItem(t, w, "View", "Filter names").Action()
+		if w.win.Canvas().Focused() != w.active.filterEntry {
+			t.Error("Filter names did not focus the active pane's filter bar")
+		}
+		// The toolbar's binoculars.
+		w.search = nil
+		var tb *widget.Toolbar
+		var walk func(o fyne.CanvasObject)
+		walk = func(o fyne.CanvasObject) {
+			if b, ok := o.(*widget.Toolbar); ok && tb == nil {
+				tb = b
+			}
+			if c, ok := o.(*fyne.Container); ok {
+				for _, o := range c.Objects {
+					walk(o)
+				}
+			}
+		}
+		walk(w.win.Content())
+		if tb == nil {
+			t.Fatal("no toolbar")
+		}
+		for _, it := range tb.Items {
+			if a, ok := it.(*widget.ToolbarAction); ok && a.Icon.Name() == theme.SearchIcon().Name() {
+				a.OnActivated()
+			}
+		}
+		if w.search == nil {
+			t.Error("the toolbar's search button opened no search")
 		}
 	})
 }
