@@ -44,8 +44,12 @@ const doubleClick = 450 * time.Millisecond
 type fileTable struct {
 	table   *widget.Table
 	entries []listing.Entry
-	order   []int32 // row (after the ".." row) → index into entries
+	order   []int32 // row (after the ".." row) → index into entries: the rows shown
+	all     []int32 // every entry not hidden by hideDot, sorted; order is its filtered subset
 	up      bool    // show ".." as row 0
+	// filter, when set, says which entries are shown (the filter bar and
+	// the saved filters, ui/filter.go); nil shows all.
+	filter func(e *listing.Entry) bool
 
 	sortCol  column
 	sortDesc bool
@@ -118,10 +122,10 @@ func (ft *fileTable) entryAt(row int) int32 {
 // SetEntries replaces the listing and keeps the sort order; the selection is cleared.
 func (ft *fileTable) SetEntries(entries []listing.Entry, up bool) {
 	ft.entries, ft.up = entries, up
-	ft.order = make([]int32, 0, len(entries))
+	ft.all = make([]int32, 0, len(entries))
 	for i := range entries {
 		if !ft.hideDot || !strings.HasPrefix(entries[i].Name, ".") {
-			ft.order = append(ft.order, int32(i))
+			ft.all = append(ft.all, int32(i))
 		}
 	}
 	ft.sortRows()
@@ -149,9 +153,10 @@ func (ft *fileTable) SortBy(col column, desc bool) {
 }
 
 func (ft *fileTable) sortRows() {
+	defer ft.filterRows()
 	es := ft.entries
 	col, desc := ft.sortCol, ft.sortDesc
-	slices.SortFunc(ft.order, func(a, b int32) int {
+	slices.SortFunc(ft.all, func(a, b int32) int {
 		x, y := &es[a], &es[b]
 		if dx, dy := x.IsDir(), y.IsDir(); dx != dy {
 			if dx {
@@ -351,10 +356,11 @@ func (ft *fileTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 	c.bg.Refresh()
 	col := column(id.Col)
-	if col == colName {
-		c.icon.Show()
-	} else {
-		c.icon.Hide()
+	if show := col == colName; show != c.icon.Visible() {
+		// The table reuses cells across columns: without a new layout a
+		// size keeps the icon's room, or a name's icon covers its text.
+		setVisible(show, c.icon)
+		c.box.Refresh()
 	}
 	if i == -1 {
 		if col == colName {
@@ -404,17 +410,19 @@ type fileCell struct {
 	bg    *canvas.Rectangle
 	icon  *widget.Icon
 	label *widget.Label
+	box   *fyne.Container // icon and label
 }
 
 func newFileCell(ft *fileTable) *fileCell {
 	c := &fileCell{ft: ft, bg: canvas.NewRectangle(color.Transparent), icon: widget.NewIcon(nil), label: widget.NewLabel("")}
 	c.label.Truncation = fyne.TextTruncateEllipsis
+	c.box = container.NewBorder(nil, nil, c.icon, nil, c.label)
 	c.ExtendBaseWidget(c)
 	return c
 }
 
 func (c *fileCell) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(c.bg, container.NewBorder(nil, nil, c.icon, nil, c.label)))
+	return widget.NewSimpleRenderer(container.NewStack(c.bg, c.box))
 }
 
 func (c *fileCell) Tapped(*fyne.PointEvent) { c.ft.tap(c.row, currentModifiers(), false) }

@@ -7,7 +7,8 @@ import (
 
 // shortcuts binds the keys FileZilla users know: F5 refresh, F2 rename, Del
 // delete, Enter open, Backspace parent folder, Ctrl+A select all, Ctrl+S site
-// manager, Ctrl+D disconnect, Ctrl+R reconnect, Ctrl+Q quick-connect bar.
+// manager, Ctrl+D disconnect, Ctrl+R reconnect, Ctrl+Q quick-connect bar,
+// Ctrl+I the filter bar (Esc clears it), Ctrl+F remote search.
 func (w *Window) shortcuts() {
 	c := w.win.Canvas()
 	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
@@ -27,6 +28,8 @@ func (w *Window) shortcuts() {
 			p.table.ActivateSelection()
 		case fyne.KeyBackspace:
 			p.Up()
+		case fyne.KeyEscape:
+			p.filterEntry.SetText("")
 		}
 	})
 	ctrl := func(k fyne.KeyName, fn func()) {
@@ -37,6 +40,8 @@ func (w *Window) shortcuts() {
 	ctrl(fyne.KeyD, w.Disconnect)
 	ctrl(fyne.KeyR, w.Reconnect)
 	ctrl(fyne.KeyQ, func() { c.Focus(w.qc.host) })
+	ctrl(fyne.KeyI, w.focusFilter)
+	ctrl(fyne.KeyF, w.showSearch)
 }
 
 func (w *Window) mainMenu() *fyne.MainMenu {
@@ -56,6 +61,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		withShortcut(fyne.NewMenuItem("Reconnect", w.Reconnect), ctrlKey(fyne.KeyR)),
 		fyne.NewMenuItem("Enter custom command…", w.customCommand),
 		fyne.NewMenuItem("Refresh", w.refreshActive),
+		withShortcut(fyne.NewMenuItem("Search remote files…", w.showSearch), ctrlKey(fyne.KeyF)),
 	)
 	server.Items = append(server.Items, w.serverItems()...)
 	transfer := fyne.NewMenu("Transfer",

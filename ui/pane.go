@@ -33,6 +33,12 @@ type pane struct {
 	content   fyne.CanvasObject
 	split     *container.Split
 
+	// The filter bar above the table and the saved filters' globs
+	// (ui/filter.go).
+	filterEntry *filterEntry
+	quick       quickFilter
+	excludes    []string
+
 	// OnChdir is called after a directory was shown.
 	OnChdir func(dir string)
 	// OnError reports a listing failure.
@@ -58,7 +64,9 @@ func newPane(name string) *pane {
 	p.status = widget.NewLabel("Not connected.")
 	p.status.Truncation = fyne.TextTruncateEllipsis
 	bar := container.NewBorder(nil, nil, widget.NewLabel(name+":"), nil, p.pathEntry)
-	p.split = container.NewVSplit(p.tree.tree, p.table.table)
+	p.filterEntry = newFilterEntry()
+	p.filterEntry.OnChanged = p.setQuickFilter
+	p.split = container.NewVSplit(p.tree.tree, container.NewBorder(filterBar(p.filterEntry), nil, nil, nil, p.table.table))
 	p.split.SetOffset(0.3)
 	p.content = container.NewBorder(bar, p.status, nil, nil, p.split)
 	return p
@@ -146,7 +154,7 @@ func (p *pane) show(dir string, es []listing.Entry) {
 	p.cwd = dir
 	p.pathEntry.SetText(dir)
 	p.table.SetEntries(es, dir != "/")
-	p.status.SetText(summary(es))
+	p.showCount()
 	p.tree.Reveal(dir)
 	if !p.loaded && p.OnFirstRows != nil {
 		p.loaded = true

@@ -32,6 +32,26 @@ type QueueBridge struct {
 	siteLimit int
 	// A saved site's own "Maximum connections", which wins over siteLimit.
 	siteOwn map[engine.SiteKey]int
+	// exclude are the saved filters' globs, given to every folder job.
+	exclude []string
+}
+
+// SetExclude makes folder jobs queued from now on leave out what globs
+// name (queue.Job.Exclude): the window's enabled saved filters.
+func (b *QueueBridge) SetExclude(globs []string) {
+	b.mu.Lock()
+	b.exclude = slices.Clone(globs)
+	b.mu.Unlock()
+}
+
+// excludeFor returns the globs a job gets: a folder's the filters', a file none.
+func (b *QueueBridge) excludeFor(dir bool) []string {
+	if !dir {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.exclude
 }
 
 // NewQueueBridge returns a bridge with no queue attached yet.
@@ -277,14 +297,14 @@ func (b *QueueBridge) Download(cfg engine.Config, remote, localDir, name string,
 	b.Remember(cfg)
 	down, _ := b.policies()
 	b.add(queue.Job{Direction: queue.Download, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: localDir, Name: name,
-		Dir: dir, Size: size, Policy: down, Restart: true})
+		Dir: dir, Size: size, Policy: down, Restart: true, Exclude: b.excludeFor(dir)})
 }
 
 // Upload implements Transfers.
 func (b *QueueBridge) Upload(cfg engine.Config, local, remote string, dir bool, size int64) {
 	b.Remember(cfg)
 	_, up := b.policies()
-	b.add(queue.Job{Direction: queue.Upload, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: local, Dir: dir, Size: size, Policy: up})
+	b.add(queue.Job{Direction: queue.Upload, Site: cfg.Key(), SiteRef: cfg.URL(""), Remote: remote, Local: local, Dir: dir, Size: size, Policy: up, Exclude: b.excludeFor(dir)})
 }
 
 func (b *QueueBridge) do(fn func(q *queue.Queue)) {

@@ -47,6 +47,9 @@ func (w *Window) viewMenu() *fyne.Menu {
 			}
 		}),
 		toggle("Transfer queue", prefShowQueue, func(on bool) { setVisible(on, w.queue.content); w.mainSplit.Refresh() }),
+		fyne.NewMenuItemSeparator(),
+		withShortcut(fyne.NewMenuItem("Filter names", w.focusFilter), ctrlKey(fyne.KeyI)),
+		fyne.NewMenuItem("Filename filters…", w.showFilters),
 	)
 }
 

@@ -136,6 +136,10 @@ type Window struct {
 	lastImport *bookmarks.ImportSummary
 
 	mainSplit, panesSplit, logSplit *container.Split
+
+	filters     *filterState   // saved filename filters (filters.go)
+	filtersForm *filtersDialog // the Filename filters dialog shown last (tests)
+	search      *searchDialog  // the remote search shown last (search.go)
 }
 
 // New builds the main window on a.
@@ -218,6 +222,7 @@ func New(a fyne.App, o Options) *Window {
 	w.win.SetOnDropped(w.dropped)
 	w.restorePrefs()
 	w.loadSettings()
+	w.loadFilters()
 	if o.Auto != nil {
 		w.automate(o.Auto)
 	}
@@ -472,6 +477,7 @@ func (w *Window) toolbar() fyne.CanvasObject {
 		widget.NewToolbarAction(theme.FolderNewIcon(), func() { w.newFolder(w.active) }),
 		widget.NewToolbarAction(theme.DeleteIcon(), func() { w.deleteSelected(w.active) }),
 		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.SearchIcon(), func() { w.showSearch() }),
 		widget.NewToolbarAction(theme.ComputerIcon(), func() { w.customCommand() }),
 		widget.NewToolbarAction(theme.CancelIcon(), func() { w.Disconnect() }),
 		widget.NewToolbarAction(theme.MediaReplayIcon(), func() { w.Reconnect() }),

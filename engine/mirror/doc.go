@@ -29,7 +29,9 @@
 // (upload, download, delete, mkdir, keep), each with its reason. Criteria:
 // time and size (default), size only, checksum. A target file newer than its
 // source is a conflict, not overwritten. Excluded paths (glob on the path
-// below the root or on the name) are neither copied nor deleted. Deletes only
+// below the root or on the name; "dir:" and "file:" limit a glob to one
+// kind, as queue.Excluded, the matcher folder transfers share) are neither
+// copied nor deleted. Deletes only
 // with Options.Delete, never when a scan was incomplete, and never more than
 // MaxDeleteShare of the target's files unless ForceDelete.
 //

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/skiff-ftp/skiff/engine/queue"
 )
 
 // Kind is what an action does.
@@ -58,7 +60,9 @@ type Options struct {
 	// count as different.
 	Tolerance time.Duration
 	// Excludes are globs (path.Match) tried on the path below the root and
-	// on the name; an excluded folder excludes everything in it.
+	// on the name; an excluded folder excludes everything in it. A glob
+	// prefixed "dir:" matches folders only, "file:" files only
+	// (queue.Excluded).
 	Excludes []string
 	// Delete removes what the source does not have; MaxDeleteShare (0:
 	// DefaultMaxDeleteShare) caps it unless ForceDelete.
@@ -142,21 +146,10 @@ func (p Plan) Converges() bool {
 	return !slices.ContainsFunc(p.Actions, func(a Action) bool { return a.Conflict })
 }
 
-// Excluded reports whether p (slash-separated, below the root) or one of
-// its folders matches a glob.
-func Excluded(globs []string, p string) bool {
-	for q := p; q != "." && q != "/" && q != ""; q = path.Dir(q) {
-		for _, g := range globs {
-			if ok, _ := path.Match(g, q); ok {
-				return true
-			}
-			if ok, _ := path.Match(g, path.Base(q)); ok {
-				return true
-			}
-		}
-	}
-	return false
-}
+// Excluded reports whether the file p (slash-separated, below the root) or
+// one of its folders matches a glob: queue.Excluded, the one matcher of
+// sync and folder transfers.
+func Excluded(globs []string, p string) bool { return queue.Excluded(globs, p, false) }
 
 // Compare plans how to make dst match src. It is a pure function of its
 // arguments.
@@ -167,7 +160,7 @@ func Compare(src, dst Tree, o Options) Plan {
 		copyKind = Download
 	}
 	for _, s := range sorted(src) {
-		if Excluded(o.Excludes, s.Path) {
+		if queue.Excluded(o.Excludes, s.Path, s.Dir) {
 			continue
 		}
 		d, ok := dst.Files[s.Path]
@@ -293,7 +286,7 @@ func (p *Plan) deletes(src, dst Tree, o Options) {
 	gone := map[string]bool{} // folders being deleted whole
 	dirHasExcluded := excludedBelow(dst, o.Excludes)
 	for _, d := range sorted(dst) {
-		if Excluded(o.Excludes, d.Path) {
+		if queue.Excluded(o.Excludes, d.Path, d.Dir) {
 			continue
 		}
 		if !d.Dir {
@@ -356,8 +349,8 @@ func excludedBelow(t Tree, globs []string) map[string]bool {
 	if len(globs) == 0 {
 		return m
 	}
-	for p := range t.Files {
-		if !Excluded(globs, p) {
+	for p, f := range t.Files {
+		if !queue.Excluded(globs, p, f.Dir) {
 			continue
 		}
 		for q := path.Dir(p); q != "." && q != "/"; q = path.Dir(q) {

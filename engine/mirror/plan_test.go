@@ -212,3 +212,14 @@ func TestTooManyDeletes(t *testing.T) {
 		})
 	}
 }
+
+// TestExcludedByKind: "dir:" and "file:" globs exclude one kind of entry
+// from the plan, as they do from a folder transfer.
+func TestExcludedByKind(t *testing.T) {
+	src := tree(File{Path: "node_modules", Dir: true, Size: -1}, File{Path: "node_modules/m.js", Size: 1},
+		File{Path: "docs", Dir: true, Size: -1}, File{Path: "docs/node_modules", Size: 2}, File{Path: "core", Size: 3})
+	got := line(Compare(src, NewTree(), Options{Excludes: []string{"dir:node_modules", "file:core"}}))
+	if want := "mkdir docs, upload docs/node_modules"; got != want {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+}

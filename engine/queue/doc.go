@@ -6,7 +6,10 @@
 // A caller adds a Job: one file or one folder, downloaded or uploaded. A
 // folder becomes an Item with Dir set that is walked when its turn comes;
 // walking queues one Item per entry (files, and sub-folders to be walked in
-// turn) and then marks the folder Done. Each Item has a State (queued, running, paused, done,
+// turn) and then marks the folder Done. A folder job's Exclude globs
+// (Excluded: the same matcher as engine/mirror's) leave names out of the
+// walk; they are kept on every folder item of the job, so a restored walk leaves
+// out the same, and the folder's Reason counts what was left out. Each Item has a State (queued, running, paused, done,
 // failed, skipped), bytes done, speed, time left, attempts and, when it
 // failed or was skipped, the server's reason and reply code. An upload
 // into a remote folder that does not exist creates it and its parents (after

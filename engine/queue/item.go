@@ -135,6 +135,11 @@ type Job struct {
 	// (left by an earlier, forgotten run, perhaps of another version of the
 	// file). By default such a file is continued.
 	Restart bool
+	// Exclude, for a folder, are globs (see Excluded) naming what its walk
+	// leaves out: saved filters such as ".git" or "dir:node_modules". The
+	// folders found in it keep them, so a walk restored after a restart
+	// leaves out the same.
+	Exclude []string
 }
 
 // Item is one row of the queue: a file to transfer or a folder to walk. It is
@@ -155,7 +160,8 @@ type Item struct {
 	ModTime   time.Time
 	Priority  Priority
 	Policy    Overwrite
-	Restart   bool // see Job.Restart
+	Restart   bool     // see Job.Restart
+	Exclude   []string `json:",omitempty"` // see Job.Exclude
 
 	State     State
 	Bytes     int64         // bytes transferred so far (including a resumed offset)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -99,6 +100,7 @@ type Queue struct {
 type entry struct {
 	Item
 	rel     string // download: the target path under Root, slash-separated
+	below   string // the path below the job's top folder ("" for the top), for Exclude
 	started bool   // we have written to the target (.part or remote): resume, do not ask
 	decided bool   // the overwrite question is settled for this item
 	seq     int64  // persisted queue position
@@ -189,6 +191,9 @@ func (q *Queue) Add(j Job) (ID, error) {
 		Direction: j.Direction, Dir: j.Dir, Site: j.Site, SiteRef: j.SiteRef,
 		Remote: path.Clean(j.Remote), Local: local, Size: size, ModTime: j.ModTime,
 		Priority: j.Priority, Policy: j.Policy, Restart: j.Restart, Remaining: -1, Added: time.Now(),
+	}
+	if j.Dir {
+		it.Exclude = slices.Clone(j.Exclude)
 	}
 	rel := "."
 	if j.Direction == Download {

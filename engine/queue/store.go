@@ -23,13 +23,14 @@ import (
 type record struct {
 	Item
 	Rel     string `json:",omitempty"`
+	Below   string `json:",omitempty"`
 	Started bool   `json:",omitempty"`
 	Decided bool   `json:",omitempty"`
 	Seq     int64
 }
 
 func recordOf(e *entry) record {
-	return record{Item: e.Item, Rel: e.rel, Started: e.started, Decided: e.decided, Seq: e.seq}
+	return record{Item: e.Item, Rel: e.rel, Below: e.below, Started: e.started, Decided: e.decided, Seq: e.seq}
 }
 
 var bucketItems = []byte("items")
@@ -280,7 +281,7 @@ func (q *Queue) restore(recs []record) {
 			r.State = Queued
 		}
 		r.Speed, r.Remaining = 0, -1
-		e := &entry{Item: r.Item, rel: r.Rel, started: r.Started, decided: r.Decided, seq: r.Seq}
+		e := &entry{Item: r.Item, rel: r.Rel, below: r.Below, started: r.Started, decided: r.Decided, seq: r.Seq}
 		q.items[e.ID] = e
 		q.order = append(q.order, e.ID)
 		q.nextID = max(q.nextID, e.ID+1)

@@ -22,10 +22,11 @@ func (q *Queue) walk(ctx context.Context, e *entry) result {
 	return q.retry(ctx, e, func() result {
 		var kids []*pending
 		var err error
+		excluded := 0 // entries the job's Exclude leaves out
 		if e.Direction == Download {
-			kids, err = q.listRemote(ctx, e)
+			kids, err = q.listRemote(ctx, e, &excluded)
 		} else {
-			kids, err = q.listLocal(ctx, e)
+			kids, err = q.listLocal(ctx, e, &excluded)
 		}
 		if err != nil {
 			return result{err: err}
@@ -39,7 +40,7 @@ func (q *Queue) walk(ctx context.Context, e *entry) result {
 		for _, k := range kids {
 			k.Always = e.Always // under q.mu: SetAlways may change it while the folder is listed
 			c := q.insert(k.Item, k.rel)
-			c.decided = k.decided
+			c.decided, c.below = k.decided, k.below
 			if q.st != nil {
 				recs = append(recs, recordOf(c))
 			}
@@ -47,6 +48,7 @@ func (q *Queue) walk(ctx context.Context, e *entry) result {
 		// Not setState: the folder's new state must reach the store in the
 		// same batch as its children.
 		e.State, e.Speed, e.Remaining = Done, 0, -1
+		e.noteExcluded(excluded)
 		q.active--
 		q.signalIdle()
 		q.ev.emit(Changed, e.Item)
@@ -64,19 +66,43 @@ func (q *Queue) walk(ctx context.Context, e *entry) result {
 type pending struct {
 	Item
 	rel     string
+	below   string
 	decided bool // known not to exist at the target: no overwrite question
 }
 
 func (e *entry) child(dir bool) *pending {
-	return &pending{Item: Item{
+	k := &pending{Item: Item{
 		Parent: e.ID, Job: e.Job, Direction: e.Direction, Dir: dir, Site: e.Site, SiteRef: e.SiteRef,
 		Root: e.Root, Size: -1, Priority: e.Priority, Policy: e.Policy, Restart: e.Restart, Remaining: -1, Added: time.Now(),
 	}}
+	if dir {
+		k.Exclude = e.Exclude // walked in turn; a file has nothing to leave out
+	}
+	return k
+}
+
+// excluded reports whether the folder's entry name is left out by the
+// job's Exclude globs, and counts it in n when it is.
+// The path tried is the one below the job's top folder.
+func (e *entry) excluded(name string, dir bool, n *int) bool {
+	if !Excluded(e.Exclude, path.Join(e.below, name), dir) {
+		return false
+	}
+	*n++
+	return true
+}
+
+// noteExcluded says in the folder's Reason how many entries its walk left
+// out; q.mu is held.
+func (e *entry) noteExcluded(n int) {
+	if n > 0 {
+		e.Reason = fmt.Sprintf("%d excluded by filters", n)
+	}
 }
 
 // listRemote lists a remote folder on a transfer connection and creates its
-// local folder.
-func (q *Queue) listRemote(ctx context.Context, e *entry) ([]*pending, error) {
+// local folder. It counts the entries the job's Exclude leaves out.
+func (q *Queue) listRemote(ctx context.Context, e *entry, excluded *int) ([]*pending, error) {
 	root, err := os.OpenRoot(e.Root)
 	if err != nil {
 		return nil, err
@@ -102,7 +128,11 @@ func (q *Queue) listRemote(ctx context.Context, e *entry) ([]*pending, error) {
 	kids := make([]*pending, 0, len(entries))
 	taken := map[string]bool{} // local names given out in this folder, and their .part names
 	for _, le := range entries {
+		if e.excluded(le.Name, le.IsDir(), excluded) {
+			continue
+		}
 		k := e.child(le.IsDir())
+		k.below = path.Join(e.below, le.Name)
 		k.Size, k.ModTime = le.Size, le.ModTime
 		k.Remote = e.Remote + "/" + le.Name
 		if e.Remote == "/" {
@@ -180,8 +210,9 @@ func linkWhy(le listing.Entry) string {
 	return le.Name + " points nowhere the server would say"
 }
 
-// listLocal reads a local folder and creates its remote folder.
-func (q *Queue) listLocal(ctx context.Context, e *entry) ([]*pending, error) {
+// listLocal reads a local folder and creates its remote folder. It counts
+// the entries the job's Exclude leaves out.
+func (q *Queue) listLocal(ctx context.Context, e *entry, excluded *int) ([]*pending, error) {
 	entries, err := os.ReadDir(e.Local)
 	if err != nil {
 		return nil, err
@@ -215,7 +246,11 @@ func (q *Queue) listLocal(ctx context.Context, e *entry) ([]*pending, error) {
 		if err != nil || !fi.IsDir() && !fi.Mode().IsRegular() {
 			continue // dangling links, sockets, devices: nothing to send
 		}
+		if e.excluded(de.Name(), fi.IsDir(), excluded) {
+			continue
+		}
 		k := e.child(fi.IsDir())
+		k.below = path.Join(e.below, de.Name())
 		k.Local, k.Remote = local, path.Join(e.Remote, de.Name())
 		if !fi.IsDir() {
 			k.Size, k.ModTime = fi.Size(), fi.ModTime()

@@ -60,7 +60,7 @@ func runSync(ctx context.Context, env Env, args []string) int {
 	fs.Float64Var(&f.maxDelete, "max-delete", mirror.DefaultMaxDeleteShare*100, "refuse to delete more than this `percent` of the target's files")
 	fs.BoolVar(&f.sizeOnly, "size-only", false, "compare sizes only, not times")
 	fs.BoolVar(&f.checksum, "checksum", false, "compare same-size files by the server's checksum (HASH, XSHA256, ...)")
-	fs.Var(&f.excludes, "exclude", "leave out paths or names matching this `glob` (repeatable)")
+	fs.Var(&f.excludes, "exclude", "leave out paths or names matching this `glob` (repeatable; dir:GLOB folders only, file:GLOB files only)")
 	fs.IntVar(&f.parallel, "parallel", engine.DefaultTransferConns, "connections at once (1-10)")
 	fs.BoolVar(&f.json, "json", false, `print one JSON object per action: {"action","path","reason","size"}`)
 	fs.DurationVar(&f.tolerance, "tolerance", 0, "times that differ by no more than this plus their precision are equal")
