@@ -137,6 +137,8 @@ type Window struct {
 	lastImport *bookmarks.ImportSummary
 
 	mainSplit, panesSplit, logSplit *container.Split
+	// sv: the comparison bar and the sync menu items (compare.go).
+	sv *syncView
 }
 
 // New builds the main window on a.
@@ -205,7 +207,8 @@ func New(a fyne.App, o Options) *Window {
 	}
 
 	w.panesSplit = container.NewHSplit(w.local.content, w.remote.content)
-	w.logSplit = container.NewVSplit(w.msgs.content, w.panesSplit)
+	w.sv = newSyncView(w)
+	w.logSplit = container.NewVSplit(w.msgs.content, container.NewBorder(w.sv.bar, nil, nil, nil, w.panesSplit))
 	w.logSplit.SetOffset(0.18)
 	w.mainSplit = container.NewVSplit(w.logSplit, w.queue.content)
 	w.mainSplit.SetOffset(0.74)
@@ -472,6 +475,8 @@ func (w *Window) toolbar() fyne.CanvasObject {
 		widget.NewToolbarAction(theme.UploadIcon(), func() { w.upload() }),
 		widget.NewToolbarAction(theme.FolderNewIcon(), func() { w.newFolder(w.active) }),
 		widget.NewToolbarAction(theme.DeleteIcon(), func() { w.deleteSelected(w.active) }),
+		widget.NewToolbarSeparator(),
+		w.compareTool(), w.browseTool(), w.synchronizeTool(),
 		widget.NewToolbarSeparator(),
 		widget.NewToolbarAction(theme.ComputerIcon(), func() { w.customCommand() }),
 		widget.NewToolbarAction(theme.CancelIcon(), func() { w.Disconnect() }),
