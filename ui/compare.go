@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"path"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -313,10 +314,25 @@ func (c *comparison) update() {
 		c.res = compareListings(l.table.entries, r.table.entries, cwds)
 		c.setStatus(c.summary())
 	default:
-		c.scan(cwds)
+		// Moving both panes (by hand, or by synchronized browsing) is
+		// two moves: scan once, after the second.
+		gen := c.gen
+		c.res = nil
+		c.setStatus("Comparing " + cwds[sideLocal] + " with " + cwds[sideRemote] + " and every folder below…")
+		time.AfterFunc(scanDelay, func() {
+			do(func() {
+				if gen == c.gen && c.pp.cmp == c {
+					c.scan(c.pp.cwds())
+				}
+			})
+		})
 	}
 	c.apply()
 }
+
+// scanDelay is how long a recursive comparison waits for the other pane
+// to move too.
+const scanDelay = 300 * time.Millisecond
 
 // scan compares the two subtrees in the background, as a sync would.
 func (c *comparison) scan(cwds [2]string) {
@@ -331,7 +347,6 @@ func (c *comparison) scan(cwds [2]string) {
 	c.cancel = cancel
 	c.gen++
 	gen := c.gen
-	c.setStatus(fmt.Sprintf("Comparing %s with %s and every folder below…", cwds[sideLocal], cwds[sideRemote]))
 	go func() {
 		defer release()
 		p, err := s.Plan(ctx)

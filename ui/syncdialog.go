@@ -446,7 +446,9 @@ func (sd *syncDialog) newRow() fyne.CanvasObject {
 	return v
 }
 
-func (v *syncRowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(v.content) }
+func (v *syncRowView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(v.content)
+}
 
 func (sd *syncDialog) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	v := o.(*syncRowView)
