@@ -24,7 +24,9 @@ func remoteFile(name string, size int64, t time.Time, p listing.Precision) listi
 	return listing.Entry{Name: name, Size: size, ModTime: t, Precision: p}
 }
 
-func dirEntry(name string) listing.Entry { return listing.Entry{Name: name, Type: listing.Dir, Size: -1} }
+func dirEntry(name string) listing.Entry {
+	return listing.Entry{Name: name, Type: listing.Dir, Size: -1}
+}
 
 // TestCompareListingStates: the state of each row on each side, one level.
 func TestCompareListingStates(t *testing.T) {
