@@ -154,6 +154,17 @@ func rowColour(p *pane, name string) color.Color {
 	return nil
 }
 
+// connectFake shows the local folder again once the pane opened it (the
+// test wrote files meanwhile) until it lists name, then connects to the
+// fake server in /home.
+func connectFake(t *testing.T, w *Window, name string) {
+	t.Helper()
+	waitFor(t, "the local pane", func() bool { return w.local.cwd != "" })
+	onUI(func() { w.local.Refresh() })
+	waitFor(t, "the local pane listing "+name, func() bool { return rowOf(w.local.table, name) >= 0 })
+	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
+}
+
 // writeLocal writes a local file with a modification time.
 func writeLocal(t *testing.T, name, body string, when time.Time) {
 	t.Helper()
@@ -186,15 +197,13 @@ func TestWindowComparison(t *testing.T) {
 	writeLocal(t, filepath.Join(local, "site", "index.html"), "<html>", cmpWhen)
 	writeLocal(t, filepath.Join(local, "site", "extra.css"), "body", cmpWhen)
 
-	onUI(func() { w.local.Refresh(); w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
-	waitFor(t, "both panes", func() bool {
-		return rowOf(w.remote.table, "remote-only.txt") >= 0 && rowOf(w.local.table, "local-only.txt") >= 0
-	})
+	connectFake(t, w, "local-only.txt")
+	waitFor(t, "the remote pane", func() bool { return rowOf(w.remote.table, "remote-only.txt") >= 0 })
 	onUI(func() {
 		if w.sv.bar.Visible() {
 			t.Error("the comparison bar shows before the comparison is on")
 		}
-		w.sv.compareItem.Action() // View ▸ Directory comparison
+		menuItem(t, w, "View", "Directory comparison").Action()
 		if !w.sv.compareItem.Checked || !w.sv.bar.Visible() {
 			t.Error("the menu item is not checked or the bar not shown")
 		}
@@ -269,8 +278,8 @@ func TestWindowComparisonRecursive(t *testing.T) {
 	writeLocal(t, filepath.Join(local, "site", "index.html"), "<html>", cmpWhen)
 	writeLocal(t, filepath.Join(local, "site", "img", "logo.png"), "PNG", cmpWhen)
 
-	onUI(func() { w.local.Refresh(); w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
-	waitFor(t, "both panes", func() bool { return rowOf(w.remote.table, "deep") >= 0 && rowOf(w.local.table, "deep") >= 0 })
+	connectFake(t, w, "deep")
+	waitFor(t, "the remote pane", func() bool { return rowOf(w.remote.table, "deep") >= 0 })
 	onUI(func() {
 		w.setCompare(true)
 		test.Tap(w.sv.recursive)

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/skiff-ftp/skiff/engine"
 )
 
 func TestRelPath(t *testing.T) {
@@ -38,10 +36,10 @@ func TestSynchronizedBrowsing(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	onUI(func() { w.local.Refresh(); w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
-	waitFor(t, "both panes", func() bool { return rowOf(w.remote.table, "site") >= 0 && rowOf(w.local.table, "site") >= 0 })
+	connectFake(t, w, "site")
+	waitFor(t, "both panes", func() bool { return rowOf(w.remote.table, "site") >= 0 })
 	onUI(func() {
-		w.sv.browseItem.Action() // View ▸ Synchronized browsing
+		menuItem(t, w, "View", "Synchronized browsing").Action()
 		if !w.sv.browseItem.Checked {
 			t.Error("the menu item is not checked")
 		}
@@ -57,7 +55,9 @@ func TestSynchronizedBrowsing(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join(local, "site", "img")); err != nil || !fi.IsDir() {
 		t.Fatalf("local img not created: %v", err)
 	}
-	onUI(func() { w.local.Up(); w.local.Up() })
+	onUI(func() { w.local.Up() })
+	waitFor(t, "the local pane in site", func() bool { return w.local.cwd == filepath.Join(local, "site") })
+	onUI(func() { w.local.Up() })
 	waitFor(t, "the remote pane following back up", func() bool { return w.remote.cwd == "/home" && w.local.cwd == local })
 
 	// The server lacks new-here: create it there.

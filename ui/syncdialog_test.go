@@ -1,0 +1,316 @@
+package ui
+
+import (
+	"bytes"
+	"crypto/rand"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/ftp"
+	"github.com/skiff-ftp/skiff/engine/mirror"
+	"github.com/skiff-ftp/skiff/engine/queue"
+	"github.com/skiff-ftp/skiff/internal/ftptest"
+)
+
+func file(p string, size int64) mirror.File {
+	return mirror.File{Path: p, Size: size, Time: mirror.Time{T: cmpWhen, Precision: time.Second, Source: mirror.SourceMLSD}}
+}
+
+func folder(p string) mirror.File { return mirror.File{Path: p, Dir: true, Size: -1} }
+
+// samplePlan: a new folder with a file, a changed file, a newer target, a
+// file only at the target, an identical file.
+func samplePlan() mirror.Plan {
+	return mirror.Plan{Actions: []mirror.Action{
+		{Kind: mirror.Upload, Path: "changed", Size: 7, Reason: "size differs", Src: file("changed", 7), Dst: file("changed", 5)},
+		{Kind: mirror.Keep, Path: "conflict", Size: 3, Conflict: true, Reason: "target newer", Src: file("conflict", 3), Dst: file("conflict", 3)},
+		{Kind: mirror.Keep, Path: "same", Size: 2, Reason: "same size and time", Src: file("same", 2), Dst: file("same", 2)},
+		{Kind: mirror.Mkdir, Path: "sub", Dir: true, Reason: "new folder", Src: folder("sub")},
+		{Kind: mirror.Upload, Path: "sub/new", Size: 11, Reason: "new", Src: file("sub/new", 11)},
+		{Kind: mirror.Delete, Path: "gone", Size: 13, Reason: "not at the source", Dst: file("gone", 13)},
+	}}
+}
+
+func kinds(rows []syncRow, d mirror.Direction) string {
+	var out []string
+	for _, r := range rows {
+		mark := " "
+		if r.on {
+			mark = "x"
+		}
+		out = append(out, mark+r.kindName(d)+" "+r.a.Path)
+	}
+	return strings.Join(out, ", ")
+}
+
+// TestPreviewRows: identical files are not listed; deletes are checked
+// only when delete was asked; conflicts never.
+func TestPreviewRows(t *testing.T) {
+	for _, tc := range []struct {
+		del  bool
+		want string
+	}{
+		{false, "xupload changed,  conflict conflict, xmkdir sub, xupload sub/new,  delete gone"},
+		{true, "xupload changed,  conflict conflict, xmkdir sub, xupload sub/new, xdelete gone"},
+	} {
+		if got := kinds(previewRows(samplePlan(), tc.del), mirror.Up); got != tc.want {
+			t.Errorf("delete %v:\n got %s\nwant %s", tc.del, got, tc.want)
+		}
+	}
+}
+
+// TestReverseRow: reversing a row makes the target's file win (upload ↔
+// download, a delete becomes a copy back, a conflict a copy back); only
+// files the target has can be reversed.
+func TestReverseRow(t *testing.T) {
+	rows := previewRows(samplePlan(), false)
+	reversible := map[string]bool{}
+	for i := range rows {
+		reversible[rows[i].a.Path] = rows[i].reversible()
+		if rows[i].reversible() {
+			rows[i].reversed, rows[i].on = true, true
+		}
+	}
+	if want := map[string]bool{"changed": true, "conflict": true, "sub": false, "sub/new": false, "gone": true}; !equalMaps(reversible, want) {
+		t.Fatalf("reversible %v, want %v", reversible, want)
+	}
+	if got, want := kinds(rows, mirror.Up), "xdownload changed, xdownload conflict, xmkdir sub, xupload sub/new, xdownload gone"; got != want {
+		t.Fatalf("reversed up:\n got %s\nwant %s", got, want)
+	}
+	if got, want := kinds(rows, mirror.Down), "xupload changed, xupload conflict, xmkdir sub, xupload sub/new, xupload gone"; got != want {
+		t.Fatalf("reversed down:\n got %s\nwant %s", got, want)
+	}
+	a := rows[0].action(mirror.Up)
+	if a.Src.Size != 5 || a.Size != 5 || a.Dst.Size != 7 {
+		t.Fatalf("a reversed copy takes the target's file: %+v", a)
+	}
+	// The State is not recorded for reversed files.
+	rec := recordPlan(samplePlan(), rows)
+	for _, a := range rec.Actions {
+		if a.Path == "changed" || a.Path == "gone" || a.Path == "conflict" {
+			t.Errorf("recordPlan keeps reversed %s", a.Path)
+		}
+	}
+}
+
+func equalMaps(a, b map[string]bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// TestRunPlan: Start carries out the checked rows only, and creates a
+// folder whose row was unchecked when a checked copy needs it.
+func TestRunPlan(t *testing.T) {
+	rows := previewRows(samplePlan(), false)
+	for i := range rows {
+		switch rows[i].a.Path {
+		case "sub", "changed":
+			rows[i].on = false
+		}
+	}
+	var got []string
+	for _, a := range runPlan(rows, mirror.Up).Actions {
+		got = append(got, a.Kind.String()+" "+a.Path)
+	}
+	if want := []string{"mkdir sub", "upload sub/new"}; !slices.Equal(got, want) {
+		t.Fatalf("run plan %v, want %v", got, want)
+	}
+	for i := range rows {
+		if rows[i].a.Path == "sub/new" {
+			rows[i].on = false
+		}
+	}
+	if p := runPlan(rows, mirror.Up); len(p.Actions) != 0 {
+		t.Fatalf("nothing checked, yet %v", p.Actions)
+	}
+}
+
+// TestDeleteShare counts a folder's files among the deleted ones and
+// leaves excluded files out of the total.
+func TestDeleteShare(t *testing.T) {
+	target := mirror.NewTree()
+	for _, f := range []mirror.File{folder("d"), file("d/1", 1), file("d/2", 1), file("keep", 1), file("x.tmp", 1), file("gone", 1)} {
+		target.Add(f)
+	}
+	rows := []syncRow{
+		{a: mirror.Action{Kind: mirror.Delete, Path: "d", Dir: true, Dst: folder("d")}, on: true},
+		{a: mirror.Action{Kind: mirror.Delete, Path: "gone", Dst: file("gone", 1)}, on: false},
+	}
+	if del, all := deleteShare(rows, target, []string{"*.tmp"}, mirror.Up); del != 2 || all != 4 {
+		t.Fatalf("deleted %d of %d, want 2 of 4", del, all)
+	}
+	rows[1].on = true
+	if del, _ := deleteShare(rows, target, nil, mirror.Up); del != 3 {
+		t.Fatalf("deleted %d, want 3", del)
+	}
+}
+
+// syncDlg returns the Synchronize… dialog once its plan is shown.
+func syncDlg(t *testing.T, w *Window) *syncDialog {
+	t.Helper()
+	var sd *syncDialog
+	waitLong(t, "the plan", func() bool {
+		sd = w.sv.dialog
+		return sd != nil && sd.s != nil && sd.cancel == nil && !sd.running
+	})
+	return sd
+}
+
+// TestSynchronizeAgainstRealServer runs Transfer ▸ Synchronize… against
+// real servers: the preview lists the uploads, the new folders and the
+// delete (checked once Delete is ticked); Start queues them through the
+// window's queue; the server's folder is then identical to the local one,
+// and a second Synchronize… has nothing to do.
+func TestSynchronizeAgainstRealServer(t *testing.T) {
+	for _, k := range []ftptest.Kind{ftptest.KindGo, ftptest.KindVsftpd} {
+		t.Run(string(k), func(t *testing.T) { synchronizeReal(t, k) })
+	}
+}
+
+func synchronizeReal(t *testing.T, kind ftptest.Kind) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	s := ftptest.Start(t, kind, ftptest.Options{})
+	s.WriteFile(t, "pub/site/stale.txt", []byte("only on the server"))
+	s.WriteFile(t, "pub/site/changed.txt", []byte("old"))
+	s.WriteFile(t, "pub/site/same.txt", []byte("same bytes"))
+
+	local := filepath.Join(t.TempDir(), "site")
+	big := make([]byte, 200_000)
+	rand.Read(big)
+	old := time.Now().Add(-400 * 24 * time.Hour).Truncate(time.Second)
+	writeLocal(t, filepath.Join(local, "index.html"), "<html>hello</html>", old)
+	writeLocal(t, filepath.Join(local, "changed.txt"), "new content", time.Now().Add(-time.Hour))
+	writeLocal(t, filepath.Join(local, "with space.txt"), "spaced", old)
+	writeLocal(t, filepath.Join(local, "sub", "deeper", "Ünïcode é.txt"), "non-ASCII", old)
+	writeLocal(t, filepath.Join(local, "sub", "big.bin"), string(big), old)
+	// same.txt: the server's time and size, so it is kept.
+	srvSame := filepath.Join(s.Root, "pub", "site", "same.txt")
+	fi, err := os.Stat(srvSame)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeLocal(t, filepath.Join(local, "same.txt"), "same bytes", fi.ModTime())
+
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLocalDir, local)
+	pool := engine.NewPool(ftp.Dialer{}, engine.PoolOptions{})
+	defer pool.Close()
+	b := NewQueueBridge()
+	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	b.Attach(q)
+	var w *Window
+	onUI(func() {
+		w = New(a, Options{Dialer: ftp.Dialer{}, Pool: pool, Transfers: b})
+		w.win.Resize(fyne.NewSize(1280, 800))
+	})
+	t.Cleanup(func() { w.queue.Close() })
+	onUI(func() {
+		w.Connect(engine.Config{Host: s.Host, Port: s.Port, User: s.User, Password: s.Password, Security: engine.Plain}, "/pub/site")
+	})
+	waitLong(t, "both panes", func() bool {
+		return rowOf(w.remote.table, "stale.txt") >= 0 && rowOf(w.local.table, "index.html") >= 0
+	})
+
+	onUI(func() { menuItem(t, w, "Transfer", "Synchronize…").Action() })
+	sd := syncDlg(t, w)
+	onUI(func() {
+		if got, want := kinds(sd.rows, mirror.Up), "xupload changed.txt, xupload index.html,  delete stale.txt, xmkdir sub, xupload sub/big.bin, xmkdir sub/deeper, xupload sub/deeper/Ünïcode é.txt, xupload with space.txt"; got != want {
+			t.Errorf("preview:\n got %s\nwant %s", got, want)
+		}
+		test.Tap(sd.del)
+		if !strings.Contains(sd.counts.Text, "delete 1 of 1") || !strings.Contains(sd.counts.Text, "upload 5 of 5") {
+			t.Errorf("counts %q", sd.counts.Text)
+		}
+		test.Tap(sd.start)
+	})
+	waitLong(t, "the sync to finish", func() bool { return sd.finished != "" })
+	onUI(func() {
+		if !strings.HasPrefix(sd.finished, "Done: 5 copied, 2 folders created, 1 deleted.") {
+			t.Errorf("outcome %q", sd.finished)
+		}
+		if _, _, done := w.queue.Counts(); done != 5 {
+			t.Errorf("%d items done in the window's queue, want 5", done)
+		}
+		if !w.currentSettings().PreserveTimes {
+			t.Error("Preserve timestamps is still off after a sync")
+		}
+		if strings.Contains(w.msgs.Text(), s.Password) {
+			t.Error("the message log shows the password")
+		}
+	})
+	sameTrees(t, local, filepath.Join(s.Root, "pub", "site"))
+
+	// A second Synchronize… finds nothing to do.
+	onUI(func() { sd.close(); w.showSynchronize() })
+	sd2 := syncDlg(t, w)
+	onUI(func() {
+		if sd2 == sd {
+			t.Fatal("the second Synchronize… is the first dialog")
+		}
+		if len(sd2.rows) != 0 || !strings.HasPrefix(sd2.status.Text, "Nothing to do") {
+			t.Errorf("second sync: %s; %q", kinds(sd2.rows, mirror.Up), sd2.status.Text)
+		}
+		if !sd2.start.Disabled() {
+			t.Error("Start is enabled with nothing to do")
+		}
+	})
+}
+
+// sameTrees fails unless the two folders hold the same files with the
+// same bytes.
+func sameTrees(t *testing.T, a, b string) {
+	t.Helper()
+	read := func(root string) map[string][]byte {
+		out := map[string][]byte{}
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || p == root {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			if d.IsDir() {
+				out[rel+"/"] = nil
+				return nil
+			}
+			body, err := os.ReadFile(p)
+			if err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+			out[rel] = body
+			return nil
+		})
+		return out
+	}
+	ta, tb := read(a), read(b)
+	for p, body := range ta {
+		if other, ok := tb[p]; !ok {
+			t.Errorf("%s: missing on the server", p)
+		} else if !bytes.Equal(body, other) {
+			t.Errorf("%s: %d bytes locally, %d on the server", p, len(body), len(other))
+		}
+	}
+	for p := range tb {
+		if _, ok := ta[p]; !ok {
+			t.Errorf("%s: on the server only", p)
+		}
+	}
+}
