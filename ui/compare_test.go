@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/engine"
 	"github.com/skiff-ftp/skiff/engine/listing"
@@ -256,7 +257,7 @@ func TestWindowComparison(t *testing.T) {
 		if got := w.sv.status.Text; got == "" {
 			t.Errorf("status %q", got)
 		}
-		w.sv.compareItem.Action() // off
+		w.compareTool().(*widget.ToolbarAction).OnActivated() // off
 		if w.sv.bar.Visible() || rowColour(w.local, "extra.css") != nil {
 			t.Error("turning the comparison off left the bar or the colours")
 		}

@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/engine"
 	"github.com/skiff-ftp/skiff/engine/ftp"
@@ -313,4 +314,143 @@ func sameTrees(t *testing.T, a, b string) {
 			t.Errorf("%s: on the server only", p)
 		}
 	}
+}
+
+// rowView finds the checklist row whose text starts with name.
+func rowView(w *Window, name string) *syncRowView {
+	v, _ := inDialog(w, func(o fyne.CanvasObject) bool {
+		v, ok := o.(*syncRowView)
+		return ok && strings.HasPrefix(v.what.Text, name+" —")
+	}).(*syncRowView)
+	return v
+}
+
+// TestSynchronizeDialogControls drives each control of the dialog on the
+// real queue over the in-memory server: excludes, criteria and direction
+// change the plan; Start above the delete cap asks (Cancel does nothing);
+// a reversed row downloads; Compare again sees a new file; Stop ends a
+// run and leaves nothing half done; Close closes.
+func TestSynchronizeDialogControls(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	a := test.NewTempApp(t)
+	local := t.TempDir()
+	a.Preferences().SetString(prefLocalDir, local)
+	fs := newFakeFS()
+	for _, p := range []string{"/home/a.txt", "/home/b.txt", "/home/old/x.txt", "/home/old/y.txt"} {
+		fs.addFile(p, "aaa")
+	}
+	writeLocal(t, filepath.Join(local, "a.txt"), "aaa", fakeModTime.Add(2*time.Hour))
+	writeLocal(t, filepath.Join(local, "new.txt"), "new", fakeModTime)
+	pool := engine.NewPool(fs, engine.PoolOptions{})
+	defer pool.Close()
+	b := NewQueueBridge()
+	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	b.Attach(q)
+	var w *Window
+	onUI(func() {
+		w = New(a, Options{Pool: pool, Transfers: b})
+		w.win.Resize(fyne.NewSize(1280, 800))
+	})
+	t.Cleanup(func() { w.queue.Close() })
+	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
+	waitFor(t, "both panes", func() bool { return rowOf(w.remote.table, "old") >= 0 && w.local.cwd == local })
+
+	onUI(func() { w.synchronizeTool().(*widget.ToolbarAction).OnActivated() })
+	sd := syncDlg(t, w)
+	plan := func(want string) {
+		t.Helper()
+		sd = syncDlg(t, w)
+		onUI(func() {
+			if got := kinds(sd.rows, sd.dir); got != want {
+				t.Errorf("plan:\n got %s\nwant %s", got, want)
+			}
+		})
+	}
+	plan("xupload a.txt,  delete b.txt, xupload new.txt,  delete old")
+	onUI(func() { test.Type(sd.excludes, "new* old"); sd.excludes.OnSubmitted(sd.excludes.Text) })
+	plan("xupload a.txt,  delete b.txt")
+	onUI(func() { sd.excludes.SetText(""); sd.excludes.OnSubmitted(""); sd.criteria.SetSelected("Size only") })
+	plan(" delete b.txt, xupload new.txt,  delete old")
+	onUI(func() { sd.direction.SetSelected(sd.direction.Options[1]) })
+	plan("xdownload b.txt,  delete new.txt, xmkdir old, xdownload old/x.txt, xdownload old/y.txt")
+	onUI(func() { sd.direction.SetSelected(sd.direction.Options[0]); sd.criteria.SetSelected("Time and size") })
+	plan("xupload a.txt,  delete b.txt, xupload new.txt,  delete old")
+
+	// 3 of the server's 4 files: above the cap, Start asks.
+	onUI(func() {
+		test.Tap(sd.del)
+		test.Tap(sd.start)
+	})
+	waitFor(t, "the question", func() bool {
+		return inDialog(w, func(o fyne.CanvasObject) bool {
+			l, ok := o.(*widget.Label)
+			return ok && strings.Contains(l.Text, "deletes 3 of the target's 4 files")
+		}) != nil
+	})
+	onUI(func() { tapButton(t, w, "Cancel") })
+	time.Sleep(100 * time.Millisecond)
+	onUI(func() {
+		if sd.running || sd.finished != "" {
+			t.Fatal("Cancel started the sync")
+		}
+		// Reverse b.txt: the server's copy comes down instead; 2 of 4
+		// files deleted is within the cap.
+		v := rowView(w, "b.txt")
+		if v == nil {
+			t.Fatal("no row for b.txt on screen")
+		}
+		test.Tap(v.reverse)
+		if got := kinds(sd.rows, sd.dir); got != "xupload a.txt, xdownload b.txt, xupload new.txt, xdelete old" {
+			t.Errorf("after reversing b.txt: %s", got)
+		}
+		test.Tap(sd.start)
+	})
+	waitFor(t, "the sync", func() bool { return sd.finished != "" })
+	onUI(func() {
+		if sd.finished != "Done: 3 copied, 1 deleted." {
+			t.Errorf("outcome %q", sd.finished)
+		}
+	})
+	if got, err := os.ReadFile(filepath.Join(local, "b.txt")); err != nil || string(got) != "aaa" {
+		t.Errorf("reversed b.txt: %q, %v", got, err)
+	}
+	fs.mu.Lock()
+	up, old := string(fs.files["/home/new.txt"]), fs.dirs["/home/old"]
+	fs.mu.Unlock()
+	if up != "new" || old {
+		t.Errorf("server: new.txt %q, old still there: %v", up, old)
+	}
+
+	// Compare again sees what changed since; Stop ends a slow run.
+	fs.addFile("/home/late.txt", "late")
+	fs.mu.Lock()
+	fs.retrDelay = 3 * time.Second
+	fs.mu.Unlock()
+	onUI(func() { sd.direction.SetSelected(sd.direction.Options[1]); test.Tap(sd.compare) })
+	// a.txt and b.txt: the fake server can neither keep nor tell exact
+	// times, so the local copies look newer than the server's.
+	plan(" conflict a.txt,  conflict b.txt, xdownload late.txt")
+	onUI(func() { test.Tap(sd.start) })
+	waitFor(t, "the download running", func() bool { return sd.running && strings.HasPrefix(sd.status.Text, "Transferring") })
+	onUI(func() { test.Tap(sd.stop) })
+	waitFor(t, "the run stopped", func() bool { return sd.finished != "" })
+	onUI(func() {
+		if !strings.HasPrefix(sd.finished, "Stopped") {
+			t.Errorf("outcome %q", sd.finished)
+		}
+		if _, err := os.Stat(filepath.Join(local, "late.txt")); err == nil {
+			t.Error("late.txt arrived although the run was stopped")
+		}
+		if n := len(q.Items()); n != 3 {
+			t.Errorf("%d items in the queue after Stop, want the first run's 3", n)
+		}
+		tapButton(t, w, "Close")
+		if w.win.Canvas().Overlays().Top() != nil {
+			t.Error("Close left the dialog open")
+		}
+	})
 }
