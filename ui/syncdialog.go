@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -243,7 +244,7 @@ func (sd *syncDialog) build() {
 	sd.start.Importance = widget.HighImportance
 	sd.stop = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), sd.stopWork)
 	closeBtn := widget.NewButton("Close", sd.close)
-	buttons := container.NewHBox(sd.compare, layoutSpacer(), sd.stop, sd.start, closeBtn)
+	buttons := container.NewHBox(sd.compare, layout.NewSpacer(), sd.stop, sd.start, closeBtn)
 	top := container.NewVBox(form, widget.NewSeparator(), sd.counts)
 	bottom := container.NewVBox(sd.status, buttons)
 	content := container.NewBorder(top, bottom, nil, nil, sd.list)
@@ -252,8 +253,6 @@ func (sd *syncDialog) build() {
 	sd.dlg.Resize(fyne.NewSize(max(size.Width*0.85, 640), max(size.Height*0.85, 480)))
 	sd.dlg.Show()
 }
-
-func layoutSpacer() fyne.CanvasObject { return container.NewStack() }
 
 // options are what the controls ask for. Deletes are always planned (and
 // shown, unchecked unless asked); the cap is asked at Start.
@@ -435,7 +434,7 @@ type syncRowView struct {
 func (sd *syncDialog) newRow() fyne.CanvasObject {
 	v := &syncRowView{check: widget.NewCheck("", nil), kind: widget.NewLabel("download"),
 		what: widget.NewLabel(""), size: widget.NewLabel("1023.9 MB"),
-		reverse: widget.NewButtonWithIcon("", theme.MailReplyIcon(), nil)}
+		reverse: widget.NewButtonWithIcon("Reverse", theme.MailReplyIcon(), nil)}
 	v.what.Truncation = fyne.TextTruncateEllipsis
 	v.size.Alignment = fyne.TextAlignTrailing
 	v.reverse.Importance = widget.LowImportance
