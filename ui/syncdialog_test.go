@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"crypto/rand"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -453,4 +454,72 @@ func TestSynchronizeDialogControls(t *testing.T) {
 			t.Error("Close left the dialog open")
 		}
 	})
+}
+
+// hashSession is a fake session whose server offers HASH.
+type hashSession struct{ *fakeSession }
+
+func (h hashSession) Features() engine.Features {
+	f := h.fakeSession.Features()
+	f.Hash = []string{"SHA-256"}
+	return f
+}
+
+// TestSynchronizeChecksumWhenTheServerCan: "Checksum" is offered only by
+// a server that hashes files, and then finds a same-size, same-time file
+// whose content differs.
+func TestSynchronizeChecksumWhenTheServerCan(t *testing.T) {
+	for _, hashes := range []bool{false, true} {
+		t.Run(fmt.Sprintf("hashes=%v", hashes), func(t *testing.T) {
+			t.Setenv("XDG_DATA_HOME", t.TempDir())
+			a := test.NewTempApp(t)
+			local := t.TempDir()
+			a.Preferences().SetString(prefLocalDir, local)
+			fs := newFakeFS()
+			fs.sums = true
+			fs.addFile("/home/same.txt", "abc")
+			fs.addFile("/home/edited.txt", "xyz")
+			writeLocal(t, filepath.Join(local, "same.txt"), "abc", fakeModTime)
+			writeLocal(t, filepath.Join(local, "edited.txt"), "XYZ", fakeModTime)
+			var d engine.Dialer = fs
+			if hashes {
+				d = engine.DialerFunc(func(ctx ctxT, cfg engine.Config) (engine.Session, error) {
+					s, err := fs.Dial(ctx, cfg)
+					if err != nil {
+						return nil, err
+					}
+					return hashSession{s.(*fakeSession)}, nil
+				})
+			}
+			var w *Window
+			onUI(func() { w = New(a, Options{Dialer: d, Transfers: &fakeQueue{}}); w.win.Resize(fyne.NewSize(1280, 800)) })
+			t.Cleanup(func() { w.queue.Close() })
+			onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
+			waitFor(t, "both panes", func() bool { return rowOf(w.remote.table, "edited.txt") >= 0 && w.local.cwd == local })
+			onUI(func() { w.showSynchronize() })
+			sd := syncDlg(t, w)
+			if !hashes {
+				time.Sleep(200 * time.Millisecond) // the features are asked in the background
+				onUI(func() {
+					if slices.Contains(sd.criteria.Options, "Checksum") {
+						t.Error("Checksum offered by a server without HASH")
+					}
+				})
+				return
+			}
+			waitFor(t, "Checksum offered", func() bool { return slices.Contains(sd.criteria.Options, "Checksum") })
+			onUI(func() {
+				if len(sd.rows) != 0 {
+					t.Errorf("by time and size: %s", kinds(sd.rows, sd.dir))
+				}
+				sd.criteria.SetSelected("Checksum")
+			})
+			sd = syncDlg(t, w)
+			onUI(func() {
+				if got := kinds(sd.rows, sd.dir); got != "xupload edited.txt" {
+					t.Errorf("by checksum: %s", got)
+				}
+			})
+		})
+	}
 }
