@@ -348,11 +348,15 @@ func (ft *fileTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	c.row = id.Row
 	i := ft.entryAt(id.Row)
 	sel := i != -2 && ft.selected[i]
+	var tint color.Color
+	if i >= 0 && ft.tint != nil {
+		tint = ft.tint(&ft.entries[i])
+	}
 	switch {
 	case sel:
 		c.bg.FillColor = theme.Color(theme.ColorNameSelection)
-	case i >= 0 && ft.tint != nil && ft.tint(&ft.entries[i]) != nil:
-		c.bg.FillColor = ft.tint(&ft.entries[i])
+	case tint != nil:
+		c.bg.FillColor = tint
 	default:
 		c.bg.FillColor = color.Transparent
 	}
