@@ -216,7 +216,7 @@ func (sd *syncDialog) build() {
 	sd.criteria = widget.NewSelect(criteriaNames[:2], func(string) { sd.replan() })
 	sd.criteria.Selected = criteriaNames[0]
 	sd.excludes = widget.NewEntry()
-	sd.excludes.SetPlaceHolder("*.tmp .git node_modules (space-separated globs)")
+	sd.excludes.SetPlaceHolder("*.tmp .git node_modules — globs separated by spaces; Enter applies them")
 	sd.excludes.OnSubmitted = func(string) { sd.replan() }
 	sd.del = widget.NewCheck("Delete files that are not in the source", func(on bool) {
 		for i := range sd.rows {
