@@ -517,6 +517,26 @@ func (sv *syncView) showStatus() {
 	}
 }
 
+// showPair shows the state of the pair on screen: the comparison bar
+// and its ticks, the menu items' checks. Call it when other panes come on
+// screen (another tab).
+func (sv *syncView) showPair() {
+	pp := sv.w.pair()
+	sv.compareItem.Checked = pp.cmp != nil
+	sv.browseItem.Checked = pp.follow != nil
+	if c := pp.cmp; c != nil {
+		// Set without OnChanged: a recursive comparison would scan again.
+		sv.hideSame.Checked, sv.recursive.Checked = c.hideSame, c.recursive
+		sv.hideSame.Refresh()
+		sv.recursive.Refresh()
+		sv.bar.Show()
+		sv.showStatus()
+	} else {
+		sv.bar.Hide()
+	}
+	sv.refreshMenu(sv.w)
+}
+
 func (sv *syncView) refreshMenu(w *Window) {
 	if m := w.win.MainMenu(); m != nil {
 		m.Refresh()

@@ -310,3 +310,31 @@ func TestWindowComparisonRecursive(t *testing.T) {
 		}
 	})
 }
+
+// TestComparisonBarFollowsThePanesShown: each pair of panes (a tab) has
+// its own comparison and synchronized browsing; when other panes come on
+// screen, the bar and the menu checks show theirs.
+func TestComparisonBarFollowsThePanesShown(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	w, _, _ := newTestWindow(t)
+	waitFor(t, "the local pane", func() bool { return w.local.cwd != "" })
+	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
+	waitFor(t, "the remote pane", func() bool { return rowOf(w.remote.table, "site") >= 0 })
+	onUI(func() {
+		w.setCompare(true)
+		test.Tap(w.sv.hideSame)
+		w.setFollow(true)
+		first := [2]*pane{w.local, w.remote}
+		// Another tab's panes come on screen.
+		w.local, w.remote = newPane("Local site"), newPane("Remote site")
+		w.sv.showPair()
+		if w.sv.bar.Visible() || w.sv.compareItem.Checked || w.sv.browseItem.Checked {
+			t.Error("the new panes show the first pair's comparison or browsing")
+		}
+		w.local, w.remote = first[0], first[1]
+		w.sv.showPair()
+		if !w.sv.bar.Visible() || !w.sv.compareItem.Checked || !w.sv.browseItem.Checked || !w.sv.hideSame.Checked {
+			t.Error("back on the first panes, their comparison and browsing are not shown")
+		}
+	})
+}
