@@ -54,6 +54,10 @@ type fileTable struct {
 	sortCol  column
 	sortDesc bool
 	hideDot  bool // hide names starting with a dot (Settings.ShowHidden off)
+	// tint, when set, colours the background of an entry's row (nil: none);
+	// hide, when set, leaves entries out. The directory comparison sets both.
+	tint func(e *listing.Entry) color.Color
+	hide func(e *listing.Entry) bool
 
 	selected map[int32]bool // entry indexes; -1 is ".."
 	anchor   int            // row of the last plain or ctrl click, for shift ranges
@@ -124,7 +128,7 @@ func (ft *fileTable) SetEntries(entries []listing.Entry, up bool) {
 	ft.entries, ft.up = entries, up
 	ft.all = make([]int32, 0, len(entries))
 	for i := range entries {
-		if !ft.hideDot || !strings.HasPrefix(entries[i].Name, ".") {
+		if (!ft.hideDot || !strings.HasPrefix(entries[i].Name, ".")) && (ft.hide == nil || !ft.hide(&entries[i])) {
 			ft.all = append(ft.all, int32(i))
 		}
 	}
@@ -349,9 +353,16 @@ func (ft *fileTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	c.row = id.Row
 	i := ft.entryAt(id.Row)
 	sel := i != -2 && ft.selected[i]
-	if sel {
+	var tint color.Color
+	if i >= 0 && ft.tint != nil {
+		tint = ft.tint(&ft.entries[i])
+	}
+	switch {
+	case sel:
 		c.bg.FillColor = theme.Color(theme.ColorNameSelection)
-	} else {
+	case tint != nil:
+		c.bg.FillColor = tint
+	default:
 		c.bg.FillColor = color.Transparent
 	}
 	c.bg.Refresh()

@@ -68,5 +68,8 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Download selected", w.download),
 		fyne.NewMenuItem("Upload selected", w.upload),
 	)
-	return fyne.NewMainMenu(file, edit, w.viewMenu(), server, transfer, w.queueMenu(), w.helpMenu())
+	transfer.Items = append(transfer.Items, w.syncTransferItems()...)
+	view := w.viewMenu()
+	view.Items = append(view.Items, w.syncViewItems()...)
+	return fyne.NewMainMenu(file, edit, view, server, transfer, w.queueMenu(), w.helpMenu())
 }

@@ -43,6 +43,9 @@ type pane struct {
 	OnChdir func(dir string)
 	// OnError reports a listing failure.
 	OnError func(dir string, err error)
+	// pair links this pane with the other pane of its connection
+	// (directory comparison, synchronized browsing); nil until used.
+	pair *panePair
 	// OnFirstRows is called once, the first time a listing is on screen (bench).
 	OnFirstRows func(n int)
 }

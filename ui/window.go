@@ -140,6 +140,8 @@ type Window struct {
 	filters     *filterState   // saved filename filters (filters.go)
 	filtersForm *filtersDialog // the Filename filters dialog shown last (tests)
 	search      *searchDialog  // the remote search shown last (search.go)
+	// sv: the comparison bar and the sync menu items (compare.go).
+	sv *syncView
 }
 
 // New builds the main window on a.
@@ -208,7 +210,8 @@ func New(a fyne.App, o Options) *Window {
 	}
 
 	w.panesSplit = container.NewHSplit(w.local.content, w.remote.content)
-	w.logSplit = container.NewVSplit(w.msgs.content, w.panesSplit)
+	w.sv = newSyncView(w)
+	w.logSplit = container.NewVSplit(w.msgs.content, container.NewBorder(w.sv.bar, nil, nil, nil, w.panesSplit))
 	w.logSplit.SetOffset(0.18)
 	w.mainSplit = container.NewVSplit(w.logSplit, w.queue.content)
 	w.mainSplit.SetOffset(0.74)
@@ -478,6 +481,8 @@ func (w *Window) toolbar() fyne.CanvasObject {
 		widget.NewToolbarAction(theme.DeleteIcon(), func() { w.deleteSelected(w.active) }),
 		widget.NewToolbarSeparator(),
 		widget.NewToolbarAction(theme.SearchIcon(), func() { w.showSearch() }),
+		w.compareTool(), w.browseTool(), w.synchronizeTool(),
+		widget.NewToolbarSeparator(),
 		widget.NewToolbarAction(theme.ComputerIcon(), func() { w.customCommand() }),
 		widget.NewToolbarAction(theme.CancelIcon(), func() { w.Disconnect() }),
 		widget.NewToolbarAction(theme.MediaReplayIcon(), func() { w.Reconnect() }),
