@@ -33,14 +33,15 @@ func (w *Window) shortcuts() {
 	ctrl(fyne.KeyD, w.Disconnect)
 	ctrl(fyne.KeyR, w.Reconnect)
 	ctrl(fyne.KeyQ, func() { c.Focus(w.qc.host) })
+	w.tabShortcuts()
 }
 
 func (w *Window) mainMenu() *fyne.MainMenu {
-	file := fyne.NewMenu("File",
+	file := fyne.NewMenu("File", append(w.tabMenuItems(),
 		withShortcut(fyne.NewMenuItem("Site Manager…", w.showSiteManager), ctrlKey(fyne.KeyS)),
 		fyne.NewMenuItem("Import from FileZilla…", w.importFileZilla),
 		fyne.NewMenuItem("Proxy…", w.showProxyDialog),
-	)
+	)...)
 	edit := fyne.NewMenu("Edit",
 		withShortcut(fyne.NewMenuItem("Select all", w.selectAll), ctrlKey(fyne.KeyA)),
 		fyne.NewMenuItemSeparator(),

@@ -32,6 +32,7 @@ type pane struct {
 	status    *widget.Label
 	content   fyne.CanvasObject
 	split     *container.Split
+	center    *fyne.Container // holds split, and the first-run card (remote)
 
 	// OnChdir is called after a directory was shown.
 	OnChdir func(dir string)
@@ -60,7 +61,8 @@ func newPane(name string) *pane {
 	bar := container.NewBorder(nil, nil, widget.NewLabel(name+":"), nil, p.pathEntry)
 	p.split = container.NewVSplit(p.tree.tree, p.table.table)
 	p.split.SetOffset(0.3)
-	p.content = container.NewBorder(bar, p.status, nil, nil, p.split)
+	p.center = container.NewStack(p.split)
+	p.content = container.NewBorder(bar, p.status, nil, nil, p.center)
 	return p
 }
 
