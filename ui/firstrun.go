@@ -27,26 +27,31 @@ const demoName = "Demo server"
 
 // firstRun is the card a tab's empty remote pane shows on first run.
 type firstRun struct {
-	card *fyne.Container
-	demo *widget.Button
+	card                         *fyne.Container
+	text                         *widget.Label
+	quick, sites, importFZ, demo *widget.Button
 }
 
 // firstRunFor puts the first-run card into t's remote pane (hidden until
 // the window knows there are no saved sites).
 func (w *Window) firstRunFor(t *tab) {
-	text := widget.NewLabel(firstRunText)
-	text.Wrapping = fyne.TextWrapWord
-	f := &firstRun{}
-	f.demo = widget.NewButtonWithIcon("Try the demo server", theme.MediaPlayIcon(), func() { w.inTab(t, w.connectDemo) })
+	f := &firstRun{
+		quick:    widget.NewButtonWithIcon("Quick connect", theme.LoginIcon(), func() { w.win.Canvas().Focus(w.qc.host) }),
+		sites:    widget.NewButtonWithIcon("Site Manager…", theme.StorageIcon(), w.showSiteManager),
+		importFZ: widget.NewButton("Import from FileZilla…", w.importFileZilla),
+		demo:     widget.NewButtonWithIcon("Try the demo server", theme.MediaPlayIcon(), func() { w.inTab(t, w.connectDemo) }),
+	}
 	f.demo.Importance = widget.HighImportance
-	buttons := container.NewHBox(
-		widget.NewButtonWithIcon("Quick connect", theme.LoginIcon(), func() { w.win.Canvas().Focus(w.qc.host) }),
-		widget.NewButtonWithIcon("Site Manager…", theme.StorageIcon(), w.showSiteManager),
-		widget.NewButton("Import from FileZilla…", w.importFileZilla),
-	)
+	f.text = widget.NewLabel(firstRunText)
+	f.text.Wrapping = fyne.TextWrapWord
+	buttons := container.NewHBox(f.quick)
+	if w.opts.Sites != nil { // without a store, neither can do anything
+		buttons.Add(f.sites)
+		buttons.Add(f.importFZ)
+	}
 	f.card = container.NewPadded(container.NewVBox(
 		widget.NewLabelWithStyle("Welcome to Skiff", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		text, buttons, container.NewHBox(f.demo)))
+		f.text, buttons, container.NewHBox(f.demo)))
 	f.card.Hide()
 	t.first = f
 	t.remote.center.Add(container.NewVScroll(f.card))
