@@ -65,6 +65,11 @@ type fileTable struct {
 	OnSort func(col column, desc bool)
 	// OnSelect is called when the selection changes.
 	OnSelect func()
+	// OnDrag is called while rows are dragged from row, OnDragEnd at the
+	// drop (dnd.go); cells are the cells made, for the drop's hit test.
+	OnDrag    func(row int, ev *fyne.DragEvent)
+	OnDragEnd func()
+	cells     []*fileCell
 }
 
 func newFileTable() *fileTable {
@@ -410,6 +415,7 @@ func newFileCell(ft *fileTable) *fileCell {
 	c := &fileCell{ft: ft, bg: canvas.NewRectangle(color.Transparent), icon: widget.NewIcon(nil), label: widget.NewLabel("")}
 	c.label.Truncation = fyne.TextTruncateEllipsis
 	c.ExtendBaseWidget(c)
+	ft.cells = append(ft.cells, c)
 	return c
 }
 

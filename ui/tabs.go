@@ -64,6 +64,7 @@ func (w *Window) newTab() *tab {
 	t.panesSplit = container.NewHSplit(t.local.content, t.remote.content)
 	t.item = container.NewTabItem("Not connected", t.panesSplit)
 	w.firstRunFor(t)
+	w.dndFor(t)
 	w.tabs = append(w.tabs, t)
 	w.tabCount.Store(int32(len(w.tabs)))
 	return t

@@ -133,6 +133,7 @@ type Window struct {
 	tabCount atomic.Int32 // len(tabs), for the trace's goroutines
 	tabBar   *container.DocTabs
 	tabArea  *fyne.Container // the one tab's panes, or the tab bar
+	drag     dnd             // a drag between the panes and the queue (dnd.go)
 
 	sites *siteManager
 	// First run (firstrun.go): whether a site is saved, once the store
@@ -190,6 +191,7 @@ func New(a fyne.App, o Options) *Window {
 	w.queue = newQueuePane(a, o.Transfers)
 	w.queue.win = w.win
 	w.queue.OnChange = w.queueChanged
+	w.dndQueue()
 	w.queue.OnFinished = w.refreshFinished
 
 	w.newTabBar()
