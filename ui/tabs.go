@@ -42,7 +42,7 @@ type tab struct {
 // it to w.tabs (not shown yet). Per-pane wiring belongs here, so that
 // every tab gets it.
 func (w *Window) newTab() *tab {
-	t := &tab{}
+	t := &tab{state: "Not connected."}
 	t.local = newPane("Local site")
 	t.local.SetLister(localList, "/")
 	t.local.OnChdir = func(dir string) { w.app.Preferences().SetString(prefLocalDir, dir) }
