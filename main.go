@@ -26,7 +26,6 @@ import (
 	enginedialer "github.com/skiff-ftp/skiff/engine/dialer"
 	"github.com/skiff-ftp/skiff/engine/queue"
 	"github.com/skiff-ftp/skiff/internal/cli"
-	"github.com/skiff-ftp/skiff/internal/demo"
 	"github.com/skiff-ftp/skiff/internal/quietlocale"
 	"github.com/skiff-ftp/skiff/internal/version"
 	"github.com/skiff-ftp/skiff/ui"
@@ -102,7 +101,7 @@ func runWindow(w cli.Window) int {
 		}
 	}
 	if w.Demo {
-		stopDemo, servers, err := startDemo()
+		stopDemo, servers, err := ui.StartDemo(context.Background())
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "skiff: demo server:", err)
 			return 1
@@ -112,20 +111,6 @@ func runWindow(w cli.Window) int {
 	}
 	ui.New(a, opts).ShowAndRun()
 	return 0
-}
-
-// startDemo starts the built-in demo servers and returns how to reach them:
-// FTP first (the window connects to it), then SFTP, whose host key is new
-// each run and trusted for the run only (never written to known_hosts).
-func startDemo() (stop func(), servers []ui.Server, err error) {
-	d, err := demo.Start(context.Background())
-	if err != nil {
-		return nil, nil, err
-	}
-	ftpCfg := engine.Config{Host: d.Host, Port: d.Port, User: d.User, Password: d.Password, Security: engine.Plain}
-	sftpCfg := engine.Config{Protocol: engine.ProtocolSFTP, Host: d.Host, Port: d.SFTPPort, User: d.User, Password: d.Password,
-		TrustedFingerprints: []string{d.HostKeyFingerprint()}}
-	return func() { d.Close() }, []ui.Server{{Name: "the demo over FTP", Config: ftpCfg}, {Name: "the demo over SFTP", Config: sftpCfg}}, nil
 }
 
 // Memory tuning for the window (bench/gui.sh). A 100,000-entry listing is

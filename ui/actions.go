@@ -102,10 +102,7 @@ func (w *Window) queueUpload(es []*listing.Entry) {
 
 // dropped uploads files dropped from the desktop onto the remote pane.
 func (w *Window) dropped(pos fyne.Position, uris []fyne.URI) {
-	d := fyne.CurrentApp().Driver()
-	rp := d.AbsolutePositionForObject(w.remote.content)
-	rs := w.remote.content.Size()
-	if pos.X < rp.X || pos.Y < rp.Y || pos.X > rp.X+rs.Width || pos.Y > rp.Y+rs.Height {
+	if !contains(w.remote.content, pos) {
 		return
 	}
 	if !w.connected || w.opts.Transfers == nil {
@@ -118,7 +115,8 @@ func (w *Window) dropped(pos fyne.Position, uris []fyne.URI) {
 			paths = append(paths, u.Path())
 		}
 	}
-	cfg, dir, q := w.cfg, w.remote.cwd, w.opts.Transfers
+	_, dir := w.dropTarget(pos) // a folder row or tree folder, else the folder shown
+	cfg, q := w.cfg, w.opts.Transfers
 	go func() { // stat off the UI goroutine
 		for _, p := range paths {
 			fi, err := statLocal(p)

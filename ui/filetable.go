@@ -73,6 +73,11 @@ type fileTable struct {
 	OnSort func(col column, desc bool)
 	// OnSelect is called when the selection changes.
 	OnSelect func()
+	// OnDrag is called while rows are dragged from row, OnDragEnd at the
+	// drop (dnd.go); cells are the cells made, for the drop's hit test.
+	OnDrag    func(row int, ev *fyne.DragEvent)
+	OnDragEnd func()
+	cells     []*fileCell
 }
 
 func newFileTable() *fileTable {
@@ -429,6 +434,7 @@ func newFileCell(ft *fileTable) *fileCell {
 	c.label.Truncation = fyne.TextTruncateEllipsis
 	c.box = container.NewBorder(nil, nil, c.icon, nil, c.label)
 	c.ExtendBaseWidget(c)
+	ft.cells = append(ft.cells, c)
 	return c
 }
 

@@ -7,14 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
-
-// shotSizes are the window sizes of the filter and search screenshots.
-var shotSizes = []fyne.Size{{Width: 1280, Height: 800}, {Width: 1920, Height: 1080}}
-
-func sizeName(s fyne.Size) string { return fmt.Sprintf("%dx%d", int(s.Width), int(s.Height)) }
 
 // TestFilterScreenshots: the filter bar and a saved filter applied in both
 // panes, at both sizes (docs/filter-*.png with SKIFF_SHOTS=docs).

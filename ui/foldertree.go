@@ -84,10 +84,13 @@ type folderTree struct {
 	// OnOpen is called when the user selects a folder.
 	OnOpen func(dir string)
 	quiet  bool // selection made by the program, not the user
+
+	// nodes maps each node made to the folder it shows (the drop's hit test).
+	nodes map[fyne.CanvasObject]string
 }
 
 func newFolderTree(cache *dirCache, root string, load func(ctx context.Context, dir string) ([]listing.Entry, error)) *folderTree {
-	ft := &folderTree{cache: cache, root: root, load: load, loading: map[string]bool{}}
+	ft := &folderTree{cache: cache, root: root, load: load, loading: map[string]bool{}, nodes: map[fyne.CanvasObject]string{}}
 	ft.tree = widget.NewTree(ft.childUIDs, func(string) bool { return true }, ft.create, ft.update)
 	ft.tree.OnSelected = func(uid widget.TreeNodeID) {
 		if !ft.quiet && ft.OnOpen != nil {
@@ -141,6 +144,7 @@ func (ft *folderTree) create(bool) fyne.CanvasObject {
 
 func (ft *folderTree) update(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
+	ft.nodes[o] = uid
 	name := path.Base(uid)
 	if uid == ft.root {
 		name = uid

@@ -69,6 +69,7 @@ func (w *Window) importFileZillaFrom(path string) {
 			d.Resize(fyne.NewSize(640, 420))
 			d.Show()
 			w.lastImport = sum
+			w.loadSitesCount()
 			if w.sites.dlg != nil {
 				w.sites.reload(nil)
 			}

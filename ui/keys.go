@@ -42,14 +42,15 @@ func (w *Window) shortcuts() {
 	ctrl(fyne.KeyQ, func() { c.Focus(w.qc.host) })
 	ctrl(fyne.KeyI, w.focusFilter)
 	ctrl(fyne.KeyF, w.showSearch)
+	w.tabShortcuts()
 }
 
 func (w *Window) mainMenu() *fyne.MainMenu {
-	file := fyne.NewMenu("File",
+	file := fyne.NewMenu("File", append(w.tabMenuItems(),
 		withShortcut(fyne.NewMenuItem("Site Manager…", w.showSiteManager), ctrlKey(fyne.KeyS)),
 		fyne.NewMenuItem("Import from FileZilla…", w.importFileZilla),
 		fyne.NewMenuItem("Proxy…", w.showProxyDialog),
-	)
+	)...)
 	file.Items = append(file.Items, w.queueFileItems()...)
 	edit := fyne.NewMenu("Edit",
 		withShortcut(fyne.NewMenuItem("Select all", w.selectAll), ctrlKey(fyne.KeyA)),

@@ -90,8 +90,8 @@ func (w *Window) remoteOp(what string, fn func(ctx context.Context, s engine.Ses
 				w.msgs.Error(what + ": " + plainError(err))
 				w.showError(what, err)
 			}
-			if w.conn == r {
-				w.remote.Refresh()
+			if t := w.tabOf(r); t != nil {
+				t.remote.Refresh()
 			}
 		})
 	}()

@@ -32,6 +32,7 @@ type pane struct {
 	status    *widget.Label
 	content   fyne.CanvasObject
 	split     *container.Split
+	center    *fyne.Container // holds split, and the first-run card (remote)
 
 	// The filter bar above the table and the saved filters' globs
 	// (ui/filter.go).
@@ -71,7 +72,8 @@ func newPane(name string) *pane {
 	p.filterEntry.OnChanged = p.setQuickFilter
 	p.split = container.NewVSplit(p.tree.tree, container.NewBorder(filterBar(p.filterEntry), nil, nil, nil, p.table.table))
 	p.split.SetOffset(0.3)
-	p.content = container.NewBorder(bar, p.status, nil, nil, p.split)
+	p.center = container.NewStack(p.split)
+	p.content = container.NewBorder(bar, p.status, nil, nil, p.center)
 	return p
 }
 

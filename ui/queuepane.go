@@ -79,6 +79,9 @@ type queuePane struct {
 	// new files, at most every finishedEvery and when the queue ran empty,
 	// so the panes can show them.
 	OnFinished func(local, remote map[string]bool)
+	// OnDrag is called while a row is dragged, OnDragEnd at its drop (dnd.go).
+	OnDrag    func(it TransferItem, ev *fyne.DragEvent)
+	OnDragEnd func()
 }
 
 // moveAll is a Move delta past either end of any queue (the queue clamps it).

@@ -20,7 +20,7 @@ type Server struct {
 func (w *Window) serverItems() []*fyne.MenuItem {
 	var items []*fyne.MenuItem
 	for _, s := range w.opts.Servers {
-		items = append(items, fyne.NewMenuItem("Connect to "+s.Name, func() { w.Connect(s.Config, s.Dir) }))
+		items = append(items, fyne.NewMenuItem("Connect to "+s.Name, func() { w.useTab(""); w.Connect(s.Config, s.Dir) }))
 	}
 	if len(items) > 0 {
 		items = append([]*fyne.MenuItem{fyne.NewMenuItemSeparator()}, items...)

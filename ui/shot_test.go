@@ -1,12 +1,21 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"fyne.io/fyne/v2"
 )
+
+// shotSizes are the window sizes every screenshot is taken at.
+var shotSizes = []fyne.Size{{Width: 1280, Height: 800}, {Width: 1920, Height: 1080}}
+
+// sizeName is a size as a screenshot's name has it: "1280x800".
+func sizeName(s fyne.Size) string { return fmt.Sprintf("%dx%d", int(s.Width), int(s.Height)) }
 
 // shot captures w's canvas into name.png and checks the picture is not
 // blank. The file goes to the folder SKIFF_SHOTS names (docs/ for the

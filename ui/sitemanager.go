@@ -124,6 +124,7 @@ func (sm *siteManager) reload(then func()) {
 				return
 			}
 			sm.tree = t
+			sm.w.sitesKnown(t)
 			sm.view.Refresh()
 			if then != nil {
 				then()
@@ -520,7 +521,8 @@ func (w *Window) connectSite(s *bookmarks.Site, password string) {
 		w.showError("Cannot connect", err)
 		return
 	}
-	w.withProxy(s, "", cfg, func(cfg engine.Config) { w.connectSiteConfig(s, password, cfg) })
+	t := w.useTab(s.Name)
+	w.withProxy(s, "", cfg, func(cfg engine.Config) { w.inTab(t, func() { w.connectSiteConfig(s, password, cfg) }) })
 }
 
 // connectSiteConfig is connectSite once the proxy is known.

@@ -20,6 +20,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -28,6 +29,7 @@ import (
 	"path"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -101,8 +103,6 @@ type Window struct {
 	log  *slog.Logger
 
 	qc     *quickConnect
-	local  *pane
-	remote *pane
 	msgs   *logPane
 	queue  *queuePane
 	status *widget.Label
@@ -123,19 +123,29 @@ type Window struct {
 	progress    string // "45%, 3 left"; "" when idle
 	running     bool   // a run of transfers is under way
 	processItem *fyne.MenuItem
-	active      *pane // the pane keyboard actions apply to
 
-	conn      *remote
-	closing   chan struct{} // closed when the last Disconnect's close has run
-	cfg       engine.Config
-	connected bool
-	sites     *siteManager
+	// The tabs (tabs.go): the current one is embedded, so w.local,
+	// w.remote, w.conn, w.cfg, w.connected and w.active are its.
+	*tab
+	shown    *tab // the tab on screen; w.tab outside inTab
+	tabs     []*tab
+	tabCount atomic.Int32 // len(tabs), for the trace's goroutines
+	tabBar   *container.DocTabs
+	tabArea  *fyne.Container // the one tab's panes, or the tab bar
+	drag     dnd             // a drag between the panes and the queue (dnd.go)
+
+	sites *siteManager
+	// First run (firstrun.go): whether a site is saved, once the store
+	// was read; the demo server the first-run card started.
+	haveSites, sitesLoaded bool
+	demoStop               func()
+	demoServers            []Server
 	// passphrases of key files typed this session (memory only)
 	passphrases passphrases
 	// lastImport is the summary of the last FileZilla import (tests).
 	lastImport *bookmarks.ImportSummary
 
-	mainSplit, panesSplit, logSplit *container.Split
+	mainSplit, logSplit *container.Split
 
 	filters     *filterState   // saved filename filters (filters.go)
 	filtersForm *filtersDialog // the Filename filters dialog shown last (tests)
@@ -155,23 +165,8 @@ func New(a fyne.App, o Options) *Window {
 	a.Settings().SetTheme(newCompactTheme())
 	w.win = a.NewWindow("Skiff")
 	w.msgs = newLogPane(func(s string) { w.app.Clipboard().SetContent(s) })
-	w.local = newPane("Local site")
-	w.local.SetLister(localList, "/")
-	w.local.OnChdir = func(dir string) { a.Preferences().SetString(prefLocalDir, dir) }
-	w.local.OnError = func(dir string, err error) { w.msgs.Error(fmt.Sprintf("Cannot read %s: %v", dir, err)) }
-	w.remote = newPane("Remote site")
-	w.remote.OnError = func(dir string, err error) {
-		w.msgs.Error(plainError(err))
-		w.showError("Cannot list "+dir, err)
-	}
-	w.active = w.remote
-	for _, p := range []*pane{w.local, w.remote} {
-		p.table.OnSelect = func() { w.active, w.queue.active = p, false }
-	}
-	w.remote.table.OnActivate = w.remoteActivate
-	w.local.table.OnActivate = w.localActivate
-	w.local.table.OnMenu = func(pos fyne.Position) { w.active = w.local; w.localMenu(pos) }
-	w.remote.table.OnMenu = func(pos fyne.Position) { w.active = w.remote; w.remoteMenu(pos) }
+	w.tab = w.newTab()
+	w.shown = w.tab
 
 	w.ops = newOps()
 	w.status = widget.NewLabel("Not connected.")
@@ -188,11 +183,12 @@ func New(a fyne.App, o Options) *Window {
 	// Connect as early as the parts it reports to exist: the login and the
 	// first listing then overlap building the rest of the window (the first
 	// widgets to measure text pay for loading the fonts) and bringing it up.
+	w.loadSitesCount()
 	w.start()
 	w.announceServers()
 
 	w.qc = newQuickConnect(w.win.Canvas)
-	w.qc.OnConnect = w.connectWithDefaultProxy
+	w.qc.OnConnect = w.connectQuick
 	w.qc.OnError = func(err error) { w.showError("Cannot connect", err) }
 	w.qc.OnHistory = w.saveHistory
 	w.loadHistory()
@@ -200,18 +196,12 @@ func New(a fyne.App, o Options) *Window {
 	w.queue = newQueuePane(a, o.Transfers)
 	w.queue.win = w.win
 	w.queue.OnChange = w.queueChanged
-	w.queue.OnFinished = func(local, remote map[string]bool) {
-		if local[w.local.cwd] {
-			w.local.Refresh()
-		}
-		if remote[w.remote.cwd] {
-			w.remote.Refresh()
-		}
-	}
+	w.dndQueue()
+	w.queue.OnFinished = w.refreshFinished
 
-	w.panesSplit = container.NewHSplit(w.local.content, w.remote.content)
+	w.newTabBar()
 	w.sv = newSyncView(w)
-	w.logSplit = container.NewVSplit(w.msgs.content, container.NewBorder(w.sv.bar, nil, nil, nil, w.panesSplit))
+	w.logSplit = container.NewVSplit(w.msgs.content, container.NewBorder(w.sv.bar, nil, nil, nil, w.tabArea))
 	w.logSplit.SetOffset(0.18)
 	w.mainSplit = container.NewVSplit(w.logSplit, w.queue.content)
 	w.mainSplit.SetOffset(0.74)
@@ -232,9 +222,12 @@ func New(a fyne.App, o Options) *Window {
 	w.win.SetCloseIntercept(func() {
 		w.savePrefs()
 		w.queue.Close()
-		if w.conn != nil {
-			go w.conn.close()
+		for _, t := range w.tabs {
+			if t.conn != nil {
+				go t.conn.close()
+			}
 		}
+		w.stopDemo()
 		w.win.Close()
 	})
 	return w
@@ -273,7 +266,7 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 	}
 	w.Disconnect()
 	if cfg.Trace == nil {
-		cfg.Trace = w.msgs.Add
+		cfg.Trace = w.tagTrace(cmp.Or(w.tab.name, cfg.Addr()))
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = w.log
@@ -284,7 +277,7 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 	w.cfg = cfg
 	r := newRemote(w.opts.Pool, w.opts.Dialer, cfg)
 	w.conn = r
-	closing := w.closing
+	closing, t := w.closing, w.tab
 	w.setState(fmt.Sprintf("Connecting to %s…", cfg.Addr()))
 	w.msgs.Status(fmt.Sprintf("Connecting to %s…", cfg.Addr()))
 	go func() {
@@ -330,7 +323,7 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 			}()
 		}
 		hadTLS := err != nil && errors.Is(err, engine.ErrTLSRequired) && w.trust.hadTLS(cfg)
-		do(func() {
+		do(w.within(t, func() {
 			if w.conn != r {
 				return // replaced meanwhile
 			}
@@ -349,7 +342,7 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 				l := <-first
 				return l.es, l.err
 			})
-		})
+		}))
 	}()
 }
 
@@ -383,6 +376,8 @@ func (w *Window) withTrust(cfg engine.Config) engine.Config {
 // a certificate, or typing the password again.
 func (w *Window) connectFailed(cfg engine.Config, dir string, err error, hadTLS bool) {
 	w.setState("Not connected.")
+	t := w.tab // the prompts' answers connect again in this tab
+	reconnect := func(cfg engine.Config) { w.inTab(t, func() { w.Connect(cfg, dir) }) }
 	var ce *engine.CertError
 	var hke *sftp.HostKeyError
 	if errors.As(err, &hke) && !hke.Changed() {
@@ -397,7 +392,7 @@ func (w *Window) connectFailed(cfg engine.Config, dir string, err error, hadTLS 
 	case errors.As(err, &hke):
 		w.hostKeyPrompt(hke, func(always bool) {
 			trustHostKey(&cfg, hke.New, always)
-			w.Connect(cfg, dir)
+			reconnect(cfg)
 		})
 	case errors.As(err, &ce):
 		w.certPrompt(ce, func(always bool) {
@@ -405,7 +400,7 @@ func (w *Window) connectFailed(cfg engine.Config, dir string, err error, hadTLS 
 			if always {
 				w.trustAlways(cfg, ce.Cert.Fingerprint)
 			}
-			w.Connect(cfg, dir)
+			reconnect(cfg)
 		})
 	case errors.Is(err, engine.ErrTLSRequired) && cfg.Security == engine.TLSIfAvailable:
 		w.plainPrompt(cfg, hadTLS, func(always bool) {
@@ -413,7 +408,7 @@ func (w *Window) connectFailed(cfg engine.Config, dir string, err error, hadTLS 
 			if always {
 				w.acceptPlain(cfg)
 			}
-			w.Connect(cfg, dir)
+			reconnect(cfg)
 		})
 	case errors.Is(err, engine.ErrLoginFailed):
 		w.passwordPrompt(cfg, plainError(err), func(pw string) {
@@ -421,7 +416,7 @@ func (w *Window) connectFailed(cfg engine.Config, dir string, err error, hadTLS 
 			if cfg.Protocol == engine.ProtocolSFTP {
 				cfg.KeyboardInteractive = nil // sshSetup makes it again, with the new password
 			}
-			w.Connect(cfg, dir)
+			reconnect(cfg)
 		})
 	default:
 		w.showError("Cannot connect to "+cfg.Host, err)
@@ -454,6 +449,12 @@ func (w *Window) Reconnect() {
 }
 
 func (w *Window) setState(s string) {
+	w.tab.state = s
+	w.tabTitleChanged(w.tab)
+	w.refreshFirstRun()
+	if w.tab != w.shown {
+		return
+	}
 	w.status.SetText(s)
 	w.setTitle()
 }
@@ -461,8 +462,8 @@ func (w *Window) setState(s string) {
 // setTitle shows the site and the queue's progress in the window title.
 func (w *Window) setTitle() {
 	t := "Skiff"
-	if w.connected {
-		t = w.cfg.User + "@" + w.cfg.Host + " - Skiff"
+	if c := w.shown; c.connected {
+		t = c.cfg.User + "@" + c.cfg.Host + " - Skiff"
 	}
 	if w.progress != "" {
 		t = "(" + w.progress + ") " + t
@@ -508,11 +509,12 @@ func (w *Window) startLocal(dir string) {
 	if dir == "" {
 		dir = localHome()
 	}
+	p := w.local
 	go func() {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 			dir = localHome()
 		}
-		do(func() { w.local.Open(path.Clean(dir)) })
+		do(func() { p.Open(path.Clean(dir)) })
 	}()
 }
 
