@@ -212,6 +212,7 @@ func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) e
 		if rerr != nil {
 			break
 		}
+		l = c.names.decode(l)
 		if strings.TrimSpace(l) != "" {
 			if k := listing.ParseComplaint(l); k != listing.NoComplaint {
 				complaints++

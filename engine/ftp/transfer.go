@@ -236,6 +236,9 @@ func closeWrite(nc net.Conn) error {
 // text of the 1xx reply.
 func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, format string, args ...any) (dc *dataConn, msg string, err error) {
 	line := fmt.Sprintf(format, args...)
+	if _, err := c.names.encode(line); err != nil {
+		return nil, "", err // before a data connection is opened for it
+	}
 	then := line
 	if offset > 0 {
 		then = "" // REST's 350 must be seen before the command is sent
