@@ -57,5 +57,8 @@
 //
 // What SSH cannot express: Checksum and Quote (no HASH or raw commands over
 // SFTP v3) return ErrUnsupported; there is no welcome banner, TLS or
-// transfer mode.
+// transfer mode. There is no ASCII mode either: files go as their bytes,
+// and a Session has no SetASCII (engine.ASCIISetter), so a transfer type
+// of ASCII or auto (queue.Options.TransferType) changes nothing and sends
+// nothing. Config.Charset is FTP's: SFTP names go as their bytes.
 package sftp
