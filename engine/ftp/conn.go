@@ -288,7 +288,7 @@ func (c *Conn) reply(ctx context.Context) (int, string, error) {
 	c.trace(engine.TraceReply, fmt.Sprintf("%d %s", code, first))
 	for _, l := range strings.Split(rest, "\n") {
 		if l != "" {
-			c.trace(engine.TraceReply, l)
+			c.traceAt(engine.TraceVerbose, engine.TraceReply, l)
 		}
 	}
 	if code == codeNotAvailable {
@@ -416,8 +416,14 @@ func (c *Conn) SetASCII(ascii bool) {
 
 // trace reports one line of the message log.
 func (c *Conn) trace(kind engine.TraceKind, text string) {
-	if c.cfg.Trace != nil {
-		c.cfg.Trace(engine.TraceEvent{Time: time.Now(), Conn: c.id, Kind: kind, Text: text})
+	c.traceAt(engine.TraceNormal, kind, text)
+}
+
+// traceAt reports a line that a log shows from level on (Config.TraceLevel
+// says whether it is made at all).
+func (c *Conn) traceAt(level engine.TraceLevel, kind engine.TraceKind, text string) {
+	if c.cfg.Trace != nil && level <= max(c.cfg.TraceLevel, engine.TraceVerbose) {
+		c.cfg.Trace(engine.TraceEvent{Time: time.Now(), Conn: c.id, Kind: kind, Text: text, Level: level})
 	}
 }
 

@@ -27,6 +27,10 @@
 //     listing reader). A name the charset cannot write is
 //     engine.ErrBadArgument naming the character, refused before anything
 //     is sent (a PASS is named by its verb only).
+//   - The trace's levels (engine.TraceLevel): commands, the first line
+//     of each reply, status lines and errors are TraceNormal; the rest of a
+//     multi-line reply TraceVerbose; a listing's raw lines (decoded) are
+//     TraceDebug and made only when Config.TraceLevel asks for them.
 //   - Every data connection of an FTPS session resumes the control
 //     connection's TLS session (one tls.ClientSessionCache per Conn, the
 //     ServerName always set, also for IP hosts, whose certificate is then

@@ -46,6 +46,8 @@
 // SHA256 fingerprint, key exchange, ciphers, the methods the server accepts
 // and each one tried — and every SFTP request, except that a file's READs
 // and WRITEs show as the first one (with its offset) and a count at CLOSE.
+// Requests and their statuses are engine.TraceDebug lines (a log at normal
+// or verbose leaves them out); a failed status is TraceNormal.
 //
 // Throughput: 64 requests of 32 KiB in flight per file both ways, or,
 // where the server states larger limits (OpenSSH's limits@openssh.com, 255
