@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/bookmarks"
+	"github.com/skiff-ftp/skiff/engine/ftp"
 )
 
 var (
@@ -42,7 +43,7 @@ type siteForm struct {
 	limit                                     *widget.Check
 	maxConns                                  *widget.Entry
 	charset                                   *widget.RadioGroup
-	customCharset                             *widget.Entry
+	customCharset                             *widget.SelectEntry // a name from ftp.Charsets, or any IANA name
 	keychainNote                              *widget.Label
 	proxy                                     *proxyFields // the Proxy tab (ui/proxyform.go)
 	tabs                                      *container.AppTabs
@@ -66,7 +67,7 @@ func newSiteForm() *siteForm {
 		localDir: widget.NewEntry(), remoteDir: widget.NewEntry(), tzHours: widget.NewEntry(), tzMinutes: widget.NewEntry(),
 		vhost: widget.NewEntry(), mode: widget.NewRadioGroup(modeChoices, nil),
 		limit: widget.NewCheck("Limit number of simultaneous connections", nil), maxConns: widget.NewEntry(),
-		charset: widget.NewRadioGroup(charsetChoices, nil), customCharset: widget.NewEntry(),
+		charset: widget.NewRadioGroup(charsetChoices, nil), customCharset: widget.NewSelectEntry(ftp.Charsets),
 		keychainNote: widget.NewLabel(""), proxy: newProxyFields(true),
 	}
 	f.logon = widget.NewSelect(nil, func(string) { f.logonChanged() })
@@ -127,9 +128,7 @@ func newSiteForm() *siteForm {
 			widget.NewFormItem("", f.limit),
 			widget.NewFormItem("Maximum connections", f.maxConns),
 		)),
-		// No Charset tab: engine/ftp does not translate names yet, and a
-		// setting that does nothing is not shown. The form still loads and
-		// saves Site.Charset (FileZilla's imports carry it).
+		container.NewTabItem("Charset", f.charsetTab()),
 		container.NewTabItem("Proxy", widget.NewForm(f.proxy.items()...)),
 	)
 	return f
@@ -282,6 +281,9 @@ func (f *siteForm) apply(s *bookmarks.Site) error {
 		s.Charset = "UTF-8"
 	case charsetChoices[2]:
 		s.Charset = strings.TrimSpace(f.customCharset.Text)
+		if err := ftp.CheckCharset(s.Charset); err != nil || s.Charset == "" {
+			return fmt.Errorf("Charset: %q is not a charset Skiff knows (pick one from the list)", s.Charset)
+		}
 	default:
 		s.Charset = ""
 	}
