@@ -107,6 +107,7 @@ func (b *QueueBridge) ApplySettings(s Settings) {
 		q.SetRate(s.rates())
 		q.SetVerify(s.VerifyChecksum)
 		q.SetKeepModTime(s.PreserveTimes)
+		q.SetTransferType(s.typeRule())
 	})
 }
 
