@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -95,11 +96,10 @@ func TestSiteCharsetTab(t *testing.T) {
 				f.customCharset.SetText(tc.custom)
 				if tc.custom != "" {
 					f.tabs.SelectIndex(indexOfTab(f, "Charset"))
-					w.win.Resize(fyne.NewSize(1280, 800))
 				}
 			})
 			if tc.custom != "" {
-				shot(t, w, "site-charset")
+				shotSizes(t, w, "site-charset")
 			}
 			onUI(sm.connect)
 			var names []string
@@ -138,6 +138,16 @@ func TestSiteCharsetTab(t *testing.T) {
 				t.Errorf("upload: the server has no Latin-1 na\\xefve.txt (%v)", err)
 			}
 		})
+	}
+}
+
+// shotSizes takes name's screenshot at 1280×800 and 1920×1080.
+func shotSizes(t *testing.T, w *Window, name string) {
+	t.Helper()
+	for _, sz := range []fyne.Size{{Width: 1280, Height: 800}, {Width: 1920, Height: 1080}} {
+		onUI(func() { w.win.Resize(sz) })
+		time.Sleep(100 * time.Millisecond)
+		shot(t, w, fmt.Sprintf("%s-%dx%d", name, int(sz.Width), int(sz.Height)))
 	}
 }
 

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/skiff-ftp/skiff/engine"
 	"github.com/skiff-ftp/skiff/internal/ftptest"
 )
@@ -77,7 +75,6 @@ func TestSettingTransferType(t *testing.T) {
 		}
 	}
 	onUI(func() {
-		w.win.Resize(fyne.NewSize(1280, 800))
 		w.Connect(serverConfig(s), "/up")
 	})
 	waitFor(t, "connected", func() bool { return w.connected && w.remote.cwd == "/up" })
@@ -90,7 +87,7 @@ func TestSettingTransferType(t *testing.T) {
 		})
 		if i == 2 {
 			onUI(w.showSettings)
-			shot(t, w, "settings-transfer-type")
+			shotSizes(t, w, "settings-transfer-type")
 			onUI(func() { tapButton(t, w, "Cancel") })
 		}
 		onUI(func() {
