@@ -27,6 +27,13 @@
 //     listing reader). A name the charset cannot write is
 //     engine.ErrBadArgument naming the character, refused before anything
 //     is sent (a PASS is named by its verb only).
+//   - SetASCII(true) (engine.ASCIISetter; the queue sets it per file from
+//     engine.TypeRule) sends TYPE A and converts line ends (ascii.go): a
+//     download's CRLF becomes the local line end (LF; Windows keeps CRLF),
+//     an upload's bare LF goes as CRLF. An ASCII transfer is checked by no
+//     size (line ends change it) and never resumed: an offset is
+//     engine.ErrNoRestart, which callers answer by starting over, and the
+//     site does not learn NoRestart from it.
 //   - The trace's levels (engine.TraceLevel): commands, the first line
 //     of each reply, status lines and errors are TraceNormal; the rest of a
 //     multi-line reply TraceVerbose; a listing's raw lines (decoded) are
