@@ -134,6 +134,11 @@ type Config struct {
 	// Trace receives every command and reply (PASS masked) and status lines.
 	// It may be nil. It is called from the connection's goroutine and must not block.
 	Trace func(TraceEvent)
+	// TraceLevel is the most detail Trace wants: lines above it cost
+	// something to make (an FTP listing's raw lines are only traced at
+	// TraceDebug). Lines at or below it all go to Trace, marked with their
+	// TraceEvent.Level.
+	TraceLevel TraceLevel
 	// Logger receives debug logs; nil means slog.Default().
 	Logger *slog.Logger
 

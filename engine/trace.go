@@ -23,6 +23,8 @@ type TraceEvent struct {
 	Conn int // connection number within the process, for telling parallel connections apart
 	Kind TraceKind
 	Text string // PASS arguments are already masked
+
+	Level TraceLevel // the least verbose message log that shows the line (TraceNormal: every one)
 }
 
 // MaskCommand returns a command line safe to show: the argument of PASS (and

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -27,6 +28,8 @@ type logPane struct {
 	start   int
 	follow  bool // scroll to the end on new lines
 
+	level atomic.Uint32 // engine.TraceLevel: lines above it are not shown (SetLevel)
+
 	mu        sync.Mutex
 	pending   []engine.TraceEvent
 	scheduled bool
@@ -48,6 +51,9 @@ func newLogPane(clip func(string)) *logPane {
 
 // Add appends a line; safe from any goroutine.
 func (lp *logPane) Add(ev engine.TraceEvent) {
+	if uint32(ev.Level) > lp.level.Load() {
+		return // more detail than the log's verbosity (Settings)
+	}
 	if ev.Time.IsZero() {
 		ev.Time = time.Now()
 	}

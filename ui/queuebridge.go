@@ -130,6 +130,7 @@ func (b *QueueBridge) ApplySettings(s Settings) {
 		q.SetRate(s.rates())
 		q.SetVerify(s.VerifyChecksum)
 		q.SetKeepModTime(s.PreserveTimes)
+		q.SetTransferType(s.typeRule())
 	})
 }
 

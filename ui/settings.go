@@ -11,7 +11,10 @@ import (
 // Settings are the window's preferences (Edit → Settings…), each applied
 // live to what the engine does: the queue's limits and policies, the
 // connections' timeouts and data-connection mode, the panes and the theme.
-// Only what the engine can do is here: no ASCII mode and no charset yet.
+// The transfer type (auto by extension, ASCII, binary) applies to FTP
+// transfers queued from then on; the log's verbosity to the message log at
+// once (the raw listing lines of debug to connections made from then on).
+// A site's charset is the site's (the site form's Charset tab).
 type Settings struct {
 	Parallel        int `json:"parallel"`        // transfers at once over all sites
 	SiteConnections int `json:"siteConnections"` // transfers at once per site (the pool's limit), 1–10
@@ -34,6 +37,10 @@ type Settings struct {
 	PreserveTimes  bool   `json:"preserveTimes"`  // keep the source's modification time
 	VerifyChecksum bool   `json:"verifyChecksum"` // compare HASH/XSHA… after a transfer, when the server can
 	Theme          string `json:"theme"`          // system, light, dark
+
+	TransferType    string   `json:"transferType"`    // auto, ascii, binary (engine.ParseTransferType); FTP only
+	ASCIIExtensions []string `json:"asciiExtensions"` // under auto, files with these extensions go as ASCII
+	LogLevel        string   `json:"logLevel"`        // the message log: normal, verbose, debug
 }
 
 // DefaultSettings are FileZilla's defaults where it has one.
@@ -43,6 +50,10 @@ func DefaultSettings() Settings {
 		OverwriteDownload: queue.Ask.String(), OverwriteUpload: queue.Ask.String(),
 		TimeoutSeconds: int(engine.DefaultTimeout / time.Second), Mode: engine.ModeDefault.String(),
 		ShowHidden: true, Theme: "system", LimitsOn: true,
+		// Binary by default, unlike FileZilla's auto: an ASCII transfer
+		// cannot be checked by size or checksum, nor resumed.
+		TransferType: engine.TypeBinary.String(), ASCIIExtensions: engine.DefaultASCIIExtensions,
+		LogLevel: engine.TraceNormal.String(),
 	}
 }
 
@@ -75,7 +86,30 @@ func (s Settings) clean() Settings {
 	if s.Theme != "light" && s.Theme != "dark" {
 		s.Theme = "system"
 	}
+	if t, err := engine.ParseTransferType(s.TransferType); err != nil {
+		s.TransferType = d.TransferType
+	} else {
+		s.TransferType = t.String()
+	}
+	if s.ASCIIExtensions == nil {
+		s.ASCIIExtensions = d.ASCIIExtensions
+	}
+	if _, err := engine.ParseTraceLevel(s.LogLevel); err != nil {
+		s.LogLevel = d.LogLevel
+	}
 	return s
+}
+
+// typeRule is the transfer type the queue applies per file.
+func (s Settings) typeRule() engine.TypeRule {
+	t, _ := engine.ParseTransferType(s.TransferType)
+	return engine.TypeRule{Type: t, ASCIIExtensions: s.ASCIIExtensions}
+}
+
+// traceLevel is the message log's verbosity.
+func (s Settings) traceLevel() engine.TraceLevel {
+	l, _ := engine.ParseTraceLevel(s.LogLevel)
+	return l
 }
 
 // connect applies the connection settings to cfg where the site does not
@@ -96,6 +130,7 @@ func (s Settings) connect(cfg engine.Config) engine.Config {
 	if cfg.ActivePortMin == 0 && cfg.ActivePortMax == 0 {
 		cfg.ActivePortMin, cfg.ActivePortMax = s.PortMin, s.PortMax
 	}
+	cfg.TraceLevel = max(cfg.TraceLevel, s.traceLevel())
 	return cfg
 }
 
@@ -181,6 +216,7 @@ func (w *Window) applySettings(s Settings) {
 	if t, ok := w.opts.Transfers.(settingsTarget); ok {
 		t.ApplySettings(s)
 	}
+	w.msgs.SetLevel(s.traceLevel())
 	w.local.table.SetShowHidden(s.ShowHidden)
 	w.remote.table.SetShowHidden(s.ShowHidden)
 	if t, ok := w.app.Settings().Theme().(compactTheme); !ok || t.name() != s.Theme {

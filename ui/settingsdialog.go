@@ -25,6 +25,9 @@ type settingsForm struct {
 	externalIP, portMin, portMax *widget.Entry
 	showHidden, preserve, verify *widget.Check
 	theme                        *widget.RadioGroup
+	transferType                 *widget.RadioGroup
+	asciiExts                    *widget.Entry // space-separated extensions
+	logLevel                     *widget.RadioGroup
 	content                      fyne.CanvasObject
 }
 
@@ -51,6 +54,10 @@ var modeLabels = []string{"Default (passive, falling back to active)", "Passive"
 var modeSpellings = []string{"default", "passive", "active"}
 var themeLabels = []string{"System", "Light", "Dark"}
 var themeSpellings = []string{"system", "light", "dark"}
+var typeLabels = []string{"Auto", "ASCII", "Binary"}
+var typeSpellings = []string{"auto", "ascii", "binary"}
+var logLabels = []string{"Normal", "Verbose", "Debug"}
+var logSpellings = []string{"normal", "verbose", "debug"}
 
 func newSettingsForm(s Settings) *settingsForm {
 	f := &settingsForm{
@@ -61,11 +68,22 @@ func newSettingsForm(s Settings) *settingsForm {
 		timeout: intEntry(s.TimeoutSeconds), keepAlive: intEntry(s.KeepAliveSeconds),
 		mode:       widget.NewRadioGroup(modeLabels, nil),
 		externalIP: widget.NewEntry(), portMin: intEntry(s.PortMin), portMax: intEntry(s.PortMax),
-		showHidden: widget.NewCheck("Show hidden files (names starting with a dot)", nil),
-		preserve:   widget.NewCheck("Preserve timestamps of transferred files", nil),
-		verify:     widget.NewCheck("Verify checksums after each transfer when the server can (HASH, XSHA256, …)", nil),
-		theme:      widget.NewRadioGroup(themeLabels, nil),
+		showHidden:   widget.NewCheck("Show hidden files (names starting with a dot)", nil),
+		preserve:     widget.NewCheck("Preserve timestamps of transferred files", nil),
+		verify:       widget.NewCheck("Verify checksums after each transfer when the server can (HASH, XSHA256, …)", nil),
+		theme:        widget.NewRadioGroup(themeLabels, nil),
+		transferType: widget.NewRadioGroup(typeLabels, nil), asciiExts: widget.NewMultiLineEntry(),
+		logLevel: widget.NewRadioGroup(logLabels, nil),
 	}
+	f.transferType.SetSelected(typeLabels[max(indexOf(typeSpellings, s.TransferType), 0)])
+	f.transferType.Horizontal, f.transferType.Required = true, true
+	f.asciiExts.SetText(strings.Join(s.ASCIIExtensions, " "))
+	f.asciiExts.Wrapping = fyne.TextWrapWord
+	f.asciiExts.SetMinRowsVisible(2)
+	f.transferType.OnChanged = func(l string) { setEnabled(f.asciiExts, l == typeLabels[0]) }
+	setEnabled(f.asciiExts, f.transferType.Selected == typeLabels[0])
+	f.logLevel.SetSelected(logLabels[max(indexOf(logSpellings, s.LogLevel), 0)])
+	f.logLevel.Horizontal, f.logLevel.Required = true, true
 	f.limitsOn.SetChecked(s.LimitsOn)
 	f.overwriteDown.SetSelected(overwriteLabel(s.OverwriteDownload))
 	f.overwriteUp.SetSelected(overwriteLabel(s.OverwriteUpload))
@@ -89,6 +107,8 @@ func newSettingsForm(s Settings) *settingsForm {
 		widget.NewFormItem("When an upload exists", f.overwriteUp),
 		widget.NewFormItem("", f.preserve),
 		widget.NewFormItem("", f.verify),
+		widget.NewFormItem("Transfer type (FTP)", f.transferType),
+		widget.NewFormItem("ASCII file types (auto)", f.asciiExts),
 	)
 	connection := widget.NewForm(
 		widget.NewFormItem("Timeout (seconds)", f.timeout),
@@ -101,9 +121,10 @@ func newSettingsForm(s Settings) *settingsForm {
 	iface := widget.NewForm(
 		widget.NewFormItem("", f.showHidden),
 		widget.NewFormItem("Theme", f.theme),
+		widget.NewFormItem("Message log", f.logLevel),
 	)
 	f.content = container.NewAppTabs(
-		container.NewTabItem("Transfers", transfers),
+		container.NewTabItem("Transfers", container.NewVScroll(transfers)),
 		container.NewTabItem("Connection", connection),
 		container.NewTabItem("Interface", iface),
 	)
@@ -137,7 +158,10 @@ func (f *settingsForm) settings() Settings {
 		Mode:       modeSpellings[max(indexOf(modeLabels, f.mode.Selected), 0)],
 		ExternalIP: strings.TrimSpace(f.externalIP.Text), PortMin: atoi(f.portMin), PortMax: atoi(f.portMax),
 		ShowHidden: f.showHidden.Checked, PreserveTimes: f.preserve.Checked, VerifyChecksum: f.verify.Checked,
-		Theme: themeSpellings[max(indexOf(themeLabels, f.theme.Selected), 0)],
+		Theme:           themeSpellings[max(indexOf(themeLabels, f.theme.Selected), 0)],
+		TransferType:    typeSpellings[max(indexOf(typeLabels, f.transferType.Selected), 0)],
+		ASCIIExtensions: extensions(f.asciiExts.Text),
+		LogLevel:        logSpellings[max(indexOf(logLabels, f.logLevel.Selected), 0)],
 	}.clean()
 }
 
@@ -152,4 +176,17 @@ func (w *Window) showSettings() {
 	}, w.win)
 	d.Resize(fyne.NewSize(640, 480))
 	d.Show()
+}
+
+// extensions splits the ASCII file types as typed: by spaces, commas or
+// semicolons, leading dots dropped. An empty list is kept empty (nothing
+// goes as ASCII under auto), not replaced by the defaults.
+func extensions(text string) []string {
+	out := []string{}
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\t' }) {
+		if e := strings.TrimPrefix(f, "."); e != "" {
+			out = append(out, e)
+		}
+	}
+	return out
 }

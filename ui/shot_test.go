@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 )
@@ -16,6 +17,16 @@ var shotSizes = []fyne.Size{{Width: 1280, Height: 800}, {Width: 1920, Height: 10
 
 // sizeName is a size as a screenshot's name has it: "1280x800".
 func sizeName(s fyne.Size) string { return fmt.Sprintf("%dx%d", int(s.Width), int(s.Height)) }
+
+// shotAtSizes takes name's screenshot at each of shotSizes.
+func shotAtSizes(t *testing.T, w *Window, name string) {
+	t.Helper()
+	for _, sz := range shotSizes {
+		onUI(func() { w.win.Resize(sz) })
+		time.Sleep(100 * time.Millisecond)
+		shot(t, w, name+"-"+sizeName(sz))
+	}
+}
 
 // shot captures w's canvas into name.png and checks the picture is not
 // blank. The file goes to the folder SKIFF_SHOTS names (docs/ for the

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/bookmarks"
+	"github.com/skiff-ftp/skiff/engine/ftp"
 )
 
 var (
@@ -42,10 +43,11 @@ type siteForm struct {
 	limit                                     *widget.Check
 	maxConns                                  *widget.Entry
 	charset                                   *widget.RadioGroup
-	customCharset                             *widget.Entry
+	customCharset                             *widget.SelectEntry // a name from ftp.Charsets, or any IANA name
 	keychainNote                              *widget.Label
 	proxy                                     *proxyFields // the Proxy tab (ui/proxyform.go)
 	tabs                                      *container.AppTabs
+	charsetItem                               *container.TabItem // FTP only: SFTP names are UTF-8
 
 	// SFTP: the key file (typed or picked) and ssh-agent. ftpRows and
 	// sftpRows are the rows (label and field) shown for one protocol only,
@@ -67,7 +69,7 @@ func newSiteForm() *siteForm {
 		localDir: widget.NewEntry(), remoteDir: widget.NewEntry(), tzHours: widget.NewEntry(), tzMinutes: widget.NewEntry(),
 		vhost: widget.NewEntry(), mode: widget.NewRadioGroup(modeChoices, nil),
 		limit: widget.NewCheck("Limit number of simultaneous connections", nil), maxConns: widget.NewEntry(),
-		charset: widget.NewRadioGroup(charsetChoices, nil), customCharset: widget.NewEntry(),
+		charset: widget.NewRadioGroup(charsetChoices, nil), customCharset: widget.NewSelectEntry(ftp.Charsets),
 		keychainNote: widget.NewLabel(""), proxy: newProxyFields(true),
 	}
 	f.logon = widget.NewSelect(nil, func(string) { f.logonChanged() })
@@ -122,13 +124,12 @@ func newSiteForm() *siteForm {
 	f.ftpRows = append(f.ftpRows, formRow(f.transfer, "Transfer mode", f.mode)...)
 	formRow(f.transfer, "", f.limit)
 	formRow(f.transfer, "Maximum connections", f.maxConns)
+	f.charsetItem = container.NewTabItem("Charset", f.charsetTab())
 	f.tabs = container.NewAppTabs(
 		container.NewTabItem("General", container.NewVBox(general, f.keychainNote)),
 		container.NewTabItem("Advanced", f.advanced),
 		container.NewTabItem("Transfer settings", f.transfer),
-		// No Charset tab: engine/ftp does not translate names yet, and a
-		// setting that does nothing is not shown. The form still loads and
-		// saves Site.Charset (FileZilla's imports carry it).
+		f.charsetItem,
 		container.NewTabItem("Proxy", widget.NewForm(f.proxy.items()...)),
 	)
 	return f
@@ -193,10 +194,25 @@ func (f *siteForm) protocolChanged() {
 	for _, o := range hide {
 		o.Hide()
 	}
+	f.showCharsetTab(!f.isSFTP())
 	// Lay the rows out again without the hidden ones.
 	f.general.Refresh()
 	f.advanced.Refresh()
 	f.transfer.Refresh()
+}
+
+// showCharsetTab puts the Charset tab before the last (Proxy) or takes it
+// away: SFTP's names are UTF-8 by the protocol, so it has no charset.
+func (f *siteForm) showCharsetTab(on bool) {
+	i := slices.Index(f.tabs.Items, f.charsetItem)
+	switch {
+	case on && i < 0:
+		n := len(f.tabs.Items) - 1
+		f.tabs.Items = append(f.tabs.Items[:n:n], f.charsetItem, f.tabs.Items[n])
+		f.tabs.Refresh()
+	case !on && i >= 0:
+		f.tabs.Remove(f.charsetItem)
+	}
 }
 
 // formRow adds a bold label and o as one row of c (a form layout) and
@@ -294,6 +310,9 @@ func (f *siteForm) apply(s *bookmarks.Site) error {
 		s.Charset = "UTF-8"
 	case charsetChoices[2]:
 		s.Charset = strings.TrimSpace(f.customCharset.Text)
+		if err := ftp.CheckCharset(s.Charset); err != nil || s.Charset == "" {
+			return fmt.Errorf("Charset: %q is not a charset Skiff knows (pick one from the list)", s.Charset)
+		}
 	default:
 		s.Charset = ""
 	}

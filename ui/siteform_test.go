@@ -41,7 +41,14 @@ func shownLabels(t *testing.T, f *siteForm) []string {
 		}
 	}
 	for _, tab := range f.tabs.Items {
+		// A tab not selected has its content hidden by AppTabs: what
+		// counts is what the tab shows when selected.
+		vis := tab.Content.Visible()
+		tab.Content.Show()
 		walk(tab.Content)
+		if !vis {
+			tab.Content.Hide()
+		}
 	}
 	return out
 }
@@ -83,6 +90,16 @@ func TestSiteFormProtocolSwitchShowsOnlyItsRows(t *testing.T) {
 				if slices.Contains(shown, l) {
 					t.Errorf("%q is shown", l)
 				}
+			}
+			var tabs []string
+			onUI(func() {
+				for _, it := range f.tabs.Items {
+					tabs = append(tabs, it.Text)
+				}
+			})
+			// SFTP names are UTF-8 by the protocol: no Charset tab.
+			if has := slices.Contains(tabs, "Charset"); has == (p == bookmarks.SFTP) {
+				t.Errorf("tabs %v for %s", tabs, p)
 			}
 		})
 	}

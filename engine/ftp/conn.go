@@ -67,6 +67,7 @@ type Conn struct {
 	mem     *engine.SiteMemory              // what the site's connections learned (Config.Memory, or this Conn's own)
 	noEPRT  bool                            // EPRT refused: PORT from now on
 	typ     string                          // the TYPE last accepted ("" before the first)
+	names   nameCharset                     // the server's charset for names (Config.Charset); zero: bytes as they are
 	ascii   bool                            // transfers use TYPE A instead of TYPE I
 	hashSel string                          // the HASH algorithm the server has selected (FEAT's '*')
 	noMFMT  bool                            // MFMT refused
@@ -148,6 +149,11 @@ func NewConn(ctx context.Context, nc net.Conn, cfg engine.Config) (*Conn, error)
 
 func (c *Conn) start(ctx context.Context, raw net.Conn) error {
 	c.raw, c.conn = raw, raw
+	names, err := newNameCharset(c.cfg.Charset)
+	if err != nil {
+		return &engine.Error{Op: "connect", Err: err}
+	}
+	c.names = names
 	if c.mem = c.cfg.Memory; c.mem == nil {
 		c.mem = new(engine.SiteMemory)
 	}
@@ -230,21 +236,27 @@ func (c *Conn) send(ctx context.Context, format string, args ...any) error {
 }
 
 // sendLines writes command lines in one write (pipelining: the caller reads
-// a reply for each). A CR or LF in any of them is refused before anything
-// is written.
+// a reply for each). A CR or LF in any of them, or a character the server's
+// charset cannot write, is refused before anything is written. Lines are
+// traced as Skiff has them (UTF-8) and sent in the server's charset.
 func (c *Conn) sendLines(ctx context.Context, lines ...string) error {
-	for _, line := range lines {
+	wire := make([]string, len(lines))
+	for i, line := range lines {
 		if strings.ContainsAny(line, "\r\n") {
 			return engine.ErrBadArgument
+		}
+		var err error
+		if wire[i], err = c.names.encode(line); err != nil {
+			return err
 		}
 	}
 	c.conn.SetWriteDeadline(time.Now().Add(c.timeout))
 	stop := watch(ctx, c.conn)
 	w := c.text.W
-	for _, line := range lines {
+	for i, line := range lines {
 		c.waiting, _, _ = strings.Cut(line, " ")
 		c.trace(engine.TraceCommand, engine.MaskCommand(line))
-		w.WriteString(line)
+		w.WriteString(wire[i])
 		w.WriteString("\r\n")
 	}
 	err := w.Flush()
@@ -271,11 +283,12 @@ func (c *Conn) reply(ctx context.Context) (int, string, error) {
 	if err != nil {
 		return 0, "", c.fail(ctx, c.rr.explain(err))
 	}
+	msg = c.names.decode(msg) // a PWD's or MLST's name, an error that quotes one
 	first, rest, _ := strings.Cut(msg, "\n")
 	c.trace(engine.TraceReply, fmt.Sprintf("%d %s", code, first))
 	for _, l := range strings.Split(rest, "\n") {
 		if l != "" {
-			c.trace(engine.TraceReply, l)
+			c.traceAt(engine.TraceVerbose, engine.TraceReply, l)
 		}
 	}
 	if code == codeNotAvailable {
@@ -403,8 +416,14 @@ func (c *Conn) SetASCII(ascii bool) {
 
 // trace reports one line of the message log.
 func (c *Conn) trace(kind engine.TraceKind, text string) {
-	if c.cfg.Trace != nil {
-		c.cfg.Trace(engine.TraceEvent{Time: time.Now(), Conn: c.id, Kind: kind, Text: text})
+	c.traceAt(engine.TraceNormal, kind, text)
+}
+
+// traceAt reports a line that a log shows from level on (Config.TraceLevel
+// says whether it is made at all).
+func (c *Conn) traceAt(level engine.TraceLevel, kind engine.TraceKind, text string) {
+	if c.cfg.Trace != nil && level <= max(c.cfg.TraceLevel, engine.TraceVerbose) {
+		c.cfg.Trace(engine.TraceEvent{Time: time.Now(), Conn: c.id, Kind: kind, Text: text, Level: level})
 	}
 }
 

@@ -8,8 +8,7 @@
 // and GridFTP's CKSM.
 //
 // Not done: block and compressed modes, TYPE E/L, the Telnet IP/Synch
-// sequence before ABOR, TLS client certificates, CCC, legacy (non-UTF-8)
-// charsets: names are sent and read as bytes, Config.Charset is ignored.
+// sequence before ABOR, TLS client certificates, CCC.
 //
 // Use: Dial(ctx, cfg) connects and logs in and returns a *Conn, which
 // implements engine.Session (plus ListFunc, which streams a listing, and
@@ -17,6 +16,28 @@
 // over a connection the caller dialled.
 //
 // Behaviour worth knowing:
+//   - Names are UTF-8 inside Skiff. Config.Charset (charset.go) says how
+//     the server writes them: Auto ("") sends OPTS UTF8 ON when FEAT lists
+//     UTF8 and otherwise passes names as the bytes come; "UTF-8" sends OPTS
+//     UTF8 ON whatever FEAT says; a legacy charset (ISO-8859-x,
+//     windows-1252, Shift_JIS, GBK, Big5, EUC-KR, KOI8-R, ... — see
+//     Charsets; IANA names first, so ISO-8859-1 is Latin-1) never sends it,
+//     and then every command line is encoded and every reply and listing
+//     line decoded, at the one place each passes (sendLines, reply, the
+//     listing reader). A name the charset cannot write is
+//     engine.ErrBadArgument naming the character, refused before anything
+//     is sent (a PASS is named by its verb only).
+//   - SetASCII(true) (engine.ASCIISetter; the queue sets it per file from
+//     engine.TypeRule) sends TYPE A and converts line ends (ascii.go): a
+//     download's CRLF becomes the local line end (LF; Windows keeps CRLF),
+//     an upload's bare LF goes as CRLF. An ASCII transfer is checked by no
+//     size (line ends change it) and never resumed: an offset is
+//     engine.ErrNoRestart, which callers answer by starting over, and the
+//     site does not learn NoRestart from it.
+//   - The trace's levels (engine.TraceLevel): commands, the first line
+//     of each reply, status lines and errors are TraceNormal; the rest of a
+//     multi-line reply TraceVerbose; a listing's raw lines (decoded) are
+//     TraceDebug and made only when Config.TraceLevel asks for them.
 //   - Every data connection of an FTPS session resumes the control
 //     connection's TLS session (one tls.ClientSessionCache per Conn, the
 //     ServerName always set, also for IP hosts, whose certificate is then

@@ -185,6 +185,7 @@ func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) e
 	src := &errReader{r: dc}
 	lines := newLineBlocks(src, maxListingLine)
 	mlsd := c.feat.MLSD
+	rawTrace := c.cfg.Trace != nil && c.cfg.TraceLevel >= engine.TraceDebug // the listing's lines, as they came
 	p := listing.NewParser(listing.Options{System: c.feat.System, TZOffset: c.cfg.TZOffset})
 	var batch []listing.Entry
 	var fnErr error
@@ -211,6 +212,10 @@ func (c *Conn) stream(ctx context.Context, path string, fn func(listing.Entry) e
 		}
 		if rerr != nil {
 			break
+		}
+		l = c.names.decode(l)
+		if rawTrace {
+			c.traceAt(engine.TraceDebug, engine.TraceReply, l)
 		}
 		if strings.TrimSpace(l) != "" {
 			if k := listing.ParseComplaint(l); k != listing.NoComplaint {

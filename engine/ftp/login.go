@@ -57,10 +57,8 @@ func (c *Conn) login(ctx context.Context) error {
 	if code == 211 {
 		parseFeat(msg, &c.feat, &c.hashSel)
 	}
-	if c.feat.UTF8 {
-		if _, _, err := c.exchange(ctx, "OPTS UTF8 ON"); err != nil {
-			return &engine.Error{Op: "OPTS UTF8", Err: err}
-		}
+	if err := c.charset(ctx); err != nil {
+		return &engine.Error{Op: "OPTS UTF8", Err: err}
 	}
 	if c.feat.TLS {
 		if err := c.protect(ctx); err != nil {
@@ -204,5 +202,22 @@ func (c *Conn) setType(ctx context.Context) error {
 		return err
 	}
 	c.typ = want
+	return nil
+}
+
+// charset settles how names are written (Config.Charset): Auto sends OPTS
+// UTF8 ON when FEAT lists UTF8 and otherwise passes names as their bytes
+// come; UTF-8 sends it whatever FEAT says; a legacy charset never sends it
+// (the server would take names as UTF-8) and translates every command,
+// reply and listing line from then on, and from the first command.
+func (c *Conn) charset(ctx context.Context) error {
+	switch {
+	case c.names.active():
+		c.status("Names are translated to and from %s (the site's charset)", c.names.name)
+		return nil
+	case c.feat.UTF8 || isUTF8Charset(c.cfg.Charset):
+		_, _, err := c.exchange(ctx, "OPTS UTF8 ON")
+		return err
+	}
 	return nil
 }

@@ -49,8 +49,17 @@ func (c *Conn) retrieve(ctx context.Context, path string, offset int64, w io.Wri
 	if offset > 0 && c.mem.Has(engine.NoRestart) {
 		return 0, engine.ErrNoRestart
 	}
+	if offset > 0 && c.ascii {
+		return 0, errASCIIResume
+	}
 	if err := c.setType(ctx); err != nil {
 		return 0, err
+	}
+	var ascii *fromNetASCII
+	if c.ascii {
+		if a, ok := newFromNetASCII(w).(*fromNetASCII); ok {
+			ascii, w = a, a
+		}
 	}
 	size := int64(-1)
 	if offset > 0 {
@@ -71,6 +80,9 @@ func (c *Conn) retrieve(ctx context.Context, path string, offset int64, w io.Wri
 	if dc != nil {
 		var local, remote error
 		n, local, remote = c.download(ctx, dc, w)
+		if local == nil && remote == nil && ascii != nil {
+			local = ascii.flush()
+		}
 		if err := c.endTransfer(ctx, dc, true, local, remote); err != nil {
 			return n, err
 		}
@@ -159,6 +171,12 @@ func (c *Conn) Store(ctx context.Context, path string, offset int64, r io.Reader
 }
 
 func (c *Conn) store(ctx context.Context, verb, path string, offset int64, r io.Reader) (int64, error) {
+	if c.ascii {
+		if offset > 0 {
+			return 0, errASCIIResume
+		}
+		r = newToNetASCII(r)
+	}
 	if err := c.setType(ctx); err != nil {
 		return 0, err
 	}
@@ -236,6 +254,9 @@ func closeWrite(nc net.Conn) error {
 // text of the 1xx reply.
 func (c *Conn) startTransfer(ctx context.Context, offset int64, download bool, format string, args ...any) (dc *dataConn, msg string, err error) {
 	line := fmt.Sprintf(format, args...)
+	if _, err := c.names.encode(line); err != nil {
+		return nil, "", err // before a data connection is opened for it
+	}
 	then := line
 	if offset > 0 {
 		then = "" // REST's 350 must be seen before the command is sent

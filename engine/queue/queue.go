@@ -51,6 +51,12 @@ type Options struct {
 
 	DownloadRate, UploadRate int64 // bytes per second over all transfers; 0: unlimited
 
+	// TransferType picks TYPE A or I for each FTP transfer by the remote
+	// name (SFTP has no ASCII mode). An ASCII transfer is never resumed,
+	// its size not compared and its checksum not verified: line ends
+	// change on the way. The zero value sends everything binary.
+	TransferType engine.TypeRule
+
 	// NoSync skips the fsync after each save, when creating the file, and
 	// of each finished download (the caller syncs once when it is done):
 	// the queue still survives the process being killed (SIGKILL), not the
@@ -94,6 +100,8 @@ type Queue struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
+
+	ttype atomic.Pointer[engine.TypeRule] // Options.TransferType, SetTransferType
 }
 
 // entry is an item plus what only the queue sees.
@@ -109,6 +117,7 @@ type entry struct {
 	cancel    context.CancelCauseFunc // set while running
 	live      atomic.Int64            // bytes, updated by the transfer
 	lastBytes int64
+	ascii     bool // the running attempt is TYPE A (set by attempt)
 	lastTick  time.Time
 }
 
@@ -157,6 +166,7 @@ func New(pool *engine.Pool, o Options) (*Queue, error) {
 	q.SetRate(o.DownloadRate, o.UploadRate)
 	q.SetVerify(o.Verify)
 	q.SetKeepModTime(o.KeepModTime)
+	q.SetTransferType(o.TransferType)
 	q.ctx, q.cancel = context.WithCancel(context.Background())
 	if o.Path != "" {
 		st, recs, err := openStore(o.Path, o.NoSync, o.Logger)

@@ -358,6 +358,7 @@ func (q *Queue) attempt(ctx context.Context, e *entry) result {
 		return result{err: err}
 	}
 	defer q.pool.Release(sess)
+	e.ascii = q.setASCII(sess, e.Remote)
 	if e.Direction == Download {
 		return q.download(ctx, sess, e)
 	}

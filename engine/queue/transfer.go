@@ -94,7 +94,7 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		return result{err: err}
 	}
 	off, err := f.Seek(0, io.SeekEnd)
-	if err == nil && (size >= 0 && off > size || off > 0 && e.Restart && !e.started || off > 0 && changed) {
+	if err == nil && (size >= 0 && off > size || off > 0 && e.Restart && !e.started || off > 0 && changed || off > 0 && e.ascii) {
 		off, err = 0, f.Truncate(0)
 		if err == nil {
 			_, err = f.Seek(0, io.SeekStart)
@@ -142,7 +142,9 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 	// since it was listed (a log being written): the session checked the
 	// transfer against the server's own size and the server ended it
 	// cleanly, so it is whole.
-	if got := e.live.Load(); size >= 0 && got < size {
+	if got := e.live.Load(); e.ascii {
+		// TYPE A changed the line ends: no size can judge.
+	} else if size >= 0 && got < size {
 		return result{err: &engine.Error{Op: "RETR", Path: e.Remote,
 			Err: fmt.Errorf("%w: %d of %d bytes", engine.ErrShort, got, size)}}
 	} else if got > size {
@@ -150,7 +152,7 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 		e.Size = got
 		q.mu.Unlock()
 	}
-	if q.verify.Load() {
+	if q.verify.Load() && !e.ascii {
 		note, err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return root.Open(part) })
 		if err != nil {
 			if errors.Is(err, engine.ErrShort) {
@@ -220,6 +222,9 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 	e.decided = true
 	q.save(e)
 	q.mu.Unlock()
+	if e.ascii {
+		off = 0 // TYPE A cannot continue a file: the server's bytes are not the local ones
+	}
 	if _, err := f.Seek(off, io.SeekStart); err != nil {
 		return result{err: err}
 	}
@@ -260,7 +265,7 @@ func (q *Queue) upload(ctx context.Context, sess engine.Session, e *entry) resul
 	if err != nil {
 		return result{err: err}
 	}
-	if q.verify.Load() {
+	if q.verify.Load() && !e.ascii {
 		note, err := verify(ctx, sess, e.Remote, func() (io.ReadCloser, error) { return os.Open(e.Local) })
 		if err != nil {
 			return result{err: err}

@@ -47,6 +47,8 @@
 // SHA256 fingerprint, key exchange, ciphers, the methods the server accepts
 // and each one tried — and every SFTP request, except that a file's READs
 // and WRITEs show as the first one (with its offset) and a count at CLOSE.
+// Requests and their statuses are engine.TraceDebug lines (a log at normal
+// or verbose leaves them out); a failed status is TraceNormal.
 //
 // Throughput: 64 requests of 32 KiB in flight per file both ways, or,
 // where the server states larger limits (OpenSSH's limits@openssh.com, 255
@@ -62,5 +64,8 @@
 //
 // What SSH cannot express: Checksum and Quote (no HASH or raw commands over
 // SFTP v3) return ErrUnsupported; there is no welcome banner, TLS or
-// transfer mode.
+// transfer mode. There is no ASCII mode either: files go as their bytes,
+// and a Session has no SetASCII (engine.ASCIISetter), so a transfer type
+// of ASCII or auto (queue.Options.TransferType) changes nothing and sends
+// nothing. Config.Charset is FTP's: SFTP names go as their bytes.
 package sftp

@@ -14,13 +14,14 @@ import (
 
 // tracer sends a connection's lines to Config.Trace (which may be nil).
 type tracer struct {
-	fn func(engine.TraceEvent)
-	id int
+	fn    func(engine.TraceEvent)
+	id    int
+	level engine.TraceLevel // of its lines: the requests' are TraceDebug
 }
 
 func (t tracer) emit(kind engine.TraceKind, text string) {
 	if t.fn != nil {
-		t.fn(engine.TraceEvent{Time: time.Now(), Conn: t.id, Kind: kind, Text: text})
+		t.fn(engine.TraceEvent{Time: time.Now(), Conn: t.id, Kind: kind, Text: text, Level: t.level})
 	}
 }
 
@@ -89,6 +90,7 @@ type dataCount struct {
 }
 
 func newRequestTrace(t tracer) *requestTrace {
+	t.level = engine.TraceDebug // a failed status is TraceNormal (see reply)
 	return &requestTrace{t: t, pending: map[uint32]string{}, data: map[string]*dataCount{}}
 }
 
@@ -183,7 +185,11 @@ func (rt *requestTrace) reply(p []byte) {
 		if !traced {
 			what = "READ/WRITE"
 		}
-		rt.t.reply(fmt.Sprintf("STATUS %d %s (%s)", code, msg, what))
+		t := rt.t
+		if code != fxOK && code != fxEOF {
+			t.level = engine.TraceNormal // a failure shows in every log
+		}
+		t.reply(fmt.Sprintf("STATUS %d %s (%s)", code, msg, what))
 	}
 }
 

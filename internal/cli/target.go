@@ -17,6 +17,7 @@ import (
 
 	"github.com/skiff-ftp/skiff/bookmarks"
 	"github.com/skiff-ftp/skiff/engine"
+	"github.com/skiff-ftp/skiff/engine/ftp"
 	"github.com/skiff-ftp/skiff/engine/proxy"
 	"github.com/skiff-ftp/skiff/engine/sftp"
 )
@@ -28,7 +29,7 @@ var resolveSite func(name string) (engine.Config, error)
 
 // connFlags are the connection flags every network command shares:
 // --tls, --mode, --cacert, --insecure, --password-stdin, --debug, --site,
-// --proxy.
+// --proxy, --charset.
 //
 // Use:
 //
@@ -46,6 +47,7 @@ type connFlags struct {
 	debug     bool
 	site      string
 	proxy     string // --proxy URL, "none", or "" (the environment decides)
+	charset   string // --charset: the server's charset for names ("": the site's, or auto)
 
 	// SFTP
 	identities    stringList
@@ -72,6 +74,8 @@ func addConnFlags(fs *flag.FlagSet) *connFlags {
 	fs.StringVar(&f.proxy, "proxy", "", "connect through the proxy `URL`: socks5://[user[:pass]@]host[:port] (or socks5h://) or http://[user[:pass]@]host[:port]\n"+
 		"(HTTP CONNECT); none connects directly. Default: with --site the saved site's proxy, else the saved default;\n"+
 		"for a URL ALL_PROXY, all_proxy, HTTPS_PROXY or https_proxy unless NO_PROXY names the host. FTP through a proxy is passive only")
+	fs.StringVar(&f.charset, "charset", "", "FTP: the server's `charset` for file names: auto (UTF-8 when offered), UTF-8, or a legacy one\n"+
+		"such as ISO-8859-1, windows-1252, Shift_JIS, GBK, Big5, EUC-KR, KOI8-R. Default: the saved site's, else auto")
 	fs.Var(&f.identities, "i", "SFTP: private key `file` (repeatable)")
 	fs.Var(&f.identities, "identity", "SFTP: private key `file` (repeatable)")
 	fs.StringVar(&f.knownHosts, "known-hosts", "", "SFTP: Skiff's known-hosts `file` (default: known_hosts in the config folder); ~/.ssh/known_hosts is read too")
@@ -116,6 +120,12 @@ func (f *connFlags) target(env Env, arg string) (engine.Config, string, error) {
 			return cfg, "", err
 		}
 		cfg.Mode = m
+	}
+	if f.charset != "" {
+		if err := ftp.CheckCharset(f.charset); err != nil {
+			return cfg, "", fmt.Errorf("--charset: %w", err)
+		}
+		cfg.Charset = f.charset
 	}
 	if f.cacert != "" {
 		if _, err := os.Stat(f.cacert); err != nil {

@@ -56,6 +56,8 @@ type transferFlags struct {
 	retries   int
 	verify    bool
 	keepTime  bool
+	ttype     string // --type
+	ascii     bool   // --ascii: --type ascii
 }
 
 func runTransfer(ctx context.Context, env Env, dir queue.Direction, args []string) int {
@@ -75,6 +77,9 @@ func runTransfer(ctx context.Context, env Env, dir queue.Direction, args []strin
 	fs.IntVar(&f.retries, "retries", queue.DefaultRetries, "retries after a temporary error")
 	fs.BoolVar(&f.verify, "verify", false, "compare the server's checksum (HASH, XSHA256, ...) when it offers one")
 	fs.BoolVar(&f.keepTime, "keep-time", false, "keep the modification time (downloads; MFMT on uploads)")
+	fs.StringVar(&f.ttype, "type", "binary", "FTP transfer type: binary (i), ascii (a: line ends converted, no resume) or auto (ascii for\n"+
+		"text files by extension: "+strings.Join(engine.DefaultASCIIExtensions, " ")+"); SFTP is always binary")
+	fs.BoolVar(&f.ascii, "ascii", false, "FTP: transfer in ASCII mode (--type ascii)")
 	cf := addConnFlags(fs)
 	fs.Usage = func() {
 		if dir == queue.Download {
@@ -130,6 +135,13 @@ func runTransfer(ctx context.Context, env Env, dir queue.Direction, args []strin
 	}
 	if policy == queue.Ask && !env.StdinIsTerminal {
 		fmt.Fprintf(env.Stderr, "skiff %s: --overwrite=ask needs a terminal\n", name)
+		return 2
+	}
+	if f.ascii {
+		f.ttype = "ascii"
+	}
+	if _, err := engine.ParseTransferType(f.ttype); err != nil {
+		fmt.Fprintf(env.Stderr, "skiff %s: --type: %v\n", name, err)
 		return 2
 	}
 	cfg, remote, err := cf.target(env, rawURL)
@@ -196,6 +208,8 @@ func (t *transfer) run(ctx context.Context, remote, local string) int {
 		NoSync:      true, // a run's queue must survive a kill, not a power cut
 		Ask:         t.ask,
 	}
+	o.TransferType.Type, _ = engine.ParseTransferType(t.flags.ttype)
+	o.TransferType.ASCIIExtensions = engine.DefaultASCIIExtensions
 	if t.flags.retries == 0 {
 		o.Retries = queue.NoRetries
 	}

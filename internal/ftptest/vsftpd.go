@@ -97,6 +97,10 @@ func vsftpdConfig(s *Server, logFile string) string {
 		fmt.Sprintf("pasv_max_port=%d", s.PassiveMax),
 		"connect_from_port_20=NO",
 		"port_enable=YES",
+		// TYPE A converts line ends, as the RFC says (vsftpd's default
+		// pretends to and sends the bytes as they are).
+		"ascii_upload_enable=YES",
+		"ascii_download_enable=YES",
 		"use_localtime=" + yn(s.TZ != ""),
 		"xferlog_enable=YES",
 		"log_ftp_protocol=YES",
