@@ -559,7 +559,7 @@ func (w *Window) newSync(local, remote string, o mirror.Options) (*mirror.Sync, 
 	}
 	s := &mirror.Sync{Local: local, Options: o,
 		Remote: mirror.Remote{Pool: pool, Config: w.cfg, Root: remote, Parallel: w.currentSettings().SiteConnections}}
-	if st, err := mirror.StateFile(o.Direction, w.cfg.Key(), remote, local); err == nil {
+	if st, err := mirror.StateFile(o.Direction, o.TwoWay, w.cfg.Key(), remote, local); err == nil {
 		s.StateFile = st
 	}
 	return s, release, nil

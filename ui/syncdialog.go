@@ -218,6 +218,9 @@ func (sd *syncDialog) build() {
 	sd.excludes = widget.NewEntry()
 	sd.excludes.SetPlaceHolder("*.tmp .git node_modules — globs separated by spaces; Enter applies them")
 	sd.excludes.OnSubmitted = func(string) { sd.replan() }
+	if w.filters != nil {
+		sd.excludes.Text = strings.Join(w.filterGlobs(), " ") // the saved filters turned on
+	}
 	sd.del = widget.NewCheck("Delete files that are not in the source", func(on bool) {
 		for i := range sd.rows {
 			if sd.rows[i].a.Kind == mirror.Delete && !sd.rows[i].reversed {

@@ -454,6 +454,22 @@ func TestSynchronizeDialogControls(t *testing.T) {
 			t.Error("Close left the dialog open")
 		}
 	})
+
+	// The saved filters turned on (View ▸ Filename filters…) are the
+	// dialog's excludes when it opens, as they are for folder transfers.
+	onUI(func() {
+		w.filters.mu.Lock()
+		w.filters.list = append(w.filters.list, savedFilter{Name: "t", Patterns: []string{"*.bak"}, Applies: appliesFiles, Enabled: true})
+		w.filters.mu.Unlock()
+		w.synchronizeTool().(*widget.ToolbarAction).OnActivated()
+	})
+	sd = syncDlg(t, w)
+	onUI(func() {
+		if got := sd.excludes.Text; got != "file:*.bak" {
+			t.Errorf("excludes %q, want the saved filter's file:*.bak", got)
+		}
+		tapButton(t, w, "Close")
+	})
 }
 
 // hashSession is a fake session whose server offers HASH.

@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -398,14 +396,5 @@ func (r *syncRun) print(p mirror.Plan, items map[string]queue.Item, failed map[s
 
 // stateFile is where the sync state of this folder pair and site lives.
 func stateFile(s mirror.Sync, cfg engine.Config) (string, error) {
-	dir, err := queue.DataDir()
-	if err != nil {
-		return "", err
-	}
-	pair := fmt.Appendf(nil, "%d\x00%+v\x00%s\x00%s", s.Options.Direction, cfg.Key(), s.Remote.Root, s.Local)
-	if s.Options.TwoWay {
-		pair = append(pair, "\x00two-way"...) // a state of its own: both sides' times
-	}
-	h := sha256.Sum256(pair)
-	return filepath.Join(dir, "sync", hex.EncodeToString(h[:8])+".db"), nil
+	return mirror.StateFile(s.Options.Direction, s.Options.TwoWay, cfg.Key(), s.Remote.Root, s.Local)
 }
