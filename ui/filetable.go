@@ -53,6 +53,8 @@ type fileTable struct {
 
 	selected map[int32]bool // entry indexes; -1 is ".."
 	anchor   int            // row of the last plain or ctrl click, for shift ranges
+	cursor   int            // row of the last click or arrow key (tablefocus.go)
+	active   bool           // keyboard actions apply to this table
 
 	lastTapRow  int
 	lastTapTime time.Time
@@ -68,7 +70,7 @@ type fileTable struct {
 }
 
 func newFileTable() *fileTable {
-	ft := &fileTable{selected: map[int32]bool{}, lastTapRow: -2}
+	ft := &fileTable{selected: map[int32]bool{}, lastTapRow: -2, cursor: -1}
 	ft.table = widget.NewTableWithHeaders(ft.length, ft.createCell, ft.updateCell)
 	ft.table.ShowHeaderColumn = false
 	ft.table.CreateHeader = func() fyne.CanvasObject { return newHeaderCell(ft) }
@@ -126,7 +128,7 @@ func (ft *fileTable) SetEntries(entries []listing.Entry, up bool) {
 	}
 	ft.sortRows()
 	clear(ft.selected)
-	ft.anchor = -1
+	ft.anchor, ft.cursor = -1, -1
 	ft.table.Refresh()
 	ft.table.ScrollToTop()
 }
@@ -266,6 +268,7 @@ func (ft *fileTable) tap(row int, mods fyne.KeyModifier, secondary bool) {
 		ft.changed()
 		return
 	}
+	ft.cursor = row
 	switch {
 	case secondary:
 		if !ft.selected[i] {
@@ -343,12 +346,7 @@ func (ft *fileTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	c := o.(*fileCell)
 	c.row = id.Row
 	i := ft.entryAt(id.Row)
-	sel := i != -2 && ft.selected[i]
-	if sel {
-		c.bg.FillColor = theme.Color(theme.ColorNameSelection)
-	} else {
-		c.bg.FillColor = color.Transparent
-	}
+	c.bg.FillColor, c.bg.StrokeColor = ft.cellLook(id.Row, i != -2 && ft.selected[i])
 	c.bg.Refresh()
 	col := column(id.Col)
 	if col == colName {
@@ -408,6 +406,7 @@ type fileCell struct {
 
 func newFileCell(ft *fileTable) *fileCell {
 	c := &fileCell{ft: ft, bg: canvas.NewRectangle(color.Transparent), icon: widget.NewIcon(nil), label: widget.NewLabel("")}
+	c.bg.StrokeWidth = 1
 	c.label.Truncation = fyne.TextTruncateEllipsis
 	c.ExtendBaseWidget(c)
 	return c

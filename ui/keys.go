@@ -23,6 +23,8 @@ func (w *Window) shortcuts() {
 			p.table.ActivateSelection()
 		case fyne.KeyBackspace:
 			p.Up()
+		case fyne.KeyUp, fyne.KeyDown, fyne.KeyPageUp, fyne.KeyPageDown, fyne.KeyHome, fyne.KeyEnd:
+			p.table.MoveCursor(cursorStep(k.Name, p.table), currentModifiers()&fyne.KeyModifierShift != 0)
 		}
 	})
 	ctrl := func(k fyne.KeyName, fn func()) {

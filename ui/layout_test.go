@@ -73,7 +73,6 @@ func TestDefaultLayout(t *testing.T) {
 	}
 }
 
-
 // TestDraggedSplitsAreRemembered: splits the user dragged and the window's
 // size come back in the next window (saved when the window closes).
 func TestDraggedSplitsAreRemembered(t *testing.T) {

@@ -159,9 +159,9 @@ func New(a fyne.App, o Options) *Window {
 		w.msgs.Error(plainError(err))
 		w.showError("Cannot list "+dir, err)
 	}
-	w.active = w.remote
+	w.setActive(w.remote)
 	for _, p := range []*pane{w.local, w.remote} {
-		p.table.OnSelect = func() { w.active = p }
+		p.table.OnSelect = func() { w.setActive(p) }
 	}
 	w.remote.table.OnActivate = w.remoteActivate
 	w.local.table.OnActivate = w.localActivate
