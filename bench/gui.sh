@@ -38,7 +38,8 @@
 #     "Queue completion command" (a script writing the time).
 #   Both clients run with their defaults: two transfer connections per site.
 #
-# FileZilla runs with HOME and XDG_CONFIG_HOME in the run's temp folder and
+# Skiff runs from a fresh HOME whose trust.json allows plain FTP to this
+# server. FileZilla runs with HOME and XDG_CONFIG_HOME in the run's temp folder and
 # a filezilla.xml/trustedcerts.xml written here (greeting seen, logging to a
 # file, the completion command, plain FTP allowed for this server), so
 # nothing in the machine's settings changes. Its queue.sqlite3 holds the
@@ -108,7 +109,9 @@ window() {
 	local envs=()
 	while [ "$1" != "--" ]; do envs+=("$1"); shift; done
 	shift
-	rm -rf "$work/home" && mkdir -p "$work/home"
+	rm -rf "$work/home" && mkdir -p "$work/home/sites"
+	# "Always for this server" to plain FTP, as FileZilla's trustedcerts.xml.
+	printf '{"plainOK": ["127.0.0.1:%s"]}\n' "$PORT" >"$work/home/sites/trust.json"
 	local t0
 	t0=$(date +%s%3N)
 	env HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
