@@ -27,7 +27,7 @@ func TestKeyboardFocusIsVisible(t *testing.T) {
 	waitFor(t, "the local listing", func() bool { return w.local.table.rows() > 0 })
 	key := func(k fyne.KeyName) { w.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) }
 	onUI(func() {
-		w.local.table.tap(0, 0, false) // the local pane: active
+		w.local.table.tap(0, 0, false)  // the local pane: active
 		w.remote.table.tap(0, 0, false) // the remote pane: active, ".." selected
 		key(fyne.KeyDown)
 		key(fyne.KeyDown)
