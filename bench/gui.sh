@@ -166,6 +166,7 @@ fz_queue() {
 		echo "CREATE INDEX server_index ON files (server);"
 		echo "CREATE TABLE local_paths (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, path TEXT NOT NULL);"
 		echo "CREATE TABLE remote_paths (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, path TEXT NOT NULL);"
+		echo "PRAGMA user_version = 7;" # FileZilla 3.63's schema; an older one is dropped
 		echo "BEGIN;"
 		echo "INSERT INTO servers VALUES(1,'127.0.0.1',$PORT,'$USER_','$PASS','','',0,0,1,0,'default',0,'Auto',0,'','','','');"
 		for d in $(seq -w 1 20); do
@@ -217,18 +218,32 @@ filezilla() {
 			import -window root "$FZ_WORK/fz-rows.png"
 			;;
 		queue)
-			sleep 1 # the queue is loaded with the window
-			date +%s%3N >"$FZ_WORK/fz-start.ms"
-			xdotool key ctrl+p
+			# Ctrl+P (Transfer → Process queue) once the window takes keys:
+			# pressed again only when no connection started within 3 s, and
+			# the clock starts at the press that started it.
+			sleep 1
+			until grep -q "Connecting to" "$FZ_WORK/fz.stamped"; do
+				date +%s%3N >"$FZ_WORK/fz-start.ms"
+				xdotool key ctrl+p
+				for _ in $(seq 150); do
+					grep -q "Connecting to" "$FZ_WORK/fz.stamped" && break
+					sleep 0.02
+				done
+			done
 			until [ -s "$FZ_WORK/fz-done.ms" ]; do sleep 0.02; done
 			;;
 		idle) sleep 3 ;;
 		esac
-		xdotool key ctrl+q
+		# Ctrl+Q (File → Exit), again while a press arrives before the
+		# window takes keys.
+		while kill -0 $fz 2>/dev/null; do
+			xdotool key ctrl+q
+			for _ in $(seq 100); do kill -0 $fz 2>/dev/null || break; sleep 0.02; done
+		done
 		wait $fz' bash "$@" || {
 		kill "$(cat "$work/tail.pid")" 2>/dev/null || true
-		echo "gui: filezilla failed: $*" >&2
-		tail -20 "$work/fz.out" >&2
+		echo "gui: filezilla ($mode) failed: $*" >&2
+		tail -5 "$work/fz.out" "$work/fz.stamped" >&2
 		exit 1
 	}
 	sleep 0.1
