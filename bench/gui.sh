@@ -63,7 +63,8 @@
 # Needs root (vsftpd's local logins), .cache/ftpservers (bash
 # scripts/ftp-servers.sh), .cache/filezilla and xdotool (bash
 # bench/filezilla.sh), xvfb-run, ImageMagick's import, sqlite3,
-# /usr/bin/time and bench/out/skiff (go build -o bench/out/skiff .).
+# /usr/bin/time and bench/out/skiff (make build BIN=bench/out/skiff: the
+# Makefile's tags, as users get it).
 # Env: RUNS (default 3), PORT (default 27400; passive ports
 # PORT+100..PORT+299), ENTRIES (default 100000), DOWNLOADS (where the
 # download runs write; default: the temp folder), SKIFF_PROFILE=DIR (CPU
