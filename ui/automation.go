@@ -42,7 +42,7 @@ type Automation struct {
 	Rate int64
 	// CPUProfile, when set, is a file that receives a CPU profile (go tool
 	// pprof) of the process from queueing Download to OnQueueDone, or,
-	// without a Download, from AutomationFromEnv to the first rows.
+	// without a Download, from building the window to the first rows.
 	CPUProfile string
 	// HeapProfile, when set, is a file that receives a heap profile (go
 	// tool pprof -sample_index=inuse_space) when the first rows are on
@@ -109,9 +109,6 @@ func AutomationFromEnv(getenv func(string) string, a fyne.App) *Automation {
 	if n, err := strconv.ParseInt(rate, 10, 64); err == nil && n > 0 {
 		auto.Rate = n
 	}
-	if dl == "" {
-		auto.stopListingProfile = auto.startProfile(func(s string) { report("%s", s) })
-	}
 	return auto
 }
 
@@ -125,6 +122,9 @@ func (a *Automation) RateLimit() int64 {
 
 // automate hooks a into the window.
 func (w *Window) automate(a *Automation) {
+	if a.Download == "" {
+		a.stopListingProfile = a.startProfile(w.msgs.Error)
+	}
 	first := w.remote.OnFirstRows
 	w.remote.OnFirstRows = func(n int) {
 		if first != nil {
@@ -135,6 +135,7 @@ func (w *Window) automate(a *Automation) {
 		}
 		if a.stopListingProfile != nil {
 			a.stopListingProfile()
+			a.stopListingProfile = nil
 		}
 		a.writeHeapProfile(w.msgs.Error)
 		if a.ScrollToEnd {
