@@ -46,7 +46,7 @@ type Automation struct {
 	CPUProfile string
 	// HeapProfile, when set, is a file that receives a heap profile (go
 	// tool pprof -sample_index=inuse_space) when the first rows are on
-	// screen.
+	// screen, or, with a Download, when it is done.
 	HeapProfile string
 
 	stopListingProfile func()
@@ -67,7 +67,8 @@ type Automation struct {
 //     a download in progress);
 //   - SKIFF_BENCH_CPUPROFILE, a file for a CPU profile of the download
 //     or, without one, of the launch up to the first rows;
-//   - SKIFF_BENCH_HEAPPROFILE, a file for a heap profile at the first rows.
+//   - SKIFF_BENCH_HEAPPROFILE, a file for a heap profile at the first rows
+//     or at the end of the download.
 //
 // It hooks a's start to report when the window is up.
 func AutomationFromEnv(getenv func(string) string, a fyne.App) *Automation {
@@ -137,7 +138,9 @@ func (w *Window) automate(a *Automation) {
 			a.stopListingProfile()
 			a.stopListingProfile = nil
 		}
-		a.writeHeapProfile(w.msgs.Error)
+		if a.Download == "" {
+			a.writeHeapProfile(w.msgs.Error)
+		}
 		if a.ScrollToEnd {
 			t0 := time.Now()
 			w.remote.table.table.ScrollToBottom()
@@ -168,6 +171,7 @@ func (w *Window) automate(a *Automation) {
 			}
 			reported = true
 			stopProfile()
+			a.writeHeapProfile(w.msgs.Error)
 			if a.OnQueueDone != nil {
 				a.OnQueueDone(time.Since(started), done, failed)
 			}
