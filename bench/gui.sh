@@ -104,7 +104,9 @@ vsftpd_start
 xvfb=(timeout 300 xvfb-run -a -s "-screen 0 1280x800x24")
 
 # window ENV... -- ARGS...: runs skiff under Xvfb and /usr/bin/time with a
-# fresh HOME (preferences, queue, sites); leaves its stderr in $work/app.log
+# fresh HOME (preferences, queue, sites) and its own D-Bus session, as a
+# desktop has (without one, Fyne's D-Bus client autolaunches a session bus
+# that outlives the window); leaves its stderr in $work/app.log
 # and the time report in $work/time.txt; prints the launch time in ms.
 window() {
 	local envs=()
@@ -117,7 +119,7 @@ window() {
 	t0=$(date +%s%3N)
 	env HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
 		SKIFF_CONFIG_DIR="$work/home/sites" LANG=en_US.UTF-8 SKIFF_BENCH=1 "${envs[@]}" \
-		"${xvfb[@]}" /usr/bin/time -v -o "$work/time.txt" "$SKIFF" "$@" >"$work/app.log" 2>&1 || {
+		"${xvfb[@]}" dbus-run-session -- /usr/bin/time -v -o "$work/time.txt" "$SKIFF" "$@" >"$work/app.log" 2>&1 || {
 		echo "gui: skiff failed: $*" >&2
 		tail -20 "$work/app.log" >&2
 		exit 1
