@@ -1,6 +1,10 @@
 # Skiff — `make run` to open the window, `make test` to run every check.
 GO ?= go
 BIN ?= ./skiff
+# no_emoji leaves Fyne's colour emoji font out: every text face otherwise
+# parses it, 15 MiB of the window's memory (bench/out/gui.md); emoji in
+# file names are drawn with the system's fonts, as FileZilla draws them.
+TAGS ?= no_emoji
 
 .PHONY: run demo build test bench deps clean package package-linux package-windows install uninstall wine-test
 
@@ -11,7 +15,7 @@ demo: build
 	$(BIN) --demo
 
 build: deps
-	$(GO) build -o $(BIN) .
+	$(GO) build -tags '$(TAGS)' -o $(BIN) .
 
 deps:
 	@bash scripts/deps.sh build

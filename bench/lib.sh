@@ -27,7 +27,7 @@ build_skiff() {
 		SKIFF=$SKIFF_BIN
 	else
 		echo "building skiff (the first cgo build of the window takes minutes)..." >&2
-		go build -o "$OUT/skiff" .
+		go build -tags no_emoji -o "$OUT/skiff" . # as the Makefile builds it
 		SKIFF=$OUT/skiff
 	fi
 }

@@ -28,7 +28,7 @@ linux() {
 	# with usr/local/{bin,share}; its .desktop cannot say %u for URLs and its
 	# Makefile installs to /usr/local, so we keep its binary and icon and put
 	# our own reviewed files next to them.
-	"${fyne[@]}" package -os linux --release --exe skiff
+	"${fyne[@]}" package -os linux --release --tags no_emoji --exe skiff # as the Makefile builds it
 	# Its layout varies with the build machine (usr/ or usr/local/, with or
 	# without a Skiff/ prefix, by tar version and whether /usr/local exists),
 	# so find the two files we take by name.
@@ -72,7 +72,7 @@ windows() {
 	# fyne package -os windows writes the icon and version resource (a .syso)
 	# and runs go build with the environment below.
 	CC=x86_64-w64-mingw32-gcc CGO_ENABLED=1 GOOS=windows GOARCH=amd64 \
-		"${fyne[@]}" package -os windows --release --exe skiff.exe
+		"${fyne[@]}" package -os windows --release --tags no_emoji --exe skiff.exe
 	# It names the result after the app (Skiff.exe), whatever --exe says.
 	local exe
 	for exe in skiff.exe Skiff.exe; do

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"time"
@@ -40,8 +41,15 @@ type Automation struct {
 	// main gives it to the queue.
 	Rate int64
 	// CPUProfile, when set, is a file that receives a CPU profile (go tool
-	// pprof) of the process from queueing Download to OnQueueDone.
+	// pprof) of the process from queueing Download to OnQueueDone, or,
+	// without a Download, from building the window to the first rows.
 	CPUProfile string
+	// HeapProfile, when set, is a file that receives a heap profile (go
+	// tool pprof -sample_index=inuse_space) when the first rows are on
+	// screen, or, with a Download, when it is done.
+	HeapProfile string
+
+	stopListingProfile func()
 }
 
 // AutomationFromEnv reads the variables bench/gui.sh and the screenshot
@@ -57,14 +65,17 @@ type Automation struct {
 //     such as "3s";
 //   - SKIFF_RATE_LIMIT, bytes per second for the queue (the screenshot shows
 //     a download in progress);
-//   - SKIFF_BENCH_CPUPROFILE, a file for a CPU profile of the download.
+//   - SKIFF_BENCH_CPUPROFILE, a file for a CPU profile of the download
+//     or, without one, of the launch up to the first rows;
+//   - SKIFF_BENCH_HEAPPROFILE, a file for a heap profile at the first rows
+//     or at the end of the download.
 //
 // It hooks a's start to report when the window is up.
 func AutomationFromEnv(getenv func(string) string, a fyne.App) *Automation {
 	bench, dl, quit := getenv("SKIFF_BENCH") != "", getenv("SKIFF_BENCH_DOWNLOAD"), getenv("SKIFF_BENCH_QUIT")
 	scroll, rate := getenv("SKIFF_BENCH_SCROLL") != "", getenv("SKIFF_RATE_LIMIT")
-	prof := getenv("SKIFF_BENCH_CPUPROFILE")
-	if !bench && dl == "" && !scroll && quit == "" && rate == "" && prof == "" {
+	prof, heap := getenv("SKIFF_BENCH_CPUPROFILE"), getenv("SKIFF_BENCH_HEAPPROFILE")
+	if !bench && dl == "" && !scroll && quit == "" && rate == "" && prof == "" && heap == "" {
 		return nil
 	}
 	report := func(format string, args ...any) {
@@ -72,7 +83,7 @@ func AutomationFromEnv(getenv func(string) string, a fyne.App) *Automation {
 	}
 	// quitSoon lets the frame with the new rows be drawn before quitting.
 	quitSoon := func() { time.AfterFunc(200*time.Millisecond, func() { fyne.Do(a.Quit) }) }
-	auto := &Automation{Download: dl, Into: getenv("SKIFF_BENCH_INTO"), ScrollToEnd: scroll, CPUProfile: prof,
+	auto := &Automation{Download: dl, Into: getenv("SKIFF_BENCH_INTO"), ScrollToEnd: scroll, CPUProfile: prof, HeapProfile: heap,
 		OnScrolled: func(rows int, d time.Duration) {
 			report("scrolled rows=%d took=%.3fs", rows, d.Seconds())
 			if quit == "rows" {
@@ -112,6 +123,9 @@ func (a *Automation) RateLimit() int64 {
 
 // automate hooks a into the window.
 func (w *Window) automate(a *Automation) {
+	if a.Download == "" {
+		a.stopListingProfile = a.startProfile(w.msgs.Error)
+	}
 	first := w.remote.OnFirstRows
 	w.remote.OnFirstRows = func(n int) {
 		if first != nil {
@@ -119,6 +133,13 @@ func (w *Window) automate(a *Automation) {
 		}
 		if a.OnFirstRows != nil {
 			a.OnFirstRows(n)
+		}
+		if a.stopListingProfile != nil {
+			a.stopListingProfile()
+			a.stopListingProfile = nil
+		}
+		if a.Download == "" {
+			a.writeHeapProfile(w.msgs.Error)
 		}
 		if a.ScrollToEnd {
 			t0 := time.Now()
@@ -150,6 +171,7 @@ func (w *Window) automate(a *Automation) {
 			}
 			reported = true
 			stopProfile()
+			a.writeHeapProfile(w.msgs.Error)
 			if a.OnQueueDone != nil {
 				a.OnQueueDone(time.Since(started), done, failed)
 			}
@@ -178,5 +200,24 @@ func (a *Automation) startProfile(report func(string)) (stop func()) {
 		if err := f.Close(); err != nil {
 			report("CPU profile: " + err.Error())
 		}
+	}
+}
+
+// writeHeapProfile writes the heap profile a asks for, after a collection
+// (so it shows what the rows keep alive); errors go to report.
+func (a *Automation) writeHeapProfile(report func(string)) {
+	if a.HeapProfile == "" {
+		return
+	}
+	runtime.GC()
+	f, err := os.Create(a.HeapProfile)
+	if err == nil {
+		err = pprof.WriteHeapProfile(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		report("heap profile: " + err.Error())
 	}
 }

@@ -51,3 +51,19 @@ func TestAutomationCPUProfile(t *testing.T) {
 		t.Errorf("an unwritable profile reported %q", errs)
 	}
 }
+
+// Without a download, the CPU profile covers building the window up to the
+// first rows, and the heap profile is written there.
+func TestAutomationProfilesTheFirstListing(t *testing.T) {
+	w, _, _ := newTestWindow(t)
+	dir := t.TempDir()
+	a := &Automation{CPUProfile: filepath.Join(dir, "cpu.pprof"), HeapProfile: filepath.Join(dir, "heap.pprof")}
+	onUI(func() { w.automate(a) })
+	connectHome(t, w)
+	for _, f := range []string{a.CPUProfile, a.HeapProfile} {
+		b, err := os.ReadFile(f)
+		if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+			t.Errorf("profile %q: %d bytes, %v", f, len(b), err)
+		}
+	}
+}

@@ -61,6 +61,8 @@ type fileTable struct {
 
 	selected map[int32]bool // entry indexes; -1 is ".."
 	anchor   int            // row of the last plain or ctrl click, for shift ranges
+	cursor   int            // row of the last click or arrow key (tablefocus.go)
+	active   bool           // keyboard actions apply to this table
 
 	lastTapRow  int
 	lastTapTime time.Time
@@ -81,7 +83,7 @@ type fileTable struct {
 }
 
 func newFileTable() *fileTable {
-	ft := &fileTable{selected: map[int32]bool{}, lastTapRow: -2}
+	ft := &fileTable{selected: map[int32]bool{}, lastTapRow: -2, cursor: -1}
 	ft.table = widget.NewTableWithHeaders(ft.length, ft.createCell, ft.updateCell)
 	ft.table.ShowHeaderColumn = false
 	ft.table.CreateHeader = func() fyne.CanvasObject { return newHeaderCell(ft) }
@@ -139,7 +141,7 @@ func (ft *fileTable) SetEntries(entries []listing.Entry, up bool) {
 	}
 	ft.sortRows()
 	clear(ft.selected)
-	ft.anchor = -1
+	ft.anchor, ft.cursor = -1, -1
 	ft.table.Refresh()
 	ft.table.ScrollToTop()
 }
@@ -280,6 +282,7 @@ func (ft *fileTable) tap(row int, mods fyne.KeyModifier, secondary bool) {
 		ft.changed()
 		return
 	}
+	ft.cursor = row
 	switch {
 	case secondary:
 		if !ft.selected[i] {
@@ -358,17 +361,11 @@ func (ft *fileTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	c.row = id.Row
 	i := ft.entryAt(id.Row)
 	sel := i != -2 && ft.selected[i]
-	var tint color.Color
-	if i >= 0 && ft.tint != nil {
-		tint = ft.tint(&ft.entries[i])
-	}
-	switch {
-	case sel:
-		c.bg.FillColor = theme.Color(theme.ColorNameSelection)
-	case tint != nil:
-		c.bg.FillColor = tint
-	default:
-		c.bg.FillColor = color.Transparent
+	c.bg.FillColor, c.bg.StrokeColor = ft.cellLook(id.Row, sel)
+	if !sel && i >= 0 && ft.tint != nil {
+		if tint := ft.tint(&ft.entries[i]); tint != nil {
+			c.bg.FillColor = tint // the directory comparison's colour
+		}
 	}
 	c.bg.Refresh()
 	col := column(id.Col)
@@ -431,6 +428,7 @@ type fileCell struct {
 
 func newFileCell(ft *fileTable) *fileCell {
 	c := &fileCell{ft: ft, bg: canvas.NewRectangle(color.Transparent), icon: widget.NewIcon(nil), label: widget.NewLabel("")}
+	c.bg.StrokeWidth = 1
 	c.label.Truncation = fyne.TextTruncateEllipsis
 	c.box = container.NewBorder(nil, nil, c.icon, nil, c.label)
 	c.ExtendBaseWidget(c)

@@ -21,13 +21,38 @@ const (
 	maxSplitOffsets = 0.95
 )
 
+// The default layout gives the height to the folder trees and the file
+// tables: the message log and the queue keep a few lines each, in pixels,
+// whatever the window's height (a user drags them larger when needed), and
+// the tree takes defaultTreeShare of its pane. At 1280×800 that is 5 tree
+// rows and 7 table rows; at 1920×1080, 9 and 12 (TestDefaultLayout).
+const (
+	defaultLogHeight   = 88  // three lines of the message log
+	defaultQueueHeight = 150 // the queue's tabs and four transfers
+	defaultTreeShare   = 0.4
+)
+
+// defaultSplits returns the offsets of the main split (panes and log above,
+// queue below) and of the log split (log above the panes) that give the log
+// and the queue their default heights in a window height tall.
+func (w *Window) defaultSplits(height float32) (main, log float64) {
+	// What is not the main split: the toolbar, the quick-connect bar and
+	// the status bar, as the window's border layout sizes them.
+	chrome := w.win.Content().MinSize().Height - w.mainSplit.MinSize().Height
+	total := float64(height - chrome)
+	if total < 2*(defaultLogHeight+defaultQueueHeight) {
+		return 0.75, 0.15 // a small window: shares, not pixels
+	}
+	upper := total - defaultQueueHeight
+	return upper / total, defaultLogHeight / upper
+}
+
 // restorePrefs applies the remembered window size, split positions, sort
 // order and local folder.
 func (w *Window) restorePrefs() {
 	p := w.app.Preferences()
-	w.win.Resize(fyne.NewSize(
-		float32(p.FloatWithFallback(prefWidth, defaultWidth)),
-		float32(p.FloatWithFallback(prefHeight, defaultHeight))))
+	height := float32(p.FloatWithFallback(prefHeight, defaultHeight))
+	w.win.Resize(fyne.NewSize(float32(p.FloatWithFallback(prefWidth, defaultWidth)), height))
 	split := func(s interface{ SetOffset(float64) }, key string, def float64) {
 		v := p.FloatWithFallback(key, def)
 		if v < minSplitOffset || v > maxSplitOffsets {
@@ -35,13 +60,12 @@ func (w *Window) restorePrefs() {
 		}
 		s.SetOffset(v)
 	}
-	// The file tables and trees get the height; the log and the queue
-	// keep a few lines each (a user drags them larger when needed).
-	split(w.mainSplit, prefSplitMain, 0.8)
+	main, log := w.defaultSplits(height)
+	split(w.mainSplit, prefSplitMain, main)
 	split(w.panesSplit, prefSplitPanes, 0.5)
-	split(w.logSplit, prefSplitLog, 0.14)
-	split(w.local.split, prefSplitTrees, 0.35)
-	split(w.remote.split, prefSplitTrees, 0.35)
+	split(w.logSplit, prefSplitLog, log)
+	split(w.local.split, prefSplitTrees, defaultTreeShare)
+	split(w.remote.split, prefSplitTrees, defaultTreeShare)
 	col := column(p.IntWithFallback(prefSortCol, int(colName)))
 	if col < 0 || col >= numColumns {
 		col = colName

@@ -52,10 +52,10 @@ func (w *Window) newTab() *tab {
 		w.msgs.Error(plainError(err))
 		w.showError("Cannot list "+dir, err)
 	}
-	t.active = t.remote
+	t.setActive(t.remote)
 	for _, p := range []*pane{t.local, t.remote} {
 		p.table.OnSelect = func() {
-			t.active = p
+			t.setActive(p)
 			if w.queue != nil {
 				w.queue.active = false
 			}
@@ -64,8 +64,8 @@ func (w *Window) newTab() *tab {
 	}
 	t.remote.table.OnActivate = w.remoteActivate
 	t.local.table.OnActivate = w.localActivate
-	t.local.table.OnMenu = func(pos fyne.Position) { t.active = t.local; w.localMenu(pos) }
-	t.remote.table.OnMenu = func(pos fyne.Position) { t.active = t.remote; w.remoteMenu(pos) }
+	t.local.table.OnMenu = func(pos fyne.Position) { t.setActive(t.local); w.localMenu(pos) }
+	t.remote.table.OnMenu = func(pos fyne.Position) { t.setActive(t.remote); w.remoteMenu(pos) }
 	t.panesSplit = container.NewHSplit(t.local.content, t.remote.content)
 	t.item = container.NewTabItem("Not connected", t.panesSplit)
 	w.firstRunFor(t)

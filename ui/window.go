@@ -219,8 +219,10 @@ func New(a fyne.App, o Options) *Window {
 	if o.Auto != nil {
 		w.automate(o.Auto)
 	}
+	// Every way the window closes saves the layout: the close button and
+	// File → Quit go through the intercept, which closes it.
+	w.win.SetOnClosed(w.savePrefs)
 	w.win.SetCloseIntercept(func() {
-		w.savePrefs()
 		w.queue.Close()
 		for _, t := range w.tabs {
 			if t.conn != nil {
