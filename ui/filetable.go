@@ -315,6 +315,7 @@ func (ft *fileTable) tap(row int, mods fyne.KeyModifier, secondary bool) {
 		if row == ft.lastTapRow && now.Sub(ft.lastTapTime) < doubleClick {
 			ft.lastTapRow = -2
 			ft.table.Refresh()
+			ft.changed() // a double click selects (and makes its pane active) too
 			ft.activate(i)
 			return
 		}

@@ -122,9 +122,18 @@ func (ft *fileTable) SetFilter(f func(e *listing.Entry) bool) {
 // without the filters.
 func (ft *fileTable) shownOf() (shown, total int) { return len(ft.order), len(ft.all) }
 
-// filterEntry is the filter bar's entry: Esc clears it.
+// filterEntry is the filter bar's entry: Esc clears it. OnDone is called
+// when Esc cleared it or it lost the focus empty: the bar then goes away.
 type filterEntry struct {
 	widget.Entry
+	OnDone func()
+}
+
+func (e *filterEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.Text == "" && e.OnDone != nil {
+		e.OnDone()
+	}
 }
 
 func newFilterEntry() *filterEntry {
@@ -137,6 +146,9 @@ func newFilterEntry() *filterEntry {
 func (e *filterEntry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape {
 		e.SetText("")
+		if e.OnDone != nil {
+			e.OnDone()
+		}
 		return
 	}
 	e.Entry.TypedKey(k)
@@ -147,10 +159,24 @@ func filterBar(e *filterEntry) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, widget.NewLabel("Filter:"), nil, e)
 }
 
-// setQuickFilter applies the filter bar's text to the table.
+// setQuickFilter applies the filter bar's text to the table. The bar is
+// on screen while it holds a filter (or was asked for: showFilter), so
+// the table keeps its rows the rest of the time.
 func (p *pane) setQuickFilter(text string) {
 	p.quick = newQuickFilter(text)
+	if text != "" {
+		p.showFilter(true)
+	}
 	p.applyFilters()
+}
+
+// showFilter puts the filter bar above the table or takes it away.
+func (p *pane) showFilter(on bool) {
+	if on == p.filterRow.Visible() {
+		return
+	}
+	setVisible(on, p.filterRow)
+	p.tableBox.Refresh()
 }
 
 // setSavedFilters applies the enabled saved filters' globs (queue.Excluded
@@ -199,5 +225,6 @@ func thousands(n int) string {
 
 // focusFilter is Ctrl+I: the active pane's filter bar gets the keyboard.
 func (w *Window) focusFilter() {
+	w.active.showFilter(true)
 	w.win.Canvas().Focus(w.active.filterEntry)
 }

@@ -108,7 +108,13 @@ func TestFilterLimitsSelectionAndDownload(t *testing.T) {
 	w, _, q := connected(t)
 	key := func(k fyne.KeyName) { w.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) }
 	onUI(func() {
+		if w.remote.filterRow.Visible() {
+			t.Error("the filter bar takes the table's room before it is asked for")
+		}
 		w.focusFilter()
+		if !w.remote.filterRow.Visible() {
+			t.Error("Ctrl+I did not show the filter bar")
+		}
 		if w.win.Canvas().Focused() != w.remote.filterEntry {
 			t.Error("Ctrl+I did not focus the remote pane's filter bar")
 		}
@@ -130,6 +136,11 @@ func TestFilterLimitsSelectionAndDownload(t *testing.T) {
 	}
 	onUI(func() { key(fyne.KeyEscape) })
 	waitFor(t, "cleared", func() bool { return w.remote.table.rows() == 3 && w.remote.filterEntry.Text == "" })
+	onUI(func() {
+		if w.remote.filterRow.Visible() {
+			t.Error("Esc left the empty filter bar on screen")
+		}
+	})
 	onUI(func() {
 		if sel := w.remote.table.Selected(); len(sel) != 1 {
 			t.Errorf("selection after Esc: %d entries", len(sel))

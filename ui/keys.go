@@ -30,6 +30,7 @@ func (w *Window) shortcuts() {
 			p.Up()
 		case fyne.KeyEscape:
 			p.filterEntry.SetText("")
+			p.showFilter(false)
 		case fyne.KeyUp, fyne.KeyDown, fyne.KeyPageUp, fyne.KeyPageDown, fyne.KeyHome, fyne.KeyEnd:
 			p.table.MoveCursor(cursorStep(k.Name, p.table), currentModifiers()&fyne.KeyModifierShift != 0)
 		}

@@ -37,6 +37,8 @@ type pane struct {
 	// The filter bar above the table and the saved filters' globs
 	// (ui/filter.go).
 	filterEntry *filterEntry
+	filterRow   fyne.CanvasObject // "Filter:" and the entry; hidden when unused
+	tableBox    *fyne.Container   // the filter bar over the table
 	quick       quickFilter
 	excludes    []string
 
@@ -70,7 +72,11 @@ func newPane(name string) *pane {
 	bar := container.NewBorder(nil, nil, widget.NewLabel(name+":"), nil, p.pathEntry)
 	p.filterEntry = newFilterEntry()
 	p.filterEntry.OnChanged = p.setQuickFilter
-	p.split = container.NewVSplit(p.tree.tree, container.NewBorder(filterBar(p.filterEntry), nil, nil, nil, p.table.table))
+	p.filterEntry.OnDone = func() { p.showFilter(false) }
+	p.filterRow = filterBar(p.filterEntry)
+	p.filterRow.Hide()
+	p.tableBox = container.NewBorder(p.filterRow, nil, nil, nil, p.table.table)
+	p.split = container.NewVSplit(p.tree.tree, p.tableBox)
 	p.split.SetOffset(0.3)
 	p.center = container.NewStack(p.split)
 	p.content = container.NewBorder(bar, p.status, nil, nil, p.center)
