@@ -77,48 +77,55 @@ func TestFileTableHeaderTapSortsAndReverses(t *testing.T) {
 
 func TestFileTableMultiSelect(t *testing.T) {
 	test.NewTempApp(t)
-	ft := newFileTable()
-	ft.SetEntries(sampleEntries(), true) // .. docs A.png b.txt c.zip
-	ft.tap(2, 0, false)
-	ft.tap(4, fyne.KeyModifierShift, false)
-	if got := len(ft.Selected()); got != 3 {
-		t.Fatalf("shift range selected %d, want 3", got)
-	}
-	ft.tap(3, fyne.KeyModifierShortcutDefault, false)
-	if got := len(ft.Selected()); got != 2 {
-		t.Fatalf("ctrl toggle left %d, want 2", got)
-	}
-	ft.tap(1, 0, true) // right click outside the selection selects that row
-	if sel := ft.Selected(); len(sel) != 1 || sel[0].Name != "docs" {
-		t.Fatalf("secondary tap selected %v", sel)
-	}
+	onUI(func() {
+		ft := newFileTable()
+		ft.SetEntries(sampleEntries(), true) // .. docs A.png b.txt c.zip
+		ft.tap(2, 0, false)
+		ft.tap(4, fyne.KeyModifierShift, false)
+		if got := len(ft.Selected()); got != 3 {
+			t.Fatalf("shift range selected %d, want 3", got)
+		}
+		ft.tap(3, fyne.KeyModifierShortcutDefault, false)
+		if got := len(ft.Selected()); got != 2 {
+			t.Fatalf("ctrl toggle left %d, want 2", got)
+		}
+		ft.tap(1, 0, true) // right click outside the selection selects that row
+		if sel := ft.Selected(); len(sel) != 1 || sel[0].Name != "docs" {
+			t.Fatalf("secondary tap selected %v", sel)
+		}
+	})
 }
 
 func TestFileTableDoubleClickActivates(t *testing.T) {
 	test.NewTempApp(t)
-	ft := newFileTable()
 	var opened []string
-	ft.OnActivate = func(e *listing.Entry) {
-		if e == nil {
-			opened = append(opened, "..")
-		} else {
-			opened = append(opened, e.Name)
+	var c *fileCell
+	onUI(func() {
+		ft := newFileTable()
+		ft.OnActivate = func(e *listing.Entry) {
+			if e == nil {
+				opened = append(opened, "..")
+			} else {
+				opened = append(opened, e.Name)
+			}
 		}
-	}
-	ft.SetEntries(sampleEntries(), true)
-	w := test.NewTempWindow(t, ft.table)
-	w.Resize(fyne.NewSize(900, 300))
-	c := newFileCell(ft)
-	c.row = 1
-	test.Tap(c)
-	test.Tap(c)
-	c.row = 0
-	test.Tap(c)
+		ft.SetEntries(sampleEntries(), true)
+		w := test.NewTempWindow(t, ft.table)
+		w.Resize(fyne.NewSize(900, 300))
+		c = newFileCell(ft)
+		c.row = 1
+		test.Tap(c)
+		test.Tap(c)
+		c.row = 0
+		test.Tap(c)
+	})
 	time.Sleep(doubleClick + 50*time.Millisecond)
-	test.Tap(c) // too late: a second single click
-	if fmt.Sprint(opened) != "[docs]" {
-		t.Fatalf("activated %v, want [docs]", opened)
-	}
+	onUI(func() {
+		test.Tap(c) // too late: a second single click
+		if fmt.Sprint(opened) != "[docs]" {
+			t.Fatalf("activated %v, want [docs]", opened)
+		}
+	})
 }
 
 // A 100,000-entry folder must load and scroll without stalling: one sort,
@@ -130,24 +137,26 @@ func TestFileTableHundredThousandEntries(t *testing.T) {
 	for i := range es {
 		es[i] = listing.Entry{Name: fmt.Sprintf("file-%06d.dat", n-i), Size: int64(i), Perm: "rw-r--r--"}
 	}
-	ft := newFileTable()
-	w := test.NewTempWindow(t, ft.table)
-	w.Resize(fyne.NewSize(1000, 700))
-	start := time.Now()
-	ft.SetEntries(es, true)
-	load := time.Since(start)
-	start = time.Now()
-	ft.table.ScrollToBottom()
-	ft.table.ScrollTo(widget.TableCellID{Row: n / 2})
-	ft.table.ScrollToBottom()
-	scroll := time.Since(start)
-	t.Logf("set+sort %v, scroll %v", load, scroll)
-	if budget := 3 * time.Second * raceSlowdown; load > budget || scroll > budget { // generous: CI shares two cores
-		t.Errorf("too slow: set %v, scroll %v", load, scroll)
-	}
-	if i := ft.entryAt(n); ft.entries[i].Name != "file-100000.dat" {
-		t.Errorf("last row %q", ft.entries[i].Name)
-	}
+	onUI(func() {
+		ft := newFileTable()
+		w := test.NewTempWindow(t, ft.table)
+		w.Resize(fyne.NewSize(1000, 700))
+		start := time.Now()
+		ft.SetEntries(es, true)
+		load := time.Since(start)
+		start = time.Now()
+		ft.table.ScrollToBottom()
+		ft.table.ScrollTo(widget.TableCellID{Row: n / 2})
+		ft.table.ScrollToBottom()
+		scroll := time.Since(start)
+		t.Logf("set+sort %v, scroll %v", load, scroll)
+		if budget := 3 * time.Second * raceSlowdown; load > budget || scroll > budget { // generous: CI shares two cores
+			t.Errorf("too slow: set %v, scroll %v", load, scroll)
+		}
+		if i := ft.entryAt(n); ft.entries[i].Name != "file-100000.dat" {
+			t.Errorf("last row %q", ft.entries[i].Name)
+		}
+	})
 }
 
 func TestFormatting(t *testing.T) {

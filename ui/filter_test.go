@@ -154,21 +154,25 @@ func TestFilterLimitsSelectionAndDownload(t *testing.T) {
 // over the text.
 func TestFileCellReusedAcrossColumnsIsLaidOutAgain(t *testing.T) {
 	test.NewTempApp(t)
-	ft := newFileTable()
-	ft.SetEntries([]listing.Entry{{Name: "photo.jpg", Size: 20000}}, false)
-	c := ft.createCell().(*fileCell)
-	test.WidgetRenderer(c)
-	c.Resize(fyne.NewSize(200, 30))
-	ft.updateCell(widgetCell(0, colSize), c)
-	sizeX := c.label.Position().X
-	ft.updateCell(widgetCell(0, colName), c)
-	if nameX := c.label.Position().X; nameX <= sizeX {
-		t.Errorf("name label at x=%v, over the icon (size label at x=%v)", nameX, sizeX)
-	}
-	ft.updateCell(widgetCell(0, colSize), c)
-	if x := c.label.Position().X; x != sizeX {
-		t.Errorf("size label at x=%v after a name, want %v", x, sizeX)
-	}
+	// Widgets are driven on the UI goroutine: text shaping shares a
+	// font cache with whatever an earlier test's window still draws.
+	onUI(func() {
+		ft := newFileTable()
+		ft.SetEntries([]listing.Entry{{Name: "photo.jpg", Size: 20000}}, false)
+		c := ft.createCell().(*fileCell)
+		test.WidgetRenderer(c)
+		c.Resize(fyne.NewSize(200, 30))
+		ft.updateCell(widgetCell(0, colSize), c)
+		sizeX := c.label.Position().X
+		ft.updateCell(widgetCell(0, colName), c)
+		if nameX := c.label.Position().X; nameX <= sizeX {
+			t.Errorf("name label at x=%v, over the icon (size label at x=%v)", nameX, sizeX)
+		}
+		ft.updateCell(widgetCell(0, colSize), c)
+		if x := c.label.Position().X; x != sizeX {
+			t.Errorf("size label at x=%v after a name, want %v", x, sizeX)
+		}
+	})
 }
 
 func widgetCell(row int, col column) widget.TableCellID {
