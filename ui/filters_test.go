@@ -14,9 +14,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/skiff-ftp/skiff/engine"
-	"github.com/skiff-ftp/skiff/engine/ftp"
-	"github.com/skiff-ftp/skiff/engine/queue"
 	"github.com/skiff-ftp/skiff/internal/ftptest"
 )
 
@@ -120,27 +117,9 @@ func TestEnablingAFilterHidesRowsAndWhatAFolderDownloadFetches(t *testing.T) {
 	for _, p := range []string{"proj/a.txt", "proj/b.tmp", "proj/node_modules/m.js", "proj/src/main.go", "proj/src/c.tmp", "proj/src/node_modules/x.js"} {
 		s.WriteFile(t, p, []byte(p))
 	}
-	a := test.NewTempApp(t)
 	before, after := t.TempDir(), t.TempDir()
-	a.Preferences().SetString(prefLocalDir, before)
-	pool := engine.NewPool(ftp.Dialer{}, engine.PoolOptions{})
-	defer pool.Close()
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	b.Attach(q)
-	var w *Window
-	onUI(func() {
-		w = New(a, Options{Dialer: ftp.Dialer{}, Pool: pool, Transfers: b})
-		w.win.Resize(fyne.NewSize(1280, 800))
-	})
-	t.Cleanup(func() { w.queue.Close() })
-	onUI(func() {
-		w.Connect(engine.Config{Host: s.Host, Port: s.Port, User: s.User, Password: s.Password, Security: engine.Plain}, "/proj")
-	})
+	w, b := realWindow(t, before, 0)
+	onUI(func() { w.Connect(serverConfig(s), "/proj") })
 	waitFor(t, "listing", func() bool { return w.remote.cwd == "/proj" && w.remote.table.rows() == 5 && w.local.cwd == before })
 	downloadProj := func() {
 		t.Helper()
@@ -153,7 +132,7 @@ func TestEnablingAFilterHidesRowsAndWhatAFolderDownloadFetches(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		time.Sleep(100 * time.Millisecond) // the bridge adds in the background
-		if err := q.Wait(ctx); err != nil {
+		if err := b.q.Wait(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}

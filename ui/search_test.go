@@ -106,7 +106,7 @@ func searchWindow(t *testing.T) (*Window, *fakeQueue, *ftptest.Server) {
 	onUI(func() {
 		w = New(a, Options{Dialer: ftp.Dialer{}, Pool: pool, Transfers: q})
 		w.win.Resize(fyne.NewSize(1280, 800))
-		w.Connect(engine.Config{Host: s.Host, Port: s.Port, User: s.User, Password: s.Password, Security: engine.Plain}, "/")
+		w.Connect(serverConfig(s), "/")
 	})
 	t.Cleanup(func() { w.queue.Close() })
 	waitFor(t, "root listing", func() bool { return w.remote.cwd == "/" && rowOf(w.remote.table, "src") >= 0 && w.local.cwd != "" })

@@ -17,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skiff-ftp/skiff/engine"
-	"github.com/skiff-ftp/skiff/engine/ftp"
 	"github.com/skiff-ftp/skiff/engine/mirror"
 	"github.com/skiff-ftp/skiff/engine/queue"
 	"github.com/skiff-ftp/skiff/internal/ftptest"
@@ -209,26 +208,8 @@ func synchronizeReal(t *testing.T, kind ftptest.Kind) {
 	}
 	writeLocal(t, filepath.Join(local, "same.txt"), "same bytes", fi.ModTime())
 
-	a := test.NewTempApp(t)
-	a.Preferences().SetString(prefLocalDir, local)
-	pool := engine.NewPool(ftp.Dialer{}, engine.PoolOptions{})
-	defer pool.Close()
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	b.Attach(q)
-	var w *Window
-	onUI(func() {
-		w = New(a, Options{Dialer: ftp.Dialer{}, Pool: pool, Transfers: b})
-		w.win.Resize(fyne.NewSize(1280, 800))
-	})
-	t.Cleanup(func() { w.queue.Close() })
-	onUI(func() {
-		w.Connect(engine.Config{Host: s.Host, Port: s.Port, User: s.User, Password: s.Password, Security: engine.Plain}, "/pub/site")
-	})
+	w, _ := realWindow(t, local, 0)
+	onUI(func() { w.Connect(serverConfig(s), "/pub/site") })
 	waitLong(t, "both panes", func() bool {
 		return rowOf(w.remote.table, "stale.txt") >= 0 && rowOf(w.local.table, "index.html") >= 0
 	})
