@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/xml"
 	"errors"
@@ -358,7 +359,13 @@ func (w *Window) exportQueue() {
 func (w *Window) exportQueueTo(p string) {
 	f := w.opts.Transfers.(queueFiler)
 	go func() {
-		n, err := writeFileAtomic(p, f.ExportQueue)
+		// The export is built in memory (a few MB for 10,000 items) and
+		// written the way the site store writes its files.
+		var buf bytes.Buffer
+		n, err := f.ExportQueue(&buf)
+		if err == nil {
+			err = bookmarks.WriteFileAtomic(p, buf.Bytes())
+		}
 		do(func() {
 			if err != nil {
 				w.showError("Export queue", err)
@@ -367,25 +374,6 @@ func (w *Window) exportQueueTo(p string) {
 			w.msgs.Status(fmt.Sprintf("Exported %d transfers to %s", n, p))
 		})
 	}()
-}
-
-func writeFileAtomic(p string, write func(io.Writer) (int, error)) (int, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".skiff-queue-*")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(tmp.Name())
-	n, err := write(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), p)
-	}
-	return n, err
 }
 
 func (w *Window) importQueue() {
