@@ -19,6 +19,10 @@ const (
 	// answered as sent (a timeout, or one 502 for the whole write): one
 	// command at a time from now on.
 	NoPipeline
+	// NoStatList: a folder listed by STAT (over the control connection)
+	// differed from its LIST, STAT was refused, or a name broke its
+	// reply: folders are listed by LIST from now on.
+	NoStatList
 )
 
 // SiteMemory is what the connections of one site have learned about it

@@ -55,6 +55,7 @@ type Conn struct {
 	tlsConf *tls.Config // nil when plain; data connections share it, and so its session cache
 	protP   bool        // PROT P accepted: data connections are TLS too
 	listA   bool        // LIST -a: dot files are listed (Unix servers; dropped when refused)
+	statOK  bool        // a STAT listing matched LIST's: folders are listed by STAT (statlist.go)
 
 	feat    engine.Features                 // owned by the operation holding mu
 	featPub atomic.Pointer[engine.Features] // a copy for Features, which must not wait for a transfer

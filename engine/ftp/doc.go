@@ -103,6 +103,14 @@
 //   - Unix servers are listed with LIST -a, so dot files are not missing;
 //     a server that refuses -a is listed without it, and
 //     Features.HiddenListed says so.
+//   - On a server without MLSD, List (not ListFunc) lists a folder by
+//     "STAT -a path" over the control connection once a STAT listing has
+//     matched a LIST one on the Conn (statlist.go): one round trip, no data
+//     connection, no TLS handshake. A STAT that differs, is refused, or is
+//     broken by a name with CR LF (a NOOP sent along checks the reply's
+//     end) turns it off for the site (engine.NoStatList) and that folder
+//     is listed by LIST; the Conn stays in step. Such a reply is read with
+//     a listing's budgets (lines, entries, inactivity), not a reply's.
 //   - The 1xx to RETR, STOR or APPE is reported through
 //     engine.TransferTrace.Accepted: an upload that failed before it has
 //     not touched the remote file. A 2xx without a 1xx moved no data and is

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"strings"
 	"sync/atomic"
@@ -52,6 +53,16 @@ func (r *replyReader) begin(ctx context.Context, waiting string) {
 	r.capHit.Store(false)
 	r.err = nil
 	r.conn.SetReadDeadline(time.Now().Add(r.timeout))
+}
+
+// beginListing starts the budget of a reply that is a folder's listing
+// (STAT path): as on a data connection, each line is bounded (the caller
+// reads at most maxListingLine) and the entries are counted, but the whole
+// is not, and only the inactivity timeout applies, not a deadline.
+func (r *replyReader) beginListing(ctx context.Context, waiting string) {
+	r.begin(ctx, waiting)
+	r.left = math.MaxInt64
+	r.cap = time.Now().AddDate(100, 0, 0)
 }
 
 // cut reports whether a reply that textproto accepted was cut off: the

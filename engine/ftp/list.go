@@ -83,6 +83,27 @@ func (c *Conn) list(ctx context.Context, path string) ([]listing.Entry, error) {
 // one reader with one set of budgets reads every listing; more than
 // maxListEntries entries is an error (ListFunc streams any number).
 func (c *Conn) listing(ctx context.Context, path string) ([]listing.Entry, error) {
+	statable := c.statListable(path)
+	if statable && c.statOK {
+		entries, ok, err := c.statList(ctx, path)
+		if err != nil || ok {
+			return entries, err
+		}
+	}
+	entries, err := c.listByLIST(ctx, path)
+	switch {
+	case err != nil || !statable || !c.Alive() || c.mem.Has(engine.NoStatList):
+	case c.statOK && len(entries) > 0:
+		// STAT found nothing where LIST finds entries.
+		c.learnNoStat("the server's STAT listing of %s is empty, its LIST is not", path)
+	case !c.statOK && len(entries) > 0 && len(entries) <= statCheckMax:
+		c.checkStat(ctx, path, entries)
+	}
+	return entries, err
+}
+
+// listByLIST lists path by LIST (or MLSD) on a data connection.
+func (c *Conn) listByLIST(ctx context.Context, path string) ([]listing.Entry, error) {
 	var entries []listing.Entry
 	err := c.stream(ctx, path, func(e listing.Entry) error {
 		if len(entries) == maxListEntries {
