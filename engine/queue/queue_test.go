@@ -666,18 +666,28 @@ func TestChainedFilesObeyALoweredLimitAndPauseAll(t *testing.T) {
 		t.Fatalf("%d transfers at once, want the limit 4", m)
 	}
 	q.SetSiteLimit(testSite.Key(), 1)
-	time.Sleep(3 * srv.delay) // the four running files end
+	running := func() int {
+		n := 0
+		for _, it := range q.Items() {
+			if it.State == Running && !it.Dir {
+				n++
+			}
+		}
+		return n
+	}
+	// The four running files end (on a loaded machine that takes longer
+	// than their delay); none may take their place beyond the limit.
+	for deadline := time.Now().Add(10 * time.Second); running() > 1 || srv.busy.Load() > 1; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d files still running 10 s after the limit went down to 1", running())
+		}
+		time.Sleep(time.Millisecond)
+	}
 	srv.maxBusy.Store(srv.busy.Load())
 	for range 10 {
 		time.Sleep(srv.delay)
-		running := 0
-		for _, it := range q.Items() {
-			if it.State == Running && !it.Dir {
-				running++
-			}
-		}
-		if running > 1 {
-			t.Fatalf("%d files running after the limit went down to 1", running)
+		if n := running(); n > 1 {
+			t.Fatalf("%d files running after the limit went down to 1", n)
 		}
 	}
 	if m := srv.maxBusy.Load(); m > 1 {
