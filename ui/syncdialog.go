@@ -20,7 +20,9 @@ import (
 )
 
 // The Synchronize… dialog (WinSCP's checklist): the two folders the panes
-// show, a direction, criteria, excludes and whether to delete; a preview of
+// show, a direction (upload, download, or both ways: mirror.TwoWay on the
+// state the last two-way sync recorded, conflicts shown and left alone
+// until the user picks a side), criteria, excludes and whether to delete; a preview of
 // every action the plan (mirror.Sync.Plan, the one `skiff sync` makes)
 // holds, each row checkable and reversible; Start queues the checked
 // transfers in the window's queue (so pause, retry and crash-resume apply),
@@ -38,13 +40,45 @@ type syncRow struct {
 	a        mirror.Action // as planned
 	on       bool          // checked
 	reversed bool          // the target's file goes to the source instead
+	// twoWay: a row of a two-way plan, where a conflict (changed on both
+	// sides) is resolved by reversing it: reversed with localWins uploads,
+	// without it downloads.
+	twoWay    bool
+	localWins bool
 }
 
+// sides returns a two-way action's local and remote file (Src and Dst,
+// swapped for a download).
+func sides(a mirror.Action) (local, remote mirror.File) {
+	if a.Kind == mirror.Download {
+		return a.Dst, a.Src
+	}
+	return a.Src, a.Dst
+}
+
+// isFile: f was scanned and is a file.
+func isFile(f mirror.File) bool { return f.Path != "" && !f.Dir }
+
 // reversible: the row is a file that the target has, so the target's
-// version can win instead (upload ↔ download).
+// version can win instead (upload ↔ download). In a two-way plan: a copy
+// of a file both sides have, a delete (the side it deletes from gives its
+// file back), or a conflict between two files.
 func (r syncRow) reversible() bool {
 	a := r.a
-	return !a.Dir && a.Dst.Path != "" && !a.Dst.Dir && (a.Src.Path == "" || !a.Src.Dir) && a.Kind != mirror.Mkdir
+	if a.Dir || a.Kind == mirror.Mkdir {
+		return false
+	}
+	if r.twoWay {
+		l, rm := sides(a)
+		switch a.Kind {
+		case mirror.Upload, mirror.Download:
+			return isFile(l) && isFile(rm)
+		case mirror.Delete:
+			return true
+		}
+		return a.Conflict && isFile(l) && isFile(rm)
+	}
+	return a.Dst.Path != "" && !a.Dst.Dir && (a.Src.Path == "" || !a.Src.Dir)
 }
 
 // action is what the row does when checked.
@@ -52,12 +86,32 @@ func (r syncRow) action(d mirror.Direction) mirror.Action {
 	if !r.reversed {
 		return r.a
 	}
-	back := mirror.Download
-	if d == mirror.Down {
-		back = mirror.Upload
-	}
 	a := r.a
-	return mirror.Action{Kind: back, Path: a.Path, Size: a.Dst.Size, Reason: "reversed (" + a.Reason + ")", Src: a.Dst, Dst: a.Src}
+	if !r.twoWay {
+		back := mirror.Download
+		if d == mirror.Down {
+			back = mirror.Upload
+		}
+		return mirror.Action{Kind: back, Path: a.Path, Size: a.Dst.Size, Reason: "reversed (" + a.Reason + ")", Src: a.Dst, Dst: a.Src}
+	}
+	l, rm := sides(a)
+	up, why := false, "reversed"
+	switch a.Kind {
+	case mirror.Upload:
+	case mirror.Download:
+		up = true
+	case mirror.Delete:
+		up = a.Local // the local file stays and goes back to the server
+	default: // a conflict
+		up, why = r.localWins, "remote wins"
+		if up {
+			why = "local wins"
+		}
+	}
+	if up {
+		return mirror.Action{Kind: mirror.Upload, Path: a.Path, Size: l.Size, Reason: why + " (" + a.Reason + ")", Src: l, Dst: rm}
+	}
+	return mirror.Action{Kind: mirror.Download, Path: a.Path, Size: rm.Size, Reason: why + " (" + a.Reason + ")", Src: rm, Dst: l}
 }
 
 // kindName is the preview's word for what a row does.
@@ -135,13 +189,19 @@ func recordPlan(p mirror.Plan, rows []syncRow) mirror.Plan {
 // deleteShare counts the target's files the checked deletes remove (a
 // folder's files included) and all its files outside the excludes.
 func deleteShare(rows []syncRow, target mirror.Tree, excludes []string, d mirror.Direction) (deleted, files int) {
+	return deleteShareOf(rows, target, d == mirror.Down, excludes, d)
+}
+
+// deleteShareOf is deleteShare of the side tree is (local or not): in a
+// two-way plan each side has deletes of its own.
+func deleteShareOf(rows []syncRow, tree mirror.Tree, local bool, excludes []string, d mirror.Direction) (deleted, files int) {
 	var gone []mirror.Action
 	for _, r := range rows {
-		if a := r.action(d); r.on && a.Kind == mirror.Delete {
+		if a := r.action(d); r.on && a.Kind == mirror.Delete && (!r.twoWay || a.Local == local) {
 			gone = append(gone, a)
 		}
 	}
-	for p, f := range target.Files {
+	for p, f := range tree.Files {
 		if f.Dir || mirror.Excluded(excludes, p) {
 			continue
 		}
@@ -175,6 +235,7 @@ type syncDialog struct {
 	stop      *widget.Button
 
 	dir     mirror.Direction // of the plan shown
+	twoWay  bool             // the plan shown is a two-way one
 	s       *mirror.Sync     // the plan's sync: its trees and state file
 	release func()
 	plan    mirror.Plan
@@ -209,7 +270,10 @@ func (w *Window) showSynchronize() {
 
 func (sd *syncDialog) build() {
 	w := sd.w
-	sd.direction = widget.NewRadioGroup([]string{"Local → remote (upload)", "Remote → local (download)"}, func(string) { sd.replan() })
+	sd.direction = widget.NewRadioGroup([]string{"Local → remote (upload)", "Remote → local (download)", "Both ways (two-way)"}, func(string) {
+		sd.labelDelete()
+		sd.replan()
+	})
 	sd.direction.Horizontal = true
 	sd.direction.Required = true
 	sd.direction.Selected = sd.direction.Options[0]
@@ -221,7 +285,7 @@ func (sd *syncDialog) build() {
 	if w.filters != nil {
 		sd.excludes.Text = strings.Join(w.filterGlobs(), " ") // the saved filters turned on
 	}
-	sd.del = widget.NewCheck("Delete files that are not in the source", func(on bool) {
+	sd.del = widget.NewCheck(deleteOneWay, func(on bool) {
 		for i := range sd.rows {
 			if sd.rows[i].a.Kind == mirror.Delete && !sd.rows[i].reversed {
 				sd.rows[i].on = on
@@ -257,12 +321,32 @@ func (sd *syncDialog) build() {
 	sd.dlg.Show()
 }
 
+// The Delete check's words for a one-way and a two-way sync.
+const (
+	deleteOneWay = "Delete files that are not in the source"
+	deleteTwoWay = "Delete on each side what was deleted on the other since the last two-way sync"
+)
+
+// labelDelete words the Delete check for the direction chosen.
+func (sd *syncDialog) labelDelete() {
+	text := deleteOneWay
+	if sd.direction.Selected == sd.direction.Options[2] {
+		text = deleteTwoWay
+	}
+	if sd.del != nil && sd.del.Text != text {
+		sd.del.SetText(text)
+	}
+}
+
 // options are what the controls ask for. Deletes are always planned (and
 // shown, unchecked unless asked); the cap is asked at Start.
 func (sd *syncDialog) options() mirror.Options {
 	o := mirror.Options{Delete: true, ForceDelete: true}
-	if sd.direction.Selected == sd.direction.Options[1] {
+	switch sd.direction.Selected {
+	case sd.direction.Options[1]:
 		o.Direction = mirror.Down
+	case sd.direction.Options[2]:
+		o.TwoWay = true
 	}
 	switch sd.criteria.Selected {
 	case criteriaNames[1]:
@@ -312,13 +396,16 @@ func (sd *syncDialog) replan() {
 			if sd.release != nil {
 				sd.release()
 			}
-			sd.s, sd.release, sd.dir = s, release, o.Direction
+			sd.s, sd.release, sd.dir, sd.twoWay = s, release, o.Direction, o.TwoWay
 			if err != nil {
 				sd.status.SetText("Cannot compare: " + plainError(err))
 				return
 			}
 			sd.plan = p
 			sd.rows = previewRows(p, sd.del.Checked)
+			for i := range sd.rows {
+				sd.rows[i].twoWay = o.TwoWay
+			}
 			sd.showRows()
 			var notes []string
 			if probs := append(s.Source().Problems, s.Target().Problems...); len(probs) > 0 {
@@ -493,6 +580,20 @@ func (sd *syncDialog) reverseRow(i int) {
 	if !r.reversible() {
 		return
 	}
+	if r.twoWay && r.a.Kind == mirror.Keep {
+		// A conflict: left alone → local wins → remote wins → left alone.
+		switch {
+		case !r.reversed:
+			r.reversed, r.localWins = true, true
+		case r.localWins:
+			r.localWins = false
+		default:
+			r.reversed = false
+		}
+		r.on = r.reversed
+		sd.showRows()
+		return
+	}
 	r.reversed = !r.reversed
 	r.on = r.reversed || r.a.Kind == mirror.Upload || r.a.Kind == mirror.Download || r.a.Kind == mirror.Delete && sd.del.Checked
 	sd.showRows()
@@ -503,9 +604,19 @@ func (sd *syncDialog) startRun() {
 	if sd.running || sd.s == nil || len(sd.rows) == 0 {
 		return
 	}
-	deleted, files := deleteShare(sd.rows, sd.s.Target(), sd.options().Excludes, sd.dir)
+	excludes := sd.options().Excludes
+	deleted, files := deleteShare(sd.rows, sd.s.Target(), excludes, sd.dir)
+	side := "the target's"
+	if sd.twoWay {
+		// Each side against its own files: the remote one, then the local.
+		deleted, files = deleteShareOf(sd.rows, sd.s.Target(), false, excludes, sd.dir)
+		side = "the server's"
+		if ld, lf := deleteShareOf(sd.rows, sd.s.Source(), true, excludes, sd.dir); float64(ld) > mirror.DefaultMaxDeleteShare*float64(lf) {
+			deleted, files, side = ld, lf, "the local folder's"
+		}
+	}
 	if deleted > 0 && float64(deleted) > mirror.DefaultMaxDeleteShare*float64(files) {
-		msg := fmt.Sprintf("This deletes %d of the target's %d files, more than %.0f%%.\nDelete them?", deleted, files, mirror.DefaultMaxDeleteShare*100)
+		msg := fmt.Sprintf("This deletes %d of %s %d files, more than %.0f%%.\nDelete them?", deleted, side, files, mirror.DefaultMaxDeleteShare*100)
 		d := dialog.NewConfirm("Synchronize", msg, func(yes bool) {
 			if yes {
 				sd.run()
@@ -616,7 +727,12 @@ func (sd *syncDialog) execute(ctx context.Context, q *queue.Queue, s *mirror.Syn
 	failed += len(queued) - len(items) // removed from the queue meanwhile
 	deletes := rp.Count(mirror.Delete)
 	dfailed := s.Delete(ctx, rp)
-	rerr := s.Record(rec, items)
+	var rerr error
+	if s.Options.TwoWay {
+		rerr = s.RecordTwoWay(ctx, rec, items)
+	} else {
+		rerr = s.Record(rec, items)
+	}
 	parts := []string{fmt.Sprintf("%d copied", copied)}
 	if n := rp.Count(mirror.Mkdir); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d folders created", n))
