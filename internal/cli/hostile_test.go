@@ -1,3 +1,8 @@
+//go:build unix
+
+// The peak RSS these tests bound comes from getrusage (Rusage.Maxrss),
+// which Windows has not.
+
 package cli
 
 import (
