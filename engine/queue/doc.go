@@ -32,7 +32,9 @@
 //
 //   - Never done unless whole. A download is written to "name.part",
 //     fsynced (unless Options.NoSync: then its owner syncs, as the command
-//     line does once before it exits 0), and renamed to its name only after at least the size known
+//     line does once before it exits 0; on Linux the disk is asked to start
+//     writing every 8 MiB as it arrives, so that sync waits for the tail
+//     only), and renamed to its name only after at least the size known
 //     for it arrived and the server ended the transfer cleanly (and the
 //     checksum matched, with Options.Verify, when the server offers one). A
 //     file that grew since it was listed is accepted whole. An upload is

@@ -107,8 +107,9 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 	e.live.Store(off)
 	q.markStarted(e) // the .part is ours from here on, whatever the server says
 	var notes []string
+	dst := &writeBehind{f: f}
 	if size < 0 || off < size || size == 0 {
-		_, err = sess.Retrieve(ctx, e.Remote, off, meteredWriter{f, meter{ctx, &e.live, &q.down}})
+		_, err = sess.Retrieve(ctx, e.Remote, off, meteredWriter{dst, meter{ctx, &e.live, &q.down}})
 		if off > 0 && errors.Is(err, engine.ErrNoRestart) {
 			// The server cannot continue it (REST refused, now or before
 			// on this site): the .part is ours, so start it over.
@@ -117,7 +118,7 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 			e.live.Store(0)
 			if err = f.Truncate(0); err == nil {
 				if _, err = f.Seek(0, io.SeekStart); err == nil {
-					_, err = sess.Retrieve(ctx, e.Remote, 0, meteredWriter{f, meter{ctx, &e.live, &q.down}})
+					_, err = sess.Retrieve(ctx, e.Remote, 0, meteredWriter{dst, meter{ctx, &e.live, &q.down}})
 				}
 			}
 		}
