@@ -68,6 +68,7 @@ type queuePane struct {
 	// again; now: the queue emptied, the next rebuild does not wait.
 	turned, now  bool
 	nextTurnover time.Time
+
 	closed    bool
 	stop      chan struct{} // closed by Close; the window's other watchers stop too
 	// finished collects the folders that received a finished transfer since
