@@ -26,8 +26,9 @@ import (
 //
 // Rows leave "Queued files" when their items end, and a burst of small
 // files would show new rows at every rebuild: each path drawn is a text
-// texture Fyne keeps for a minute (under Xvfb, in the process's memory; a
-// 2,000-file download drew a thousand of them, 14 MiB). So the rows turn
+// texture Fyne keeps for a minute (under Xvfb, in the process's memory:
+// the 2,000-file download of bench/gui.sh grew it by 14 MiB outside the Go
+// heap, 5 of them gone with this rule). So the rows turn
 // over at most once per turnover (a second, on the wall clock): a rebuild
 // due while items ended since the last one waits for the next whole
 // second, while progress of the rows on screen still shows every
@@ -63,12 +64,6 @@ type queuePane struct {
 	open      int      // items queued, running or paused
 	dirty     bool
 	scheduled bool // a rebuild is on its way
-	// turned: an item ended or was removed since the last rebuild, so its
-	// row leaves the tab. nextTurnover is when the rows may turn over
-	// again; now: the queue emptied, the next rebuild does not wait.
-	turned, now  bool
-	nextTurnover time.Time
-
 	closed    bool
 	stop      chan struct{} // closed by Close; the window's other watchers stop too
 	// finished collects the folders that received a finished transfer since
@@ -86,6 +81,11 @@ type queuePane struct {
 	// seen it (a run shorter than refreshEvery). ran is its copy for the
 	// UI goroutine, set by each rebuild.
 	busy, ran bool
+	// turned: an item ended or was removed since the last rebuild, so its
+	// row leaves the tab. nextTurnover is when the rows may turn over
+	// again; now: the queue emptied, the next rebuild does not wait.
+	turned, now  bool
+	nextTurnover time.Time
 
 	// OnChange is called (on the UI goroutine) after the rows were rebuilt.
 	OnChange func()
