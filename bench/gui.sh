@@ -134,6 +134,7 @@ window() {
 # how the resident set splits between the Go runtime and the rest.
 mem_line() { sed -n 's/.*SKIFF_BENCH memory-peak /gui:   skiff memory peak: /p' "$work/app.log" | head -1 >&2; }
 field() { sed -n "s/.*SKIFF_BENCH $1 .*$2=\([0-9.]*\).*/\1/p" "$work/app.log" | head -1; }
+cpu_s() { awk -F': ' '/User time|System time/ {t += $2} END {printf "%.2f", t}' "$work/time.txt"; }
 rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$work/time.txt"; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -299,7 +300,7 @@ skiff_rows() {
 	rowsx+=("$(awk -v a="$(field first-rows unix_ms)" -v b="$t0" 'BEGIN {printf "%.3f", (a-b)/1000}')")
 	scroll+=("$(field scrolled took)")
 	rss+=("$(rss_mib)")
-	echo "gui: round $1 skiff rows: ${rowsx[-1]} s (counting Xvfb), RSS ${rss[-1]} MiB" >&2
+	echo "gui: round $1 skiff rows: ${rowsx[-1]} s (counting Xvfb), ${rows[-1]} s from its start, RSS ${rss[-1]} MiB, CPU $(cpu_s) s" >&2
 	mem_line
 }
 fz_rows() {
@@ -320,7 +321,7 @@ skiff_dl() {
 	diff -r "$root/tree" "$dst/tree" >/dev/null || { echo "gui: skiff's download differs from the server's files" >&2; exit 1; }
 	dl+=("$(field queue-done elapsed)")
 	dlrss+=("$(rss_mib)")
-	echo "gui: round $1 skiff download: ${dl[-1]} s, RSS ${dlrss[-1]} MiB, file system floor ${fsfloor[-1]} s" >&2
+	echo "gui: round $1 skiff download: ${dl[-1]} s, RSS ${dlrss[-1]} MiB, CPU $(cpu_s) s, file system floor ${fsfloor[-1]} s" >&2
 	mem_line
 }
 fz_dl() {

@@ -95,10 +95,12 @@ func (m *memWatch) sample() {
 func (m *memWatch) Stop() string {
 	m.once.Do(func() { close(m.stop) })
 	m.sample()
+	cpu := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/total:cpu-seconds"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(cpu)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	p := m.peak
-	if p.classes == nil {
+	if p.classes == nil || cpu[0].Value.Kind() != metrics.KindFloat64 || cpu[2].Value.Kind() != metrics.KindUint64 {
 		return "memory-peak unknown"
 	}
 	mib := func(b uint64) string { return strconv.FormatFloat(float64(b)/(1<<20), 'f', 1, 64) }
@@ -107,15 +109,73 @@ func (m *memWatch) Stop() string {
 	// X).
 	goRes := p.classes[0] - p.classes[4]
 	var b strings.Builder
-	fmt.Fprintf(&b, "memory-peak at=%.1fs rss=%s anon=%s shmem=%s file=%s go_resident=%s non_go_anon=%s go_live=%s",
-		p.at.Seconds(), mib(p.rss), mib(p.anon), mib(p.shmem), mib(p.rss-min(p.rss, p.anon+p.shmem)),
+	// The collector's CPU time (an estimate, runtime/metrics) says what a
+	// tighter heap costs.
+	fmt.Fprintf(&b, "memory-peak gc_cpu=%.2fs gc_cycles=%d go_cpu=%.2fs at=%.1fs rss=%s anon=%s shmem=%s file=%s go_resident=%s non_go_anon=%s go_live=%s",
+		cpu[0].Value.Float64(), cpu[2].Value.Uint64(), cpu[1].Value.Float64(), p.at.Seconds(), mib(p.rss), mib(p.anon), mib(p.shmem), mib(p.rss-min(p.rss, p.anon+p.shmem)),
 		mib(goRes), mib(p.anon-min(p.anon, goRes)), mib(p.gc))
 	for i, name := range memClasses[1:] {
 		if i+1 != 4 { // released: not resident
 			fmt.Fprintf(&b, " go:%s=%s", name, mib(p.classes[i+1]))
 		}
 	}
+	fmt.Fprintf(&b, " at_end:%s", mapsAtEnd())
 	return b.String()
+}
+
+// mapsAtEnd sums the resident set by kind of mapping (smaps): C's malloc
+// heap ([heap]), other anonymous mappings (Go's arenas, thread stacks,
+// Mesa's large allocations) by size, and the threads.
+func mapsAtEnd() string {
+	b, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		return "unknown"
+	}
+	var heap, anonBig, anonSmall, rss uint64
+	var name string
+	var size uint64
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if strings.Contains(f[0], "-") && len(f) >= 5 {
+			name = ""
+			if len(f) >= 6 {
+				name = f[5]
+			}
+			var lo, hi uint64
+			if r := strings.SplitN(f[0], "-", 2); len(r) == 2 {
+				lo, _ = strconv.ParseUint(r[0], 16, 64)
+				hi, _ = strconv.ParseUint(r[1], 16, 64)
+			}
+			size = hi - lo
+			continue
+		}
+		if f[0] != "Rss:" || len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseUint(f[1], 10, 64)
+		rss += kb
+		switch {
+		case name == "[heap]":
+			heap += kb
+		case name == "" && size >= 32<<20:
+			anonBig += kb
+		case name == "":
+			anonSmall += kb
+		}
+	}
+	threads := "?"
+	if st, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, l := range strings.Split(string(st), "\n") {
+			if v, ok := strings.CutPrefix(l, "Threads:"); ok {
+				threads = strings.TrimSpace(v)
+			}
+		}
+	}
+	mib := func(kb uint64) string { return strconv.FormatFloat(float64(kb)/1024, 'f', 1, 64) }
+	return fmt.Sprintf("rss=%s c_heap=%s anon_maps_ge32MiB=%s anon_maps_small=%s threads=%s", mib(rss), mib(heap), mib(anonBig), mib(anonSmall), threads)
 }
 
 // statmRSS is the resident set in bytes, 0 when unknown.
