@@ -28,11 +28,11 @@ import (
 // files would show new rows at every rebuild: each path drawn is a text
 // texture Fyne keeps for a minute (under Xvfb, in the process's memory:
 // the 2,000-file download of bench/gui.sh grew it by 14 MiB outside the Go
-// heap, 5 of them gone with this rule). So the rows turn
-// over at most once per turnover (a second, on the wall clock): a rebuild
-// due while items ended since the last one waits for the next whole
-// second, while progress of the rows on screen still shows every
-// refreshEvery. A user's own changes (sorting) apply at once.
+// heap, 5 of them gone with this rule). So the rows turn over at most once
+// per turnover (a second, on the wall clock): a rebuild due while items
+// ended since the last one waits for the next whole second, while progress
+// of the rows on screen still shows every refreshEvery. A user's own
+// changes (sorting) apply at once.
 type queuePane struct {
 	q       Transfers
 	tabs    *container.AppTabs
