@@ -171,3 +171,27 @@ func TestProcs(t *testing.T) {
 		})
 	}
 }
+
+// The window's soft memory limit: the floor while the live heap is small
+// (the 100,000-row listing's freed spans go back to the system instead of
+// lifting the peak), twice the live heap beyond, so the collector never
+// runs back to back.
+func TestSoftLimit(t *testing.T) {
+	const mib = 1 << 20
+	for _, tc := range []struct {
+		name string
+		live uint64
+		want int64
+	}{
+		{"no heap yet", 0, 48 * mib},
+		{"idle window, 11 MiB", 11 * mib, 48 * mib},
+		{"100,000 rows, 41 MiB", 41 * mib, 82 * mib},
+		{"a million rows, 300 MiB", 300 * mib, 600 * mib},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := softLimit(tc.live); got != tc.want {
+				t.Errorf("softLimit(%d MiB) = %.1f MiB, want %.1f MiB", tc.live/mib, float64(got)/mib, float64(tc.want)/mib)
+			}
+		})
+	}
+}

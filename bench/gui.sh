@@ -68,7 +68,11 @@
 # Env: RUNS (default 3), PORT (default 27400; passive ports
 # PORT+100..PORT+299), ENTRIES (default 100000), DOWNLOADS (where the
 # download runs write; default: the temp folder), SKIFF_PROFILE=DIR (CPU
-# profiles of Skiff's listing and download runs, for go tool pprof).
+# and heap profiles of Skiff's listing and download runs, for go tool pprof),
+# SKIFF_ONLY=1 (Skiff's runs only, no FileZilla and no table: a quick look
+# at its memory). Every Skiff run also prints its own account of its peak
+# memory (SKIFF_BENCH_MEMORY, ui/memwatch.go): the Go runtime's share and
+# the rest of the anonymous memory, where Mesa keeps the GL textures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -118,7 +122,7 @@ window() {
 	local t0
 	t0=$(date +%s%3N)
 	env HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
-		SKIFF_CONFIG_DIR="$work/home/sites" LANG=en_US.UTF-8 SKIFF_BENCH=1 "${envs[@]}" \
+		SKIFF_CONFIG_DIR="$work/home/sites" LANG=en_US.UTF-8 SKIFF_BENCH=1 SKIFF_BENCH_MEMORY=1 "${envs[@]}" \
 		"${xvfb[@]}" dbus-run-session -- /usr/bin/time -v -o "$work/time.txt" "$SKIFF" "$@" >"$work/app.log" 2>&1 || {
 		echo "gui: skiff failed: $*" >&2
 		tail -20 "$work/app.log" >&2
@@ -126,7 +130,11 @@ window() {
 	}
 	echo "$t0"
 }
+# mem_line: Skiff's own account of its peak (SKIFF_BENCH_MEMORY, ui/memwatch.go):
+# how the resident set splits between the Go runtime and the rest.
+mem_line() { sed -n 's/.*SKIFF_BENCH memory-peak /gui:   skiff memory peak: /p' "$work/app.log" | head -1 >&2; }
 field() { sed -n "s/.*SKIFF_BENCH $1 .*$2=\([0-9.]*\).*/\1/p" "$work/app.log" | head -1; }
+cpu_s() { awk -F': ' '/User time|System time/ {t += $2} END {printf "%.2f", t}' "$work/time.txt"; }
 rss_mib() { awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$work/time.txt"; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -281,7 +289,7 @@ fzrows=() fzrss=()
 dl=() dlrss=() fsfloor=() fzdl=() fzdlrss=()
 
 skiff_rows() {
-	[ -n "${SKIFF_PROFILE:-}" ] && prof=("SKIFF_BENCH_CPUPROFILE=$SKIFF_PROFILE/rows$1.prof")
+	[ -n "${SKIFF_PROFILE:-}" ] && prof=("SKIFF_BENCH_CPUPROFILE=$SKIFF_PROFILE/rows$1.prof" "SKIFF_BENCH_HEAPPROFILE=$SKIFF_PROFILE/rows$1.heap")
 	t0=$(window SKIFF_BENCH_SCROLL=1 SKIFF_BENCH_QUIT=rows ${prof[@]+"${prof[@]}"} -- "$url/bigdir/")
 	n=$(field first-rows n)
 	[ "$n" = "$ENTRIES" ] || { echo "gui: skiff listed $n entries, want $ENTRIES" >&2; tail -20 "$work/app.log" >&2; exit 1; }
@@ -292,7 +300,8 @@ skiff_rows() {
 	rowsx+=("$(awk -v a="$(field first-rows unix_ms)" -v b="$t0" 'BEGIN {printf "%.3f", (a-b)/1000}')")
 	scroll+=("$(field scrolled took)")
 	rss+=("$(rss_mib)")
-	echo "gui: round $1 skiff rows: ${rowsx[-1]} s (counting Xvfb), RSS ${rss[-1]} MiB" >&2
+	echo "gui: round $1 skiff rows: ${rowsx[-1]} s (counting Xvfb), ${rows[-1]} s from its start, RSS ${rss[-1]} MiB, CPU $(cpu_s) s" >&2
+	mem_line
 }
 fz_rows() {
 	t0=$(filezilla rows "$url/bigdir/")
@@ -307,12 +316,13 @@ skiff_dl() {
 	fsfloor+=("$(floor "$downloads/floor$1")")
 	dst=$downloads/dst$1 # never used before; see the top of the file
 	mkdir -p "$dst"
-	[ -n "${SKIFF_PROFILE:-}" ] && prof=("SKIFF_BENCH_CPUPROFILE=$SKIFF_PROFILE/download$1.prof")
+	[ -n "${SKIFF_PROFILE:-}" ] && prof=("SKIFF_BENCH_CPUPROFILE=$SKIFF_PROFILE/download$1.prof" "SKIFF_BENCH_HEAPPROFILE=$SKIFF_PROFILE/download$1.heap")
 	window SKIFF_BENCH_DOWNLOAD=/tree SKIFF_BENCH_INTO="$dst" SKIFF_BENCH_QUIT=queue ${prof[@]+"${prof[@]}"} -- "$url/" >/dev/null
 	diff -r "$root/tree" "$dst/tree" >/dev/null || { echo "gui: skiff's download differs from the server's files" >&2; exit 1; }
 	dl+=("$(field queue-done elapsed)")
 	dlrss+=("$(rss_mib)")
-	echo "gui: round $1 skiff download: ${dl[-1]} s, RSS ${dlrss[-1]} MiB, file system floor ${fsfloor[-1]} s" >&2
+	echo "gui: round $1 skiff download: ${dl[-1]} s, RSS ${dlrss[-1]} MiB, CPU $(cpu_s) s, file system floor ${fsfloor[-1]} s" >&2
+	mem_line
 }
 fz_dl() {
 	FZ_INTO=$downloads/fz$1
@@ -324,6 +334,15 @@ fz_dl() {
 	echo "gui: round $1 filezilla download: ${fzdl[-1]} s, RSS ${fzdlrss[-1]} MiB" >&2
 }
 
+if [ -n "${SKIFF_ONLY:-}" ]; then
+	# SKIFF_ONLY=1: Skiff's runs alone, for quick looks at its memory and
+	# times; no comparison is printed.
+	for i in $(seq "$RUNS"); do skiff_rows "$i" && skiff_dl "$i"; done
+	window SKIFF_BENCH_QUIT=3s -- >/dev/null
+	echo "gui: skiff idle: RSS $(rss_mib) MiB" >&2
+	mem_line
+	exit 0
+fi
 for i in $(seq "$RUNS"); do
 	if [ $((i % 2)) -eq 1 ]; then
 		skiff_rows "$i" && fz_rows "$i" && skiff_dl "$i" && fz_dl "$i"

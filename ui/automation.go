@@ -68,21 +68,35 @@ type Automation struct {
 //   - SKIFF_BENCH_CPUPROFILE, a file for a CPU profile of the download
 //     or, without one, of the launch up to the first rows;
 //   - SKIFF_BENCH_HEAPPROFILE, a file for a heap profile at the first rows
-//     or at the end of the download.
+//     or at the end of the download;
+//   - SKIFF_BENCH_MEMORY=1 samples the resident set 10 times a second and
+//     prints a "memory-peak" line when quitting: the peak and how it
+//     splits between the Go runtime and the rest (memwatch.go).
 //
 // It hooks a's start to report when the window is up.
 func AutomationFromEnv(getenv func(string) string, a fyne.App) *Automation {
 	bench, dl, quit := getenv("SKIFF_BENCH") != "", getenv("SKIFF_BENCH_DOWNLOAD"), getenv("SKIFF_BENCH_QUIT")
 	scroll, rate := getenv("SKIFF_BENCH_SCROLL") != "", getenv("SKIFF_RATE_LIMIT")
 	prof, heap := getenv("SKIFF_BENCH_CPUPROFILE"), getenv("SKIFF_BENCH_HEAPPROFILE")
-	if !bench && dl == "" && !scroll && quit == "" && rate == "" && prof == "" && heap == "" {
+	mem := getenv("SKIFF_BENCH_MEMORY") != ""
+	if !bench && dl == "" && !scroll && quit == "" && rate == "" && prof == "" && heap == "" && !mem {
 		return nil
 	}
 	report := func(format string, args ...any) {
 		fmt.Fprintf(os.Stderr, "SKIFF_BENCH "+format+"\n", args...)
 	}
+	var watch *memWatch
+	if mem {
+		watch = startMemWatch(100 * time.Millisecond)
+	}
+	doQuit := func() {
+		if watch != nil {
+			report("%s", watch.Stop())
+		}
+		a.Quit()
+	}
 	// quitSoon lets the frame with the new rows be drawn before quitting.
-	quitSoon := func() { time.AfterFunc(200*time.Millisecond, func() { fyne.Do(a.Quit) }) }
+	quitSoon := func() { time.AfterFunc(200*time.Millisecond, func() { fyne.Do(doQuit) }) }
 	auto := &Automation{Download: dl, Into: getenv("SKIFF_BENCH_INTO"), ScrollToEnd: scroll, CPUProfile: prof, HeapProfile: heap,
 		OnScrolled: func(rows int, d time.Duration) {
 			report("scrolled rows=%d took=%.3fs", rows, d.Seconds())
@@ -105,7 +119,7 @@ func AutomationFromEnv(getenv func(string) string, a fyne.App) *Automation {
 		}
 	}
 	if d, err := time.ParseDuration(quit); err == nil {
-		time.AfterFunc(d, func() { fyne.Do(a.Quit) })
+		time.AfterFunc(d, func() { fyne.Do(doQuit) })
 	}
 	if n, err := strconv.ParseInt(rate, 10, 64); err == nil && n > 0 {
 		auto.Rate = n

@@ -23,6 +23,16 @@ import (
 // their frame with the message log's lines. The event that empties the queue
 // (its last queued, running or paused item ends) is shown at once: "Queue:
 // empty" and the panes' new files should not wait for the clock.
+//
+// Rows leave "Queued files" when their items end, and a burst of small
+// files would show new rows at every rebuild: each path drawn is a text
+// texture Fyne keeps for a minute (under Xvfb, in the process's memory:
+// the 2,000-file download of bench/gui.sh grew it by 14 MiB outside the Go
+// heap, 5 of them gone with this rule). So the rows turn over at most once
+// per turnover (a second, on the wall clock): a rebuild due while items
+// ended since the last one waits for the next whole second, while progress
+// of the rows on screen still shows every refreshEvery. A user's own
+// changes (sorting) apply at once.
 type queuePane struct {
 	q       Transfers
 	tabs    *container.AppTabs
@@ -33,7 +43,8 @@ type queuePane struct {
 	win     fyne.Window
 	app     fyne.App
 
-	every time.Duration // refreshEvery; tests stretch it
+	every    time.Duration // refreshEvery; tests stretch it
+	turnover time.Duration // turnoverEvery; tests stretch it
 
 	// The tables' columns (queuetable.go): widths, shared by the tabs and
 	// remembered, and the sort column (noSort: queue order).
@@ -70,6 +81,11 @@ type queuePane struct {
 	// seen it (a run shorter than refreshEvery). ran is its copy for the
 	// UI goroutine, set by each rebuild.
 	busy, ran bool
+	// turned: an item ended or was removed since the last rebuild, so its
+	// row leaves the tab. nextTurnover is when the rows may turn over
+	// again; now: the queue emptied, the next rebuild does not wait.
+	turned, now  bool
+	nextTurnover time.Time
 
 	// OnChange is called (on the UI goroutine) after the rows were rebuilt.
 	OnChange func()
@@ -90,10 +106,13 @@ const moveAll = 1 << 30
 // finishedEvery is how often the panes are told about finished transfers.
 const finishedEvery = time.Second
 
+// turnoverEvery is how often the queue's rows may turn over (see queuePane).
+const turnoverEvery = time.Second
+
 var tabTitles = [3]string{"Queued files", "Failed transfers", "Successful transfers"}
 
 func newQueuePane(a fyne.App, q Transfers) *queuePane {
-	qp := &queuePane{q: q, app: a, every: refreshEvery, items: map[uint64]TransferItem{}, stop: make(chan struct{}),
+	qp := &queuePane{q: q, app: a, every: refreshEvery, turnover: turnoverEvery, items: map[uint64]TransferItem{}, stop: make(chan struct{}),
 		finishedLocal: map[string]bool{}, finishedRemote: map[string]bool{}, watchers: map[string]func(TransferItem){},
 		sortCol: noSort, sel: map[uint64]bool{}}
 	qp.restoreWidths()
@@ -138,6 +157,9 @@ func (qp *queuePane) event(ev TransferEvent) {
 	if wasOpen {
 		qp.open--
 	}
+	if wasOpen && (ev.Removed || !isOpen(ev.Item.State)) {
+		qp.turned = true
+	}
 	if ev.Removed {
 		delete(qp.items, id)
 		if i := slices.Index(qp.order, id); i >= 0 {
@@ -180,6 +202,9 @@ func (qp *queuePane) event(ev TransferEvent) {
 // refresh clock, or at once when the queue just emptied. qp.mu is held.
 func (qp *queuePane) schedule(emptied bool) {
 	qp.dirty = true
+	if emptied {
+		qp.now = true
+	}
 	if qp.closed || (qp.scheduled && !emptied) {
 		return
 	}
@@ -188,7 +213,20 @@ func (qp *queuePane) schedule(emptied bool) {
 	if emptied {
 		wait = 0
 	}
-	time.AfterFunc(wait, func() { do(qp.rebuild) })
+	time.AfterFunc(wait, func() { do(qp.tick) })
+}
+
+// tick is a scheduled rebuild (UI goroutine): it waits for nextTurnover
+// when rows would turn over before it, unless the queue emptied.
+func (qp *queuePane) tick() {
+	qp.mu.Lock()
+	if wait := time.Until(qp.nextTurnover); qp.turned && !qp.now && !qp.closed && wait > 0 {
+		qp.mu.Unlock()
+		time.AfterFunc(wait, func() { do(qp.tick) })
+		return
+	}
+	qp.mu.Unlock()
+	qp.rebuild()
 }
 
 // reorder puts the known items in the queue's order; items the order does
@@ -210,7 +248,7 @@ func (qp *queuePane) reorder(order []uint64) {
 	qp.order = next
 }
 
-// rebuild applies the pending events to the view (UI goroutine).
+// rebuild applies the pending events to the view now (UI goroutine).
 func (qp *queuePane) rebuild() {
 	qp.mu.Lock()
 	qp.scheduled = false
@@ -218,7 +256,11 @@ func (qp *queuePane) rebuild() {
 		qp.mu.Unlock()
 		return
 	}
-	qp.dirty = false
+	qp.dirty, qp.now = false, false
+	if qp.turned {
+		qp.turned = false
+		qp.nextTurnover = time.Now().Add(refreshTick(qp.turnover))
+	}
 	qp.ran, qp.busy = qp.busy, false
 	var rows [3][]TransferItem
 	var speed float64
