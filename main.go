@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"syscall"
@@ -35,9 +34,6 @@ import (
 var metadata []byte
 
 func main() {
-	if n := procs(runtime.GOMAXPROCS(0), os.Getenv("GOMAXPROCS")); n != runtime.GOMAXPROCS(0) {
-		runtime.GOMAXPROCS(n) // ends the runtime's own updates: only when raising
-	}
 	quietlocale.Restore()
 	version.Set(metadata)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -129,26 +125,6 @@ const (
 	windowGOGC     = 40
 	softLimitFloor = 48 << 20 // bytes
 )
-
-// procs is the GOMAXPROCS Skiff runs with: at least 2, unless the user
-// set one. With one P (a single CPU, or a container or affinity mask of
-// one), every socket or file write that outlasts the scheduler's 20 us
-// watch makes sysmon hand the P to a thread it wakes for nothing, which
-// goes back to sleep: 1,100-4,700 futex calls and 3,200-10,900 context
-// switches per GiB uploaded over plain FTP (eleven runs), against about
-// 250 and 2,000-5,400 (five runs) with a second, idle P that lets the
-// write finish undisturbed (perf stat of skiff put, pinned to one CPU with
-// vsftpd on the other). The upload took no less wall time for it on this
-// benchmark, where vsftpd bounds it. main sets it only when it raises
-// it: any call to runtime.GOMAXPROCS ends the runtime's own updates of the
-// default (to cgroup quota and affinity changes), which two CPUs or more
-// keep.
-func procs(current int, env string) int {
-	if env != "" {
-		return current
-	}
-	return max(current, 2)
-}
 
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {

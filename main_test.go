@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"github.com/skiff-ftp/skiff/internal/testreq"
 	"os"
 	"os/exec"
@@ -150,25 +149,6 @@ func TestCLocaleIsQuiet(t *testing.T) {
 		if errb.Len() != 0 {
 			t.Errorf("%v: stderr %q, want nothing", env, errb.String())
 		}
-	}
-}
-
-func TestProcs(t *testing.T) {
-	for _, tc := range []struct {
-		current int
-		env     string
-		want    int
-	}{
-		{1, "", 2},
-		{2, "", 2},
-		{8, "", 8},
-		{1, "1", 1}, // the user's choice stands
-	} {
-		t.Run(fmt.Sprintf("default %d, GOMAXPROCS=%q", tc.current, tc.env), func(t *testing.T) {
-			if got := procs(tc.current, tc.env); got != tc.want {
-				t.Errorf("procs = %d, want %d", got, tc.want)
-			}
-		})
 	}
 }
 
