@@ -7,18 +7,25 @@ import (
 	"fyne.io/fyne/v2/test"
 )
 
+// turnoverPane is a queue pane over a fake queue that refreshes every 10 ms
+// and turns its rows over at most once an hour.
+func turnoverPane(t *testing.T) (*queuePane, *fakeQueue) {
+	a := test.NewTempApp(t)
+	q := &fakeQueue{}
+	var qp *queuePane
+	onUI(func() { qp = newQueuePane(a, q) })
+	t.Cleanup(qp.Close)
+	qp.every = 10 * time.Millisecond
+	qp.turnover = time.Hour
+	return qp, q
+}
+
 // During a burst of finished items the rows on screen turn over at most once
 // per turnover period, while progress of the rows that stay still shows at
 // every refresh tick, and the event that empties the queue waits for
 // neither.
 func TestQueuePaneTurnsRowsOverOncePerPeriod(t *testing.T) {
-	a := test.NewTempApp(t)
-	q := &fakeQueue{}
-	var qp *queuePane
-	onUI(func() { qp = newQueuePane(a, q) })
-	defer qp.Close()
-	qp.every = 10 * time.Millisecond
-	qp.turnover = time.Hour // the rows never turn over twice during the test
+	qp, q := turnoverPane(t) // the rows never turn over twice during the test
 	for _, name := range []string{"a", "b", "c"} {
 		q.add(TransferItem{Local: "/tmp/" + name, Remote: "/r/" + name, Size: 100})
 	}
@@ -46,13 +53,7 @@ func TestQueuePaneTurnsRowsOverOncePerPeriod(t *testing.T) {
 
 // Progress of the rows on screen is not held back by the turnover period.
 func TestQueuePaneShowsProgressBetweenTurnovers(t *testing.T) {
-	a := test.NewTempApp(t)
-	q := &fakeQueue{}
-	var qp *queuePane
-	onUI(func() { qp = newQueuePane(a, q) })
-	defer qp.Close()
-	qp.every = 10 * time.Millisecond
-	qp.turnover = time.Hour
+	qp, q := turnoverPane(t)
 	q.add(TransferItem{Local: "/tmp/a", Remote: "/r/a", Size: 100})
 	q.add(TransferItem{Local: "/tmp/b", Remote: "/r/b", Size: 100})
 	q.finish(0, Done, "") // sets the next turnover an hour away

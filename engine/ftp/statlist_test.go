@@ -51,6 +51,16 @@ func listNames(t *testing.T, c *Conn, dir string) string {
 	return strings.Join(names(es), " ")
 }
 
+// dialTrusting dials s with a site memory of its own and lists /a, after
+// which the Conn lists by STAT.
+func dialTrusting(t *testing.T, s *fakeServer) (*Conn, *engine.SiteMemory) {
+	t.Helper()
+	mem := &engine.SiteMemory{}
+	c := dialFake(t, s, func(cfg *engine.Config) { cfg.Memory = mem })
+	listNames(t, c, "/a")
+	return c, mem
+}
+
 func sent(s *fakeServer, line string) bool { return slices.Contains(s.commands(), line) }
 
 // TestSTATListsOnceItMatchedLIST: the first folder is listed by LIST and
@@ -133,9 +143,7 @@ func TestEmptySTATWhereLISTHasEntriesIsNotTrusted(t *testing.T) {
 		}
 		return lines
 	})
-	mem := &engine.SiteMemory{}
-	c := dialFake(t, s, func(cfg *engine.Config) { cfg.Memory = mem })
-	listNames(t, c, "/a")
+	c, mem := dialTrusting(t, s)
 	if got := listNames(t, c, "/b"); got != ".htaccess index.html" {
 		t.Fatalf("/b: %s", got)
 	}
@@ -201,9 +209,7 @@ func TestSTATNameWithCRLFKeepsTheConnectionInStep(t *testing.T) {
 		}
 		return lines
 	})
-	mem := &engine.SiteMemory{}
-	c := dialFake(t, s, func(cfg *engine.Config) { cfg.Memory = mem })
-	listNames(t, c, "/a")
+	c, mem := dialTrusting(t, s)
 	if got := listNames(t, c, "/b"); got != ".htaccess index.html" {
 		t.Fatalf("/b: %s", got)
 	}
