@@ -26,20 +26,10 @@ func ftpWindow(t *testing.T) (w *Window, local string) {
 	a := test.NewTempApp(t)
 	local = t.TempDir()
 	a.Preferences().SetString(prefLocalDir, local)
-	st, err := bookmarks.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Secrets = bookmarks.MockKeychain()
+	st := testStore(t)
 	pool := engine.NewPool(ftp.Dialer{}, engine.PoolOptions{})
 	t.Cleanup(func() { pool.Close() })
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 10 * time.Millisecond, Retries: queue.NoRetries})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Close() })
-	b.Attach(q)
+	b, _ := bridgedQueue(t, pool, queue.Options{RetryDelay: 10 * time.Millisecond, Retries: queue.NoRetries})
 	onUI(func() { w = New(a, Options{Dialer: ftp.Dialer{}, Pool: pool, Transfers: b, Sites: st}) })
 	t.Cleanup(func() { w.queue.Close(); w.setStore.saving.Wait(); time.Sleep(100 * time.Millisecond) })
 	waitFor(t, "settings loaded", func() bool {
@@ -70,18 +60,7 @@ func TestSiteCharsetTab(t *testing.T) {
 	} {
 		t.Run(tc.choice, func(t *testing.T) {
 			w, local := ftpWindow(t)
-			sm := w.sites
-			shown := make(chan string, 10)
-			sm.afterSelect = func(id string) { shown <- id }
-			onUI(func() {
-				sm.show()
-				sm.newSite()
-			})
-			for id := range shown {
-				if _, ok := sm.tree.Site(id); ok {
-					break
-				}
-			}
+			sm := newSiteShown(t, w)
 			onUI(func() {
 				f := sm.form
 				f.host.SetText(s.Host)
@@ -122,13 +101,7 @@ func TestSiteCharsetTab(t *testing.T) {
 			}
 			onUI(func() { w.local.Refresh() })
 			waitFor(t, "local listing", func() bool { return rowOf(w.local.table, "naïve.txt") >= 0 })
-			onUI(func() {
-				w.remote.table.SelectName("café.txt")
-				w.download()
-				w.local.table.SelectName("naïve.txt")
-				w.upload()
-			})
-			waitFor(t, "both transfers", func() bool { _, _, d := w.queue.Counts(); return d == 2 })
+			downloadAndUpload(t, w, "café.txt", "naïve.txt")
 			if got, err := os.ReadFile(filepath.Join(local, "café.txt")); err != nil || string(got) != "latin-1 name" {
 				t.Errorf("download: %q %v", got, err)
 			}

@@ -22,6 +22,20 @@ import (
 // quick-connect, trust the self-signed certificate, open a folder, queue a
 // download and an upload, both reach Successful byte-identical; a missing
 // file lands in Failed with the server's reason.
+// downloadAndUpload downloads the remote pane's file remote and uploads
+// the local pane's file local, as the toolbar does, and waits until both
+// are Successful.
+func downloadAndUpload(t *testing.T, w *Window, remote, local string) {
+	t.Helper()
+	onUI(func() {
+		w.remote.table.SelectName(remote)
+		w.download()
+		w.local.table.SelectName(local)
+		w.upload()
+	})
+	waitFor(t, "both transfers successful", func() bool { _, _, d := w.queue.Counts(); return d == 2 })
+}
+
 func TestEndToEnd(t *testing.T) {
 	for _, k := range []ftptest.Kind{ftptest.KindGo, ftptest.KindVsftpd} {
 		t.Run(string(k), func(t *testing.T) { endToEnd(t, k) })
@@ -45,13 +59,7 @@ func endToEnd(t *testing.T, kind ftptest.Kind) {
 	a.Preferences().SetString(prefLocalDir, localDir)
 	pool := engine.NewPool(ftp.Dialer{}, engine.PoolOptions{})
 	defer pool.Close()
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	b.Attach(q)
+	b, _ := bridgedQueue(t, pool, queue.Options{RetryDelay: 10 * time.Millisecond})
 	var w *Window
 	onUI(func() { w = New(a, Options{Dialer: ftp.Dialer{}, Pool: pool, Transfers: b}) })
 	t.Cleanup(func() { w.queue.Close() })
@@ -74,13 +82,7 @@ func endToEnd(t *testing.T, kind ftptest.Kind) {
 	})
 	waitFor(t, "pub listing", func() bool { return w.remote.cwd == "/pub" && rowOf(w.remote.table, "data.bin") >= 0 })
 	waitFor(t, "local listing", func() bool { return rowOf(w.local.table, "up.bin") >= 0 })
-	onUI(func() {
-		w.remote.table.SelectName("data.bin")
-		w.download()
-		w.local.table.SelectName("up.bin")
-		w.upload()
-	})
-	waitFor(t, "both successful", func() bool { _, _, d := w.queue.Counts(); return d == 2 })
+	downloadAndUpload(t, w, "data.bin", "up.bin")
 	if got, err := os.ReadFile(filepath.Join(localDir, "data.bin")); err != nil || !bytes.Equal(got, down) {
 		t.Fatalf("download differs (%d bytes, %v)", len(got), err)
 	}

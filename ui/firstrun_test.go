@@ -19,11 +19,7 @@ func firstRunWindow(t *testing.T, sites ...bookmarks.Site) (*Window, *bookmarks.
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(prefLocalDir, t.TempDir())
-	st, err := bookmarks.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Secrets = bookmarks.MockKeychain()
+	st := testStore(t)
 	if _, err := st.Update(func(tr *bookmarks.Tree) error {
 		for _, s := range sites {
 			if _, err := tr.AddSite(bookmarks.RootID, s); err != nil {

@@ -63,13 +63,7 @@ func shotWindow(t *testing.T, size fyne.Size, fs *fakeFS) *Window {
 	}
 	pool := engine.NewPool(fs, engine.PoolOptions{})
 	t.Cleanup(func() { pool.Close() })
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Close() })
-	b.Attach(q)
+	b, _ := bridgedQueue(t, pool, queue.Options{RetryDelay: time.Millisecond})
 	var w *Window
 	onUI(func() { w = New(a, Options{Pool: pool, Transfers: b, Sites: st}) })
 	t.Cleanup(func() { w.queue.Close(); w.setStore.saving.Wait() })
@@ -159,13 +153,7 @@ func TestShotRestoredQueue(t *testing.T) {
 			a.Preferences().SetString(prefLocalDir, local)
 			a.Preferences().SetFloat(prefWidth, float64(size.Width))
 			a.Preferences().SetFloat(prefHeight, float64(size.Height))
-			b := NewQueueBridge()
-			q, err := queue.New(pool, queue.Options{Path: db, Config: b.Config, Ask: b.Ask, RetryDelay: 1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { q.Close() })
-			b.Attach(q)
+			b, _ := bridgedQueue(t, pool, queue.Options{Path: db, RetryDelay: 1})
 			var w *Window
 			onUI(func() { w = New(a, Options{Pool: pool, Transfers: b}) })
 			t.Cleanup(func() { w.queue.Close() })

@@ -127,14 +127,7 @@ func queueWindow(t *testing.T, a fyne.App, fs *fakeFS, o queue.Options) *Window 
 	t.Helper()
 	pool := engine.NewPool(fs, engine.PoolOptions{})
 	t.Cleanup(func() { pool.Close() })
-	b := NewQueueBridge()
-	o.Config, o.Ask = b.Config, b.Ask
-	q, err := queue.New(pool, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Close() })
-	b.Attach(q)
+	b, _ := bridgedQueue(t, pool, o)
 	var w *Window
 	onUI(func() { w = New(a, Options{Pool: pool, Transfers: b}) })
 	t.Cleanup(func() { w.queue.Close() })

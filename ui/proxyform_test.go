@@ -13,18 +13,7 @@ import (
 // keychain, and connecting to the site goes through it.
 func TestSiteProxyTabSavesAndConnectsThroughIt(t *testing.T) {
 	w, _, st := newSiteTestWindow(t)
-	sm := w.sites
-	shown := make(chan string, 10)
-	sm.afterSelect = func(id string) { shown <- id }
-	onUI(func() {
-		sm.show()
-		sm.newSite()
-	})
-	for id := range shown {
-		if _, ok := sm.tree.Site(id); ok {
-			break
-		}
-	}
+	sm := newSiteShown(t, w)
 	onUI(func() {
 		f := sm.form
 		f.host.SetText("ftp.example.org")

@@ -20,6 +20,22 @@ import (
 // The window on the real queue and pool (over the in-memory session): a
 // download and an upload reach Successful with identical bytes; a 550 lands
 // in Failed with the server's reason.
+// bridgedQueue is a queue over pool that asks the window for configs and
+// answers through a bridge attached to it (o's Config and Ask are the
+// bridge's), closed at the test's end.
+func bridgedQueue(t *testing.T, pool *engine.Pool, o queue.Options) (*QueueBridge, *queue.Queue) {
+	t.Helper()
+	b := NewQueueBridge()
+	o.Config, o.Ask = b.Config, b.Ask
+	q, err := queue.New(pool, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Close() })
+	b.Attach(q)
+	return b, q
+}
+
 func TestWindowOnRealQueue(t *testing.T) {
 	a := test.NewTempApp(t)
 	localDir := t.TempDir()
@@ -36,26 +52,14 @@ func TestWindowOnRealQueue(t *testing.T) {
 	}
 	pool := engine.NewPool(fs, engine.PoolOptions{})
 	defer pool.Close()
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	b.Attach(q)
+	b, _ := bridgedQueue(t, pool, queue.Options{RetryDelay: 1})
 	var w *Window
 	onUI(func() { w = New(a, Options{Pool: pool, Transfers: b}) })
 	t.Cleanup(func() { w.queue.Close() })
 	onUI(func() { w.Connect(engine.Config{Host: "h", User: "u", Password: "p"}, "/home") })
 	waitFor(t, "panes", func() bool { return rowOf(w.remote.table, "data.bin") >= 0 && rowOf(w.local.table, "up.txt") >= 0 })
 
-	onUI(func() {
-		w.remote.table.SelectName("data.bin")
-		w.download()
-		w.local.table.SelectName("up.txt")
-		w.upload()
-	})
-	waitFor(t, "2 successful", func() bool { _, _, d := w.queue.Counts(); return d == 2 })
+	downloadAndUpload(t, w, "data.bin", "up.txt")
 	got, err := os.ReadFile(filepath.Join(localDir, "data.bin"))
 	if err != nil || string(got) != strings.Repeat("0123456789", 1000) {
 		t.Fatalf("downloaded %d bytes, %v", len(got), err)
@@ -224,13 +228,7 @@ func realQueueWindow(t *testing.T, a fyne.App, fs *fakeFS) *Window {
 	t.Helper()
 	pool := engine.NewPool(fs, engine.PoolOptions{})
 	t.Cleanup(func() { pool.Close() })
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 1, Retries: queue.NoRetries})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Close() })
-	b.Attach(q)
+	b, _ := bridgedQueue(t, pool, queue.Options{RetryDelay: 1, Retries: queue.NoRetries})
 	var w *Window
 	onUI(func() { w = New(a, Options{Pool: pool, Transfers: b}) })
 	t.Cleanup(func() { w.queue.Close() })

@@ -41,13 +41,7 @@ func TestRestoredTransfersWaitForTheirSite(t *testing.T) {
 	last.Close()
 
 	// This run.
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Path: db, Config: b.Config, Ask: b.Ask, RetryDelay: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Close() })
-	b.Attach(q)
+	b, _ := bridgedQueue(t, pool, queue.Options{Path: db, RetryDelay: 1})
 	var w *Window
 	onUI(func() { w = New(a, Options{Pool: pool, Transfers: b}) })
 	t.Cleanup(func() { w.queue.Close() })

@@ -17,13 +17,7 @@ func heldQueue(t *testing.T, fs *fakeFS) (*QueueBridge, *queue.Queue) {
 	t.Helper()
 	pool := engine.NewPool(fs, engine.PoolOptions{})
 	t.Cleanup(func() { pool.Close() })
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, Hold: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Close() })
-	b.Attach(q)
+	b, q := bridgedQueue(t, pool, queue.Options{Hold: true})
 	return b, q
 }
 

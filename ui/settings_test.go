@@ -30,13 +30,7 @@ func settingsWindow(t *testing.T, fs *fakeFS, dir string) (*Window, fyne.App) {
 	}
 	pool := engine.NewPool(fs, engine.PoolOptions{})
 	t.Cleanup(func() { pool.Close() })
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: time.Millisecond, Retries: queue.NoRetries})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Close() })
-	b.Attach(q)
+	b, _ := bridgedQueue(t, pool, queue.Options{RetryDelay: time.Millisecond, Retries: queue.NoRetries})
 	var w *Window
 	onUI(func() { w = New(a, Options{Pool: pool, Transfers: b, Sites: st}) })
 	t.Cleanup(func() { w.queue.Close(); w.setStore.saving.Wait() })

@@ -100,13 +100,7 @@ func newSFTPWindow(t *testing.T, o Options) (*Window, string) {
 	d := enginedialer.Dialer{}
 	pool := engine.NewPool(d, engine.PoolOptions{})
 	t.Cleanup(func() { pool.Close() })
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Close() })
-	b.Attach(q)
+	b, _ := bridgedQueue(t, pool, queue.Options{RetryDelay: 10 * time.Millisecond})
 	o.Dialer, o.Pool, o.Transfers = d, pool, b
 	if o.KnownHostsFile == "" {
 		o.KnownHostsFile = filepath.Join(t.TempDir(), "known_hosts")
@@ -164,13 +158,7 @@ func endToEndSFTP(t *testing.T, s sshServer) {
 	})
 	waitFor(t, "pub listing", func() bool { return rowOf(w.remote.table, "data.bin") >= 0 })
 	waitFor(t, "local listing", func() bool { return rowOf(w.local.table, "up.bin") >= 0 })
-	onUI(func() {
-		w.remote.table.SelectName("data.bin")
-		w.download()
-		w.local.table.SelectName("up.bin")
-		w.upload()
-	})
-	waitFor(t, "both successful", func() bool { _, _, d := w.queue.Counts(); return d == 2 })
+	downloadAndUpload(t, w, "data.bin", "up.bin")
 	if got, err := os.ReadFile(filepath.Join(localDir, "data.bin")); err != nil || !bytes.Equal(got, down) {
 		t.Fatalf("download differs (%d bytes, %v)", len(got), err)
 	}
@@ -393,22 +381,9 @@ func TestSiteManagerSFTPKeyFileSavedAndUsed(t *testing.T) {
 	keyPath, pub := encryptedKey(t, "right horse")
 	s := startSSH(t, pub)
 	writeFile(t, filepath.Join(s.Root, "www", "index.html"), []byte("<html>"))
-	st, err := bookmarks.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Secrets = bookmarks.MockKeychain()
-	t.Cleanup(func() { time.Sleep(200 * time.Millisecond) }) // background store writes
+	st := testStore(t)
 	w, _ := newSFTPWindow(t, Options{Sites: st, KnownHostsFile: filepath.Join(t.TempDir(), "kh")})
-	sm := w.sites
-	shown := make(chan string, 10)
-	sm.afterSelect = func(id string) { shown <- id }
-	onUI(func() { sm.show(); sm.newSite() })
-	for id := range shown {
-		if _, ok := sm.tree.Site(id); ok {
-			break
-		}
-	}
+	sm := newSiteShown(t, w)
 	onUI(func() {
 		f := sm.form
 		f.protocol.SetSelectedIndex(indexOf(protocolValues, bookmarks.SFTP))
@@ -492,12 +467,7 @@ func TestImportFileZillaSFTPSitesConnect(t *testing.T) {
 	fixture := filepath.Join(t.TempDir(), "sitemanager.xml")
 	writeFile(t, fixture, []byte(xml))
 
-	st, err := bookmarks.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Secrets = bookmarks.MockKeychain()
-	t.Cleanup(func() { time.Sleep(200 * time.Millisecond) })
+	st := testStore(t)
 	kh := filepath.Join(t.TempDir(), "known_hosts")
 	// The server's key is on record, so the connections ask nothing.
 	writeFile(t, kh, []byte("["+s.Host+"]:"+strconv.Itoa(s.Port)+" "+string(ssh.MarshalAuthorizedKey(s.HostKey))))
@@ -649,12 +619,7 @@ func TestKeyboardInteractiveShowsTheServersQuestions(t *testing.T) {
 // an SFTP site whose server is new asks about its key, then tests again.
 func TestSiteManagerTestConnectionAsksAboutTheHostKey(t *testing.T) {
 	s := startSSH(t, nil)
-	st, err := bookmarks.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Secrets = bookmarks.MockKeychain()
-	t.Cleanup(func() { time.Sleep(200 * time.Millisecond) })
+	st := testStore(t)
 	site, err := st.AddSite(bookmarks.RootID, bookmarks.Site{Name: "ssh", Host: s.Host, Port: s.Port, Protocol: bookmarks.SFTP,
 		Logon: bookmarks.Normal, User: s.User})
 	if err != nil {

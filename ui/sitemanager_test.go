@@ -15,17 +15,25 @@ import (
 	"github.com/skiff-ftp/skiff/engine"
 )
 
-func newSiteTestWindow(t *testing.T) (*Window, *fakeFS, *bookmarks.Store) {
+// testStore is a site store in a temp dir with an in-memory keychain. Its
+// writes finish in the background: the test's end waits for them before
+// the temp dir goes.
+func testStore(t *testing.T) *bookmarks.Store {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Preferences().SetString(prefLocalDir, t.TempDir())
 	st, err := bookmarks.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	st.Secrets = bookmarks.MockKeychain()
-	// Store writes finish in the background; let them before TempDir's cleanup.
 	t.Cleanup(func() { time.Sleep(200 * time.Millisecond) })
+	return st
+}
+
+func newSiteTestWindow(t *testing.T) (*Window, *fakeFS, *bookmarks.Store) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLocalDir, t.TempDir())
+	st := testStore(t)
 	fs := newFakeFS()
 	fs.addFile("/srv/www/index.html", "x")
 	var w *Window
@@ -34,20 +42,30 @@ func newSiteTestWindow(t *testing.T) (*Window, *fakeFS, *bookmarks.Store) {
 	return w, fs, st
 }
 
-func TestSiteManagerNewSiteSavesPasswordInKeychainAndConnects(t *testing.T) {
-	w, fs, st := newSiteTestWindow(t)
+// newSiteShown opens w's site manager on a new site and returns it once
+// the form shows that site.
+func newSiteShown(t *testing.T, w *Window) *siteManager {
+	t.Helper()
 	sm := w.sites
 	shown := make(chan string, 10)
-	sm.afterSelect = func(id string) { shown <- id }
-	onUI(func() {
-		sm.show()
-		sm.newSite()
-	})
+	sm.afterSelect = func(id string) {
+		select {
+		case shown <- id:
+		default: // nobody waits any more
+		}
+	}
+	onUI(func() { sm.show(); sm.newSite() })
 	for id := range shown {
 		if _, ok := sm.tree.Site(id); ok {
 			break
 		}
 	}
+	return sm
+}
+
+func TestSiteManagerNewSiteSavesPasswordInKeychainAndConnects(t *testing.T) {
+	w, fs, st := newSiteTestWindow(t)
+	sm := newSiteShown(t, w)
 	onUI(func() {
 		f := sm.form
 		f.host.SetText("ftp.example.org")
@@ -117,18 +135,7 @@ func TestSiteManagerFoldersRenameDuplicateDelete(t *testing.T) {
 func TestSiteManagerWithoutKeychainSaysSo(t *testing.T) {
 	w, _, st := newSiteTestWindow(t)
 	st.Secrets = nil
-	sm := w.sites
-	shown := make(chan string, 10)
-	sm.afterSelect = func(id string) { shown <- id }
-	onUI(func() {
-		sm.show()
-		sm.newSite()
-	})
-	for id := range shown {
-		if _, ok := sm.tree.Site(id); ok {
-			break
-		}
-	}
+	sm := newSiteShown(t, w)
 	onUI(func() {
 		if sm.form.keychainNote.Text != noKeychainNote {
 			t.Errorf("note %q", sm.form.keychainNote.Text)

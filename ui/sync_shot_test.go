@@ -45,13 +45,7 @@ func TestSyncScreenshots(t *testing.T) {
 	}
 	pool := engine.NewPool(fs, engine.PoolOptions{})
 	defer pool.Close()
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	b.Attach(q)
+	b, _ := bridgedQueue(t, pool, queue.Options{RetryDelay: 1})
 	var w *Window
 	onUI(func() { w = New(a, Options{Pool: pool, Transfers: b}) })
 	t.Cleanup(func() { w.queue.Close() })

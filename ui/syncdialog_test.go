@@ -325,13 +325,7 @@ func TestSynchronizeDialogControls(t *testing.T) {
 	writeLocal(t, filepath.Join(local, "new.txt"), "new", fakeModTime)
 	pool := engine.NewPool(fs, engine.PoolOptions{})
 	defer pool.Close()
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	b.Attach(q)
+	b, q := bridgedQueue(t, pool, queue.Options{RetryDelay: 1})
 	var w *Window
 	onUI(func() {
 		w = New(a, Options{Pool: pool, Transfers: b})

@@ -28,13 +28,7 @@ func realWindow(t *testing.T, localDir string, rate int64) (*Window, *QueueBridg
 	a.Preferences().SetString(prefLocalDir, localDir)
 	pool := engine.NewPool(ftp.Dialer{}, engine.PoolOptions{})
 	t.Cleanup(func() { pool.Close() })
-	b := NewQueueBridge()
-	q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask, RetryDelay: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { q.Close() })
-	b.Attach(q)
+	b, _ := bridgedQueue(t, pool, queue.Options{RetryDelay: 10 * time.Millisecond})
 	var w *Window
 	onUI(func() {
 		w = New(a, Options{Dialer: ftp.Dialer{}, Pool: pool, Transfers: b})

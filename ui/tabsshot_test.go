@@ -35,13 +35,7 @@ func TestTabsScreenshots(t *testing.T) {
 			a.Preferences().SetString(prefLocalDir, local)
 			pool := engine.NewPool(dialer.Dialer{}, engine.PoolOptions{})
 			defer pool.Close()
-			b := NewQueueBridge()
-			q, err := queue.New(pool, queue.Options{Config: b.Config, Ask: b.Ask})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer q.Close()
-			b.Attach(q)
+			b, _ := bridgedQueue(t, pool, queue.Options{})
 			var w *Window
 			onUI(func() {
 				w = New(a, Options{Dialer: dialer.Dialer{}, Pool: pool, Transfers: b, KnownHostsFile: filepath.Join(t.TempDir(), "known_hosts")})
