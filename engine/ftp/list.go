@@ -104,19 +104,19 @@ func (c *Conn) listing(ctx context.Context, path string) ([]listing.Entry, error
 
 // listByLIST lists path by LIST (or MLSD) on a data connection.
 func (c *Conn) listByLIST(ctx context.Context, path string) ([]listing.Entry, error) {
-	var entries []listing.Entry
+	var got listing.Collector
 	err := c.stream(ctx, path, func(e listing.Entry) error {
-		if len(entries) == maxListEntries {
+		if got.Len() == maxListEntries {
 			return fmt.Errorf("the folder has more than %d entries; list it with skiff ls, which streams", maxListEntries)
 		}
-		entries = append(entries, e)
+		got.Add(e)
 		return nil
 	})
 	var fnErr *callbackError
 	if errors.As(err, &fnErr) {
 		err = fnErr.err
 	}
-	return entries, err
+	return got.Entries(), err
 }
 
 // checkEmpty tells an empty directory from a missing one: vsftpd and

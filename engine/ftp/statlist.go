@@ -211,16 +211,17 @@ func (r *statReader) listing() (entries []listing.Entry, usable bool, err error)
 	rawTrace := c.cfg.Trace != nil && c.cfg.TraceLevel >= engine.TraceDebug
 	p := listing.NewParser(listing.Options{System: c.feat.System, TZOffset: c.cfg.TZOffset})
 	var batch []listing.Entry
+	var got listing.Collector
 	add := func(es []listing.Entry) {
 		for _, e := range es {
 			switch {
 			case e.Unparsed:
 				usable = false
 			case e.Name == "." || e.Name == "..":
-			case len(entries) == maxListEntries:
+			case got.Len() == maxListEntries:
 				r.tooMany = true
 			default:
-				entries = append(entries, e)
+				got.Add(e)
 			}
 		}
 	}
@@ -258,7 +259,7 @@ func (r *statReader) listing() (entries []listing.Entry, usable bool, err error)
 		}
 	}
 	add(p.Flush(batch[:0]))
-	return entries, usable, nil
+	return got.Entries(), usable, nil
 }
 
 // noop reads the reply to the NOOP sent with the STAT. Anything before it

@@ -108,7 +108,7 @@ func (s *Session) abs(p string) string {
 
 // List returns the entries of a directory, dot files included.
 func (s *Session) List(ctx context.Context, p string) ([]listing.Entry, error) {
-	var out []listing.Entry
+	var out listing.Collector
 	err := s.do(ctx, "LIST", p, func() error {
 		fis, err := s.client.ReadDirContext(ctx, s.abs(p))
 		for _, fi := range fis {
@@ -121,11 +121,11 @@ func (s *Session) List(ctx context.Context, p string) ([]listing.Entry, error) {
 					e.Target = t
 				}
 			}
-			out = append(out, e)
+			out.Add(e)
 		}
 		return err
 	})
-	return out, err
+	return out.Entries(), err
 }
 
 // Stat describes one path (following no link).
