@@ -178,6 +178,7 @@ func (w *Window) loadSettings() {
 		w.setMu.Unlock()
 		close(w.setReady)
 		if !touched {
+			<-w.built // applying needs the whole window
 			do(func() {
 				w.setMu.Lock()
 				touched := w.setTouched // meanwhile?

@@ -323,5 +323,5 @@ func (w *Window) refreshFinished(local, remote map[string]bool) {
 // in a new one when the current tab is connected (useTab).
 func (w *Window) connectQuick(cfg engine.Config, dir string) {
 	t := w.useTab("")
-	w.withProxy(nil, "", cfg, func(cfg engine.Config) { w.inTab(t, func() { w.Connect(cfg, dir) }) })
+	w.inTab(t, func() { w.connectWithDefaultProxy(cfg, dir) })
 }

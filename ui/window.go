@@ -110,7 +110,8 @@ type Window struct {
 	trust  *trustStore
 
 	setStore *settingsStore
-	setReady chan struct{} // closed once the saved settings are applied
+	setReady chan struct{} // closed once the saved settings are read
+	built    chan struct{} // closed when New has built the window
 	setMu    sync.Mutex
 	set      Settings // guarded by setMu; written on the UI goroutine
 	// setTouched: the user changed the settings (guarded by setMu).
@@ -162,6 +163,10 @@ func New(a fyne.App, o Options) *Window {
 	w := &Window{app: a, opts: o, log: o.Logger}
 	w.trust = newTrustStore(a.Preferences(), o.Sites, o.Logger)
 	w.setStore, w.setReady, w.set = newSettingsStore(o.Sites), make(chan struct{}), DefaultSettings()
+	w.built = make(chan struct{})
+	// First: a connection given at launch waits for the settings (and the
+	// rest of New takes 0.1 s and more).
+	w.loadSettings()
 	a.Settings().SetTheme(newCompactTheme())
 	w.win = a.NewWindow("Skiff")
 	w.msgs = newLogPane(func(s string) { w.app.Clipboard().SetContent(s) })
@@ -214,7 +219,6 @@ func New(a fyne.App, o Options) *Window {
 	w.shortcuts()
 	w.win.SetOnDropped(w.dropped)
 	w.restorePrefs()
-	w.loadSettings()
 	w.loadFilters()
 	if o.Auto != nil {
 		w.automate(o.Auto)
@@ -232,6 +236,7 @@ func New(a fyne.App, o Options) *Window {
 		w.stopDemo()
 		w.win.Close()
 	})
+	close(w.built)
 	return w
 }
 
@@ -261,7 +266,11 @@ func (w *Window) start() {
 
 // Connect opens the browsing connection to cfg's site and shows dir (the
 // server's initial folder when empty). It returns at once.
-func (w *Window) Connect(cfg engine.Config, dir string) {
+func (w *Window) Connect(cfg engine.Config, dir string) { w.connect(cfg, dir, false) }
+
+// connect is Connect; with defaultProxy, the connection's goroutine first
+// sets cfg's proxy from the saved proxy settings (resolveProxy).
+func (w *Window) connect(cfg engine.Config, dir string, defaultProxy bool) {
 	if w.opts.Dialer == nil && w.opts.Pool == nil {
 		w.showError("Cannot connect", errors.New("no FTP engine is available in this build"))
 		return
@@ -289,9 +298,19 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 			<-closing // a reconnect to the same site must not get the session being closed
 		}
 		<-w.setReady
-		cfg := w.withTrust(w.currentSettings().connect(cfg)) // both are files: read here, not on the UI goroutine
+		var perr error // the proxy settings stop the connection before it starts
+		if defaultProxy {
+			var warn string
+			if cfg, warn, perr = w.resolveProxy(nil, "", cfg); warn != "" {
+				w.msgs.Error(warn)
+			}
+		}
+		cfg := w.withTrust(w.currentSettings().connect(cfg)) // all files: read here, not on the UI goroutine
 		r.setConfig(cfg)
-		err := r.connect(ctx)
+		err := perr
+		if err == nil {
+			err = r.connect(ctx)
+		}
 		if err == nil && dir == "" {
 			dir, err = r.getwd(ctx)
 		}
@@ -328,6 +347,12 @@ func (w *Window) Connect(cfg engine.Config, dir string) {
 		do(w.within(t, func() {
 			if w.conn != r {
 				return // replaced meanwhile
+			}
+			if perr != nil {
+				w.conn = nil
+				w.setState("Not connected.")
+				w.showError("Cannot connect", perr)
+				return
 			}
 			if err != nil {
 				w.conn = nil

@@ -322,6 +322,31 @@ func TestFirstListingDoesNotWaitForTheUIGoroutine(t *testing.T) {
 	waitFor(t, "rows", func() bool { return w.remote.cwd == "/home/site" && w.remote.table.rows() == 3 })
 }
 
+// A URL given at launch (skiff ftp://…) with the site store present: the
+// saved proxy settings are read in the connection's goroutine, not through
+// a hop to the UI goroutine, which at launch runs fyne.Do functions only
+// once the window is up. The login and the first listing overlap bringing
+// the window up (bench/gui.sh: the login had waited 0.45 s for it).
+func TestURLAtLaunchListsWhileTheWindowComesUp(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLocalDir, t.TempDir())
+	fs := newFakeFS()
+	fs.addFile("/home/site/index.html", "<html>")
+	listed := func() bool { return slices.Contains(fs.callLog(), "LIST /home/site") }
+	uiMu.Lock() // New runs on the UI goroutine, which then brings the window up
+	w := New(a, Options{Dialer: fs, Transfers: &fakeQueue{}, Sites: testStore(t), URL: "ftp://bob@ftp.example/home/site"})
+	deadline := time.Now().Add(5 * time.Second)
+	for !listed() && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	uiMu.Unlock()
+	t.Cleanup(func() { w.queue.Close(); w.win.Close() })
+	if !listed() {
+		t.Fatalf("the URL's folder was not listed while the UI goroutine was busy: %v", fs.callLog())
+	}
+	waitFor(t, "rows", func() bool { return w.remote.cwd == "/home/site" && w.remote.table.rows() == 2 })
+}
+
 // The connection starts before the window is fully built; a URL that cannot
 // be read still leaves an error dialog on the finished window.
 func TestBadURLAtLaunchShowsError(t *testing.T) {
