@@ -112,17 +112,25 @@ func runWindow(w cli.Window) int {
 // Memory tuning for the window (bench/gui.sh). A 100,000-entry listing is
 // parsed, sorted and cached in one burst; with the default GOGC=100 its
 // garbage lifts peak RSS by a third on top of Fyne's GL baseline. GOGC=40
-// and a soft limit of 64 MiB (or twice the live heap, for folders far
-// bigger than that, so the collector never thrashes) keep the window within
-// 1.2x of FileZilla's peak: 222 → 190 MiB. Environment settings win.
+// (25 since, below) and a soft limit of 64 MiB (or twice the live heap, for
+// folders far bigger than that, so the collector never thrashes) kept the
+// window within 1.2x of FileZilla's peak: 222 → 190 MiB. Environment
+// settings win.
 //
 // The 64 MiB floor was the peak itself: at the 100,000 rows the Go runtime
 // held 62-64 MiB, 14 of them freed spans kept resident (runtime/metrics,
 // SKIFF_BENCH_MEMORY), with 32-42 MiB live. A 48 MiB floor returns them
 // during the burst: peak RSS 185-188 → 174-180 MiB, for 0.05-0.1 s more of
 // the collector's CPU (/cpu/classes/gc) and no more cycles (41-45).
+//
+// GOGC=25: most of what the window keeps live is static — Fyne's parsed
+// fonts alone are 9-10 MB of the 15-17 MB live during a queued download
+// (the system font for the user's language, which Fyne always loads, 6-7
+// of them) — and GOGC's headroom is a share of all of it. 25 instead of 40
+// took 3-5 MiB off the peak during bench/gui.sh's download and 2-4 MiB off
+// the peak with 100,000 rows, with no change in either one's time.
 const (
-	windowGOGC     = 40
+	windowGOGC     = 25
 	softLimitFloor = 48 << 20 // bytes
 )
 
