@@ -3,6 +3,7 @@ package sftp_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -153,5 +154,31 @@ func TestDownloadWithoutASecondChannel(t *testing.T) {
 	}
 	if n := log.count("SFTP download channel open"); n != 0 {
 		t.Fatalf("a download channel opened despite MaxSessions 1")
+	}
+}
+
+// cancelWriter cancels its context at the first write.
+type cancelWriter struct {
+	cancel context.CancelFunc
+	n      int
+}
+
+func (w *cancelWriter) Write(p []byte) (int, error) { w.cancel(); w.n += len(p); return len(p), nil }
+
+// TestCancelledDownloadClosesTheConnection: cancelling a download mid-file
+// closes the SSH connection (doc.go's contract), and Retrieve returns the
+// context's error promptly.
+func TestCancelledDownloadClosesTheConnection(t *testing.T) {
+	s := sshtest.Start(t, sshtest.Options{})
+	sess := dial(t, sshdConfig(t, s))
+	os.WriteFile(filepath.Join(s.Root, "f"), bytesOf(64<<20), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &cancelWriter{cancel: cancel}
+	n, err := sess.Retrieve(ctx, s.Path("f"), 0, w)
+	if !errors.Is(err, context.Canceled) || n >= 64<<20 {
+		t.Fatalf("Retrieve = %d, %v; want context.Canceled before the end", n, err)
+	}
+	if sess.Alive() {
+		t.Fatal("the session is alive after a cancelled download")
 	}
 }
