@@ -288,7 +288,10 @@ func (b *bulkReader) fstat() (int64, error) {
 	if r.u32()&attrSize == 0 {
 		return -1, nil
 	}
-	return int64(r.u64()), nil
+	if size := int64(r.u64()); size >= 0 {
+		return size, nil
+	}
+	return -1, nil // past int64: unknown
 }
 
 // closeHandle sends CLOSE, naming the READs sent for the handle.
@@ -416,7 +419,7 @@ func (b *bulkReader) reads(offset, size int64, w io.Writer) (int64, error) {
 	}
 	for i := range b.slots {
 		if s := &b.slots[i]; s.used && s.filled > 0 {
-			return next - offset, fmt.Errorf("%w: the server sent data at offset %d past its end of file at %d", engine.ErrShort, s.off, eof)
+			return next - offset, fmt.Errorf("%w: no data for offset %d, but some for %d", engine.ErrShort, next, s.off)
 		}
 	}
 	return next - offset, nil
