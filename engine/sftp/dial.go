@@ -54,14 +54,15 @@ func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, erro
 		closeChain()
 		return nil, err
 	}
-	client, status, err := newSFTPClient(ctx, conn, tr)
+	size, requests, limitsClosed := packetSize(ctx, conn, tr)
+	client, status, err := newSFTPClient(ctx, conn, size, requests, limitsClosed, tr)
 	if err != nil {
 		conn.Close()
 		closeChain()
 		tr.error(err.Error())
 		return nil, &engine.Error{Op: "sftp", Err: err}
 	}
-	s := &Session{conn: conn, client: client, status: status, jumps: chain}
+	s := &Session{conn: conn, client: client, status: status, jumps: chain, tr: tr, size: size, requests: requests}
 	s.feat = engine.Features{
 		System: string(conn.ServerVersion()), HiddenListed: true, Size: true, MDTM: true, MFMT: true, Rest: true, UTF8: true,
 	}
@@ -72,11 +73,21 @@ func (Dialer) Dial(ctx context.Context, cfg engine.Config) (engine.Session, erro
 // newSFTPClient starts the sftp subsystem on conn, over pipes that record
 // the server's failure statuses (for their messages) and, with a trace, log
 // each request (trace.go).
-func newSFTPClient(ctx context.Context, conn *ssh.Client, tr tracer) (*sftp.Client, *statusRecorder, error) {
-	size, requests := packetSize(ctx, conn, tr)
+// A refused channel is asked for again once the server has closed
+// packetSize's (limitsClosed).
+func newSFTPClient(ctx context.Context, conn *ssh.Client, size, requests int, limitsClosed <-chan struct{}, tr tracer) (*sftp.Client, *statusRecorder, error) {
 	opts := []sftp.ClientOption{sftp.MaxPacketUnchecked(size),
 		sftp.UseConcurrentReads(true), sftp.UseConcurrentWrites(true), sftp.MaxConcurrentRequestsPerFile(requests)}
 	sess, err := conn.NewSession()
+	var refused *ssh.OpenChannelError
+	if errors.As(err, &refused) {
+		select {
+		case <-limitsClosed:
+		case <-ctx.Done():
+		case <-time.After(engine.DefaultTimeout):
+		}
+		sess, err = conn.NewSession()
+	}
 	if err != nil {
 		return nil, nil, err
 	}

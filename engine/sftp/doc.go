@@ -56,7 +56,12 @@
 // the reader hides its size, which makes pkg/sftp's File.ReadFrom send one
 // at a time. AES-GCM is first in the cipher list where the CPU has AES
 // instructions, ChaCha20-Poly1305 first elsewhere. The socket is read
-// through a 256 KiB buffer.
+// through a 256 KiB buffer. Downloads bypass pkg/sftp: they go over a
+// second sftp channel of the connection, opened by the first Retrieve and
+// kept for the session, whose replies are read into a fixed set of buffers
+// (or straight to the writer when in order), so a download allocates
+// nothing per request; a server that refuses a second channel (MaxSessions
+// 1) downloads through pkg/sftp.
 //
 // Site settings that are FTP's alone, which the site form hides for SFTP:
 // encryption (TLS), account (ACCT), virtual host (HOST), transfer mode

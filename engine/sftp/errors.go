@@ -38,18 +38,12 @@ func wrap(op, path string, err error, st *Status) error {
 		err = errors.Join(err, st)
 	}
 	var se *sftp.StatusError
+	var own *Status // the download channel's (bulkread.go)
 	var s error
-	if errors.As(err, &se) {
-		switch se.FxCode() {
-		case sftp.ErrSSHFxNoSuchFile:
-			s = engine.ErrNotFound
-		case sftp.ErrSSHFxPermissionDenied:
-			s = engine.ErrPermission
-		case sftp.ErrSSHFxOpUnsupported:
-			s = engine.ErrUnsupported
-		case sftp.ErrSSHFxConnectionLost, sftp.ErrSSHFxNoConnection:
-			s = engine.ErrClosed
-		}
+	if errors.As(err, &own) {
+		s = statusSentinel(own.Code)
+	} else if errors.As(err, &se) {
+		s = statusSentinel(uint32(se.FxCode()))
 	} else if errors.Is(err, os.ErrNotExist) {
 		s = engine.ErrNotFound
 	} else if errors.Is(err, os.ErrPermission) {
@@ -61,4 +55,19 @@ func wrap(op, path string, err error, st *Status) error {
 		err = errors.Join(s, err)
 	}
 	return &engine.Error{Op: op, Path: path, Err: err}
+}
+
+// statusSentinel maps an SSH_FX status code to the engine's sentinel, or nil.
+func statusSentinel(code uint32) error {
+	switch code {
+	case uint32(sftp.ErrSSHFxNoSuchFile):
+		return engine.ErrNotFound
+	case uint32(sftp.ErrSSHFxPermissionDenied):
+		return engine.ErrPermission
+	case uint32(sftp.ErrSSHFxOpUnsupported):
+		return engine.ErrUnsupported
+	case uint32(sftp.ErrSSHFxConnectionLost), uint32(sftp.ErrSSHFxNoConnection):
+		return engine.ErrClosed
+	}
+	return nil
 }

@@ -26,58 +26,75 @@ const (
 
 // packetSize returns the read/write request size to use on conn and how
 // many requests to keep in flight: the server's limits@openssh.com
-// lengths when it states them, else SFTP's guaranteed 32 KiB.
-func packetSize(ctx context.Context, conn *ssh.Client, tr tracer) (size, requests int) {
+// lengths when it states them, else SFTP's guaranteed 32 KiB. closed is
+// closed once the server has closed the channel it asked on.
+func packetSize(ctx context.Context, conn *ssh.Client, tr tracer) (size, requests int, closed <-chan struct{}) {
 	size, requests = maxPacket, maxRequests
-	read, write, err := queryLimits(ctx, conn)
+	read, write, closed, err := queryLimits(ctx, conn)
 	if err != nil {
 		tr.error("limits@openssh.com: " + err.Error())
-		return size, requests
+		return size, requests, closed
 	}
 	if read == 0 || write == 0 {
-		return size, requests
+		return size, requests, closed
 	}
 	n := min(read, write, maxLargePacket)
 	if n <= maxPacket {
-		return size, requests
+		return size, requests, closed
 	}
 	size = int(n)
 	requests = max(8, min(maxRequests, inFlightBytes/size))
 	tr.status(fmt.Sprintf("Server limits: read %d, write %d bytes per request; using %d with %d in flight", read, write, size, requests))
-	return size, requests
+	return size, requests, closed
 }
 
 // queryLimits opens an sftp channel, reads the server's extensions from its
 // VERSION and, when limits@openssh.com is among them, asks for the limits.
-// Zero lengths mean none were stated.
-func queryLimits(ctx context.Context, conn *ssh.Client) (read, write uint64, err error) {
+// Zero lengths mean none were stated. closed is closed when the server has
+// closed the channel too: OpenSSH counts it against MaxSessions until its
+// sftp process has exited, so with MaxSessions 1 the session's own channel
+// is refused if opened before.
+func queryLimits(ctx context.Context, conn *ssh.Client) (read, write uint64, closed <-chan struct{}, err error) {
+	done := make(chan struct{})
 	sess, err := conn.NewSession()
 	if err != nil {
-		return 0, 0, err
+		close(done)
+		return 0, 0, done, err
 	}
-	defer sess.Close()
+	var r io.Reader
+	defer func() {
+		sess.Close()
+		if r == nil {
+			close(done)
+			return
+		}
+		go func() { // the channel's reads end with the server's close
+			io.Copy(io.Discard, r)
+			close(done)
+		}()
+	}()
 	stop := context.AfterFunc(ctx, func() { sess.Close() })
 	defer stop()
 	w, err := sess.StdinPipe()
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, done, err
 	}
-	r, err := sess.StdoutPipe()
-	if err != nil {
-		return 0, 0, err
+	if r, err = sess.StdoutPipe(); err != nil {
+		r = nil
+		return 0, 0, done, err
 	}
 	if err := sess.RequestSubsystem("sftp"); err != nil {
-		return 0, 0, err
+		return 0, 0, done, err
 	}
 	if _, err := w.Write(framed([]byte{fxpInit, 0, 0, 0, 3})); err != nil {
-		return 0, 0, err
+		return 0, 0, done, err
 	}
 	p, err := readPacket(r)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, done, err
 	}
 	if len(p) < 5 || p[0] != fxpVersion {
-		return 0, 0, errors.New("no VERSION reply")
+		return 0, 0, done, errors.New("no VERSION reply")
 	}
 	rd := reader(p[5:])
 	offered := false
@@ -87,25 +104,25 @@ func queryLimits(ctx context.Context, conn *ssh.Client) (read, write uint64, err
 		offered = offered || name == "limits@openssh.com"
 	}
 	if !offered {
-		return 0, 0, nil
+		return 0, 0, done, nil
 	}
 	req := []byte{fxpExtended, 0, 0, 0, 1}
 	req = binary.BigEndian.AppendUint32(req, uint32(len("limits@openssh.com")))
 	req = append(req, "limits@openssh.com"...)
 	if _, err := w.Write(framed(req)); err != nil {
-		return 0, 0, err
+		return 0, 0, done, err
 	}
 	p, err = readPacket(r)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, done, err
 	}
 	if len(p) < 5+32 || p[0] != fxpExtendedReply {
-		return 0, 0, fmt.Errorf("unexpected reply type %d", p[0])
+		return 0, 0, done, fmt.Errorf("unexpected reply type %d", p[0])
 	}
 	rd = reader(p[5:])
 	rd.u64() // max packet length
 	read, write = rd.u64(), rd.u64()
-	return read, write, nil
+	return read, write, done, nil
 }
 
 // framed prefixes an SFTP packet with its length.

@@ -25,6 +25,11 @@ type Session struct {
 	status *statusRecorder // the server's last failure status
 	feat   engine.Features
 	dead   atomic.Bool
+	tr     tracer
+
+	size, requests int         // bytes per READ/WRITE and how many in flight (limits.go)
+	bulk           *bulkReader // the download channel, opened by the first Retrieve
+	noBulk         bool        // the server refused a second channel: downloads use client
 }
 
 var _ engine.Session = (*Session)(nil)
@@ -142,10 +147,57 @@ func (s *Session) Stat(ctx context.Context, p string) (listing.Entry, error) {
 	return e, err
 }
 
-// Retrieve copies the remote file from offset to w with concurrent reads.
+// Retrieve copies the remote file from offset to w with concurrent reads,
+// on the download channel (bulkread.go) where the server allows a second
+// one.
 func (s *Session) Retrieve(ctx context.Context, p string, offset int64, w io.Writer) (int64, error) {
 	var n int64
 	err := s.do(ctx, "RETR", p, func() error {
+		b := s.downloader()
+		if b == nil {
+			var err error
+			n, err = s.retrieveClient(ctx, p, offset, w)
+			return err
+		}
+		var size int64
+		var err error
+		n, size, err = b.read(p, offset, w, engine.ContextTransferTrace(ctx).TransferAccepted)
+		if b.broken {
+			b.close()
+			s.bulk = nil
+		}
+		if err != nil {
+			return err
+		}
+		if want := size - offset; size >= 0 && n < want {
+			return engine.ErrShort
+		}
+		return nil
+	})
+	return n, err
+}
+
+// downloader returns the download channel, opening it on first use; nil
+// when the server refused it (OpenSSH's MaxSessions 1), for the rest of
+// the session.
+func (s *Session) downloader() *bulkReader {
+	if s.bulk != nil || s.noBulk || s.conn == nil {
+		return s.bulk
+	}
+	b, err := openBulk(s.conn, s.size, s.requests, s.tr)
+	if err != nil {
+		s.noBulk = true
+		s.tr.status("No second sftp channel (" + err.Error() + "): downloads share the session's")
+		return nil
+	}
+	s.bulk = b
+	return b
+}
+
+// retrieveClient is Retrieve through pkg/sftp's File.WriteTo.
+func (s *Session) retrieveClient(ctx context.Context, p string, offset int64, w io.Writer) (int64, error) {
+	var n int64
+	err := func() error {
 		f, err := s.client.Open(p)
 		if err != nil {
 			return err
@@ -169,7 +221,7 @@ func (s *Session) Retrieve(ctx context.Context, p string, offset int64, w io.Wri
 			return engine.ErrShort
 		}
 		return nil
-	})
+	}()
 	return n, err
 }
 
@@ -291,6 +343,9 @@ func (s *Session) Features() engine.Features { return s.feat }
 // Close ends the SFTP subsystem and the SSH connection.
 func (s *Session) Close() error {
 	s.dead.Store(true)
+	if s.bulk != nil {
+		s.bulk.close()
+	}
 	s.client.Close()
 	return s.closeConns()
 }
