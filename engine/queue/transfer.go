@@ -123,6 +123,9 @@ func (q *Queue) download(ctx context.Context, sess engine.Session, e *entry) res
 			}
 		}
 	}
+	if werr := dst.wait(); err == nil {
+		err = werr // a background sync failed: the disk did not take the file
+	}
 	if err == nil && !q.o.NoSync {
 		// On disk before it is renamed Done: after a power cut a Done
 		// file is whole, not a name over blocks never written. A NoSync

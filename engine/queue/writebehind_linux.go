@@ -27,3 +27,23 @@ var startWriteback = func(f *os.File) error {
 
 // startsWriteback says whether startWriteback does anything here.
 const startsWriteback = true
+
+// flushBehind makes what f holds so far durable (fdatasync(2)); it runs
+// beside the Writes of the same file. A variable so tests can watch it.
+var flushBehind = func(f *os.File) error {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var serr error
+	err = rc.Control(func(fd uintptr) {
+		serr = unix.Fdatasync(int(fd))
+	})
+	if err != nil {
+		return err
+	}
+	return serr
+}
+
+// flushesBehind says whether downloads sync in the background here.
+var flushesBehind = true

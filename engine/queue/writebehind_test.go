@@ -2,9 +2,14 @@ package queue
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -57,5 +62,84 @@ func TestStartWritebackReportsAClosedFile(t *testing.T) {
 	f.Close()
 	if err := startWriteback(f); err == nil && startsWriteback {
 		t.Fatal("closed file: no error")
+	}
+}
+
+// watchFlushes replaces flushBehind for a test: each call records the
+// file's size then, fails with fail when not nil, and the test fails if
+// two ever run at once.
+func watchFlushes(t *testing.T, fail error) *[]int64 {
+	t.Helper()
+	var mu sync.Mutex
+	var sizes []int64
+	var running atomic.Int32
+	oldFlush, oldOn := flushBehind, flushesBehind
+	flushBehind = func(f *os.File) error {
+		if running.Add(1) > 1 {
+			t.Error("two background syncs of one file at once")
+		}
+		defer running.Add(-1)
+		fi, err := f.Stat()
+		if err != nil {
+			t.Error(err)
+			return err
+		}
+		mu.Lock()
+		sizes = append(sizes, fi.Size())
+		mu.Unlock()
+		if fail != nil {
+			return fail
+		}
+		return oldFlush(f)
+	}
+	flushesBehind = true // where the platform has none, the mechanism is still this one
+	t.Cleanup(func() { flushBehind, flushesBehind = oldFlush, oldOn })
+	return &sizes
+}
+
+// TestADownloadIsSyncedInTheBackgroundWhileItArrives: every
+// flushBehindBytes the .part is synced beside the writes, one sync at a
+// time, and wait collects the last before the file is synced and closed.
+func TestADownloadIsSyncedInTheBackgroundWhileItArrives(t *testing.T) {
+	sizes := watchFlushes(t, nil)
+	f, err := os.Create(filepath.Join(t.TempDir(), "f.part"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w := &writeBehind{f: f}
+	chunk := make([]byte, 1<<20)
+	for range 2*flushBehindBytes/len(chunk) + 3 {
+		if _, err := w.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.wait(); err != nil {
+		t.Fatal(err)
+	}
+	if len(*sizes) != 2 || (*sizes)[0] < flushBehindBytes || (*sizes)[1] < 2*flushBehindBytes {
+		t.Fatalf("background syncs at sizes %v, want two: past %d and %d bytes", *sizes, flushBehindBytes, 2*flushBehindBytes)
+	}
+}
+
+// TestAFailedBackgroundSyncFailsTheDownload: a background sync that fails
+// (the disk refused the file's blocks) ends the download Failed, never
+// Done — the final sync would not see an error the file already reported.
+func TestAFailedBackgroundSyncFailsTheDownload(t *testing.T) {
+	eio := errors.New("fdatasync: input/output error")
+	watchFlushes(t, eio)
+	srv := newFakeServer()
+	srv.chunk = 1 << 20
+	srv.put("/big", bytes.Repeat([]byte("x"), flushBehindBytes+3<<20))
+	dst := t.TempDir()
+	q, _ := newTestQueue(t, srv, Options{})
+	id, _ := q.Add(Job{Direction: Download, Site: testSite.Key(), Remote: "/big", Local: filepath.Join(dst, "big")})
+	wait(t, q)
+	it, _ := q.Get(id)
+	if it.State == Done || !strings.Contains(it.Reason, "input/output error") {
+		t.Fatalf("state %s, error %q; want failed with the sync's error", it.State, it.Reason)
+	}
+	if _, err := os.Stat(filepath.Join(dst, "big")); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the file was renamed into place: %v", err)
 	}
 }
