@@ -48,16 +48,6 @@ func tracedConfig(t *testing.T, s *sshtest.Server) (engine.Config, *traceLog) {
 	return cfg, log
 }
 
-// bytesOf is n bytes that differ at every offset a misplaced request could
-// land on.
-func bytesOf(n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(i*7 + i>>8 + i>>16)
-	}
-	return b
-}
-
 // TestDownloadsFromOpenSSHAreByteIdentical: files around the request size
 // (OpenSSH's 255 KiB from limits@openssh.com) and a large one, whole and
 // resumed mid-request, arrive as they are on the server's disk, all on
@@ -86,7 +76,7 @@ func TestDownloadsFromOpenSSHAreByteIdentical(t *testing.T) {
 		{"request size from its end", size, size},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			data := bytesOf(tc.size)
+			data := sftp.Pattern(tc.size)
 			name := fmt.Sprintf("f%d", i)
 			if err := os.WriteFile(filepath.Join(s.Root, name), data, 0o644); err != nil {
 				t.Fatal(err)
@@ -115,7 +105,7 @@ func TestOneDownloadChannelPerSession(t *testing.T) {
 	s := sshtest.Start(t, sshtest.Options{})
 	cfg, log := tracedConfig(t, s)
 	sess := dial(t, cfg)
-	data := bytesOf(300_000)
+	data := sftp.Pattern(300_000)
 	os.WriteFile(filepath.Join(s.Root, "f"), data, 0o644)
 	for i := range 5 {
 		var got bytes.Buffer
@@ -141,7 +131,7 @@ func TestDownloadWithoutASecondChannel(t *testing.T) {
 	s := sshtest.Start(t, sshtest.Options{Config: []string{"Match all", "MaxSessions 1"}})
 	cfg, log := tracedConfig(t, s)
 	sess := dial(t, cfg)
-	data := bytesOf(1 << 20)
+	data := sftp.Pattern(1 << 20)
 	os.WriteFile(filepath.Join(s.Root, "f"), data, 0o644)
 	for i := range 3 {
 		var got bytes.Buffer
@@ -171,7 +161,7 @@ func (w *cancelWriter) Write(p []byte) (int, error) { w.cancel(); w.n += len(p);
 func TestCancelledDownloadClosesTheConnection(t *testing.T) {
 	s := sshtest.Start(t, sshtest.Options{})
 	sess := dial(t, sshdConfig(t, s))
-	os.WriteFile(filepath.Join(s.Root, "f"), bytesOf(64<<20), 0o644)
+	os.WriteFile(filepath.Join(s.Root, "f"), sftp.Pattern(64<<20), 0o644)
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &cancelWriter{cancel: cancel}
 	n, err := sess.Retrieve(ctx, s.Path("f"), 0, w)
