@@ -49,7 +49,7 @@ func TestSiteProxyTabSavesAndConnectsThroughIt(t *testing.T) {
 	})
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("log:\n%s", w.msgs.Text())
+			onUI(func() { t.Logf("log:\n%s", w.msgs.Text()) })
 		}
 	})
 	waitFor(t, "connected", func() bool { return w.remote.cwd == "/srv/www" })

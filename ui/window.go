@@ -211,7 +211,7 @@ func New(a fyne.App, o Options) *Window {
 	w.mainSplit = container.NewVSplit(w.logSplit, w.queue.content)
 	w.mainSplit.SetOffset(0.74)
 	top := container.NewVBox(w.toolbar(), w.qc.content, widget.NewSeparator())
-	w.limits = widget.NewButton(limitsText(w.set), w.toggleLimits)
+	w.limits = widget.NewButton(limitsText(w.currentSettings()), w.toggleLimits)
 	w.limits.Importance = widget.LowImportance
 	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(w.ops.button, w.limits, w.queue.status), w.status)
 	w.win.SetContent(container.NewBorder(top, bottom, nil, nil, w.mainSplit))
