@@ -66,9 +66,9 @@ func TestStartWritebackReportsAClosedFile(t *testing.T) {
 }
 
 // watchFlushes replaces flushBehind for a test: each call records the
-// file's size then, fails with fail when not nil, and the test fails if
-// two ever run at once.
-func watchFlushes(t *testing.T, fail error) *[]int64 {
+// file's size then, runs during when not nil, fails with fail when not
+// nil, and the test fails if two ever run at once.
+func watchFlushes(t *testing.T, fail error, during func()) *[]int64 {
 	t.Helper()
 	var mu sync.Mutex
 	var sizes []int64
@@ -87,6 +87,9 @@ func watchFlushes(t *testing.T, fail error) *[]int64 {
 		mu.Lock()
 		sizes = append(sizes, fi.Size())
 		mu.Unlock()
+		if during != nil {
+			during()
+		}
 		if fail != nil {
 			return fail
 		}
@@ -99,9 +102,16 @@ func watchFlushes(t *testing.T, fail error) *[]int64 {
 
 // TestADownloadIsSyncedInTheBackgroundWhileItArrives: every
 // flushBehindBytes the .part is synced beside the writes, one sync at a
-// time, and wait collects the last before the file is synced and closed.
+// time (a download that outruns the disk skips a turn rather than piling
+// syncs up), and wait collects the last before the file is synced and
+// closed.
 func TestADownloadIsSyncedInTheBackgroundWhileItArrives(t *testing.T) {
-	sizes := watchFlushes(t, nil)
+	entered, release := make(chan struct{}, 2), make(chan struct{})
+	var first sync.Once
+	sizes := watchFlushes(t, nil, func() {
+		entered <- struct{}{}
+		first.Do(func() { <-release }) // the first sync is slow
+	})
 	f, err := os.Create(filepath.Join(t.TempDir(), "f.part"))
 	if err != nil {
 		t.Fatal(err)
@@ -109,11 +119,22 @@ func TestADownloadIsSyncedInTheBackgroundWhileItArrives(t *testing.T) {
 	defer f.Close()
 	w := &writeBehind{f: f}
 	chunk := make([]byte, 1<<20)
-	for range 2*flushBehindBytes/len(chunk) + 3 {
-		if _, err := w.Write(chunk); err != nil {
-			t.Fatal(err)
+	write := func(mib int) {
+		for range mib {
+			if _, err := w.Write(chunk); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
+	write(flushBehindBytes>>20 + 1)
+	<-entered // the first sync runs, and stays running
+	write(flushBehindBytes>>20 + 1)
+	if n := len(entered); n != 0 {
+		t.Fatalf("%d more syncs started while the first still ran", n)
+	}
+	close(release)
+	w.reap(true) // the first sync is done before the next bytes arrive
+	write(1)
 	if err := w.wait(); err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +148,7 @@ func TestADownloadIsSyncedInTheBackgroundWhileItArrives(t *testing.T) {
 // Done — the final sync would not see an error the file already reported.
 func TestAFailedBackgroundSyncFailsTheDownload(t *testing.T) {
 	eio := errors.New("fdatasync: input/output error")
-	watchFlushes(t, eio)
+	watchFlushes(t, eio, nil)
 	srv := newFakeServer()
 	srv.chunk = 1 << 20
 	srv.put("/big", bytes.Repeat([]byte("x"), flushBehindBytes+3<<20))
