@@ -74,17 +74,8 @@ func openBulk(conn *ssh.Client, size, requests int, tr tracer) (*bulkReader, err
 	if err != nil {
 		return nil, err
 	}
-	w, err := sess.StdinPipe()
+	w, r, err := startSFTP(sess)
 	if err != nil {
-		sess.Close()
-		return nil, err
-	}
-	r, err := sess.StdoutPipe()
-	if err != nil {
-		sess.Close()
-		return nil, err
-	}
-	if err := sess.RequestSubsystem("sftp"); err != nil {
 		sess.Close()
 		return nil, err
 	}
@@ -195,11 +186,7 @@ func (b *bulkReader) reply() (typ byte, id uint32, err error) {
 }
 
 // status reads b.small as a STATUS reply's code and message.
-func (b *bulkReader) status() *Status {
-	r := reader(b.small)
-	code := r.u32()
-	return &Status{Code: code, Message: r.str()}
-}
+func (b *bulkReader) status() *Status { return parseStatus(b.small) }
 
 // traceStatus logs a status the way requestTrace does: a failure in every
 // log, the rest at TraceDebug.

@@ -91,16 +91,7 @@ func newSFTPClient(ctx context.Context, conn *ssh.Client, size, requests int, li
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := sess.RequestSubsystem("sftp"); err != nil {
-		sess.Close()
-		return nil, nil, err
-	}
-	w, err := sess.StdinPipe()
-	if err != nil {
-		sess.Close()
-		return nil, nil, err
-	}
-	r, err := sess.StdoutPipe()
+	w, r, err := startSFTP(sess)
 	if err != nil {
 		sess.Close()
 		return nil, nil, err

@@ -75,17 +75,11 @@ func queryLimits(ctx context.Context, conn *ssh.Client) (read, write uint64, clo
 	}()
 	stop := context.AfterFunc(ctx, func() { sess.Close() })
 	defer stop()
-	w, err := sess.StdinPipe()
+	w, out, err := startSFTP(sess)
 	if err != nil {
 		return 0, 0, done, err
 	}
-	if r, err = sess.StdoutPipe(); err != nil {
-		r = nil
-		return 0, 0, done, err
-	}
-	if err := sess.RequestSubsystem("sftp"); err != nil {
-		return 0, 0, done, err
-	}
+	r = out
 	if _, err := w.Write(framed([]byte{fxpInit, 0, 0, 0, 3})); err != nil {
 		return 0, 0, done, err
 	}
@@ -123,6 +117,24 @@ func queryLimits(ctx context.Context, conn *ssh.Client) (read, write uint64, clo
 	rd.u64() // max packet length
 	read, write = rd.u64(), rd.u64()
 	return read, write, done, nil
+}
+
+// startSFTP starts the sftp subsystem on sess and returns its input and
+// output (the pipes are taken before the subsystem starts, as x/crypto/ssh
+// requires). The caller closes sess on error.
+func startSFTP(sess *ssh.Session) (io.WriteCloser, io.Reader, error) {
+	w, err := sess.StdinPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := sess.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := sess.RequestSubsystem("sftp"); err != nil {
+		return nil, nil, err
+	}
+	return w, r, nil
 }
 
 // framed prefixes an SFTP packet with its length.

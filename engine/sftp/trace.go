@@ -174,9 +174,8 @@ func (rt *requestTrace) reply(p []byte) {
 	if p[0] != fxpStatus {
 		return
 	}
-	r := reader(p[5:])
-	code := r.u32()
-	msg := r.str()
+	st := parseStatus(p[5:])
+	code, msg := st.Code, st.Message
 	switch {
 	case traced && code == fxOK:
 		rt.t.reply(fmt.Sprintf("STATUS %d %s (%s)", code, msg, name))
@@ -322,12 +321,17 @@ func (s *statusRecorder) reply(p []byte) {
 	if len(p) < 5 || p[0] != fxpStatus {
 		return
 	}
-	r := reader(p[5:])
-	code := r.u32()
-	if code == fxOK || code == fxEOF {
-		return
+	if st := parseStatus(p[5:]); st.Code != fxOK && st.Code != fxEOF {
+		s.last.Store(st)
 	}
-	s.last.Store(&Status{Code: code, Message: r.str()})
+}
+
+// parseStatus reads a STATUS reply's body after its id: the code and the
+// server's message.
+func parseStatus(body []byte) *Status {
+	r := reader(body)
+	code := r.u32()
+	return &Status{Code: code, Message: r.str()}
 }
 
 func (s *statusRecorder) reset() {
