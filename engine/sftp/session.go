@@ -244,9 +244,11 @@ func (s *Session) Store(ctx context.Context, p string, offset int64, r io.Reader
 				return err
 			}
 		}
-		// Not ReadFrom: it sends one request at a time when r hides its
-		// size, as the queue's progress meter does.
-		n, err = f.ReadFromWithConcurrency(r, 0) // 0: the client's requests per file
+		// Not pkg/sftp's ReadFrom: it sends one request at a time when r
+		// hides its size, as the queue's progress meter does, and
+		// otherwise as many as the client allows, which only queue at a
+		// server that is the bottleneck (pacer.go).
+		n, err = s.store(f, r, offset)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
