@@ -12,6 +12,12 @@
 #   bash bench/sftp.sh                     # builds bench/out/skiff
 #   SKIFF_BIN=path SIZE_MIB=256 RUNS=5 bash bench/sftp.sh
 #   CASES="down" bash bench/sftp.sh        # one direction only
+#   CASES="down up folder" bash bench/sftp.sh
+#
+# The folder case (not in the default CASES, not in issue 17's goal)
+# uploads a folder of 4 files of SIZE_MIB/4 each: skiff put -r at its
+# defaults (2 transfers at once), rclone copy (4 at once), scp -r and sftp
+# put -r (one at a time).
 #
 # PIN=0 leaves CPU placement to the kernel (see lib.sh). Needs root (sshd);
 # runs scripts/ssh-server.sh and installs rclone when missing. Results also
@@ -62,6 +68,14 @@ DL=$WORK/data/dl.bin
 UPSRC=$WORK/data/src.bin
 cp "$SRC" "$UPSRC" # uploads read a local file the server does not own
 UP=$ROOT/up/up.bin
+TREE=$WORK/data/tree # the folder case's: 4 files of a quarter each
+UPTREE=$ROOT/up/tree
+if want folder; then
+	mkdir -p "$TREE"
+	for i in 1 2 3 4; do
+		dd if="$UPSRC" of="$TREE/part$i.bin" bs=1M skip=$(((i - 1) * SIZE_MIB / 4)) count=$((SIZE_MIB / 4)) status=none
+	done
+fi
 SSH_OPTS=(-F /dev/null -o "UserKnownHostsFile=$KNOWN_HOSTS" -o GlobalKnownHostsFile=/dev/null
 	-o StrictHostKeyChecking=yes -o BatchMode=yes -i "$KEY")
 RCLONE_REMOTE=":sftp,host=$HOST,port=$PORT,user=$USER,key_file=$KEY,known_hosts_file=$KNOWN_HOSTS:"
@@ -83,6 +97,13 @@ transfer() { # transfer CLIENT DIR — sets CMD
 	scp/up) CMD=(scp -q -P "$PORT" "${SSH_OPTS[@]}" "$UPSRC" "$USER@$HOST:$UP") ;;
 	rclone/down) CMD=(rclone copyto "$RCLONE_REMOTE$SRC" "$DL") ;;
 	rclone/up) CMD=(rclone copyto "$UPSRC" "$RCLONE_REMOTE$UP") ;;
+	skiff/folder) CMD=("$SKIFF" put -r -i "$KEY" --known-hosts "$KNOWN_HOSTS" "$TREE" "sftp://$USER@$HOST:$PORT$UPTREE/") ;;
+	sftp/folder)
+		echo "put -r $TREE $UPTREE" >"$WORK/batch"
+		CMD=(sftp -q -b "$WORK/batch" -P "$PORT" "${SSH_OPTS[@]}" "$USER@$HOST")
+		;;
+	scp/folder) CMD=(scp -q -r -P "$PORT" "${SSH_OPTS[@]}" "$TREE" "$USER@$HOST:$UPTREE") ;;
+	rclone/folder) CMD=(rclone copy "$TREE" "$RCLONE_REMOTE$UPTREE") ;;
 	esac
 }
 
@@ -95,6 +116,17 @@ check() { # check FILE — the transfer must be complete
 	fi
 }
 
+# checktree — the folder case's upload must be complete and identical.
+checktree() {
+	local i
+	for i in 1 2 3 4; do
+		if ! cmp -s "$TREE/part$i.bin" "$UPTREE/part$i.bin"; then
+			echo "bench: $UPTREE/part$i.bin differs or is missing" >&2
+			exit 1
+		fi
+	done
+}
+
 # best LABEL — the fastest run's seconds; and that run's CPU seconds.
 best() { sort -n "$WORK/$1" | head -1 | awk '{printf "%.3f", $1}'; }
 bestcpu() { sort -n "$WORK/$1" | head -1 | awk '{printf "%.2f", $3}'; }
@@ -102,17 +134,19 @@ bestsrv() { sort -n "$WORK/$1" | head -1 | awk '{printf "%.2f", $4}'; }
 
 clients=(skiff sftp scp rclone)
 n=${#clients[@]}
-for dir in down up; do
+for dir in down up folder; do
 	want $dir || continue
 	for run in $(seq 1 "$RUNS"); do
 		# Rotate the order each round, so no client always goes first.
 		order=("${clients[@]:$((run % n))}" "${clients[@]:0:$((run % n))}")
 		for c in "${order[@]}"; do
-			rm -f "$DL" "$UP"
+			rm -rf "$DL" "$UP" "$UPTREE"
 			sync
 			transfer "$c" "$dir"
 			timed "$dir-$c" "${CMD[@]}"
-			if [ $dir = down ]; then
+			if [ $dir = folder ]; then
+				checktree
+			elif [ $dir = down ]; then
 				check "$DL"
 				if [ "$run" = 1 ] && ! cmp -s "$SRC" "$DL"; then
 					echo "bench: $c download differs" >&2
@@ -128,17 +162,18 @@ for dir in down up; do
 		done
 	done
 done
-rm -f "$DL" "$UP"
+rm -rf "$DL" "$UP" "$UPTREE"
 
 {
 	echo "## SFTP: ${SIZE_MIB} MiB to and from OpenSSH sshd on loopback, key login, best of $RUNS interleaved rounds ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs; $PLACEMENT)"
 	echo
 	echo "| case | skiff s | sftp s | scp s | rclone s | skiff / fastest peer | client CPU s skiff / sftp / scp / rclone | sshd CPU s with skiff / sftp / scp / rclone | peak RSS MiB skiff / sftp / scp / rclone |"
 	echo "|---|---|---|---|---|---|---|---|---|"
-	for dir in down up; do
+	for dir in down up folder; do
 		want $dir || continue
 		s=$(best "$dir-skiff")
-		echo "| $([ $dir = down ] && echo download || echo upload) | $s | $(best "$dir-sftp") | $(best "$dir-scp") | $(best "$dir-rclone") |" \
+		case $dir in down) name=download ;; up) name=upload ;; folder) name="upload of a folder, 4 files" ;; esac
+		echo "| $name | $s | $(best "$dir-sftp") | $(best "$dir-scp") | $(best "$dir-rclone") |" \
 			"$(ratio "$s" "$(fastest "$(best "$dir-sftp")" "$(best "$dir-scp")" "$(best "$dir-rclone")")")x |" \
 			"$(bestcpu "$dir-skiff") / $(bestcpu "$dir-sftp") / $(bestcpu "$dir-scp") / $(bestcpu "$dir-rclone") |" \
 			"$(bestsrv "$dir-skiff") / $(bestsrv "$dir-sftp") / $(bestsrv "$dir-scp") / $(bestsrv "$dir-rclone") |" \
