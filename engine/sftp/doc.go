@@ -55,14 +55,16 @@
 // keeps 64 of 32 KiB or 4 MiB's worth in flight. An upload keeps as many
 // as cover the round trip to the server and about one more, up to the
 // same number (pacer.go): more only wait in a busy server's buffers, and
-// OpenSSH's sshd spends a third more CPU per GiB when they do. AES-GCM is first in the cipher list where the CPU has AES
-// instructions, ChaCha20-Poly1305 first elsewhere. The socket is read
-// through a 256 KiB buffer. Downloads bypass pkg/sftp: they go over a
-// second sftp channel of the connection, opened by the first Retrieve and
-// kept for the session, whose replies are read into a fixed set of buffers
-// (or straight to the writer when in order), so a download allocates
-// nothing per request; a server that refuses a second channel (MaxSessions
-// 1) downloads through pkg/sftp.
+// OpenSSH's sshd spends a third more CPU per GiB when they do. AES-GCM is
+// first in the cipher list where the CPU has AES instructions,
+// ChaCha20-Poly1305 first elsewhere. The socket is read through a 256 KiB
+// buffer. Downloads bypass pkg/sftp: they go over a second sftp channel
+// of the connection, opened by the first Retrieve and kept for the
+// session, whose replies are read into a fixed set of buffers (or straight
+// to the writer when in order), so a download allocates nothing per
+// request; a server that refuses a second channel (MaxSessions 1)
+// downloads through pkg/sftp. Uploads send each request with pkg/sftp's
+// File.WriteAt.
 //
 // Site settings that are FTP's alone, which the site form hides for SFTP:
 // encryption (TLS), account (ACCT), virtual host (HOST), transfer mode
