@@ -44,7 +44,7 @@ func packetSize(ctx context.Context, conn *ssh.Client, tr tracer) (size, request
 	}
 	size = int(n)
 	requests = max(8, min(maxRequests, inFlightBytes/size))
-	tr.status(fmt.Sprintf("Server limits: read %d, write %d bytes per request; using %d with %d in flight", read, write, size, requests))
+	tr.status(fmt.Sprintf("Server limits: read %d, write %d bytes per request; using %d with up to %d in flight", read, write, size, requests))
 	return size, requests, closed
 }
 
