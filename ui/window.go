@@ -197,6 +197,9 @@ func New(a fyne.App, o Options) *Window {
 	w.qc.OnError = func(err error) { w.showError("Cannot connect", err) }
 	w.qc.OnHistory = w.saveHistory
 	w.loadHistory()
+	if o.URL != "" {
+		w.qc.fill(o.URL) // the bar shows where the launch connects (never the URL's password)
+	}
 
 	w.queue = newQueuePane(a, o.Transfers)
 	w.queue.win = w.win

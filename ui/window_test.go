@@ -347,6 +347,25 @@ func TestURLAtLaunchListsWhileTheWindowComesUp(t *testing.T) {
 	waitFor(t, "rows", func() bool { return w.remote.cwd == "/home/site" && w.remote.table.rows() == 2 })
 }
 
+// TestURLAtLaunchFillsTheQuickConnectBar: the bar shows the site a URL
+// given at launch connects to, so Quickconnect connects there again; the
+// URL's password is never put on screen.
+func TestURLAtLaunchFillsTheQuickConnectBar(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLocalDir, t.TempDir())
+	var w *Window
+	onUI(func() {
+		w = New(a, Options{Dialer: newFakeFS(), Transfers: &fakeQueue{}, URL: "sftp://bob:s3cret@sftp.example:2222/home"})
+	})
+	t.Cleanup(func() { w.queue.Close(); w.win.Close() })
+	onUI(func() {
+		got := []string{w.qc.host.Text, w.qc.user.Text, w.qc.port.Text, w.qc.pass.Text}
+		if want := []string{"sftp://sftp.example", "bob", "2222", ""}; !slices.Equal(got, want) {
+			t.Errorf("quick-connect bar %q, want %q", got, want)
+		}
+	})
+}
+
 // The connection starts before the window is fully built; a URL that cannot
 // be read still leaves an error dialog on the finished window.
 func TestBadURLAtLaunchShowsError(t *testing.T) {
