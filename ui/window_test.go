@@ -357,7 +357,10 @@ func TestURLAtLaunchFillsTheQuickConnectBar(t *testing.T) {
 	onUI(func() {
 		w = New(a, Options{Dialer: newFakeFS(), Transfers: &fakeQueue{}, URL: "sftp://bob:s3cret@sftp.example:2222/home"})
 	})
-	t.Cleanup(func() { w.queue.Close(); w.win.Close() })
+	// The launch's connection reports on the UI goroutine: let it finish
+	// before the window closes, and close it there.
+	t.Cleanup(func() { onUI(func() { w.queue.Close(); w.win.Close() }) })
+	waitFor(t, "the launch's connection", func() bool { return w.connected })
 	onUI(func() {
 		got := []string{w.qc.host.Text, w.qc.user.Text, w.qc.port.Text, w.qc.pass.Text}
 		if want := []string{"sftp://sftp.example", "bob", "2222", ""}; !slices.Equal(got, want) {
