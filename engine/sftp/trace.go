@@ -321,9 +321,12 @@ func (s *statusRecorder) reply(p []byte) {
 	if len(p) < 5 || p[0] != fxpStatus {
 		return
 	}
-	if st := parseStatus(p[5:]); st.Code != fxOK && st.Code != fxEOF {
-		s.last.Store(st)
+	// Every WRITE ends in an OK: only a failure's message is worth a copy.
+	r := reader(p[5:])
+	if code := r.u32(); code == fxOK || code == fxEOF {
+		return
 	}
+	s.last.Store(parseStatus(p[5:]))
 }
 
 // parseStatus reads a STATUS reply's body after its id: the code and the
